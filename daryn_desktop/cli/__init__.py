@@ -1,0 +1,1 @@
+"""The ``daryn`` command: set-up, demo data, listing, checks — for scripts and IT staff."""

@@ -1,0 +1,141 @@
+"""The commands of ``daryn``; each takes the parsed arguments and returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from daryn_desktop.cli.password import read_password
+from daryn_desktop.core.enums import Role
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.errors import UserError
+from daryn_desktop.i18n import N_, _, current_language, ngettext
+from daryn_desktop.paths import default_db_path
+from daryn_desktop.storage.database import Store, create_store, open_store
+from daryn_desktop.storage.health import health_report
+from daryn_desktop.storage.search import PupilQuery, count_pupils, search_pupils
+
+
+class UnknownPlace(UserError):
+    message = N_("{code} is not a {level} in the KATO classifier.")
+
+
+class DistrictNotInRegion(UserError):
+    message = N_("District {district} does not belong to region {region}.")
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path(args.data_dir)
+
+
+def _open(args: argparse.Namespace) -> Store:
+    path = _db_path(args)
+    if not path.exists():
+        # Fail before asking for a password that could not be used anyway.
+        return open_store(path)
+    return open_store(path, password=read_password())
+
+
+def _show_recovery_code(code: str) -> None:
+    print(_("Recovery code (shown only once — print or write it down and keep it safe):"))
+    print(f"    {code}")
+    print(_("With this code the database can be opened if the password is forgotten."))
+
+
+def _check_territory(role: str, region: str, district: str | None) -> None:
+    places = gazetteer()
+    reg = places.find(region)
+    if reg is None or reg.level != "region":
+        raise UnknownPlace(code=region, level=_("region"))
+    if role == "district":
+        dist = places.find(district)
+        if dist is None or dist.level != "district":
+            raise UnknownPlace(code=district or "—", level=_("district"))
+        if dist.parent != region:
+            raise DistrictNotInRegion(district=district, region=region)
+
+
+def init(args: argparse.Namespace) -> int:
+    _check_territory(args.role, args.region, args.district)
+    path = _db_path(args)
+    password = read_password(confirm=True)
+    store, code = create_store(path, password, role=Role(args.role), region_kato=args.region,
+                               district_kato=args.district if args.role == "district" else None,
+                               name=args.name)
+    with store:
+        print(_("Created the database {path}.").format(path=path))
+    _show_recovery_code(code)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from daryn_desktop.demo.generator import generate
+
+    path = _db_path(args)
+    if path.exists():
+        store = open_store(path, password=read_password())
+    else:
+        store, code = create_store(path, read_password(confirm=True), role=Role.REGION,
+                                   region_kato="150000000", name=_("Demo installation"))
+        print(_("Created the database {path}.").format(path=path))
+        _show_recovery_code(code)
+    with store:
+        summary = generate(store, args.pupils, seed=args.seed)
+    print(ngettext("Added {count} pupil in {seconds:.1f} s.",
+                   "Added {count} pupils in {seconds:.1f} s.", summary.pupils).format(
+        count=summary.pupils, seconds=summary.seconds))
+    return 0
+
+
+def pupils_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        query = PupilQuery(text=args.search, include_archived=args.all)
+        rows = search_pupils(store, query, limit=args.limit)
+        total = count_pupils(store, query)
+    if args.json:
+        json.dump([{"id": r.id, "full_name": r.full_name, "surname": r.surname,
+                    "given_name": r.given_name, "patronymic": r.patronymic, "iin": r.iin,
+                    "grade": r.grade, "class_letter": r.class_letter, "school": r.school_name,
+                    "status": r.status} for r in rows],
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for r in rows:
+        grade = f"{r.grade}{r.class_letter or ''}"
+        print(f"{r.iin}  {r.full_name:<40}  {grade:>4}  {r.school_name}")
+    print(ngettext("{shown} of {count} pupil", "{shown} of {count} pupils", total).format(
+        shown=len(rows), count=total))
+    return 0
+
+
+def doctor(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        report = health_report(store, lang=current_language())
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for line in report.lines():
+            print(line)
+    return 0 if report.healthy else 1
+
+
+def passwd(args: argparse.Namespace) -> int:
+    from daryn_desktop.storage.database import change_password
+
+    path = _db_path(args)
+    if not path.exists():
+        open_store(path)  # raises the "no database" message
+    if args.recovery:
+        code = read_password(env="DARYN_RECOVERY_CODE", prompt=N_("Recovery code: "))
+        new = read_password(confirm=True, env="DARYN_NEW_PASSWORD",
+                            prompt=N_("New password: "))
+        change_password(path, new, recovery_code=code)
+    else:
+        old = read_password()
+        new = read_password(confirm=True, env="DARYN_NEW_PASSWORD", prompt=N_("New password: "))
+        change_password(path, new, old_password=old)
+    print(_("The password was changed."))
+    return 0

@@ -1,0 +1,38 @@
+"""Progress reports and cancellation for long work, without any Qt."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from daryn_desktop.errors import UserError
+from daryn_desktop.i18n import N_
+
+
+class Cancelled(UserError):
+    message = N_("The operation was cancelled.")
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int | None = None
+    message: str = ""
+
+
+class CancelToken:
+    """Set from the UI thread, checked by the worker between steps."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()

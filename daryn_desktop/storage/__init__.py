@@ -1,0 +1,1 @@
+"""The one SQLite (SQLCipher) file: opening, keys, migrations, the write path, repositories."""

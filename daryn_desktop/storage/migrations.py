@@ -1,0 +1,306 @@
+"""The ordered, recorded schema changes; applied at open, after a backup of the file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+from daryn_desktop.errors import UserError
+from daryn_desktop.i18n import N_
+
+MIGRATION_SET = "daryn"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+
+class NewerSchema(UserError):
+    message = N_("This database was made by a newer version of Daryn Desktop ({names}).")
+    hint = N_("Install the newest version of the program to open it.")
+
+
+# --- 0001 ----------------------------------------------------------------------------------
+_INITIAL = """
+CREATE TABLE installation (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('district', 'region')),
+    region_kato TEXT NOT NULL,
+    district_kato TEXT,
+    name TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE local_state (key TEXT PRIMARY KEY, value TEXT);
+
+-- One row per write of a synced row: the version log that sync sends and the history the
+-- editor shows. seq is the local order; (origin_site, origin_seq) identifies it everywhere.
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY,
+    origin_site TEXT NOT NULL,
+    origin_seq INTEGER NOT NULL,
+    hlc INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update')),
+    data TEXT NOT NULL,
+    author TEXT,
+    at TEXT NOT NULL,
+    UNIQUE (origin_site, origin_seq)
+);
+CREATE INDEX changes_row ON changes (tbl, row_id);
+
+CREATE TABLE schools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    settlement_kato TEXT NOT NULL,
+    district_kato TEXT NOT NULL,
+    language TEXT NOT NULL,
+    small_ungraded INTEGER NOT NULL DEFAULT 0,
+    address TEXT,
+    phone TEXT,
+    archived INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX schools_district ON schools (district_kato, sort_key);
+
+CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    surname TEXT NOT NULL,
+    given_name TEXT NOT NULL,
+    patronymic TEXT,
+    role TEXT NOT NULL,
+    school_id TEXT,
+    subject TEXT,
+    phone TEXT,
+    archived INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX staff_school ON staff (school_id);
+CREATE INDEX staff_sort ON staff (sort_key);
+
+CREATE TABLE pupils (
+    id TEXT PRIMARY KEY,
+    surname TEXT NOT NULL,
+    given_name TEXT NOT NULL,
+    patronymic TEXT,
+    iin TEXT NOT NULL,
+    birth_date TEXT,
+    sex TEXT,
+    school_id TEXT NOT NULL REFERENCES schools (id) DEFERRABLE INITIALLY DEFERRED,
+    grade INTEGER NOT NULL,
+    class_letter TEXT,
+    language TEXT,
+    settlement_kato TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    archive_reason TEXT,
+    consent_given INTEGER NOT NULL DEFAULT 0,
+    consent_date TEXT,
+    phone TEXT,
+    address TEXT,
+    notes TEXT,
+    sort_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pupils_sort ON pupils (sort_key);
+CREATE INDEX pupils_school ON pupils (school_id, sort_key);
+CREATE INDEX pupils_iin ON pupils (iin);
+
+CREATE TABLE guardians (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    full_name TEXT NOT NULL, relation TEXT,
+    phone TEXT, workplace TEXT, notes TEXT
+);
+CREATE INDEX guardians_pupil ON guardians (pupil_id);
+
+CREATE TABLE pupil_categories (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    category TEXT NOT NULL, since TEXT,
+    until TEXT, note TEXT
+);
+CREATE INDEX pupil_categories_pupil ON pupil_categories (pupil_id);
+CREATE INDEX pupil_categories_category ON pupil_categories (category, pupil_id);
+
+CREATE TABLE giftedness_areas (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL, field TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX giftedness_pupil ON giftedness_areas (pupil_id);
+CREATE INDEX giftedness_kind ON giftedness_areas (kind, pupil_id);
+
+CREATE TABLE diagnostics (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    method TEXT NOT NULL, date TEXT, result TEXT,
+    conducted_by TEXT, staff_id TEXT
+);
+CREATE INDEX diagnostics_pupil ON diagnostics (pupil_id);
+
+CREATE TABLE events (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL,
+    academic_year TEXT NOT NULL, subject TEXT, date TEXT, organiser TEXT
+);
+
+CREATE TABLE achievements (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    event_name TEXT NOT NULL,
+    event_kind TEXT NOT NULL, level TEXT NOT NULL, academic_year TEXT NOT NULL,
+    award TEXT NOT NULL, subject TEXT, date TEXT, event_id TEXT, teacher_id TEXT, note TEXT
+);
+CREATE INDEX achievements_pupil ON achievements (pupil_id);
+CREATE INDEX achievements_teacher ON achievements (teacher_id);
+
+CREATE TABLE road_maps (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    academic_year TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft', identification TEXT, strengths TEXT, interests TEXT,
+    coordinator_id TEXT, mentor_id TEXT, psychologist_id TEXT, signed_date TEXT,
+    closed_date TEXT, note TEXT
+);
+-- Not UNIQUE: two installations may create the same pupil-year concurrently; the
+-- repository keeps one per pupil and year, and sync shows such pairs as conflicts.
+CREATE INDEX road_maps_pupil ON road_maps (pupil_id, academic_year);
+CREATE INDEX road_maps_year ON road_maps (academic_year, status);
+
+CREATE TABLE goals (
+    id TEXT PRIMARY KEY,
+    road_map_id TEXT NOT NULL REFERENCES road_maps (id) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED,
+    text TEXT NOT NULL,
+    achieved INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX goals_road_map ON goals (road_map_id, position);
+
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    road_map_id TEXT NOT NULL REFERENCES road_maps (id) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED,
+    measure TEXT NOT NULL, title TEXT NOT NULL,
+    responsible TEXT, responsible_id TEXT, start_date TEXT, due_date TEXT, due_quarter INTEGER,
+    status TEXT NOT NULL DEFAULT 'planned', result TEXT, position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX activities_road_map ON activities (road_map_id, position);
+CREATE INDEX activities_due ON activities (status, due_date);
+
+CREATE TABLE reviews (
+    id TEXT PRIMARY KEY,
+    road_map_id TEXT NOT NULL REFERENCES road_maps (id) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED,
+    quarter INTEGER NOT NULL,
+    text TEXT NOT NULL, date TEXT NOT NULL, author TEXT
+);
+CREATE INDEX reviews_road_map ON reviews (road_map_id, quarter);
+
+CREATE TABLE amendments (
+    id TEXT PRIMARY KEY,
+    road_map_id TEXT NOT NULL REFERENCES road_maps (id) ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED,
+    number INTEGER NOT NULL, date TEXT NOT NULL,
+    reason TEXT NOT NULL, summary TEXT
+);
+CREATE INDEX amendments_road_map ON amendments (road_map_id, number);
+
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    sha256 TEXT NOT NULL, filename TEXT NOT NULL,
+    mime TEXT NOT NULL, size INTEGER NOT NULL, kind TEXT NOT NULL, note TEXT
+);
+CREATE INDEX attachments_pupil ON attachments (pupil_id);
+-- Content-addressed file bodies; shared by attachments with the same content.
+CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);
+
+-- Search over name, IIN and school. The FTS table is contentless (it stores only the index);
+-- pupil_search_rows gives each pupil a stable integer, because a rowid of a table with a
+-- text primary key may change on VACUUM.
+CREATE TABLE pupil_search_rows (num INTEGER PRIMARY KEY, pupil_id TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE pupil_search USING fts5 (
+    name, iin, school, content='', contentless_delete=1, tokenize='unicode61'
+);
+"""
+
+# ё is indexed as е (see i18n.collation.search_fold); the same replace is done on queries.
+_SEARCH_TRIGGERS = """
+CREATE TRIGGER pupils_search_insert AFTER INSERT ON pupils BEGIN
+    INSERT INTO pupil_search_rows (pupil_id) VALUES (new.id);
+    INSERT INTO pupil_search (rowid, name, iin, school) VALUES (
+        (SELECT num FROM pupil_search_rows WHERE pupil_id = new.id),
+        replace(replace(new.surname || ' ' || new.given_name || ' ' || coalesce(new.patronymic, ''),
+                        'ё', 'е'), 'Ё', 'Е'),
+        new.iin,
+        replace(replace(coalesce((SELECT name FROM schools WHERE id = new.school_id), ''),
+                        'ё', 'е'), 'Ё', 'Е'));
+END;
+CREATE TRIGGER pupils_search_update AFTER UPDATE OF surname, given_name, patronymic, iin,
+        school_id ON pupils BEGIN
+    DELETE FROM pupil_search WHERE rowid = (SELECT num FROM pupil_search_rows
+                                            WHERE pupil_id = old.id);
+    INSERT INTO pupil_search (rowid, name, iin, school) VALUES (
+        (SELECT num FROM pupil_search_rows WHERE pupil_id = new.id),
+        replace(replace(new.surname || ' ' || new.given_name || ' ' || coalesce(new.patronymic, ''),
+                        'ё', 'е'), 'Ё', 'Е'),
+        new.iin,
+        replace(replace(coalesce((SELECT name FROM schools WHERE id = new.school_id), ''),
+                        'ё', 'е'), 'Ё', 'Е'));
+END;
+CREATE TRIGGER pupils_search_delete AFTER DELETE ON pupils BEGIN
+    DELETE FROM pupil_search WHERE rowid = (SELECT num FROM pupil_search_rows
+                                            WHERE pupil_id = old.id);
+    DELETE FROM pupil_search_rows WHERE pupil_id = old.id;
+END;
+CREATE TRIGGER schools_search_rename AFTER UPDATE OF name ON schools BEGIN
+    DELETE FROM pupil_search WHERE rowid IN (
+        SELECT r.num FROM pupil_search_rows r JOIN pupils p ON p.id = r.pupil_id
+        WHERE p.school_id = new.id);
+    INSERT INTO pupil_search (rowid, name, iin, school)
+        SELECT r.num,
+               replace(replace(p.surname || ' ' || p.given_name || ' '
+                               || coalesce(p.patronymic, ''), 'ё', 'е'), 'Ё', 'Е'),
+               p.iin,
+               replace(replace(new.name, 'ё', 'е'), 'Ё', 'Е')
+        FROM pupils p JOIN pupil_search_rows r ON r.pupil_id = p.id WHERE p.school_id = new.id;
+END;
+"""
+
+
+def _executescript(db: Database, script: str) -> None:
+    """Run a script statement by statement: executescript() would commit the migration."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    _executescript(db, _INITIAL)
+    _executescript(db, _SEARCH_TRIGGERS)
+
+
+def known_names() -> list[str]:
+    return [m.name for m in MIGRATIONS._migrations]
+
+
+def pending_names(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def applied_names(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.applied(db)]
+
+
+def check_not_newer(db: Database) -> None:
+    """Refuse a database that has migrations this build does not know."""
+    unknown = [name for name in applied_names(db) if name not in set(known_names())]
+    if unknown:
+        raise NewerSchema(names=", ".join(unknown))
+
+
+def schema_version(db: Database) -> str:
+    names = applied_names(db)
+    return names[-1] if names else "(empty)"
