@@ -1,0 +1,60 @@
+"""The one way to run long work off the UI thread, with a progress dialog and Cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from daryn_desktop.core.progress import CancelToken, Progress
+
+T = TypeVar("T")
+#: The dialog appears only for work that lasts longer than this, to avoid flicker.
+SHOW_AFTER_MS = 600
+POLL_MS = 50
+
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daryn-task")
+
+
+def run_task(parent: QWidget | None, title: str,
+             work: Callable[[Callable[[Progress], None], CancelToken], T]) -> T:
+    """Run ``work(report, cancel)`` on the worker thread while the UI stays responsive.
+
+    ``work`` reports with ``report(Progress(...))`` and checks ``cancel`` between steps. The
+    result (or the exception) is returned (raised) here, on the UI thread. Only one task
+    runs at a time, so database access stays serialised.
+    """
+    cancel = CancelToken()
+    latest: list[Progress] = []
+    future: Future[Any] = _executor.submit(work, latest.append, cancel)
+
+    dialog = QProgressDialog(title, parent.tr("Cancel") if parent else "Cancel", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.canceled.connect(cancel.cancel)
+    loop = QEventLoop()
+
+    def poll() -> None:
+        if latest:
+            p = latest[-1]
+            latest.clear()
+            if p.total:
+                dialog.setMaximum(p.total)
+                dialog.setValue(min(p.done, p.total))
+            if p.message:
+                dialog.setLabelText(p.message)
+        if future.done():
+            loop.quit()
+
+    timer = QTimer(interval=POLL_MS, timeout=poll)
+    timer.start()
+    poll()
+    if not future.done():
+        loop.exec()
+    timer.stop()
+    dialog.reset()
+    dialog.deleteLater()
+    return future.result()
