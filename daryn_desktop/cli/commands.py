@@ -18,8 +18,12 @@ from daryn_desktop.storage.health import health_report
 from daryn_desktop.storage.search import PupilQuery, count_pupils, search_pupils
 
 
-class UnknownPlace(UserError):
-    message = N_("{code} is not a {level} in the KATO classifier.")
+class UnknownRegion(UserError):
+    message = N_("{code} is not a region in the KATO classifier.")
+
+
+class UnknownDistrict(UserError):
+    message = N_("{code} is not a district in the KATO classifier.")
 
 
 class DistrictNotInRegion(UserError):
@@ -48,11 +52,11 @@ def _check_territory(role: str, region: str, district: str | None) -> None:
     places = gazetteer()
     reg = places.find(region)
     if reg is None or reg.level != "region":
-        raise UnknownPlace(code=region, level=_("region"))
+        raise UnknownRegion(code=region)
     if role == "district":
         dist = places.find(district)
         if dist is None or dist.level != "district":
-            raise UnknownPlace(code=district or "—", level=_("district"))
+            raise UnknownDistrict(code=district or "—")
         if dist.parent != region:
             raise DistrictNotInRegion(district=district, region=region)
 

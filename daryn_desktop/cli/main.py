@@ -41,11 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("words of the name, IIN or school"))
     q.add_argument("--limit", type=int, default=100)
     q.add_argument("--all", action="store_true", help=_("include archived pupils"))
-    q.add_argument("--json", action="store_true", help=_("output for scripts"))
+    q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     q.set_defaults(func=commands.pupils_list)
 
     p = sub.add_parser("doctor", help=_("check the database: integrity, schema, keys, changes"))
-    p.add_argument("--json", action="store_true", help=_("output for scripts"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(func=commands.doctor)
 
     p = sub.add_parser("passwd", help=_("change the password (with the old one or the code)"))

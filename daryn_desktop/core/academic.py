@@ -24,8 +24,10 @@ MSG_YEAR_FORMAT = N_("“{text}” is not an academic year: write it as 2025-202
 MSG_YEAR_NOT_CONSECUTIVE = N_(
     "“{text}” is not an academic year: its second year must follow the first, as in {example}."
 )
-MSG_QUARTER_COUNT = N_("The school calendar has {count} quarters; it must have four.")
-MSG_QUARTER_NUMBER = N_("Quarter number {number} is in place {position}: number them 1 to 4.")
+MSG_QUARTER_COUNT = N_("The school calendar must have four quarters (it has {count}).")
+MSG_QUARTER_NUMBER = N_(
+    "Quarter {position} in the list has the number {number}: number the quarters 1 to 4 in order."
+)
 MSG_QUARTER_REVERSED = N_("Quarter {number} ends ({end}) before it starts ({start}).")
 MSG_QUARTER_OUTSIDE_YEAR = N_(
     "Quarter {number} ({start} – {end}) is not within the academic year {year} "

@@ -50,7 +50,7 @@ class Language(Labeled):
 
 
 class PupilStatus(Labeled):
-    ACTIVE = "active", N_("Active")
+    ACTIVE = "active", N_("Studying")
     ARCHIVED = "archived", N_("Archived")
     LEFT = "left", N_("Left the school")
 
@@ -100,7 +100,7 @@ class EventKind(Labeled):
 class EventLevel(Labeled):
     """Levels in increasing order; comparisons use ``rank``."""
 
-    SCHOOL = "school", N_("School")
+    SCHOOL = "school", N_("School level")
     DISTRICT = "district", N_("District or city")
     REGIONAL = "regional", N_("Regional")
     REPUBLICAN = "republican", N_("Republican")
@@ -183,7 +183,7 @@ class GuardianRelation(Labeled):
 
 
 class AttachmentKind(Labeled):
-    DIPLOMA = "diploma", N_("Diploma or certificate")
-    CONSENT = "consent", N_("Consent form")
+    DIPLOMA = "diploma", N_("Diploma or certificate of merit")
+    CONSENT = "consent", N_("Signed consent form")
     DIAGNOSTIC = "diagnostic", N_("Diagnostic report")
     OTHER = "other", N_("Other document")

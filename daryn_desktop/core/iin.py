@@ -32,15 +32,15 @@ MSG_NO_CHECK_DIGIT = N_("No IIN can begin with these 11 digits: check the number
 MSG_CENTURY_DIGIT = N_("The 7th digit of the IIN must be from 1 to 6: check the number.")
 MSG_DATE_DIFFERS = N_(
     "The IIN encodes the date of birth {iin_date}, but {entered_date} was entered. "
-    "Since 2013 this can be right: check both."
+    "IINs issued since 2013 need not match the birth data, so this can be right: check both."
 )
 MSG_SEX_MALE_ENTERED_FEMALE = N_(
     "The IIN's 7th digit means male, but female was entered. "
-    "Since 2013 this can be right: check both."
+    "IINs issued since 2013 need not match the birth data, so this can be right: check both."
 )
 MSG_SEX_FEMALE_ENTERED_MALE = N_(
     "The IIN's 7th digit means female, but male was entered. "
-    "Since 2013 this can be right: check both."
+    "IINs issued since 2013 need not match the birth data, so this can be right: check both."
 )
 MSG_DATE_IMPOSSIBLE = N_("The first six digits of the IIN are not a date of birth.")
 

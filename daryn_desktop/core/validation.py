@@ -53,8 +53,9 @@ def validate_pupil(pupil: Pupil, *, today: date | None = None) -> list[Finding]:
         else:
             age = _age_on(pupil.birth_date, today)
             if not MIN_AGE <= age <= MAX_AGE:
-                findings.append(warning("birth_date", N_("The pupil would be {age} years old."),
-                                        age=age))
+                findings.append(warning(
+                    "birth_date", N_("Check the birth date: the pupil's age would be {age}."),
+                    age=age))
     if pupil.class_letter and len(pupil.class_letter.strip()) > 3:
         findings.append(error("class_letter", N_("At most {max} characters."), max=3))
     if pupil.consent_given and pupil.consent_date is None:

@@ -10,6 +10,7 @@ from daryn_desktop.storage.search import PupilQuery, PupilRow, count_pupils, sea
 
 PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class PupilTableModel(QAbstractTableModel):
@@ -38,10 +39,10 @@ class PupilTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else 4
 
     def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802 - Qt API
