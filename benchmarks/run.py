@@ -46,7 +46,7 @@ def _ms(seconds: float) -> float:
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def typed_prefixes(store, rng: random.Random, n: int) -> list[str]:
