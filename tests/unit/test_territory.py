@@ -294,7 +294,7 @@ def test_build_is_deterministic(
 def test_bundled_file_is_up_to_date(tmp_path: Path, build_tool: ModuleType) -> None:
     kato, extract = build_tool.DEFAULT_KATO, build_tool.DEFAULT_EXTRACT
     if not (kato.exists() and extract.exists()):
-        pytest.skip("shared/reference (outside the repository) is not beside this checkout; CI has it")
+        pytest.skip("shared/reference lies outside the repository; CI has it beside the clone")
     out = tmp_path / "kato.tsv.gz"
     summary = build_tool.build(kato, extract, out)
     assert summary["region"] == 20
