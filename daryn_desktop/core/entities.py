@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -147,9 +148,9 @@ class CategoryRecord:
 class GiftednessArea:
     pupil_id: str
     kind: GiftednessKind
-    field: str
+    field: str  # the subject, art or sport; it shadows dataclasses.field in this class body
     note: str | None = None
-    id: str = field(default_factory=new_id)
+    id: str = dataclasses.field(default_factory=new_id)
 
 
 @dataclass
