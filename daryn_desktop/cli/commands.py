@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from daryn_desktop.cli.password import read_password
+from daryn_desktop.cli.sync_commands import show_escrow
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
@@ -16,6 +17,7 @@ from daryn_desktop.paths import default_db_path
 from daryn_desktop.storage.database import Store, create_store, open_store
 from daryn_desktop.storage.health import health_report
 from daryn_desktop.storage.search import PupilQuery, count_pupils, search_pupils
+from daryn_desktop.sync.identity import current_escrow, ensure_identity, forget_escrow_secret
 
 
 class UnknownRegion(UserError):
@@ -69,8 +71,13 @@ def init(args: argparse.Namespace) -> int:
                                district_kato=args.district if args.role == "district" else None,
                                name=args.name)
     with store:
+        ensure_identity(store)
         print(_("Created the database {path}.").format(path=path))
-    _show_recovery_code(code)
+        _show_recovery_code(code)
+        escrow = current_escrow(store)
+        if escrow is not None and escrow.pending_secret:
+            show_escrow(escrow.pending_secret)
+            forget_escrow_secret(store)
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,13 @@ class HealthReport:
             _("Changes not yet acknowledged by the region: {count}").format(
                 count=f["unacknowledged_changes"]),
         ]
+        keys = f["sync_keys"]
+        if keys["present"]:
+            out.append(_("Sync keys: present, fingerprint {fingerprint}; old keys kept: {old};"
+                         " paired installations: {paired}").format(
+                fingerprint=keys["fingerprint"], old=keys["old_keys"], paired=keys["paired"]))
+        else:
+            out.append(_("Sync keys: missing (they are made when the installation is set up)"))
         if self.healthy:
             out.append(_("The database is healthy."))
         else:
@@ -49,11 +58,45 @@ class HealthReport:
 
 
 def unacknowledged_changes(store: Store) -> int:
-    """Own changes the region has not yet confirmed (all of them until sync acknowledges)."""
-    acked = int(store.state("acked_origin_seq") or 0)
-    row = store.db.execute("SELECT count(*) FROM changes WHERE origin_site = ? AND origin_seq > ?",
-                           [store.site_id, acked]).fetchone()
+    """Changes written here that the region has not yet confirmed it holds.
+
+    The region confirms, in every bundle it sends, the position in this installation's
+    change log up to which it has applied everything; only changes above it count. A
+    regional centre's own changes are safe where they are written, so it has none.
+    """
+    if store.installation.role.value == "region":
+        return 0
+    acked = store.db.execute("SELECT coalesce(max(their_ack), 0) FROM peers"
+                             " WHERE role = 'region'").fetchone()[0]
+    row = store.db.execute("SELECT count(*) FROM changes WHERE received_from IS NULL"
+                           " AND seq > ?", [acked]).fetchone()
     return row[0]
+
+
+def key_fingerprint(site_id: str, sign_key: str, age_recipient: str, escrow: str | None) -> str:
+    """The fingerprint read aloud when pairing: twenty digits in groups of four (≈66 bits of
+    the SHA-256 of the keys). Here rather than in ``sync.card`` so that this report, below
+    the sync layer, can show it too."""
+    data = json.dumps([site_id, sign_key, age_recipient, escrow], sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False).encode()
+    digits = f"{int.from_bytes(hashlib.sha256(data).digest()[:12], 'big') % 10**20:020d}"
+    return " ".join(digits[i : i + 4] for i in range(0, 20, 4))
+
+
+def sync_keys_facts(store: Store) -> dict[str, Any]:
+    """This installation's sync keys for the report: present, fingerprint, old keys, peers."""
+    keys = {kind: public for kind, public in store.db.execute(
+        "SELECT kind, public FROM sync_keys WHERE status = 'current'")}
+    escrow = store.db.execute("SELECT recipient FROM escrow_keys WHERE status = 'current'"
+                              ).fetchone()
+    old = store.db.execute("SELECT count(*) FROM sync_keys WHERE status != 'current'"
+                           ).fetchone()[0]
+    peers = store.db.execute("SELECT count(*) FROM peers WHERE status = 'trusted'").fetchone()[0]
+    present = "sign" in keys and "age" in keys
+    return {"present": present,
+            "fingerprint": key_fingerprint(store.site_id, keys["sign"], keys["age"],
+                                          escrow[0] if escrow else None) if present else None,
+            "old_keys": old, "paired": peers}
 
 
 def health_report(store: Store, *, lang: str = "kk") -> HealthReport:
@@ -87,5 +130,6 @@ def health_report(store: Store, *, lang: str = "kk") -> HealthReport:
         "keyring": keyring,
         "counts": counts,
         "unacknowledged_changes": unacknowledged_changes(store),
+        "sync_keys": sync_keys_facts(store),
     }
     return HealthReport(healthy=not problems, facts=facts, problems=problems)

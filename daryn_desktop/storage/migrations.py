@@ -312,3 +312,167 @@ def check_not_newer(db: Database) -> None:
 def schema_version(db: Database) -> str:
     names = applied_names(db)
     return names[-1] if names else "(empty)"
+
+
+# --- 0002 ----------------------------------------------------------------------------------
+# Sync: per-field versions on top of the change log, identities and keys, peers and their
+# acknowledgements, bundle history, tombstones of purged records.
+_SYNC = """
+-- A row of changes is a group of field versions: version (origin_site, origin_seq, column).
+-- prio: 1 when written by a regional centre (its corrections win concurrent edits);
+-- supersedes: JSON {column: [[site, seq], ...]}, the heads of each field the writer had seen;
+-- received_from: the peer site that delivered it (NULL when written here).
+ALTER TABLE changes ADD COLUMN prio INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE changes ADD COLUMN supersedes TEXT;
+ALTER TABLE changes ADD COLUMN received_from TEXT;
+
+-- Which version of a field supersedes which (kept so that a version arriving after its
+-- successor is known to be superseded, whatever the order of delivery).
+CREATE TABLE version_links (
+    base_site TEXT NOT NULL, base_seq INTEGER NOT NULL, col TEXT NOT NULL,
+    child_site TEXT NOT NULL, child_seq INTEGER NOT NULL,
+    PRIMARY KEY (base_site, base_seq, col, child_site, child_seq)
+) WITHOUT ROWID;
+
+-- The current heads of a field when they are not simply the row's one insert: after an
+-- update, or while concurrent versions are in conflict (more than one head).
+CREATE TABLE field_heads (
+    tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,
+    origin_site TEXT NOT NULL, origin_seq INTEGER NOT NULL,
+    hlc INTEGER NOT NULL, prio INTEGER NOT NULL, value,
+    PRIMARY KEY (tbl, row_id, col, origin_site, origin_seq)
+) WITHOUT ROWID;
+
+-- Columns received from a newer program version: kept in the log, applied after an upgrade.
+CREATE TABLE pending_columns (tbl TEXT NOT NULL, col TEXT NOT NULL, PRIMARY KEY (tbl, col))
+    WITHOUT ROWID;
+
+-- This installation's own key pairs: 'sign' (Ed25519) and 'age' (X25519). The database is
+-- encrypted under the password, so the private keys are too. Old keys stay for old bundles.
+CREATE TABLE sync_keys (
+    key_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('sign', 'age')),
+    public TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('current', 'retired', 'restored')),
+    created_at TEXT NOT NULL,
+    retired_at TEXT,
+    endorsement TEXT
+);
+
+-- A region's offline escrow keys: only the public half stays; the secret is held here only
+-- until it has been printed.
+CREATE TABLE escrow_keys (
+    key_id TEXT PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    pending_secret TEXT,
+    status TEXT NOT NULL DEFAULT 'current' CHECK (status IN ('current', 'retired')),
+    created_at TEXT NOT NULL
+);
+
+-- Installations we are paired with, and what each side has acknowledged of the other.
+-- their_ack: the highest of OUR change-log positions the peer confirmed it applied;
+-- our_ack: the highest of THEIR positions we applied (sent back in every bundle).
+CREATE TABLE peers (
+    site_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    region_kato TEXT NOT NULL,
+    district_kato TEXT,
+    name TEXT NOT NULL,
+    escrow TEXT,
+    status TEXT NOT NULL DEFAULT 'trusted' CHECK (status IN ('trusted', 'revoked')),
+    trusted_at TEXT NOT NULL,
+    revoked_at TEXT,
+    their_ack INTEGER NOT NULL DEFAULT 0,
+    their_ack_hlc INTEGER NOT NULL DEFAULT 0,
+    our_ack INTEGER NOT NULL DEFAULT 0,
+    restore_requested INTEGER NOT NULL DEFAULT 0,
+    last_import_at TEXT,
+    last_export_at TEXT
+);
+CREATE TABLE peer_keys (
+    key_id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES peers (site_id),
+    kind TEXT NOT NULL CHECK (kind IN ('sign', 'age')),
+    public TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current' CHECK (status IN ('current', 'old', 'revoked')),
+    added_at TEXT NOT NULL
+);
+CREATE INDEX peer_keys_site ON peer_keys (site_id, kind, status);
+
+-- Every bundle written or imported (refused ones live in the quarantine folder instead).
+CREATE TABLE bundle_log (
+    bundle_id TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+    peer_site TEXT NOT NULL,
+    at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    since INTEGER NOT NULL,
+    upto INTEGER NOT NULL,
+    changes INTEGER NOT NULL,
+    applied INTEGER NOT NULL DEFAULT 0,
+    blobs TEXT,
+    PRIMARY KEY (bundle_id, direction)
+);
+
+-- Blobs (attachment bodies) a peer is known to hold, so they are not sent again.
+CREATE TABLE peer_blobs (peer_site TEXT NOT NULL, sha256 TEXT NOT NULL,
+                         PRIMARY KEY (peer_site, sha256)) WITHOUT ROWID;
+
+-- Legal purges, signed by the region, and the tombstones they leave: ids only, no personal
+-- data, so that an old stick cannot bring the record back.
+CREATE TABLE purges (
+    purge_id TEXT PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    region_kato TEXT NOT NULL,
+    signer_key TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+CREATE TABLE tombstones (tbl TEXT NOT NULL, row_id TEXT NOT NULL, purge_id TEXT NOT NULL,
+                         PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+"""
+
+
+@MIGRATIONS(name="0002_sync")
+def sync(db: Database) -> None:
+    _executescript(db, _SYNC)
+
+
+# --- 0003 ----------------------------------------------------------------------------------
+# Road maps: the snapshot taken at signing, soft removal of goals and activities (the write
+# path has no delete, and a removal must travel to the region like any other change),
+# coordinators' own templates, and covering indexes for "due this month" / "overdue".
+_ROAD_MAPS = """
+-- JSON of the document as it was signed (see storage/roadmaps.py); NULL until signed.
+ALTER TABLE road_maps ADD COLUMN signed_snapshot TEXT;
+ALTER TABLE goals ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE activities ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+
+-- A coordinator's edited template for one track and document language; the built-in one
+-- is used while there is none (or it is archived: "reset to default").
+CREATE TABLE road_map_templates (
+    id TEXT PRIMARY KEY,
+    track TEXT NOT NULL,
+    language TEXT NOT NULL,
+    items TEXT NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX road_map_templates_track ON road_map_templates (track, language, archived);
+
+-- Covering indexes for "due this month" and "overdue" across all pupils: the activities
+-- still open by due date or by quarter, and the columns those lists need of a road map, so
+-- that counting them reads (and decrypts) no activity or road-map row.
+CREATE INDEX activities_open_due ON activities (status, due_date, road_map_id)
+    WHERE removed = 0;
+CREATE INDEX activities_open_quarter ON activities (status, due_quarter, road_map_id)
+    WHERE due_date IS NULL AND removed = 0;
+CREATE INDEX road_maps_lookup ON road_maps (id, status, academic_year, pupil_id);
+"""
+
+
+@MIGRATIONS(name="0003_road_maps")
+def road_maps(db: Database) -> None:
+    _executescript(db, _ROAD_MAPS)

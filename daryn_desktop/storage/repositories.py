@@ -187,13 +187,33 @@ class RoadMapRepository(ChildRepository[e.RoadMap]):
         found = self.where("pupil_id = ? AND academic_year = ?", [pupil_id, academic_year])
         return found[0] if found else None
 
+    def years_of(self, pupil_id: str) -> list[str]:
+        """The academic years the pupil has a road map for, oldest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT academic_year FROM road_maps WHERE pupil_id = ?"
+            " ORDER BY academic_year", [pupil_id]).fetchall()]
+
+    def signed_snapshot(self, road_map_id: str) -> str | None:
+        """The JSON of the version as signed (see storage/roadmaps.py), or None."""
+        row = self.db.execute("SELECT signed_snapshot FROM road_maps WHERE id = ?",
+                              [road_map_id]).fetchone()
+        return row[0] if row else None
+
 
 class GoalRepository(ChildRepository[e.Goal]):
     table, entity, parent_column, order = "goals", e.Goal, "road_map_id", "position"
 
+    def current_for(self, road_map_id: str) -> list[e.Goal]:
+        """The goals of a road map, without removed ones (removal is a synced flag)."""
+        return self.where("road_map_id = ? AND removed = 0", [road_map_id], "position, rowid")
+
 
 class ActivityRepository(ChildRepository[e.Activity]):
     table, entity, parent_column, order = "activities", e.Activity, "road_map_id", "position"
+
+    def current_for(self, road_map_id: str) -> list[e.Activity]:
+        """The activities of a road map, without removed ones (removal is a synced flag)."""
+        return self.where("road_map_id = ? AND removed = 0", [road_map_id], "position, rowid")
 
 
 class ReviewRepository(ChildRepository[e.Review]):

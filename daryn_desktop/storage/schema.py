@@ -21,13 +21,15 @@ SYNCED_COLUMNS: dict[str, tuple[str, ...]] = {
                      "subject", "date", "event_id", "teacher_id", "note"),
     "road_maps": ("pupil_id", "academic_year", "status", "identification", "strengths",
                   "interests", "coordinator_id", "mentor_id", "psychologist_id", "signed_date",
-                  "closed_date", "note"),
-    "goals": ("road_map_id", "text", "achieved", "position"),
+                  "closed_date", "note", "signed_snapshot"),
+    "goals": ("road_map_id", "text", "achieved", "position", "removed"),
     "activities": ("road_map_id", "measure", "title", "responsible", "responsible_id",
-                   "start_date", "due_date", "due_quarter", "status", "result", "position"),
+                   "start_date", "due_date", "due_quarter", "status", "result", "position",
+                   "removed"),
     "reviews": ("road_map_id", "quarter", "text", "date", "author"),
     "amendments": ("road_map_id", "number", "date", "reason", "summary"),
     "attachments": ("pupil_id", "sha256", "filename", "mime", "size", "kind", "note"),
+    "road_map_templates": ("track", "language", "items", "archived"),
 }
 
 #: Tables whose rows are only ever added, never edited (reviews are a diary, not a form).

@@ -5,12 +5,23 @@ Each insert or update of a synced table writes, in the same transaction, one row
 and this installation's ``(site, seq)``. Sync sends that log; the editor's History tab
 reads it. A connection authorizer (see ``database.py``) refuses any other write to these
 tables, so nothing can bypass the log by accident.
+
+A row of the log is a group of field *versions*: version ``(origin_site, origin_seq, column)``.
+An update records, per field, the versions it supersedes (the field's heads the writer had
+seen), so that sync can merge per field: a version written after seeing another wins over
+it; versions written without seeing each other are both kept as heads (a conflict for a
+person), and a deterministic winner (region priority, clock, site) is what the record shows.
+The heads of a field are explicit in ``field_heads`` except in the common case of a row
+written once, whose one insert is its implicit head (this keeps bulk inserts as cheap as
+before). :meth:`Writer.apply_remote` applies versions received from other installations
+through the same bookkeeping, without logging them as local changes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +45,177 @@ DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], dict[str, A
     "schools": (("name",), lambda r: {"sort_key": sort_key(r["name"])}),
 }
 
+#: Rows that belong to a parent: a purged parent takes them along (see ``apply_remote``).
+PARENT_COLUMNS = ("pupil_id", "road_map_id")
+#: SQLite's limit of bound parameters is 32766 nowadays; stay far below for old builds.
+_CHUNK = 500
+
+VersionId = tuple[str, int]
+
 
 def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def _now_text() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 class AppendOnly(Exception):
     """A programming error: reviews and amendments are added, never changed."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """One current version of a field."""
+
+    site: str
+    seq: int
+    hlc: int
+    prio: int
+    value: Any
+
+    @property
+    def id(self) -> VersionId:
+        return (self.site, self.seq)
+
+
+def winner(heads: Sequence[Head]) -> Head:
+    """The version a record shows among concurrent ones: region first, then clock, then site.
+
+    Total and the same everywhere, so every installation shows the same value.
+    """
+    return max(heads, key=lambda h: (h.prio, h.hlc, h.site, h.seq))
+
+
+def merge_heads(heads: list[Head], new: Head, supersedes: set[VersionId],
+                superseded: bool) -> list[Head]:
+    """The heads of a field after learning of version ``new``.
+
+    ``supersedes``: the versions ``new`` was written after seeing; ``superseded``: whether a
+    known version was written after seeing ``new``. The result depends only on the set of
+    versions known, not on the order they arrived in (the property tests check this).
+    """
+    kept = [h for h in heads if h.id not in supersedes and h.id != new.id]
+    return kept if superseded else [*kept, new]
+
+
+@dataclass
+class RemoteChange:
+    """One row of another installation's change log, as a bundle carries it."""
+
+    origin_site: str
+    origin_seq: int
+    hlc: int
+    tbl: str
+    row_id: str
+    op: str
+    data: dict[str, Any]
+    author: str | None = None
+    at: str = ""
+    prio: int = 0
+    supersedes: dict[str, list[VersionId]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> VersionId:
+        return (self.origin_site, self.origin_seq)
+
+
+@dataclass
+class ApplyResult:
+    """What applying remote versions did."""
+
+    received: int = 0
+    new: int = 0
+    duplicates: int = 0
+    dropped_purged: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    conflicts_touched: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+class _HeadCache:
+    """The heads of the fields of some rows, loaded in batches and written back once."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.explicit: dict[tuple[str, str, str], list[Head]] = {}
+        self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
+        self.loaded: set[tuple[str, str]] = set()
+        self.dirty: set[tuple[str, str, str]] = set()
+
+    def load(self, rows: Iterable[tuple[str, str]]) -> None:
+        by_table: dict[str, list[str]] = {}
+        for tbl, row_id in rows:
+            if (tbl, row_id) not in self.loaded:
+                self.loaded.add((tbl, row_id))
+                by_table.setdefault(tbl, []).append(row_id)
+        for tbl, ids in by_table.items():
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
+                for row_id, col, site, seq, hlc, prio, value in self.db.execute(
+                        "SELECT row_id, col, origin_site, origin_seq, hlc, prio, value"
+                        f" FROM field_heads WHERE tbl = ? AND row_id IN ({marks})",
+                        [tbl, *part]):
+                    self.explicit.setdefault((tbl, row_id, col), []).append(
+                        Head(site, seq, hlc, prio, value))
+                for row_id, site, seq, hlc, prio, data in self.db.execute(
+                        "SELECT row_id, origin_site, origin_seq, hlc, prio, data FROM changes"
+                        f" WHERE tbl = ? AND row_id IN ({marks}) AND op = 'insert'",
+                        [tbl, *part]):
+                    values = json.loads(data)
+                    self.inserts.setdefault((tbl, row_id), []).append(
+                        (Head(site, seq, hlc, prio, None), values))
+
+    def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
+        return [Head(h.site, h.seq, h.hlc, h.prio, values[col])
+                for h, values in self.inserts.get((tbl, row_id), []) if col in values]
+
+    def get(self, tbl: str, row_id: str, col: str) -> list[Head]:
+        key = (tbl, row_id, col)
+        if key in self.explicit:
+            return self.explicit[key]
+        return self.implicit(tbl, row_id, col)
+
+    def set(self, tbl: str, row_id: str, col: str, heads: list[Head]) -> None:
+        self.explicit[(tbl, row_id, col)] = heads
+        self.dirty.add((tbl, row_id, col))
+
+    def add_insert(self, tbl: str, row_id: str, head: Head, values: dict[str, Any]) -> None:
+        known = self.inserts.setdefault((tbl, row_id), [])
+        if all(h.id != head.id for h, _values in known):
+            known.append((head, values))
+
+    def columns(self, tbl: str, row_id: str) -> set[str]:
+        cols = {c for (t, r, c) in self.explicit if t == tbl and r == row_id}
+        for _h, values in self.inserts.get((tbl, row_id), []):
+            cols.update(values)
+        return cols
+
+    def flush(self) -> None:
+        deletes, inserts = [], []
+        for key in self.dirty:
+            tbl, row_id, col = key
+            heads = self.explicit[key]
+            deletes.append(key)
+            implicit_ids = {h.id for h in self.implicit(tbl, row_id, col)}
+            if {h.id for h in heads} == implicit_ids and len(heads) == len(implicit_ids):
+                continue  # the row's one insert is the head again: nothing to keep
+            inserts += [(tbl, row_id, col, h.site, h.seq, h.hlc, h.prio, h.value) for h in heads]
+        if deletes:
+            self.db.conn.executemany(
+                "DELETE FROM field_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
+        if inserts:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO field_heads (tbl, row_id, col, origin_site, origin_seq,"
+                " hlc, prio, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        self.dirty.clear()
 
 
 class Writer:
@@ -53,7 +228,16 @@ class Writer:
         self.author = author
         self.clock = clock
         self.next_seq = next_seq
-        self._at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._at = _now_text()
+        self._prio: int | None = None
+
+    @property
+    def prio(self) -> int:
+        """1 for a regional centre: its corrections win over concurrent district edits."""
+        if self._prio is None:
+            row = self.db.execute("SELECT role FROM installation").fetchone()
+            self._prio = 1 if row and row[0] == "region" else 0
+        return self._prio
 
     # -- public API ------------------------------------------------------------------------
     def insert(self, table: str, values: dict[str, Any]) -> str:
@@ -72,18 +256,34 @@ class Writer:
     def update(self, table: str, row_id: str, values: dict[str, Any]) -> dict[str, Any]:
         """Change some fields of a row; only fields whose value differs are written and logged.
 
-        Returns the fields that changed (empty when nothing did).
+        Each written field supersedes all its current heads (the writer saw them all), so an
+        edit also settles a conflict on that field. Returns the fields that changed.
         """
         if table in APPEND_ONLY:
             raise AppendOnly(table)
-        columns = SYNCED_COLUMNS[table]
-        unknown = set(values) - set(columns)
-        if unknown:
-            raise KeyError(f"{table} has no synced columns {sorted(unknown)}")
+        self._check_columns(table, values)
         current = self._current(table, row_id)
         changed = {k: to_db(v) for k, v in values.items() if to_db(v) != current.get(k)}
         if not changed:
             return {}
+        self._write_versions(table, row_id, current, changed)
+        return changed
+
+    def resolve(self, table: str, row_id: str, column: str, value: Any) -> None:
+        """Settle a conflict: a new version of ``column`` superseding every current head,
+        written even when ``value`` is the one already shown."""
+        self._check_columns(table, {column: value})
+        current = self._current(table, row_id)
+        self._write_versions(table, row_id, current, {column: to_db(value)})
+
+    # -- internals -------------------------------------------------------------------------
+    def _check_columns(self, table: str, values: dict[str, Any]) -> None:
+        unknown = set(values) - set(SYNCED_COLUMNS[table])
+        if unknown:
+            raise KeyError(f"{table} has no synced columns {sorted(unknown)}")
+
+    def _write_versions(self, table: str, row_id: str, current: dict[str, Any],
+                        changed: dict[str, Any]) -> None:
         derived = DERIVED.get(table)
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(changed):
@@ -91,10 +291,22 @@ class Writer:
         assignments = ", ".join(f"[{k}] = ?" for k in [*changed, *extra])
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
                         [*changed.values(), *extra.values(), row_id])
-        self._log([(table, row_id, "update", changed)])
-        return changed
+        heads = _HeadCache(self.db)
+        heads.load([(table, row_id)])
+        seq, hlc = self.next_seq, self.clock.now()
+        supersedes = {col: sorted(h.id for h in heads.get(table, row_id, col)) for col in changed}
+        for col, value in changed.items():
+            heads.set(table, row_id, col, [Head(self.site_id, seq, hlc, self.prio, value)])
+        self._log([(table, row_id, "update", changed)], hlc=hlc,
+                  supersedes={k: v for k, v in supersedes.items() if v})
+        links = [(site, base, col, self.site_id, seq)
+                 for col, ids in supersedes.items() for site, base in ids]
+        if links:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
+                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+        heads.flush()
 
-    # -- internals -------------------------------------------------------------------------
     def _prepare(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         columns = SYNCED_COLUMNS[table]
         unknown = set(values) - set(columns) - {"id"}
@@ -105,23 +317,7 @@ class Writer:
         return row
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        derived = DERIVED.get(table)
-        # Rows may name different subsets of columns; group them so that each group is one
-        # executemany with a fixed column list.
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for row in rows:
-            groups.setdefault(tuple(row), []).append(row)
-        for cols, group in groups.items():
-            all_cols = list(cols) + (["sort_key"] if derived else [])
-            sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
-                table, ", ".join(f"[{c}]" for c in all_cols), ", ".join("?" for _ in all_cols))
-            params = []
-            for row in group:
-                values = [row[c] for c in cols]
-                if derived:
-                    values.append(derived[1](row)["sort_key"])
-                params.append(values)
-            self.db.conn.executemany(sql, params)
+        _insert_table_rows(self.db, table, rows)
         self._log([(table, row["id"], "insert", {k: v for k, v in row.items() if k != "id"})
                    for row in rows])
 
@@ -133,12 +329,258 @@ class Writer:
             raise KeyError(f"no row {row_id} in {table}")
         return dict(zip(names, found))
 
-    def _log(self, entries: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    def _log(self, entries: list[tuple[str, str, str, dict[str, Any]]], *, hlc: int | None = None,
+             supersedes: dict[str, list[VersionId]] | None = None) -> None:
         params = []
+        sup = _dump(supersedes) if supersedes else None
         for table, row_id, op, data in entries:
-            params.append((self.site_id, self.next_seq, self.clock.now(), table, row_id, op,
-                           _dump(data), self.author, self._at))
+            params.append((self.site_id, self.next_seq, hlc or self.clock.now(), table, row_id,
+                           op, _dump(data), self.author, self._at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
-            "INSERT INTO changes (origin_site, origin_seq, hlc, tbl, row_id, op, data, author, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+            "INSERT INTO changes (origin_site, origin_seq, hlc, tbl, row_id, op, data, author,"
+            " at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+
+    # -- applying other installations' versions ---------------------------------------------
+    def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
+                     tombstones: dict[tuple[str, str], str] | None = None) -> ApplyResult:
+        """Merge versions written elsewhere; nothing is logged as a local change.
+
+        Idempotent (a version already known is skipped by its ``(site, seq)``) and
+        order-independent. Versions of purged rows (``tombstones``: (table, id) → purge id),
+        and new rows whose parent was purged, are dropped.
+        """
+        result = ApplyResult()
+        incoming = list(changes)
+        result.received = len(incoming)
+        fresh = self._unknown_versions(incoming)
+        result.duplicates = result.received - len(fresh)
+        tombstones = dict(tombstones or {})
+        kept: list[RemoteChange] = []
+        new_tombs: list[tuple[str, str, str]] = []
+        for change in fresh:
+            purge = tombstones.get((change.tbl, change.row_id))
+            if purge is None and change.op == "insert":
+                for col in PARENT_COLUMNS:
+                    parent_table = "pupils" if col == "pupil_id" else "road_maps"
+                    parent = change.data.get(col)
+                    if parent is not None and (parent_table, parent) in tombstones:
+                        purge = tombstones[(parent_table, parent)]
+                        tombstones[(change.tbl, change.row_id)] = purge
+                        new_tombs.append((change.tbl, change.row_id, purge))
+                        break
+            if purge is not None:
+                result.dropped_purged += 1
+                continue
+            kept.append(change)
+        if new_tombs:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
+                new_tombs)
+        result.new = len(kept)
+        if not kept:
+            return result
+        for change in kept:
+            self.clock.observe(change.hlc)
+            result.tables[change.tbl] = result.tables.get(change.tbl, 0) + 1
+        self._record_remote(kept, received_from)
+        fast, slow = self._split_fast_inserts(kept)
+        for tbl, group in fast.items():
+            rows = []
+            for change in group:
+                known = SYNCED_COLUMNS[tbl]
+                row = {c: v for c, v in change.data.items() if c in known}
+                row["id"] = change.row_id
+                rows.append(row)
+            _insert_table_rows(self.db, tbl, rows)
+            result.rows_inserted += len(rows)
+        if slow:
+            inserted, updated, conflicts = self._apply_slow(slow)
+            result.rows_inserted += inserted
+            result.rows_updated += updated
+            result.conflicts_touched = conflicts
+        self._note_unknown_columns(kept)
+        return result
+
+    def _unknown_versions(self, incoming: list[RemoteChange]) -> list[RemoteChange]:
+        """The versions not yet in the log (and each only once)."""
+        by_site: dict[str, list[int]] = {}
+        for change in incoming:
+            by_site.setdefault(change.origin_site, []).append(change.origin_seq)
+        known: set[VersionId] = set()
+        for site, seqs in by_site.items():
+            for site_seq in self.db.execute(
+                    "SELECT origin_seq FROM changes WHERE origin_site = ? AND origin_seq"
+                    " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]):
+                known.add((site, site_seq[0]))
+        fresh = []
+        for change in incoming:
+            if change.id not in known:
+                known.add(change.id)
+                fresh.append(change)
+        return fresh
+
+    def _record_remote(self, changes: list[RemoteChange], received_from: str) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO changes (origin_site, origin_seq, hlc, tbl, row_id, op, data, author,"
+            " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, _dump(c.data),
+              c.author, c.at, c.prio, _dump(c.supersedes) if c.supersedes else None,
+              received_from) for c in changes])
+        links = [(site, seq, col, c.origin_site, c.origin_seq)
+                 for c in changes for col, ids in c.supersedes.items() for site, seq in ids]
+        if links:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
+                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+
+    def _split_fast_inserts(self, changes: list[RemoteChange],
+                            ) -> tuple[dict[str, list[RemoteChange]], list[RemoteChange]]:
+        """New rows of known tables that nothing else touches are inserted in bulk."""
+        candidates: dict[str, list[RemoteChange]] = {}
+        for change in changes:
+            if change.op == "insert" and change.tbl in SYNCED_COLUMNS:
+                candidates.setdefault(change.tbl, []).append(change)
+        taken: set[tuple[str, str]] = set()
+        for tbl, group in candidates.items():
+            ids = [c.row_id for c in group]
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
+                taken.update((tbl, r[0]) for r in self.db.execute(
+                    f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
+                taken.update((tbl, r[0]) for r in self.db.execute(
+                    f"SELECT DISTINCT row_id FROM field_heads WHERE tbl = ? AND row_id IN"
+                    f" ({marks})", [tbl, *part]))
+        fast: dict[str, list[RemoteChange]] = {}
+        slow: list[RemoteChange] = []
+        # A row inserted twice in one batch (two installations, one id) needs the slow path.
+        counts: dict[tuple[str, str], int] = {}
+        for change in changes:
+            if change.op == "insert":
+                counts[(change.tbl, change.row_id)] = counts.get((change.tbl, change.row_id), 0) + 1
+        twice = {key for key, n in counts.items() if n > 1}
+        for change in changes:
+            key = (change.tbl, change.row_id)
+            if (change.op == "insert" and change.tbl in SYNCED_COLUMNS and key not in taken
+                    and key not in twice):
+                fast.setdefault(change.tbl, []).append(change)
+            else:
+                slow.append(change)
+        return fast, slow
+
+    def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
+        """Per-field merge of updates (and of inserts of rows already touched)."""
+        heads = _HeadCache(self.db)
+        heads.load({(c.tbl, c.row_id) for c in changes})
+        # Inserts applied in this batch are the rows' implicit heads from now on; the
+        # ones being merged here join as they are processed.
+        superseded: set[tuple[str, int, str]] = set()
+        by_site: dict[str, list[int]] = {}
+        for c in changes:
+            by_site.setdefault(c.origin_site, []).append(c.origin_seq)
+        for site, seqs in by_site.items():
+            for part in _chunks(sorted(set(seqs))):
+                marks = ",".join("?" * len(part))
+                superseded.update((site, seq, col) for seq, col in self.db.execute(
+                    f"SELECT base_seq, col FROM version_links WHERE base_site = ? AND base_seq"
+                    f" IN ({marks})", [site, *part]))
+        touched: dict[tuple[str, str], set[str]] = {}
+        inserted_here: set[tuple[str, str]] = set()
+        for c in changes:
+            key = (c.tbl, c.row_id)
+            for col, value in c.data.items():
+                new = Head(c.origin_site, c.origin_seq, c.hlc, c.prio, value)
+                current = heads.get(c.tbl, c.row_id, col)
+                bases = {(site, seq) for site, seq in c.supersedes.get(col, [])}
+                merged = merge_heads(list(current), new, bases,
+                                     (c.origin_site, c.origin_seq, col) in superseded)
+                heads.set(c.tbl, c.row_id, col, merged)
+                touched.setdefault(key, set()).add(col)
+            if c.op == "insert":
+                heads.add_insert(c.tbl, c.row_id, Head(c.origin_site, c.origin_seq, c.hlc,
+                                                       c.prio, None), c.data)
+                inserted_here.add(key)
+        heads.flush()
+        inserted = updated = 0
+        conflicts = 0
+        for (tbl, row_id), cols in touched.items():
+            for col in cols:
+                if len(heads.get(tbl, row_id, col)) > 1:
+                    conflicts += 1
+            known = SYNCED_COLUMNS.get(tbl)
+            if known is None:
+                continue
+            exists = self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
+            if exists:
+                values = {c: winner(h).value for c in cols if c in known
+                          and (h := heads.get(tbl, row_id, c))}
+                if values:
+                    self._set_fields(tbl, row_id, values)
+                    updated += 1
+            elif (tbl, row_id) in inserted_here:
+                row = {c: winner(h).value for c in heads.columns(tbl, row_id) if c in known
+                       and (h := heads.get(tbl, row_id, c))}
+                row["id"] = row_id
+                _insert_table_rows(self.db, tbl, [row])
+                inserted += 1
+        return inserted, updated, conflicts
+
+    def _set_fields(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+        derived = DERIVED.get(table)
+        extra: dict[str, Any] = {}
+        if derived and set(derived[0]) & set(values):
+            extra = derived[1]({**self._current(table, row_id), **values})
+        assignments = ", ".join(f"[{k}] = ?" for k in [*values, *extra])
+        self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
+                        [*values.values(), *extra.values(), row_id])
+
+    def _note_unknown_columns(self, changes: list[RemoteChange]) -> None:
+        unknown = {(c.tbl, col) for c in changes for col in c.data
+                   if col not in SYNCED_COLUMNS.get(c.tbl, ())}
+        if unknown:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO pending_columns (tbl, col) VALUES (?, ?)", sorted(unknown))
+
+    def materialize_pending(self) -> int:
+        """Apply the stored versions of columns this program now knows (after an upgrade).
+
+        Returns the number of fields written.
+        """
+        written = 0
+        for tbl, col in self.db.execute("SELECT tbl, col FROM pending_columns").fetchall():
+            if col not in SYNCED_COLUMNS.get(tbl, ()):
+                continue
+            row_ids = [r[0] for r in self.db.execute(
+                "SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND json_type(data, ?)"
+                " IS NOT NULL", [tbl, f'$."{col}"'])]
+            heads = _HeadCache(self.db)
+            heads.load((tbl, r) for r in row_ids)
+            for row_id in row_ids:
+                found = heads.get(tbl, row_id, col)
+                if found and self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?",
+                                             [row_id]).fetchone():
+                    self._set_fields(tbl, row_id, {col: winner(found).value})
+                    written += 1
+            self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
+        return written
+
+
+def _insert_table_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows into a user table, grouped by column set, with derived columns."""
+    derived = DERIVED.get(table)
+    # Rows may name different subsets of columns; group them so that each group is one
+    # executemany with a fixed column list.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for cols, group in groups.items():
+        all_cols = list(cols) + (["sort_key"] if derived else [])
+        sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+            table, ", ".join(f"[{c}]" for c in all_cols), ", ".join("?" for _ in all_cols))
+        params = []
+        for row in group:
+            values = [row[c] for c in cols]
+            if derived:
+                values.append(derived[1](row)["sort_key"])
+            params.append(values)
+        db.conn.executemany(sql, params)

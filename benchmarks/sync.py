@@ -1,0 +1,132 @@
+"""Sync figures of DESIGN §6, each next to a floor measured in the same run.
+
+    python -m benchmarks.sync                # 1,000 pupils, then 50,000 (about 3 minutes)
+    python -m benchmarks.sync --large 0      # only the 1,000-pupil figures
+
+A district installation is filled by the demo generator (pupils with guardians, categories,
+achievements, road maps with activities and reviews), paired with a regional centre, and:
+* exports everything (a first bundle): bytes per new pupil-record, and per pupil with all
+  its records; export time (budget: 1,000 pupils ≤ 1 s, ≤ 300 B per new record);
+* the region imports it: time, and the ratio to a raw ``executemany`` of the same data as
+  (row, column, value) triples into a plain table of an encrypted database (budget ≤ 20×);
+* a 2-field edit of every pupil (grade and class letter): bytes per edit (budget ≤ 70 B),
+  export and import time, ratio to the raw triples of the same edits;
+* the same for 50,000 pupils (budget: region import ≤ 60 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from daryn_desktop.core.enums import Role
+from daryn_desktop.demo.generator import generate
+from daryn_desktop.storage.database import _connect, create_store
+from daryn_desktop.storage.keyring import TEST_KDF
+from daryn_desktop.sync.card import card_bytes, parse_card
+from daryn_desktop.sync.export import export_bundle
+from daryn_desktop.sync.identity import ensure_identity
+from daryn_desktop.sync.importer import import_bundle
+from daryn_desktop.sync.peers import get_peer, trust_card
+
+PASSWORD = "benchmark-password"
+
+
+def _raw_triples_seconds(folder: Path, triples: list[tuple[str, str, object]]) -> float:
+    """The floor: one executemany of (row, column, value) into an encrypted database."""
+    db = _connect(folder / f"raw-{len(triples)}-{time.perf_counter_ns()}.db", b"k" * 32)
+    db.execute("CREATE TABLE triples (row_id TEXT, col TEXT, value, PRIMARY KEY (row_id, col))"
+               " WITHOUT ROWID")
+    start = time.perf_counter()
+    with db.atomic():
+        db.conn.executemany("INSERT INTO triples VALUES (?, ?, ?)", triples)
+    elapsed = time.perf_counter() - start
+    db.conn.close()
+    return elapsed
+
+
+def _triples(store, since_seq: int) -> list[tuple[str, str, object]]:
+    out = []
+    for row_id, data in store.db.execute("SELECT tbl || ':' || row_id, data FROM changes"
+                                         " WHERE seq > ?", [since_seq]):
+        out += [(row_id, col, value) for col, value in json.loads(data).items()]
+    return out
+
+
+def run(pupils: int, folder: Path) -> dict[str, float]:
+    folder.mkdir(parents=True, exist_ok=True)
+    region, _ = create_store(folder / "region.db", PASSWORD, role=Role.REGION,
+                             region_kato="150000000", name="Ақтөбе-Дарын", kdf=TEST_KDF)
+    district, _ = create_store(folder / "district.db", PASSWORD, role=Role.DISTRICT,
+                               region_kato="150000000", district_kato="153200000", name="Алға",
+                               kdf=TEST_KDF)
+    for store in (region, district):
+        ensure_identity(store)
+    trust_card(region, parse_card(card_bytes(district)))
+    trust_card(district, parse_card(card_bytes(region)))
+    generate(district, pupils, seed=1)
+    records = district.db.execute("SELECT count(*) FROM changes").fetchone()[0]
+    to_region = get_peer(district, region.site_id)
+
+    start = time.perf_counter()
+    first = export_bundle(district, folder / "stick", to_region)
+    export_s = time.perf_counter() - start
+    start = time.perf_counter()
+    outcome = import_bundle(region, first.path)
+    import_s = time.perf_counter() - start
+    assert outcome.status == "imported", outcome.describe()
+    raw_s = _raw_triples_seconds(folder, _triples(district, 0))
+
+    # The region's answer carries its acknowledgement: the next bundle holds only edits.
+    back = export_bundle(region, folder / "stick", get_peer(region, district.site_id))
+    import_bundle(district, back.path)
+    mark = district.db.execute("SELECT max(seq) FROM changes").fetchone()[0]
+    rng = random.Random(2)
+    ids = [r[0] for r in district.db.execute("SELECT id FROM pupils")]
+    with district.transaction() as w:
+        for pupil_id in ids:
+            w.update("pupils", pupil_id, {"grade": rng.randint(1, 11),
+                                          "class_letter": rng.choice("АӘБВГҒ")})
+    edits = district.db.execute("SELECT count(*) FROM changes WHERE seq > ?",
+                                [mark]).fetchone()[0]
+    start = time.perf_counter()
+    second = export_bundle(district, folder / "stick", get_peer(district, region.site_id))
+    edit_export_s = time.perf_counter() - start
+    start = time.perf_counter()
+    outcome = import_bundle(region, second.path)
+    edit_import_s = time.perf_counter() - start
+    assert outcome.status == "imported" and outcome.new_changes == edits
+    edit_raw_s = _raw_triples_seconds(folder, _triples(district, mark))
+    region.close()
+    district.close()
+    return {
+        "pupils": pupils, "records": records,
+        "bundle_bytes": first.size,
+        "bytes_per_new_record": round(first.size / records, 1),
+        "bytes_per_pupil_with_all_records": round(first.size / pupils, 1),
+        "export_s": round(export_s, 3), "import_s": round(import_s, 3),
+        "raw_triples_s": round(raw_s, 4), "import_vs_raw_triples": round(import_s / raw_s, 1),
+        "edit_bytes_per_2field_edit": round(second.size / edits, 1),
+        "edit_export_s": round(edit_export_s, 3), "edit_import_s": round(edit_import_s, 3),
+        "edit_raw_triples_s": round(edit_raw_s, 4),
+        "edit_import_vs_raw_triples": round(edit_import_s / edit_raw_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sync")
+    parser.add_argument("--pupils", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=50000,
+                        help="a second, larger run (0 to skip)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="daryn-sync-bench-") as tmp:
+        for n in [args.pupils, *([args.large] if args.large else [])]:
+            print(json.dumps(run(n, Path(tmp) / str(n)), ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The list "gifted pupils of school X" with their categories, areas and road-map status (PDF)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.dates import format_date
+from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStatus
+from daryn_desktop.core.roadmap import document_language
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.i18n import N_, gettext_for
+from daryn_desktop.reports.batch import CannotWrite
+from daryn_desktop.reports.fonts import REGULAR, register_fonts
+from daryn_desktop.reports.roadmap_pdf import PAGE_OF, document_styles, grid_style, para
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+LIST_TITLE = N_("LIST OF GIFTED PUPILS")
+
+
+@dataclass
+class _Line:
+    name: str
+    grade: str
+    birth: str
+    areas: str
+    categories: str
+    road_map: str
+
+
+def _lines(store: Store, school_id: str, year: AcademicYear, _, on: date) -> list[_Line]:
+    db = store.db
+    pupils = db.execute(
+        "SELECT id, surname, given_name, patronymic, grade, class_letter, birth_date,"
+        " settlement_kato FROM pupils WHERE school_id = ? AND status = 'active'"
+        " ORDER BY sort_key, id", [school_id]).fetchall()
+    places = gazetteer()
+    out = []
+    for pid, surname, given, patronymic, grade, letter, birth, settlement in pupils:
+        areas = db.execute("SELECT kind, field FROM giftedness_areas WHERE pupil_id = ?"
+                           " ORDER BY rowid", [pid]).fetchall()
+        cats = db.execute("SELECT category, since, until FROM pupil_categories WHERE pupil_id = ?"
+                          " ORDER BY rowid", [pid]).fetchall()
+        status = db.execute("SELECT status FROM road_maps WHERE pupil_id = ? AND academic_year = ?",
+                            [pid, year.label]).fetchone()
+        labels = [_(FamilyCategory(c).label_id) for c, since, until in cats
+                  if (since is None or since <= on.isoformat())
+                  and (until is None or on.isoformat() <= until)]
+        if settlement and places.is_rural(settlement):
+            labels.insert(0, _("Rural area"))
+        out.append(_Line(
+            name=" ".join(p for p in (surname, given, patronymic) if p),
+            grade=f"{grade}{letter or ''}",
+            birth=format_date(date.fromisoformat(birth)) if birth else "",
+            areas="; ".join(f"{_(GiftednessKind(k).label_id)}: {f}" for k, f in areas),
+            categories="; ".join(labels),
+            road_map=_(RoadMapStatus(status[0]).label_id) if status else _("none")))
+    return out
+
+
+def print_pupil_list(store: Store, school_id: str, out: str | os.PathLike[str], *,
+                     academic_year: str | None = None, lang: str | None = None,
+                     generated: date | None = None) -> Path:
+    """Write the list of the school's pupils (landscape A4) and return its path."""
+    register_fonts()
+    generated = generated or date.today()
+    school = store.repos.schools.get(school_id)
+    year = (AcademicYear.parse(academic_year) if academic_year
+            else AcademicYear.containing(generated))
+    lang = lang or document_language(None, school.language)
+    _ = gettext_for(lang)
+    s = document_styles()
+    places = gazetteer()
+    district = places.find(school.district_kato)
+    region = places.region_of(school.district_kato) if district else None
+    lines = _lines(store, school_id, year, _, generated)
+
+    where = ", ".join(p.name(lang) for p in (region, district) if p is not None)
+    story = [Paragraph(escape(_(LIST_TITLE)), s.title),
+             Paragraph(escape(school.name), s.subtitle),
+             Paragraph(escape(where), s.subtitle),
+             Paragraph(escape(_("{year} academic year").format(
+                 year=f"{year.start}–{year.start + 1}")), s.subtitle),
+             Spacer(1, 5 * mm)]
+    head = [para(h, s.head) for h in ("№", _("Surname, name, patronymic"), _("Grade"),
+                                    _("Date of birth"), _("Areas of giftedness"),
+                                    _("Categories"), _("Road map"))]
+    rows = [[para(str(i), s.cell), para(x.name, s.cell_bold), para(x.grade, s.cell),
+             para(x.birth, s.cell), para(x.areas, s.cell), para(x.categories, s.cell),
+             para(x.road_map, s.cell)] for i, x in enumerate(lines, start=1)]
+    width = landscape(A4)[0] - 40 * mm
+    widths = [9 * mm, 58 * mm, 14 * mm, 22 * mm, 0, 70 * mm, 25 * mm]
+    widths[4] = width - sum(widths)
+    if rows:
+        table = Table([head, *rows], colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(grid_style()))
+        story.append(table)
+    else:
+        story.append(para(_("No pupils."), s.body))
+    story += [Spacer(1, 6 * mm), Paragraph(escape(_("Total: {count}").format(count=len(lines))),
+                                           s.body)]
+
+    footer = _("Generated on {date} with Daryn Desktop").format(date=format_date(generated))
+
+    class _Numbered(Canvas):
+        """Two passes over the pages of a short list: "page i / n" needs n."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(REGULAR, 7.5)
+                self.drawString(20 * mm, 10 * mm, footer)
+                self.drawRightString(landscape(A4)[0] - 20 * mm, 10 * mm, _(PAGE_OF).format(
+                    page=number, pages=len(self._pages)))
+                super().showPage()
+            super().save()
+
+    path = Path(out)
+    part = path.with_name(path.name + ".part")
+    doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), leftMargin=20 * mm,
+                            rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+                            title=_(LIST_TITLE), author="Daryn Desktop", initialFontName=REGULAR)
+    try:
+        doc.build(story, canvasmaker=_Numbered)
+        os.replace(part, path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return path

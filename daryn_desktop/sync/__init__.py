@@ -1,0 +1,1 @@
+"""Sync between district installations and their regional centre: keys, bundles, merge."""

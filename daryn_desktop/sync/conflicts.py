@@ -1,0 +1,104 @@
+"""Concurrent edits kept for a person: list the fields with several heads, and settle one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop.core.clock import unpack
+from daryn_desktop.storage.writer import Head, winner
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One of the concurrent values of a field, with where and when it was written."""
+
+    value: Any
+    site: str
+    seq: int
+    source: str
+    author: str | None
+    written_ms: int
+    shown: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    tbl: str
+    row_id: str
+    col: str
+    record: str
+    candidates: tuple[Candidate, ...]
+
+
+def _site_names(store: Store) -> dict[str, str]:
+    names = {r[0]: r[1] for r in store.db.execute("SELECT site_id, name FROM peers")}
+    names[store.site_id] = store.installation.name
+    return names
+
+
+def _record_label(store: Store, tbl: str, row_id: str) -> str:
+    """A person's way to recognise the record: the pupil's name, or the school's."""
+    db = store.db
+    pupil_id = None
+    if tbl == "pupils":
+        pupil_id = row_id
+    elif tbl in ("schools", "staff", "events"):
+        col = "name" if tbl != "staff" else "surname || ' ' || given_name"
+        found = db.execute(f"SELECT {col} FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
+        return found[0] if found else row_id
+    else:
+        cols = [r[1] for r in db.execute(f"PRAGMA table_info([{tbl}])")]
+        if "pupil_id" in cols:
+            found = db.execute(f"SELECT pupil_id FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
+            pupil_id = found[0] if found else None
+        elif "road_map_id" in cols:
+            found = db.execute(f"SELECT r.pupil_id FROM [{tbl}] t JOIN road_maps r ON"
+                               " r.id = t.road_map_id WHERE t.id = ?", [row_id]).fetchone()
+            pupil_id = found[0] if found else None
+    if pupil_id:
+        found = db.execute("SELECT surname || ' ' || given_name FROM pupils WHERE id = ?",
+                           [pupil_id]).fetchone()
+        if found:
+            return found[0]
+    return row_id
+
+
+def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
+    """Fields whose concurrent versions wait for a person, most recent first."""
+    sql = ("SELECT tbl, row_id, col FROM field_heads GROUP BY tbl, row_id, col"
+           " HAVING count(*) > 1 ORDER BY max(hlc) DESC")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    names = _site_names(store)
+    out = []
+    for tbl, row_id, col in store.db.execute(sql).fetchall():
+        heads = [Head(*r) for r in store.db.execute(
+            "SELECT origin_site, origin_seq, hlc, prio, value FROM field_heads WHERE tbl = ?"
+            " AND row_id = ? AND col = ?", [tbl, row_id, col])]
+        shown = winner(heads)
+        candidates = []
+        for head in sorted(heads, key=lambda h: (h is not shown, -h.hlc)):
+            author = store.db.execute("SELECT author FROM changes WHERE origin_site = ? AND"
+                                      " origin_seq = ?", [head.site, head.seq]).fetchone()
+            candidates.append(Candidate(head.value, head.site, head.seq,
+                                        names.get(head.site, head.site[:8]),
+                                        author[0] if author else None, unpack(head.hlc)[0],
+                                        head is shown))
+        out.append(Conflict(tbl, row_id, col, _record_label(store, tbl, row_id),
+                            tuple(candidates)))
+    return out
+
+
+def count_conflicts(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM (SELECT 1 FROM field_heads GROUP BY tbl,"
+                            " row_id, col HAVING count(*) > 1)").fetchone()[0]
+
+
+def resolve(store: Store, conflict: Conflict, value: Any, *, author: str | None = None) -> None:
+    """Keep ``value`` (usually one of the candidates): a new version superseding them all."""
+    with store.transaction(author) as writer:
+        writer.resolve(conflict.tbl, conflict.row_id, conflict.col, value)

@@ -1,0 +1,222 @@
+"""Writing a bundle for a paired installation: everything it has not acknowledged.
+
+District → region: every version written here above the region's acknowledgement.
+Region → district: the versions of the district's records (its territory, see ``scope``)
+above the district's acknowledgement, including other installations' versions (region
+corrections, a previous PC of the same district), all purges, and the region's own
+acknowledgement of the district. A new PC of a district has acknowledged nothing, so its
+first bundle is a full restore; a restore can also be requested for an existing one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop import __version__
+from daryn_desktop.core.enums import Role
+from daryn_desktop.core.ids import new_id
+from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.i18n import N_, _
+from daryn_desktop.storage import migrations
+from daryn_desktop.sync import bundle, crypto, payload
+from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
+from daryn_desktop.sync.folders import write_atomic
+from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
+from daryn_desktop.sync.peers import Peer, current_peer_key, get_peer, peers, region_peer
+from daryn_desktop.sync.scope import build_scope
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+_COLUMNS = ("c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, c.data, c.author, c.at,"
+            " c.prio, c.supersedes")
+
+
+@dataclass
+class ExportPlan:
+    """What the next bundle to ``peer`` will hold (shown before exporting)."""
+
+    peer: Peer
+    since: int
+    upto: int
+    full: bool
+    changes: int
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    bundle_id: str
+    peer: Peer
+    since: int
+    upto: int
+    changes: int
+    blobs: int
+    size: int
+    tables: dict[str, int]
+    verified: bool
+
+
+def recipients_for_export(store: Store, to: str | None = None) -> list[Peer]:
+    """The peers a bundle can be made for: a district's region, or the region's districts."""
+    if to is not None:
+        from daryn_desktop.sync.peers import find_peer
+
+        peer = find_peer(store, to)
+        if peer.revoked:
+            raise PeerRevoked(name=peer.name)
+        return [peer]
+    if store.installation.role is Role.DISTRICT:
+        return [region_peer(store)]
+    found = [p for p in peers(store) if p.role == Role.DISTRICT.value and not p.revoked]
+    if not found:
+        raise NoPeer(what=N_("district installation"))
+    return found
+
+
+def _max_seq(store: Store) -> int:
+    return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+
+def _selection(store: Store, peer: Peer, since: int, full: bool) -> tuple[str, list[Any]]:
+    """The SQL (FROM … WHERE …) choosing the versions for ``peer`` above ``since``."""
+    if store.installation.role is Role.DISTRICT:
+        return "FROM changes c WHERE c.received_from IS NULL AND c.seq > ?", [since]
+    sites = [r[0] for r in store.db.execute(
+        "SELECT site_id FROM peers WHERE role = 'district' AND district_kato = ?",
+        [peer.district_kato])] or [peer.site_id]
+    build_scope(store, peer.district_kato or "", sites)
+    sql = ("FROM changes c JOIN temp.sync_scope s ON s.tbl = c.tbl AND s.row_id = c.row_id"
+           " WHERE c.seq > ?")
+    if full:
+        # A requested restore repeats the district's own versions too (its database may be
+        # an old backup); the importer skips those it already holds.
+        return sql, [since]
+    return (sql + " AND c.origin_site != ? AND (c.received_from IS NULL OR c.received_from"
+            " != ?)", [since, peer.site_id, peer.site_id])
+
+
+def _since(peer: Peer, full: bool) -> int:
+    return 0 if full or peer.restore_requested else peer.their_ack
+
+
+def plan_export(store: Store, peer: Peer, *, full: bool = False) -> ExportPlan:
+    since = _since(peer, full)
+    where, params = _selection(store, peer, since, full or peer.restore_requested)
+    tables = dict(store.db.execute(f"SELECT c.tbl, count(*) {where} GROUP BY c.tbl",
+                                   params).fetchall())
+    return ExportPlan(peer, since, _max_seq(store), since == 0, sum(tables.values()), tables)
+
+
+def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False,
+                  progress: Callable[[Progress], None] | None = None,
+                  cancel: CancelToken | None = None) -> ExportResult:
+    """Write the bundle for ``peer`` into ``out_dir`` (atomically) and verify it."""
+    if peer.revoked:
+        raise PeerRevoked(name=peer.name)
+    report = progress or (lambda _p: None)
+    report(Progress(0, 3, _("Collecting changes…")))
+    since = _since(peer, full)
+    upto = _max_seq(store)
+    where, params = _selection(store, peer, since, full or peer.restore_requested)
+    rows = store.db.execute(f"SELECT {_COLUMNS} {where} ORDER BY c.seq", params).fetchall()
+    if cancel:
+        cancel.raise_if_cancelled()
+    tables: dict[str, int] = {}
+    for row in rows:
+        tables[row[3]] = tables.get(row[3], 0) + 1
+    sites, changes_text = payload.encode_changes(rows)
+    blobs = _blobs_to_send(store, peer, rows)
+    me = store.installation
+    bundle_id = new_id()
+    signer = signing_key(store)
+    their_age = current_peer_key(store, peer.site_id, "age")
+    header: dict[str, Any] = {
+        "bundle": bundle_id, "from": me.site_id, "from_key": signer.key_id,
+        "to": peer.site_id, "to_key": their_age.key_id, "region": me.region_kato,
+        "created": store.clock.now(), "schema": migrations.schema_version(store.db)}
+    if signer.endorsement:
+        header["endorse"] = json.loads(signer.endorsement)
+    manifest = {
+        "format": payload.PAYLOAD_FORMAT, "bundle": bundle_id, "from": me.site_id,
+        "to": peer.site_id, "from_key": signer.key_id, "to_key": their_age.key_id,
+        "region": me.region_kato, "role": me.role.value, "schema": header["schema"],
+        "since": since, "upto": upto, "ack": peer.our_ack, "full": since == 0,
+        "sites": sites, "tables": tables, "blobs": sorted(blobs), "app": __version__,
+        "purges": _purges(store) if me.role is Role.REGION else [],
+        "sender_age": age_key(store).public,
+    }
+    report(Progress(1, 3, _("Encrypting and signing…")))
+    plain = payload.encode(manifest, changes_text, blobs)
+    recipients = [their_age.public]
+    recipients += [peer.escrow] if me.role is Role.DISTRICT and peer.escrow else []
+    recipients += escrow_recipients(store) if me.role is Role.REGION else []
+    data = bundle.seal(header, plain, sign_secret=signer.secret, recipients=recipients)
+    if cancel:
+        cancel.raise_if_cancelled()
+    report(Progress(2, 3, _("Writing and checking the file…")))
+    out_dir = Path(out_dir)
+    path = out_dir / f"{bundle_id}{bundle.SUFFIX}"
+    write_atomic(path, data)
+    verify_written(path, data, signer.public)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with store.db.atomic():
+        store.db.execute(
+            "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size, since,"
+            " upto, changes, applied, blobs) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            [bundle_id, peer.site_id, now, path.name, len(data), since, upto, len(rows),
+             " ".join(sorted(blobs)) or None])
+        store.db.execute("UPDATE peers SET last_export_at = ? WHERE site_id = ?",
+                         [now, peer.site_id])
+        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('hlc', ?)",
+                         [str(store.clock.last)])
+    report(Progress(3, 3, _("Done.")))
+    return ExportResult(path, bundle_id, get_peer(store, peer.site_id), since, upto, len(rows),
+                        len(blobs), len(data), tables, True)
+
+
+def verify_written(path: Path, expected: bytes, signer_public: str) -> None:
+    """Read the file back from the device and check it before saying "safe to remove"."""
+    try:
+        written = path.read_bytes()
+        sealed = bundle.split(written)
+    except Exception:
+        raise VerifyFailed(path=str(path)) from None
+    if (written != expected or not crypto.verify(signer_public, sealed.signature, sealed.signed)
+            or hashlib.sha256(sealed.ciphertext).hexdigest()
+            != sealed.header["payload_sha256"]):
+        raise VerifyFailed(path=str(path))
+
+
+def _blobs_to_send(store: Store, peer: Peer, rows: list[tuple]) -> dict[str, bytes]:
+    """Attachment bodies of the attachments in the bundle that the peer does not hold."""
+    wanted = set()
+    for row in rows:
+        if row[3] == "attachments" and row[5] == "insert":
+            digest = json.loads(row[6]).get("sha256")
+            if digest:
+                wanted.add(digest)
+    if not wanted:
+        return {}
+    held = {r[0] for r in store.db.execute("SELECT sha256 FROM peer_blobs WHERE peer_site = ?",
+                                           [peer.site_id])}
+    out = {}
+    for digest in sorted(wanted - held):
+        found = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
+        if found is not None:
+            out[digest] = bytes(found[0])
+    return out
+
+
+def _purges(store: Store) -> list[dict[str, Any]]:
+    return [dict(zip(("purge_id", "tbl", "row_id", "at", "region_kato", "signer_key",
+                      "signature"), r))
+            for r in store.db.execute("SELECT purge_id, tbl, row_id, at, region_kato,"
+                                      " signer_key, signature FROM purges ORDER BY at")]

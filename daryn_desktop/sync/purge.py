@@ -1,0 +1,105 @@
+"""Legal erasure of a child's record: a purge signed by the region, leaving id-only tombstones.
+
+Archiving is the normal way to remove a pupil (a field like any other). A purge, for a
+legal request, deletes the record, everything under it and all their versions, on every
+installation; the tombstones it leaves (table and id, nothing personal) make every later
+version of those rows — from an old stick, say — be dropped on arrival.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop.core.enums import Role
+from daryn_desktop.core.ids import new_id
+from daryn_desktop.sync import crypto
+from daryn_desktop.sync.errors import OnlyRegion
+from daryn_desktop.sync.identity import signing_key
+from daryn_desktop.sync.scope import PUPIL_CHILDREN, ROAD_MAP_CHILDREN
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+PURGEABLE = ("pupils",)
+_SIGNED_FIELDS = ("purge_id", "tbl", "row_id", "at", "region_kato")
+
+
+def _statement(purge: dict[str, Any]) -> bytes:
+    return crypto.canonical({k: purge[k] for k in _SIGNED_FIELDS})
+
+
+def purge_record(store: Store, table: str, row_id: str) -> dict[str, Any]:
+    """Purge one pupil here and sign the purge so that every installation does the same."""
+    inst = store.installation
+    if inst.role is not Role.REGION:
+        raise OnlyRegion()
+    if table not in PURGEABLE:
+        raise ValueError(f"{table} records cannot be purged")
+    signer = signing_key(store)
+    purge = {"purge_id": new_id(), "tbl": table, "row_id": row_id,
+             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+             "region_kato": inst.region_kato, "signer_key": signer.key_id}
+    purge["signature"] = crypto.b64(crypto.sign(signer.secret, _statement(purge)))
+    with store.transaction() as _writer:
+        store.db.execute(
+            "INSERT INTO purges (purge_id, tbl, row_id, at, region_kato, signer_key, signature)"
+            " VALUES (:purge_id, :tbl, :row_id, :at, :region_kato, :signer_key, :signature)",
+            purge)
+        apply_purge(store, purge)
+    return purge
+
+
+def verify_purge(purge: dict[str, Any], signer_public: str) -> bool:
+    try:
+        return crypto.verify(signer_public, crypto.unb64(purge["signature"]), _statement(purge))
+    except (KeyError, ValueError, TypeError):
+        return False
+
+
+def apply_purge(store: Store, purge: dict[str, Any]) -> int:
+    """Delete the purged row, its dependants and their versions; leave tombstones.
+
+    Must run inside ``store.transaction()`` (the write path's permission to delete).
+    Returns the number of rows deleted.
+    """
+    db = store.db
+    rows: list[tuple[str, str]] = [(purge["tbl"], purge["row_id"])]
+    if purge["tbl"] == "pupils":
+        for table in PUPIL_CHILDREN:
+            rows += [(table, r[0]) for r in db.execute(
+                f"SELECT id FROM [{table}] WHERE pupil_id = ?", [purge["row_id"]])]
+        maps = [r for t, r in rows if t == "road_maps"]
+        for table in ROAD_MAP_CHILDREN:
+            for map_id in maps:
+                rows += [(table, r[0]) for r in db.execute(
+                    f"SELECT id FROM [{table}] WHERE road_map_id = ?", [map_id])]
+    deleted = 0
+    # Dependants first: with foreign keys on, deleting the pupil first would cascade and
+    # hide which attachment bodies became unused.
+    for table, row_id in reversed(rows):
+        versions = db.execute("SELECT origin_site, origin_seq FROM changes WHERE tbl = ? AND"
+                              " row_id = ?", [table, row_id]).fetchall()
+        db.conn.executemany("DELETE FROM version_links WHERE (base_site = ? AND base_seq = ?)"
+                            " OR (child_site = ? AND child_seq = ?)",
+                            [(s, q, s, q) for s, q in versions])
+        db.execute("DELETE FROM changes WHERE tbl = ? AND row_id = ?", [table, row_id])
+        db.execute("DELETE FROM field_heads WHERE tbl = ? AND row_id = ?", [table, row_id])
+        if table == "attachments":
+            digest = db.execute("SELECT sha256 FROM attachments WHERE id = ?",
+                                [row_id]).fetchone()
+        else:
+            digest = None
+        cursor = db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+        deleted += max(cursor.rowcount, 0)
+        if digest and not db.execute("SELECT 1 FROM attachments WHERE sha256 = ?",
+                                     [digest[0]]).fetchone():
+            db.execute("DELETE FROM blobs WHERE sha256 = ?", [digest[0]])
+        db.execute("INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
+                   [table, row_id, purge["purge_id"]])
+    return deleted
+
+
+def tombstones(store: Store) -> dict[tuple[str, str], str]:
+    return {(t, r): p for t, r, p in store.db.execute(
+        "SELECT tbl, row_id, purge_id FROM tombstones")}

@@ -1,0 +1,66 @@
+"""Which records a district's installation receives from the region: its own territory.
+
+A regional centre holds every district's children; each district gets back only the
+records of its schools (pupils and everything under them), the staff it works with, and
+the region-wide reference data (the events calendar, region staff).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from daryn_desktop.storage.schema import SYNCED_COLUMNS
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+PUPIL_CHILDREN = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
+                  "achievements", "road_maps", "attachments")
+ROAD_MAP_CHILDREN = ("goals", "activities", "reviews", "amendments")
+REGION_WIDE = ("events",)
+_TERRITORIAL = {"schools", "pupils", "staff", *PUPIL_CHILDREN, *ROAD_MAP_CHILDREN}
+#: Staff referenced from these (table, column) pairs belong to the referring record's district.
+STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
+                    ("road_maps", "psychologist_id"), ("achievements", "teacher_id"),
+                    ("activities", "responsible_id"), ("diagnostics", "staff_id"))
+
+SCOPE_TABLE = "temp.sync_scope"
+
+
+def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> None:
+    """Fill the temporary table ``sync_scope(tbl, row_id)`` with the district's records."""
+    db = store.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_scope (tbl TEXT NOT NULL,"
+               " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
+    db.execute("DELETE FROM temp.sync_scope")
+
+    def add(sql: str, params: list | tuple = ()) -> None:
+        db.execute(f"INSERT OR IGNORE INTO temp.sync_scope (tbl, row_id) {sql}", list(params))
+
+    add("SELECT 'schools', id FROM schools WHERE district_kato = ?", [district_kato])
+    add("SELECT 'pupils', p.id FROM pupils p JOIN schools s ON s.id = p.school_id"
+        " WHERE s.district_kato = ?", [district_kato])
+    for table in PUPIL_CHILDREN:
+        add(f"SELECT '{table}', id FROM [{table}] WHERE pupil_id IN"
+            " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils')")
+    for table in ROAD_MAP_CHILDREN:
+        add(f"SELECT '{table}', id FROM [{table}] WHERE road_map_id IN"
+            " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'road_maps')")
+    # Reference data (the events calendar, road-map templates, any table added later that
+    # does not hang under a pupil) is the same for the whole region.
+    for table in sorted(set(SYNCED_COLUMNS) - _TERRITORIAL):
+        add(f"SELECT '{table}', id FROM [{table}]")
+    add("SELECT 'staff', id FROM staff WHERE school_id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'schools')")
+    for table, column in STAFF_REFERENCES:
+        add(f"SELECT 'staff', [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL AND id IN"
+            f" (SELECT row_id FROM temp.sync_scope WHERE tbl = '{table}')")
+    marks = ",".join("?" * len(district_sites))
+    # Staff without a school: the region's own (region-wide) and those the district made.
+    add("SELECT 'staff', row_id FROM changes WHERE tbl = 'staff' AND op = 'insert' AND"
+        f" (received_from IS NULL OR received_from IN ({marks}))"
+        " AND row_id IN (SELECT id FROM staff WHERE school_id IS NULL)", district_sites)
+    # Tables of a newer program version: what the district's own installations wrote.
+    known = ",".join(f"'{t}'" for t in SYNCED_COLUMNS)
+    add(f"SELECT DISTINCT tbl, row_id FROM changes WHERE tbl NOT IN ({known})"
+        f" AND received_from IN ({marks})", district_sites)
