@@ -1,29 +1,35 @@
-"""Starting the application: arguments, language, fonts, unlocking the database, main window."""
+"""Starting the application: arguments, language, fonts, first run or unlock, main window."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from daryn_desktop import APP_NAME, __version__
+from daryn_desktop import APP_ID, APP_NAME, __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.fonts import install_fonts
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
-from daryn_desktop.paths import app_paths
+from daryn_desktop.paths import HOME_ENV, AppPaths, app_paths
+from daryn_desktop.settings import Settings, load_settings, update_settings
 from daryn_desktop.storage.database import Store, create_store, open_store
-from daryn_desktop.storage.keyring import WrongPassword
 
 #: The demo database holds only synthetic children; its password is public.
 DEMO_PASSWORD = "daryn-demo"
 DEMO_PUPILS = 2000
 DEMO_REGION = "150000000"  # Aktobe region
+
+#: Qt's own translators currently installed (replaced on a language switch).
+_qt_translators: list[QTranslator] = []
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -34,30 +40,60 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true",
                         help="open the demo database (made on first use)")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    # -- installer (issue 6): checking the built program, opening bundle files ---------------
+    parser.add_argument("--self-test", nargs="?", const="", default=None, metavar="REPORT",
+                        help=_("check the program offscreen and exit (lines also to REPORT)"))
+    # "*": a desktop entry's "--import %F" passes no file when the program is started alone.
+    parser.add_argument("--import", dest="import_files", nargs="*", default=[], metavar="FILE",
+                        help=_("import these sync bundles once the database is open"))
     return parser.parse_args(list(argv))
+
+
+def pass_on_imports(window: QWidget, files: Sequence[str]) -> None:
+    """Bundles the program was started with (a double-clicked ``.dsb`` file) go to the Sync
+    section's ``import_files``, which checks and imports them as if chosen there."""
+    show_section = getattr(window, "show_section", None)
+    page = show_section("sync") if callable(show_section) else None
+    import_files = getattr(page, "import_files", None)
+    if callable(import_files):
+        import_files([Path(f).resolve() for f in files])
 
 
 def install_translators(app: QApplication, lang: str) -> None:
     """Qt's own dialogs (buttons, file pickers) in the same language as ours."""
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase",):
         translator = QTranslator(app)
         if translator.load(QLocale(lang), name, "_", folder):
             app.installTranslator(translator)
+            _qt_translators.append(translator)
     QLocale.setDefault(QLocale(lang))
 
 
-def open_demo(data_dir: str | None) -> Store:
+def apply_language(app: QApplication | None, lang: str) -> None:
+    """Switch our texts and Qt's own to ``lang`` (windows made afterwards use it)."""
+    set_language(lang)
+    if app is not None:
+        install_translators(app, lang)
+
+
+def open_demo(data_dir: str | None, parent: QWidget | None = None) -> Store:
     """The demo database, created and filled with synthetic pupils the first time."""
     from daryn_desktop.demo.generator import generate
+    from daryn_desktop.sync.identity import ensure_identity
 
     path = app_paths(data_dir).demo_db
     if path.exists():
-        return open_store(path, password=DEMO_PASSWORD)
+        return run_task(parent, _("Opening the database…"),
+                        lambda _r, _c: open_store(path, password=DEMO_PASSWORD))
     store, _code = create_store(path, DEMO_PASSWORD, role=Role.REGION, region_kato=DEMO_REGION,
                                 name=_("Demo installation"))
     try:
-        run_task(None, _("Preparing the demo database…"),
+        ensure_identity(store)
+        run_task(parent, _("Preparing the demo database…"),
                  lambda report, cancel: generate(store, DEMO_PUPILS, progress=report,
                                                  cancel=cancel))
     except BaseException:
@@ -68,47 +104,99 @@ def open_demo(data_dir: str | None) -> Store:
     return store
 
 
-def unlock(path: Path) -> Store | None:
-    """Ask for the password until it is right or the person gives up."""
-    message = _("Password for {name}:").format(name=path.name)
-    while True:
-        password, ok = QInputDialog.getText(None, APP_NAME, message, QLineEdit.EchoMode.Password)
-        if not ok:
-            return None
-        try:
-            return open_store(path, password=password)
-        except WrongPassword as exc:
-            message = exc.translated() + "\n" + _("Password for {name}:").format(name=path.name)
+def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) -> Store | None:
+    """The database to work with: the demo, an unlocked one, or a new one from the wizard."""
+    from daryn_desktop.gui.unlock import UnlockDialog
+    from daryn_desktop.gui.wizard import FirstRunWizard
+
+    if args.demo:
+        return open_demo(args.data_dir)
+    if args.db:
+        db_path = Path(args.db)
+    elif settings.last_database and Path(settings.last_database).exists():
+        db_path = Path(settings.last_database)
+    else:
+        db_path = paths.default_db
+    if db_path.exists():
+        unlock = UnlockDialog(db_path)
+        if unlock.exec() and unlock.store is not None:
+            return unlock.store
+        return None
+    wizard = FirstRunWizard(paths, db_path=db_path,
+                            on_language=lambda lang: _remember_language(paths, lang),
+                            open_demo=lambda parent: open_demo(args.data_dir, parent))
+    wizard.exec()
+    return wizard.store
+
+
+def _remember_language(paths: AppPaths, lang: str) -> None:
+    apply_language(QApplication.instance(), lang)
+    update_settings(paths, language=lang)
+
+
+def _forget_opened_files(paths: AppPaths) -> None:
+    """Attachments written out for the system viewer do not outlive the session."""
+    shutil.rmtree(paths.data / "opened", ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    lang = args.lang or DEFAULT_LANGUAGE
-    set_language(lang)
+    if args.self_test is not None:  # installer (issue 6): no data folder, no window on screen
+        from daryn_desktop.gui.selftest import self_test
+
+        return self_test(args.self_test or None, lang=args.lang)
+    paths = app_paths(args.data_dir)
+    if args.data_dir:
+        # Every later app_paths() (logs, settings, opened attachments, other parts' screens)
+        # then finds the same folder: portable use keeps everything beside the program.
+        os.environ[HOME_ENV] = str(paths.data)
+    settings = load_settings(paths)
+    lang = args.lang or settings.language or DEFAULT_LANGUAGE
+    # Sharp text on high-DPI screens at fractional scales (125 %, 150 %) common on laptops.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    from daryn_desktop.gui.icons import app_icon  # installer (issue 6)
+
+    app.setWindowIcon(app_icon())
     install_fonts(app)
-    install_translators(app, lang)
+    apply_language(app, lang)
+    from daryn_desktop.gui.crash import install_excepthook
+
+    install_excepthook(paths)
     try:
-        db_path = Path(args.db) if args.db else app_paths(args.data_dir).default_db
-        if args.demo or (not args.db and not db_path.exists()):
-            store = open_demo(args.data_dir)
-        else:
-            store = unlock(db_path)
-            if store is None:
-                return 1
+        store = choose_store(args, paths, settings)
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, exc.translated())
         return 1
+    if store is None:
+        return 1
+    if not args.demo and store.path != paths.demo_db:
+        update_settings(paths, last_database=str(store.path))
     from daryn_desktop.gui.main_window import MainWindow
 
-    window = MainWindow(store)
+    windows: list[MainWindow] = []
+
+    def keep(window: MainWindow) -> None:
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.replaced.connect(keep)
+        windows[:] = [window]
+
+    window = MainWindow(store, data_dir=args.data_dir)
+    keep(window)
     window.show()
+    if args.import_files:  # installer (issue 6): a double-clicked bundle file
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: pass_on_imports(window, args.import_files))
     try:
         return app.exec()
     finally:
         store.close()
+        _forget_opened_files(paths)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.i18n import _
 
 T = TypeVar("T")
 #: The dialog appears only for work that lasts longer than this, to avoid flicker.
@@ -17,6 +18,19 @@ SHOW_AFTER_MS = 600
 POLL_MS = 50
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daryn-task")
+_synchronous = False
+_running = 0
+
+
+def is_running() -> bool:
+    """Whether a task is under way (timers must then leave the database alone)."""
+    return _running > 0
+
+
+def set_synchronous(enabled: bool) -> None:
+    """Run tasks directly on the calling thread (tests and scripted screenshots only)."""
+    global _synchronous
+    _synchronous = enabled
 
 
 def run_task(parent: QWidget | None, title: str,
@@ -27,17 +41,38 @@ def run_task(parent: QWidget | None, title: str,
     result (or the exception) is returned (raised) here, on the UI thread. Only one task
     runs at a time, so database access stays serialised.
     """
+    global _running
     cancel = CancelToken()
+    if _synchronous:
+        return work(lambda _progress: None, cancel)
     latest: list[Progress] = []
+    _running += 1
+    try:
+        return _run_in_worker(parent, title, work, cancel, latest)
+    finally:
+        _running -= 1
+
+
+def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
+                   cancel: CancelToken, latest: list[Progress]) -> T:
     future: Future[Any] = _executor.submit(work, latest.append, cancel)
 
-    dialog = QProgressDialog(title, parent.tr("Cancel") if parent else "Cancel", 0, 0, parent)
+    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.canceled.connect(cancel.cancel)
+    # Shown after a moment even when the work reports no progress (QProgressDialog on its
+    # own appears only from a progress report), so that Cancel is always within reach.
+    show_timer = QTimer(dialog)
+    show_timer.setSingleShot(True)
+    show_timer.setInterval(SHOW_AFTER_MS)
+    show_timer.timeout.connect(lambda: None if future.done() else dialog.show())
+    show_timer.start()
     loop = QEventLoop()
 
     def poll() -> None:
+        if dialog.wasCanceled():
+            cancel.cancel()
         if latest:
             p = latest[-1]
             latest.clear()

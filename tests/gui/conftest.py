@@ -24,3 +24,53 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         key = Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, key, ch, Qt.KeyboardModifier.NoModifier)
+
+
+@pytest.fixture
+def tasks_inline():
+    """Long work runs inline (use with ``pytestmark = pytest.mark.usefixtures(...)``), so that
+    each step can be asserted right after it."""
+    from daryn_desktop.gui import tasks
+
+    tasks.set_synchronous(True)
+    yield
+    tasks.set_synchronous(False)
+
+
+class _Boxes:
+    """Answers QMessageBox's static questions and warnings instead of a person."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.asked: list[str] = []
+        self.button = QMessageBox.StandardButton.Discard
+
+    def __call__(self, button):
+        self.button = button
+        return self.asked
+
+    def reply(self, _parent, _title, text, *args, **kwargs):
+        self.asked.append(text)
+        return self.button
+
+
+@pytest.fixture(autouse=True)
+def answer(monkeypatch):
+    """A modal message box would block a test for ever: they are answered here (by default
+    with "Discard"); ``answer(button)`` chooses the reply and returns the texts asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = _Boxes()
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(boxes.reply))
+    return boxes
+
+
+def activate(qtbot, window) -> None:
+    """Make ``window`` the active one, as a click would: shortcuts work only there."""
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)

@@ -1,25 +1,35 @@
-"""The main window: the registry list, search as you type with Kazakh letters, status bar."""
+"""The main window: sections, the registry with Kazakh search and order, filters, status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView
 
+from daryn_desktop.gui import sections
 from daryn_desktop.gui.main_window import MainWindow
-from daryn_desktop.i18n import set_language
-from tests.gui.conftest import type_text
+from daryn_desktop.gui.models import BLOCK
+from tests.gui.conftest import activate, type_text
 from tests.helpers import add_pupil, add_school
 
+pytestmark = pytest.mark.usefixtures("tasks_inline")
 
-def _window(qtbot, store):
+
+def _window(qtbot, store) -> MainWindow:
     window = MainWindow(store)
     qtbot.addWidget(window)
-    window.show()
+    activate(qtbot, window)
     return window
 
 
 def _names(window):
     model = window.findChild(QTableView, "pupilTable").model()
     return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def _count(window) -> str:
+    return window.findChild(QLabel, "pupilCount").text()
 
 
 def test_registry_lists_pupils_in_kazakh_order_with_a_count(qtbot, store):
@@ -30,38 +40,143 @@ def test_registry_lists_pupils_in_kazakh_order_with_a_count(qtbot, store):
     window = _window(qtbot, store)
     assert window.objectName() == "mainWindow"
     assert _names(window) == ["Ахметов Ерқанат", "Әбілқайыров Ұлықбек", "Өмірбеков Дәулет"]
-    assert window.findChild(QLabel, "pupilCount").text() == "3 pupils"
+    assert _count(window) == "3 pupils"
 
 
 def test_typing_kazakh_letters_filters_the_table(qtbot, store):
     school = add_school(store)
     add_pupil(store, school, "Әбілқайыров", "Ұлықбек", serial=1)
     add_pupil(store, school, "Ахметов", "Ерқанат", serial=2)
+    add_pupil(store, school, "Ұлықбеков", "Арман", serial=3)
     window = _window(qtbot, store)
     search = window.findChild(QLineEdit, "pupilSearch")
     search.setFocus()
     type_text(search, "ҰЛЫҚ")
     assert search.text() == "ҰЛЫҚ"
+    qtbot.waitUntil(lambda: _names(window) == ["Әбілқайыров Ұлықбек", "Ұлықбеков Арман"],
+                    timeout=2000)
+    assert _count(window) == "Found: 2 pupils"
+    type_text(search, " әбі")
     qtbot.waitUntil(lambda: _names(window) == ["Әбілқайыров Ұлықбек"], timeout=2000)
-    assert window.findChild(QLabel, "pupilCount").text() == "1 pupil"
+    assert _count(window) == "Found: 1 pupil"
+    search.clear()
+    qtbot.waitUntil(lambda: len(_names(window)) == 3, timeout=2000)
+    assert _count(window) == "3 pupils"
 
 
-def test_many_pupils_are_fetched_lazily(qtbot, store):
+def test_many_pupils_are_read_a_block_at_a_time(qtbot, store):
     school = add_school(store)
     with store.transaction() as w:
         w.insert_many("pupils", [
             {"surname": f"Оқушы{i:04d}", "given_name": "Аты", "iin": f"{i:012d}",
              "school_id": school.id, "grade": 5} for i in range(650)])
     window = _window(qtbot, store)
-    table = window.findChild(QTableView, "pupilTable")
-    assert table.model().rowCount() < 650
-    assert window.findChild(QLabel, "pupilCount").text() == "650 pupils"
+    model = window.findChild(QTableView, "pupilTable").model()
+    assert model.rowCount() == 650  # the scroll bar is exact …
+    assert len(model._blocks) <= 2  # … but only the rows on screen were read
+    assert len(model._keys) < 650  # and only the first screens' order
+    assert model.index(649, 0).data() == "Оқушы0649 Аты"
+    assert len(model._keys) == 650
+    assert len(model._blocks) <= 3
+    assert _count(window) == "650 pupils"
+    assert BLOCK < 650
 
 
-def test_the_window_speaks_kazakh(qtbot, store):
-    set_language("kk")
+def test_filters_and_sorting(qtbot, store):
+    village = add_school(store, "Қарабұлақ орта мектебі")
+    town = add_school(store, "Абай атындағы мектеп-гимназия", settlement="153220100")
+    add_pupil(store, village, "Өмірбеков", "Дәулет", serial=1, grade=9)
+    ahmetov = add_pupil(store, town, "Ахметов", "Ерқанат", serial=2, grade=5)
+    add_pupil(store, village, "Бекова", "Аружан", serial=3, grade=5)
+    with store.transaction() as w:
+        w.insert("pupil_categories", {"pupil_id": ahmetov.id, "category": "large_family"})
     window = _window(qtbot, store)
-    header = window.findChild(QTableView, "pupilTable").model().headerData
-    from PySide6.QtCore import Qt
+    school = window.findChild(QComboBox, "filterSchool")
+    school.setCurrentIndex(school.findData(village.id))
+    assert _names(window) == ["Бекова Аружан", "Өмірбеков Дәулет"]
+    assert _count(window) == "Found: 2 pupils"
+    grade = window.findChild(QComboBox, "filterGrade")
+    grade.setCurrentIndex(grade.findData(5))
+    assert _names(window) == ["Бекова Аружан"]
+    window.page("pupils").filters.clear()
+    assert len(_names(window)) == 3
+    category = window.findChild(QComboBox, "filterCategory")
+    category.setCurrentIndex(category.findData("large_family"))
+    table = window.findChild(QTableView, "pupilTable")
+    assert _names(window) == ["Ахметов Ерқанат"]
+    assert table.model().index(0, 5).data() == "Large family"
+    assert table.model().index(0, 4).data() == "Urban"
+    window.page("pupils").filters.clear()
+    # Sorting by the grade column (a click on its header).
+    header = table.horizontalHeader()
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(3) + 5, 5))
+    assert _names(window) == ["Ахметов Ерқанат", "Бекова Аружан", "Өмірбеков Дәулет"]
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(3) + 5, 5))
+    assert _names(window) == ["Өмірбеков Дәулет", "Бекова Аружан", "Ахметов Ерқанат"]
 
-    assert header(0, Qt.Orientation.Horizontal) != "Full name"
+
+def test_archived_filter_shows_only_archived_pupils(qtbot, store):
+    school = add_school(store)
+    gone = add_pupil(store, school, "Ахметов", "Ерқанат", serial=1)
+    add_pupil(store, school, "Бекова", "Аружан", serial=2)
+    store.repos.pupils.archive(gone.id, "Көшіп кетті")
+    window = _window(qtbot, store)
+    assert _names(window) == ["Бекова Аружан"]
+    status = window.findChild(QComboBox, "filterStatus")
+    status.setCurrentIndex(status.findData("archived"))
+    assert _names(window) == ["Ахметов Ерқанат"]
+    status.setCurrentIndex(status.findData("everyone"))
+    assert _names(window) == ["Ахметов Ерқанат", "Бекова Аружан"]
+
+
+def test_sections_navigation_and_not_ready_pages(qtbot, store):
+    window = _window(qtbot, store)
+    nav = window.findChild(QListWidget, "sectionList")
+    titles = [nav.item(i).text() for i in range(nav.count())]
+    assert titles == ["Pupils", "Road maps", "Events & achievements", "Sync", "Reports",
+                      "Settings"]
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert page.objectName() == "notReady_events"
+    text = page.findChild(QLabel, "notReadyText").text()
+    assert text.startswith("This part of the program is not ready yet.")
+    assert "olympiads" in text
+    QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "settingsSection"
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "pupilsSection"
+    for entry in sections.SECTIONS:
+        page = window.show_section(entry.key)
+        assert page is window.stack.currentWidget()
+
+
+def test_status_bar_names_database_role_and_pending_changes(qtbot, store):
+    school = add_school(store)
+    add_pupil(store, school, "Ахметов", "Ерқанат", serial=1)
+    window = _window(qtbot, store)
+    assert window.findChild(QLabel, "statusDatabase").text() == "Database: daryn.db"
+    assert window.findChild(QLabel, "statusRole").text().startswith("District coordinator — ")
+    pending = window.findChild(QLabel, "pendingChanges")
+    qtbot.waitUntil(lambda: "acknowledged" in pending.text(), timeout=2000)
+    from daryn_desktop.storage.health import unacknowledged_changes
+
+    count = unacknowledged_changes(store)
+    assert pending.text().startswith(f"{count} change")
+
+
+def test_ctrl_f_and_enter_go_from_search_to_the_editor(qtbot, store):
+    school = add_school(store)
+    add_pupil(store, school, "Ахметов", "Ерқанат", serial=1)
+    window = _window(qtbot, store)
+    section = window.page("pupils")
+    section.table.setFocus()
+    QTest.keyClick(section.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert section.search.hasFocus()
+    QTest.keyClick(section.search, Qt.Key.Key_Return)
+    assert section.table.currentIndex().row() == 0
+    section.open_current()
+    assert section.editor is not None
+    assert section.editor.objectName() == "pupilEditor"
+    assert section.editor.profile.surname.text() == "Ахметов"

@@ -1,0 +1,303 @@
+"""The GUI's figures of DESIGN §6, on a large demo database, each against its budget.
+
+    python -m benchmarks.gui                       # /tmp/daryn-gui-100k.db, made if missing
+    python -m benchmarks.gui --db /tmp/other.db --password secret
+    python -m benchmarks.gui --pupils 20000        # a quicker look (a new database)
+
+Figures:
+* start to an interactive main window (a fresh process each time: Python, Qt, fonts,
+  translations, unlocking with the password, the registry with its count and first rows
+  painted, the deferred status-bar count done), next to a bare PySide6 window started in the
+  same way in the same run (the floor). The password's key derivation (Argon2id, a deliberate
+  cost of about 0.3 s that stands in for the person typing) is also shown on its own;
+* search-as-you-type: every keystroke of realistic typing (prefixes of surnames, given names,
+  IINs and schools), measured from the text change to the table repainted (query + model
+  refresh + the visible rows read);
+* opening a pupil who has a road map in the editor (to the editor painted), and with its
+  Road map tab shown as well;
+* peak memory (RSS) of a process that opened the 100,000-pupil registry, searched, scrolled
+  to the end and opened editors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_DB = Path("/tmp/daryn-gui-100k.db")
+PASSWORD = "benchmark-password"
+RESULTS = Path(__file__).resolve().parent / "results"
+BUDGETS = {"start_ratio": 1.5, "start_s": 1.5, "search_median_ms": 30.0, "search_p95_ms": 80.0,
+           "editor_ms": 100.0, "rss_mb": 300.0}
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+# -- child processes ---------------------------------------------------------------------------
+def _child_bare() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication([])
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("Daryn"))
+    window.resize(1280, 760)
+    window.show()
+    QTimer.singleShot(0, lambda: (print("READY", flush=True), app.quit()))
+    app.exec()
+
+
+def _child_start(db: str, password: str) -> None:
+    marks = {"start": time.perf_counter()}
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from daryn_desktop.gui.app import apply_language
+    from daryn_desktop.gui.fonts import install_fonts
+    from daryn_desktop.gui.main_window import MainWindow
+    from daryn_desktop.storage.database import open_store
+
+    marks["imports"] = time.perf_counter()
+    app = QApplication([])
+    install_fonts(app)
+    apply_language(app, "kk")
+    marks["qt"] = time.perf_counter()
+    store = open_store(db, password=password)
+    marks["unlocked"] = time.perf_counter()
+    window = MainWindow(store)
+    window.resize(1280, 760)
+    window.show()
+    marks["shown"] = time.perf_counter()
+
+    def ready() -> None:
+        # Runs after the first paint and the deferred start-up work (the status-bar count).
+        marks["interactive"] = time.perf_counter()
+        steps = {name: _ms(marks[name] - marks["start"]) for name in marks}
+        print("READY " + json.dumps(steps), flush=True)
+        store.close()
+        app.quit()
+
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
+    app.exec()
+
+
+def _child_work(db: str, password: str, typed: list[str], pupils: list[str]) -> None:
+    """Search, editor and memory figures, measured inside one running application."""
+    import resource
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from daryn_desktop.gui import sections
+    from daryn_desktop.gui.app import apply_language
+    from daryn_desktop.gui.fonts import install_fonts
+    from daryn_desktop.gui.main_window import MainWindow
+    from daryn_desktop.storage.database import open_store
+
+    app = QApplication([])
+    install_fonts(app)
+    apply_language(app, "kk")
+    store = open_store(db, password=password)
+    window = MainWindow(store)
+    window.resize(1280, 760)
+    window.show()
+    app.processEvents()
+    section = window.page("pupils")
+
+    def repaint() -> None:
+        section.table.viewport().repaint()  # asks the model for every visible cell
+        app.processEvents()
+
+    keystrokes: list[float] = []
+    per_length: dict[int, list[float]] = {}
+    for text in typed:
+        for end in range(1, len(text) + 1):
+            start = time.perf_counter()
+            section.search.setText(text[:end])
+            section.apply()
+            repaint()
+            elapsed = time.perf_counter() - start
+            keystrokes.append(elapsed)
+            per_length.setdefault(min(end, 4), []).append(elapsed)
+        start = time.perf_counter()
+        section.search.clear()
+        section.apply()
+        repaint()
+        keystrokes.append(time.perf_counter() - start)
+
+    section.search.clear()
+    section.apply()
+    scroll = section.table.verticalScrollBar()
+    for fraction in (0.25, 0.5, 0.75, 1.0):
+        scroll.setValue(int(scroll.maximum() * fraction))
+        repaint()
+
+    editor_times, with_map_times = [], []
+    has_road_map_editor = sections.resolve(sections.ROAD_MAP_EDITOR) is not None
+    for pupil_id in pupils:
+        start = time.perf_counter()
+        editor = section.open_pupil(pupil_id)
+        app.processEvents()
+        editor.repaint()
+        editor_times.append(time.perf_counter() - start)
+        editor.tabs.setCurrentWidget(editor.road_map_page)
+        editor.repaint()
+        app.processEvents()
+        with_map_times.append(time.perf_counter() - start)
+        editor.reject()
+        app.processEvents()
+        # As the running event loop would: the closed editor is deleted.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    figures = {
+        "keystrokes": len(keystrokes),
+        "search_median_ms": _ms(statistics.median(keystrokes)),
+        "search_p95_ms": _ms(_percentile(keystrokes, 0.95)),
+        "search_max_ms": _ms(max(keystrokes)),
+        "search_median_by_typed_length_ms": {
+            (f"{n}+" if n == 4 else str(n)): _ms(statistics.median(v))
+            for n, v in sorted(per_length.items())},
+        "editor_open_median_ms": _ms(statistics.median(editor_times)),
+        "editor_open_max_ms": _ms(max(editor_times)),
+        "editor_with_road_map_tab_median_ms": _ms(statistics.median(with_map_times)),
+        "editor_with_road_map_tab_max_ms": _ms(max(with_map_times)),
+        "road_map_editor_present": has_road_map_editor,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print("FIGURES " + json.dumps(figures), flush=True)
+    window.close()
+    store.close()
+
+
+# -- the parent: set-up and timing -------------------------------------------------------------
+def _run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time from spawning a child to its READY/FIGURES line, and that line."""
+    start = time.perf_counter()
+    with subprocess.Popen([sys.executable, "-m", "benchmarks.gui", *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                          env=env, cwd=Path(__file__).resolve().parent.parent) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith(("READY", "FIGURES")):
+                elapsed = time.perf_counter() - start
+                child.stdout.read()
+                child.wait()
+                return elapsed, line.strip()
+        child.wait()
+    raise RuntimeError(f"benchmark child {args[:2]} failed (exit {child.returncode})")
+
+
+def _ensure_database(path: Path, password: str, pupils: int) -> None:
+    if path.exists():
+        return
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.demo.generator import generate
+    from daryn_desktop.storage.database import create_store
+
+    print(f"making {path} with {pupils} pupils (once; reused by later runs)…")
+    store, _code = create_store(path, password, role=Role.REGION, region_kato="150000000",
+                                name="Benchmark")
+    with store:
+        generate(store, pupils, seed=1)
+
+
+def _samples(path: Path, password: str, seed: int, words: int, editors: int):
+    from benchmarks.run import typed_prefixes
+    from daryn_desktop.storage.database import open_store
+
+    with open_store(path, password=password) as store:
+        typed = typed_prefixes(store, random.Random(seed), words)
+        pupils = [r[0] for r in store.db.execute(
+            "SELECT pupil_id FROM road_maps ORDER BY random() LIMIT ?", [editors])]
+        total = store.db.execute("SELECT count(*) FROM pupils").fetchone()[0]
+    return typed, pupils, total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--password", default=PASSWORD)
+    parser.add_argument("--pupils", type=int, default=100_000,
+                        help="pupils in a database made because --db does not exist")
+    parser.add_argument("--starts", type=int, default=5, help="starts of each kind")
+    parser.add_argument("--words", type=int, default=60, help="searches typed")
+    parser.add_argument("--editors", type=int, default=25, help="pupils opened")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", choices=("bare", "start", "work"), help=argparse.SUPPRESS)
+    parser.add_argument("--payload", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child == "bare":
+        _child_bare()
+        return 0
+    if args.child == "start":
+        _child_start(str(args.db), args.password)
+        return 0
+    if args.child == "work":
+        payload = json.loads(Path(args.payload).read_text(encoding="utf-8"))
+        _child_work(str(args.db), args.password, payload["typed"], payload["pupils"])
+        return 0
+
+    _ensure_database(args.db, args.password, args.pupils)
+    typed, pupils, total = _samples(args.db, args.password, args.seed, args.words, args.editors)
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "DARYN_HOME": str(Path("/tmp") / "daryn-bench-home")}
+
+    bare, app_starts, steps = [], [], []
+    _run_child(["--child", "bare"], env)  # warm the file cache for both kinds alike
+    _run_child(["--child", "start", "--db", str(args.db), "--password", args.password], env)
+    for _ in range(args.starts):
+        bare.append(_run_child(["--child", "bare"], env)[0])
+        elapsed, line = _run_child(["--child", "start", "--db", str(args.db),
+                                    "--password", args.password], env)
+        app_starts.append(elapsed)
+        steps.append(json.loads(line.split(" ", 1)[1]))
+    inside = {name: statistics.median(s[name] for s in steps) for name in steps[0]}
+    unlock_ms = inside["unlocked"] - inside["qt"]
+
+    payload = RESULTS / "gui-payload.json"
+    RESULTS.mkdir(exist_ok=True)
+    payload.write_text(json.dumps({"typed": typed, "pupils": pupils}), encoding="utf-8")
+    _elapsed, line = _run_child(["--child", "work", "--db", str(args.db), "--password",
+                                 args.password, "--payload", str(payload)], env)
+    payload.unlink()
+    work = json.loads(line.split(" ", 1)[1])
+
+    start_s = statistics.median(app_starts)
+    bare_s = statistics.median(bare)
+    figures = {
+        "pupils": total,
+        "bare_window_start_s": round(bare_s, 3),
+        "app_start_to_interactive_s": round(start_s, 3),
+        "app_start_vs_bare": round(start_s / bare_s, 2),
+        "password_unlock_ms": round(unlock_ms, 1),
+        "app_start_without_unlock_vs_bare": round((start_s - unlock_ms / 1000) / bare_s, 2),
+        "app_start_steps_ms (inside the process)": inside,
+        **work,
+        "budgets": "start <= 1.5 x bare and < 1.5 s; search median <= 30 ms, p95 <= 80 ms;"
+                   " editor <= 100 ms; peak RSS <= 300 MB",
+    }
+    (RESULTS / "gui.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    width = max(len(k) for k in figures)
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

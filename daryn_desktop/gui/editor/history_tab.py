@@ -1,0 +1,179 @@
+"""The editor's History tab: who changed what in the pupil's record, and when."""
+
+from __future__ import annotations
+
+from datetime import date, timezone
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from daryn_desktop.core.dates import format_date
+from daryn_desktop.core.enums import (
+    AttachmentKind,
+    Award,
+    DiagnosticMethod,
+    EventKind,
+    EventLevel,
+    FamilyCategory,
+    GiftednessKind,
+    GuardianRelation,
+    Labeled,
+    Language,
+    PupilStatus,
+    Sex,
+)
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.gui.models import label_of
+from daryn_desktop.i18n import N_, _, current_language
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.registry import HistoryEntry, pupil_history
+
+#: What each kind of record is called in the history.
+RECORD_NAMES = {
+    "pupils": N_("Profile"),
+    "guardians": N_("Parent or guardian"),
+    "pupil_categories": N_("Family category"),
+    "giftedness_areas": N_("Giftedness area"),
+    "diagnostics": N_("Diagnostic"),
+    "achievements": N_("Achievement"),
+    "attachments": N_("Attachment"),
+}
+
+#: The names of the fields, as the editor's labels call them.
+FIELD_NAMES = {
+    "surname": N_("Surname"), "given_name": N_("Given name"), "patronymic": N_("Patronymic"),
+    "iin": N_("IIN"), "birth_date": N_("Date of birth"), "sex": N_("Sex"),
+    "school_id": N_("School"), "grade": N_("Grade"), "class_letter": N_("Class letter"),
+    "language": N_("Language of instruction"), "settlement_kato": N_("Settlement"),
+    "status": N_("Status"), "archive_reason": N_("Reason for archiving"),
+    "consent_given": N_("Consent"), "consent_date": N_("Consent date"), "phone": N_("Phone"),
+    "address": N_("Address"), "notes": N_("Notes"), "full_name": N_("Full name"),
+    "relation": N_("Relation"), "workplace": N_("Workplace"), "category": N_("Category"),
+    "since": N_("Since"), "until": N_("Until"), "note": N_("Note"), "kind": N_("Kind"),
+    "field": N_("Subject or field"), "method": N_("Method"), "date": N_("Date"),
+    "result": N_("Result"), "conducted_by": N_("Conducted by"), "staff_id": N_("Specialist"),
+    "event_name": N_("Event"), "event_kind": N_("Kind of event"), "level": N_("Level"),
+    "academic_year": N_("Academic year"), "award": N_("Award"), "subject": N_("Subject"),
+    "teacher_id": N_("Preparing teacher"), "filename": N_("File"), "mime": N_("File type"),
+    "size": N_("Size"),
+}
+#: Fields whose values are enumeration members, per record kind where names clash.
+_ENUMS: dict[str, type[Labeled]] = {
+    "sex": Sex, "language": Language, "status": PupilStatus, "relation": GuardianRelation,
+    "category": FamilyCategory, "method": DiagnosticMethod, "event_kind": EventKind,
+    "level": EventLevel, "award": Award,
+}
+_KIND_ENUMS: dict[str, type[Labeled]] = {"giftedness_areas": GiftednessKind,
+                                         "attachments": AttachmentKind}
+#: Internal links that mean nothing to a person.
+_HIDDEN = {"pupil_id", "sha256", "event_id"}
+_DATES = {"birth_date", "consent_date", "since", "until", "date"}
+
+
+class HistoryTab(QWidget):
+    """The change log of the pupil's record, newest first."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([_("When"), _("Who"), _("Record"), _("Changes")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((130, 110, 150)):
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = QLabel(_("Nothing has been saved for this pupil yet."), self)
+        self.empty.setObjectName("historyEmpty")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def load(self, pupil_id: str | None) -> None:
+        entries = pupil_history(self.store, pupil_id) if pupil_id else []
+        self.empty.setVisible(not entries)
+        self.table.setRowCount(len(entries))
+        names = _Names(self.store)
+        for row, entry in enumerate(entries):
+            local = entry.at.replace(tzinfo=entry.at.tzinfo or timezone.utc).astimezone()
+            when = f"{format_date(local.date())} {local:%H:%M}"
+            what = _(RECORD_NAMES.get(entry.table, entry.table))
+            if entry.op == "insert":
+                what = _("{record} (added)").format(record=what)
+            cells = (when, entry.author or "—", what, describe(entry, names))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(row, column, item)
+
+
+class _Names:
+    """Names of the schools and staff that records refer to by id."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def school(self, school_id: str) -> str:
+        key = ("school", school_id)
+        if key not in self._cache:
+            found = self.store.repos.schools.find(school_id)
+            self._cache[key] = found.name if found else school_id
+        return self._cache[key]
+
+    def staff(self, staff_id: str) -> str:
+        key = ("staff", staff_id)
+        if key not in self._cache:
+            found = self.store.repos.staff.find(staff_id)
+            self._cache[key] = found.full_name if found else staff_id
+        return self._cache[key]
+
+
+def _value(entry: HistoryEntry, name: str, value: Any, names: _Names) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "consent_given":
+        return _("yes") if value else _("no")
+    if name == "school_id":
+        return names.school(str(value))
+    if name == "settlement_kato":
+        place = gazetteer().find(str(value))
+        return place.name(current_language()) if place else str(value)
+    if name in ("teacher_id", "staff_id"):
+        return names.staff(str(value))
+    if name == "kind" and entry.table in _KIND_ENUMS:
+        return label_of(_KIND_ENUMS[entry.table], str(value))
+    if name in _ENUMS:
+        return label_of(_ENUMS[name], str(value))
+    if name in _DATES:
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def describe(entry: HistoryEntry, names: _Names) -> str:
+    """The fields written, as "Grade: 8; Class letter: Б"."""
+    parts = []
+    for name, value in entry.fields.items():
+        if name in _HIDDEN:
+            continue
+        label = _(FIELD_NAMES[name]) if name in FIELD_NAMES else name
+        parts.append(_("{field}: {value}").format(field=label,
+                                                  value=_value(entry, name, value, names)))
+    return "; ".join(parts)

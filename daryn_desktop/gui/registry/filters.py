@@ -1,0 +1,142 @@
+"""The registry's filters: district, school, grade, category, giftedness, road map, archived."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+
+from daryn_desktop.core.academic import GRADES
+from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStatus
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.gui.widgets import SearchCombo, fill_enum_combo
+from daryn_desktop.i18n import _, current_language
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.registry import current_academic_year, districts_with_schools
+from daryn_desktop.storage.search import PupilQuery
+
+#: Values of the "status" filter.
+STUDYING, ARCHIVED, EVERYONE = "studying", "archived", "everyone"
+#: The road-map filter's value for pupils without a road map this year.
+NO_ROAD_MAP = "none"
+
+
+class FilterBar(QWidget):
+    """Combo boxes that narrow the registry; each says "All …" when it does not filter."""
+
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.year = current_academic_year()
+        self.district = SearchCombo(self, none_text=_("All districts"))
+        self.district.setObjectName("filterDistrict")
+        self.school = SearchCombo(self, none_text=_("All schools"))
+        self.school.setObjectName("filterSchool")
+        self.grade = QComboBox(self)
+        self.grade.setObjectName("filterGrade")
+        self.category = QComboBox(self)
+        self.category.setObjectName("filterCategory")
+        self.giftedness = QComboBox(self)
+        self.giftedness.setObjectName("filterGiftedness")
+        self.road_map = QComboBox(self)
+        self.road_map.setObjectName("filterRoadMap")
+        self.status = QComboBox(self)
+        self.status.setObjectName("filterStatus")
+        self.clear_button = QPushButton(_("Clear filters"), self)
+        self.clear_button.setObjectName("filterClear")
+
+        self.grade.addItem(_("All grades"), None)
+        for grade in GRADES:
+            self.grade.addItem(_("Pre-school class") if grade == 0 else
+                               _("Grade {grade}").format(grade=grade), grade)
+        fill_enum_combo(self.category, FamilyCategory, any_text=_("All categories"))
+        fill_enum_combo(self.giftedness, GiftednessKind, any_text=_("All kinds of giftedness"))
+        fill_enum_combo(self.road_map, RoadMapStatus, any_text=_("Any road map"),
+                        extra=[(_("No road map"), NO_ROAD_MAP)])
+        for text, value in ((_("Studying"), STUDYING), (_("Archived"), ARCHIVED),
+                            (_("Studying and archived"), EVERYONE)):
+            self.status.addItem(text, value)
+        self.district.setToolTip(_("District"))
+        self.school.setToolTip(_("School"))
+        self.road_map.setToolTip(_("Road map for {year}").format(year=self.year))
+        self.status.setToolTip(_("Studying or archived pupils"))
+        self.load_places()
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.district, 0, 0)
+        layout.addWidget(self.school, 0, 1, 1, 2)
+        layout.addWidget(self.grade, 0, 3)
+        layout.addWidget(self.category, 1, 0)
+        layout.addWidget(self.giftedness, 1, 1)
+        layout.addWidget(self.road_map, 1, 2)
+        layout.addWidget(self.status, 1, 3)
+        layout.addWidget(self.clear_button, 1, 4)
+        for column, stretch in enumerate((2, 2, 2, 1)):
+            layout.setColumnStretch(column, stretch)
+
+        self.district.currentIndexChanged.connect(self._district_changed)
+        for combo in (self.school, self.grade, self.category, self.giftedness, self.road_map,
+                      self.status):
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.clear_button.clicked.connect(self.clear)
+
+    def load_places(self) -> None:
+        """Fill the district and school lists from the schools in the database."""
+        places = gazetteer()
+        lang = current_language()
+        chosen = self.district.value()
+        districts = []
+        for code in districts_with_schools(self.store):
+            place = places.find(code)
+            districts.append((place.name(lang) if place else code, code))
+        self.district.blockSignals(True)
+        self.district.set_items(districts, chosen)
+        self.district.blockSignals(False)
+        self._fill_schools()
+
+    def _fill_schools(self) -> None:
+        district = self.district.value()
+        repos = self.store.repos
+        schools = repos.schools.in_district(district) if district else repos.schools.where(
+            "archived = 0", (), "sort_key")
+        chosen = self.school.value()
+        self.school.blockSignals(True)
+        self.school.set_items([(s.name, s.id) for s in schools], chosen)
+        self.school.blockSignals(False)
+
+    def _district_changed(self, _index: int) -> None:
+        self._fill_schools()
+        self.changed.emit()
+
+    def clear(self) -> None:
+        """Back to "everyone who studies", without a search for each combo reset."""
+        for combo in (self.district, self.school, self.grade, self.category, self.giftedness,
+                      self.road_map, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_schools()
+        self.changed.emit()
+
+    def is_filtering(self) -> bool:
+        return any(combo.currentIndex() > 0 for combo in (
+            self.district, self.school, self.grade, self.category, self.giftedness,
+            self.road_map, self.status))
+
+    def query(self, text: str = "") -> PupilQuery:
+        status = self.status.currentData()
+        road_map = self.road_map.currentData()
+        return PupilQuery(
+            text=text,
+            district_kato=self.district.value(),
+            school_id=self.school.value(),
+            grade=self.grade.currentData(),
+            category=self.category.currentData(),
+            giftedness_kind=self.giftedness.currentData(),
+            road_map_status=road_map,
+            academic_year=self.year if road_map else None,
+            include_archived=status == EVERYONE,
+            only_archived=status == ARCHIVED,
+        )

@@ -1,0 +1,244 @@
+"""The Pupils section: search as you type, filters, the lazily filled table and a live count."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from daryn_desktop.gui.editor.choices import SharedChoices
+from daryn_desktop.gui.models import Column, RegistryModel, format_count
+from daryn_desktop.gui.registry.filters import FilterBar
+from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.registry import data_token, key_of
+
+if TYPE_CHECKING:
+    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+
+#: Typing pauses this long before the search runs, so that a fast typist is not slowed down.
+SEARCH_DELAY_MS = 80
+#: A search starts from the second character: one letter or digit matches most of a large
+#: registry, which would only make the first keystroke slow.
+MIN_SEARCH_CHARS = 2
+COLUMN_WIDTHS = {Column.NAME: 230, Column.IIN: 100, Column.SCHOOL: 200, Column.GRADE: 55,
+                 Column.PLACE: 70, Column.CATEGORIES: 140, Column.GIFTEDNESS: 130,
+                 Column.ACHIEVEMENTS: 90, Column.ROAD_MAP: 90}
+
+
+def shortcut_text(sequence: QKeySequence | QKeySequence.StandardKey) -> str:
+    """A shortcut as the person's keyboard shows it ("Ctrl+F")."""
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class PupilsSection(QWidget):
+    """The registry of pupils (the main window's first section)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pupilsSection")
+        self.store = store
+        self.editor: PupilEditor | None = None
+        self.choices = SharedChoices(store)
+        self._token = data_token(store)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("pupilSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Search by name, IIN or school ({shortcut})").format(
+            shortcut=shortcut_text(QKeySequence.StandardKey.Find)))
+        self.search.installEventFilter(self)
+        self.setFocusProxy(self.search)
+
+        self.new_action = QAction(_("&New pupil"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(self.new_pupil)
+        self.open_action = QAction(_("&Open pupil"), self)
+        self.open_action.triggered.connect(self.open_current)
+        self.find_action = QAction(_("Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addActions([self.new_action, self.open_action, self.find_action])
+
+        new_button = QPushButton(_("&New pupil ({shortcut})").format(
+            shortcut=shortcut_text(QKeySequence.StandardKey.New)), self)
+        new_button.setObjectName("newPupilButton")
+        new_button.clicked.connect(self.new_action.trigger)
+        self.open_button = QPushButton(_("Open (Enter)"), self)
+        self.open_button.setObjectName("openPupilButton")
+        self.open_button.clicked.connect(self.open_current)
+
+        self.filters = FilterBar(store, self)
+        self.model = RegistryModel(store, self, query=self.filters.query())
+        self.table = QTableView(self)
+        self.table.setObjectName("pupilTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("pupilCount")
+        self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(new_button)
+        top.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        hint = QLabel(_("Enter opens the selected pupil; {new} adds one.").format(
+            new=shortcut_text(QKeySequence.StandardKey.New)), self)
+        hint.setEnabled(False)
+        bottom.addWidget(hint)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.filters.changed.connect(self.apply)
+        self._update_count()
+
+    # -- searching -------------------------------------------------------------------------
+    def apply(self) -> None:
+        """Run the search text and the filters now."""
+        self._timer.stop()
+        query = self.filters.query(self.search_text())
+        token = data_token(self.store)
+        # A keystroke that does not change the search (a first letter, a trailing space)
+        # leaves the table as it is.
+        if query != self.model.query or token != self._token:
+            self.model.refresh(query)
+            self._token = token
+        self._update_count()
+        if self.model.total and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def search_text(self) -> str:
+        """The text searched for: what is typed, once it is long enough to mean something."""
+        text = self.search.text().strip()
+        return text if len(text) >= MIN_SEARCH_CHARS else ""
+
+    def _update_count(self) -> None:
+        n = self.model.total
+        text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
+        if self.filters.is_filtering() or self.search_text():
+            text = _("Found: {count}").format(count=text)
+        elif self.search.text().strip():
+            text = _("{count} — type one more letter to search").format(count=text)
+        self.count_label.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # From the search box, Down and Enter go to the results, as in a browser's address bar.
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if self._timer.isActive():
+                self.apply()
+            if self.model.total:
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- the editor ------------------------------------------------------------------------
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.open_row(index.row())
+
+    def open_row(self, row: int) -> None:
+        pupil_id = self.model.pupil_id(row)
+        if pupil_id:
+            self.open_pupil(pupil_id)
+
+    def open_pupil(self, pupil_id: str | None) -> PupilEditor:
+        """Open the editor (for a new pupil when ``pupil_id`` is None)."""
+        # Imported on first use: the registry shows sooner when the program starts.
+        from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+
+        editor = PupilEditor(self.store, pupil_id, self, school_id=self.filters.school.value(),
+                             choices=self.choices)
+        editor.saved.connect(self._after_save)
+        editor.finished.connect(lambda _result: self._editor_closed(editor))
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def new_pupil(self) -> PupilEditor:
+        return self.open_pupil(None)
+
+    def _editor_closed(self, editor: PupilEditor) -> None:
+        if self.editor is editor:
+            self.editor = None
+        editor.deleteLater()
+        self.table.setFocus()
+
+    def _after_save(self, pupil_id: str) -> None:
+        self.filters.load_places()
+        self.apply()
+        self.select_pupil(pupil_id)
+
+    def select_pupil(self, pupil_id: str) -> bool:
+        """Select a pupil's row if the current search and filters show it."""
+        key = key_of(self.store, pupil_id)
+        position = self.model.position_of(key) if key is not None else None
+        if position is None:
+            return False
+        index = self.model.index(position, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    # -- section hooks ---------------------------------------------------------------------
+    def on_shown(self) -> None:
+        """Show changes made elsewhere (another section, an import) when coming back."""
+        if data_token(self.store) != self._token:
+            self.filters.load_places()
+            self.apply()
+
+    def can_leave(self) -> bool:
+        return self.editor is None or self.editor.confirm_discard()

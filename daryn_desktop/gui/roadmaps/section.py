@@ -1,0 +1,238 @@
+"""The main window's "Road maps" section: the list with filters, due and overdue work, printing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.enums import RoadMapStatus
+from daryn_desktop.errors import UserError
+from daryn_desktop.gui.roadmaps.editor import RoadMapEditor, show_error
+from daryn_desktop.gui.roadmaps.models import DueTableModel, RoadMapListModel
+from daryn_desktop.gui.roadmaps.templates_dialog import TemplatesDialog
+from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.reports.batch import describe, print_road_maps
+from daryn_desktop.reports.pupil_list import print_pupil_list
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.roadmaps import RoadMapFilter, RoadMaps
+
+SEARCH_DELAY_MS = 150
+
+
+class RoadMapDialog(QDialog):
+    """A pupil's road-map editor in its own window, opened from the lists."""
+
+    def __init__(self, store: Store, pupil_id: str, academic_year: str, parent=None):
+        super().__init__(parent)
+        self.editor = RoadMapEditor(store, pupil_id, self, academic_year=academic_year)
+        self.setWindowTitle(_("Road map — {name}").format(name=self.editor.pupil.full_name))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor)
+        layout.addWidget(buttons)
+        self.resize(1200, 800)
+
+    def reject(self) -> None:
+        if self.editor.can_leave():
+            super().reject()
+
+
+class RoadMapsSection(QWidget):
+    """All road maps: filters by year, status and school; due this month; overdue."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("roadMapsSection")
+        self.store = store
+        self.maps = RoadMaps(store)
+
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("roadMapsYear")
+        current = AcademicYear.containing(date.today())
+        years = sorted({*self.maps.years(), current.label, current.next().label}, reverse=True)
+        self.year_box.addItem(_("All years"), None)
+        for label in years:
+            self.year_box.addItem(label, label)
+        self.year_box.setCurrentIndex(self.year_box.findData(current.label))
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("roadMapsStatus")
+        self.status_box.addItem(_("Any status"), None)
+        for status in RoadMapStatus:
+            self.status_box.addItem(status.label, status.value)
+        self.school_box = QComboBox()
+        self.school_box.setObjectName("roadMapsSchool")
+        self.school_box.addItem(_("All schools"), None)
+        for school in store.repos.schools.all():
+            if not school.archived:
+                self.school_box.addItem(school.name, school.id)
+        self.search = QLineEdit()
+        self.search.setObjectName("roadMapsSearch")
+        self.search.setPlaceholderText(_("Search by name or IIN"))
+        self.search.setClearButtonEnabled(True)
+
+        filters = QHBoxLayout()
+        for label, widget in ((_("Year:"), self.year_box), (_("Status:"), self.status_box),
+                              (_("School:"), self.school_box)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+
+        self.list_model = RoadMapListModel(self.maps, self)
+        self.list_view = self._table("roadMapsList", self.list_model)
+        self.due_model = DueTableModel(
+            lambda limit, offset: self.maps.due_in_month(*self._month(), self._due_filter(),
+                                                         limit=limit, offset=offset),
+            lambda: self.maps.count_due_in_month(*self._month(), self._due_filter()), self)
+        self.due_view = self._table("roadMapsDue", self.due_model)
+        self.overdue_model = DueTableModel(
+            lambda limit, offset: self.maps.overdue(date.today(), self._due_filter(),
+                                                    limit=limit, offset=offset),
+            lambda: self.maps.count_overdue(date.today(), self._due_filter()), self)
+        self.overdue_view = self._table("roadMapsOverdue", self.overdue_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.list_view, _("Road maps"))
+        self.tabs.addTab(self.due_view, _("Due this month"))
+        self.tabs.addTab(self.overdue_view, _("Overdue"))
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("roadMapsCount")
+        self.print_button = QPushButton(_("Print the list's road maps…"))
+        self.print_button.setObjectName("roadMapsPrint")
+        self.print_button.clicked.connect(lambda: self.print_batch())
+        self.pupils_pdf_button = QPushButton(_("Gifted pupils of the school (PDF)…"))
+        self.pupils_pdf_button.setObjectName("roadMapsPupilList")
+        self.pupils_pdf_button.clicked.connect(lambda: self.print_school_list())
+        self.templates_button = QPushButton(_("Templates…"))
+        self.templates_button.setObjectName("roadMapsTemplates")
+        self.templates_button.clicked.connect(self.edit_templates)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        for b in (self.templates_button, self.pupils_pdf_button, self.print_button):
+            bottom.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for box in (self.year_box, self.status_box, self.school_box):
+            box.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def _table(self, name: str, model) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.doubleClicked.connect(lambda index, m=model: self._open_row(m, index.row()))
+        return view
+
+    # -- filters ---------------------------------------------------------------------------
+    def current_filter(self) -> RoadMapFilter:
+        return RoadMapFilter(academic_year=self.year_box.currentData(),
+                             status=self.status_box.currentData(),
+                             school_id=self.school_box.currentData(), text=self.search.text())
+
+    def _due_filter(self) -> RoadMapFilter:
+        return RoadMapFilter(school_id=self.school_box.currentData(), text=self.search.text())
+
+    @staticmethod
+    def _month() -> tuple[int, int]:
+        today = date.today()
+        return today.year, today.month
+
+    def refresh(self) -> None:
+        self.list_model.refresh(self.current_filter())
+        self.due_model.refresh()
+        self.overdue_model.refresh()
+        self.tabs.setTabText(1, _("Due this month ({count})").format(count=self.due_model.total))
+        self.tabs.setTabText(2, _("Overdue ({count})").format(count=self.overdue_model.total))
+        self.count_label.setText(ngettext("{count} road map", "{count} road maps",
+                                          self.list_model.total).format(
+            count=self.list_model.total))
+        self.print_button.setEnabled(self.list_model.total > 0)
+        self.pupils_pdf_button.setEnabled(self.school_box.currentData() is not None)
+
+    def on_shown(self) -> None:
+        """Called by the main window each time the section is shown."""
+        self.refresh()
+
+    # -- opening ---------------------------------------------------------------------------
+    def _open_row(self, model, row: int) -> None:
+        item = model.rows[row]
+        dialog = RoadMapDialog(self.store, item.pupil_id, item.academic_year, self)
+        dialog.editor.saved.connect(self.refresh)
+        dialog.exec()
+        self.refresh()
+
+    # -- printing --------------------------------------------------------------------------
+    def print_batch(self, path: str | None = None) -> str | None:
+        """All road maps of the current filter into one PDF, off the UI thread."""
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Save the road maps as PDF"),
+                                                        "road_maps.pdf",
+                                                        _("PDF documents (*.pdf)"))
+            if not path:
+                return None
+        ids = self.maps.ids(self.current_filter())
+        try:
+            result = run_task(self, _("Printing road maps…"),
+                              lambda report, cancel: print_road_maps(
+                                  self.store, ids, path, progress=report, cancel=cancel))
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        QMessageBox.information(self, _("Road maps"), describe(result))
+        return str(result.path)
+
+    def print_school_list(self, path: str | None = None) -> str | None:
+        school_id = self.school_box.currentData()
+        if school_id is None:
+            return None
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Save the list as PDF"),
+                                                        "gifted_pupils.pdf",
+                                                        _("PDF documents (*.pdf)"))
+            if not path:
+                return None
+        try:
+            written = run_task(self, _("Printing the list…"),
+                               lambda _report, _cancel: print_pupil_list(
+                                   self.store, school_id, path,
+                                   academic_year=self.year_box.currentData()))
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        return str(written)
+
+    def edit_templates(self) -> None:
+        TemplatesDialog(self.store, self).exec()

@@ -1,0 +1,1 @@
+"""The Sync section: pairing, export to a stick, import, conflicts, keys."""

@@ -1,0 +1,505 @@
+"""The Sync section: status and history, pairing, export, import, conflicts and keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from daryn_desktop.core.enums import Role
+from daryn_desktop.errors import UserError
+from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
+from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.i18n import N_, _, ngettext
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.health import unacknowledged_changes
+from daryn_desktop.sync import backup, card, conflicts, export, importer, peers, transport
+from daryn_desktop.sync.identity import ensure_identity, rotate_keys
+
+CHOOSE_FOLDER = "__choose__"
+#: Names of the kinds of records, as a person calls them (the tables behind them).
+TABLE_LABELS = {
+    "schools": N_("schools"), "staff": N_("staff"), "pupils": N_("pupils"),
+    "guardians": N_("guardians"), "pupil_categories": N_("family categories"),
+    "giftedness_areas": N_("giftedness areas"), "diagnostics": N_("diagnostics"),
+    "events": N_("events"), "achievements": N_("achievements"), "road_maps": N_("road maps"),
+    "goals": N_("goals"), "activities": N_("activities"), "reviews": N_("reviews"),
+    "amendments": N_("amendments"), "attachments": N_("attachments"),
+}
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+
+
+class SyncSection(QWidget):
+    """Everything about exchanging bundles with the region (or the districts)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncSection")
+        self.store = store
+        ensure_identity(store)
+        self.setAcceptDrops(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._overview_tab(), _("Overview"))
+        self.tabs.addTab(self._pairing_tab(), _("Pairing"))
+        self.tabs.addTab(self._export_tab(), _("Export to a stick"))
+        self.tabs.addTab(self._import_tab(), _("Import"))
+        self.tabs.addTab(self._conflicts_tab(), _("Conflicts"))
+        self.tabs.addTab(self._keys_tab(), _("Keys"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    # -- overview --------------------------------------------------------------------------
+    def _overview_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("syncPending")
+        self.conflicts_label = QLabel()
+        layout.addWidget(self.pending_label)
+        layout.addWidget(self.conflicts_label)
+        layout.addWidget(QLabel(_("An edit is safe once the region has acknowledged it: the"
+                                  " region's next bundle confirms what it received.")))
+        self.peers_table = _table([_("Installation"), _("Role"), _("State"),
+                                   _("Last import"), _("Last export")], "syncPeers")
+        layout.addWidget(self.peers_table)
+        self.history_table = _table([_("When"), _("Direction"), _("Installation"),
+                                     _("Changes"), _("Size"), _("File")], "syncHistory")
+        layout.addWidget(QLabel(_("Bundle history")))
+        layout.addWidget(self.history_table, 1)
+        box = QGroupBox(_("Shared folder (when a connection exists)"))
+        form = QFormLayout(box)
+        self.outbox_label, self.inbox_label = QLabel(), QLabel()
+        form.addRow(_("Outbox:"), self._folder_row(self.outbox_label, outbox=True))
+        form.addRow(_("Inbox:"), self._folder_row(self.inbox_label, outbox=False))
+        self.sync_now_button = QPushButton(_("Sync now"))
+        self.sync_now_button.setObjectName("syncNowButton")
+        self.sync_now_button.clicked.connect(self.sync_now)
+        form.addRow(self.sync_now_button)
+        layout.addWidget(box)
+        return page
+
+    def _folder_row(self, label: QLabel, *, outbox: bool) -> QWidget:
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(label, 1)
+        button = QPushButton(_("Change…"))
+        button.clicked.connect(lambda: self._choose_folder(outbox))
+        h.addWidget(button)
+        return row
+
+    def _choose_folder(self, outbox: bool) -> None:
+        current_out, current_in = transport.folders(self.store)
+        chosen = QFileDialog.getExistingDirectory(self, _("Choose a folder"),
+                                                  str(current_out if outbox else current_in))
+        if chosen:
+            transport.set_folders(self.store, Path(chosen) if outbox else current_out,
+                                  current_in if outbox else Path(chosen))
+            self.refresh()
+
+    def sync_now(self) -> None:
+        try:
+            run = run_task(self, _("Synchronising…"),
+                           lambda report, cancel: transport.sync_now(self.store, progress=report,
+                                                                     cancel=cancel))
+        except UserError as exc:
+            QMessageBox.warning(self, _("Sync"), exc.translated())
+            return
+        lines = [_("Exported {count} changes for “{name}”.").format(count=r.changes,
+                                                                    name=r.peer.name)
+                 for r in run.exported]
+        lines += [o.describe() for o in run.imported] + run.errors
+        self.show_results(run.imported)
+        self.refresh()
+        QMessageBox.information(self, _("Sync"), "\n".join(lines) or _("Nothing to do."))
+
+    # -- pairing ---------------------------------------------------------------------------
+    def _pairing_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("This installation's fingerprint (read it aloud when"
+                                  " pairing):")))
+        self.own_fingerprint = fingerprint_label("")
+        layout.addWidget(self.own_fingerprint)
+        buttons = QHBoxLayout()
+        save = QPushButton(_("Save my key card…"))
+        save.setObjectName("saveCardButton")
+        save.clicked.connect(self.save_card)
+        load = QPushButton(_("Import a key card…"))
+        load.setObjectName("importCardButton")
+        load.clicked.connect(self.import_card)
+        buttons.addWidget(save)
+        buttons.addWidget(load)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(_("1. Save this card on the stick and take it to the other"
+                                  " side.\n2. Import their card here.\n3. On the phone, each"
+                                  " reads their fingerprint aloud; pair only if the digits"
+                                  " match.")))
+        layout.addStretch(1)
+        return page
+
+    def save_card(self) -> None:
+        target = QFileDialog.getExistingDirectory(self, _("Where to save the key card"))
+        if target:
+            path = card.write_card(self.store, Path(target))
+            QMessageBox.information(self, _("Key card"),
+                                    _("Key card written to {path}.").format(path=path))
+
+    def import_card(self, path: Path | None = None) -> bool:
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, _("Key card"), "", _("Key cards (*.dkc)"))
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            other = card.read_card(path)
+            peers.check_card(self.store, other)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Key card"), exc.translated())
+            return False
+        dialog = CompareFingerprints(other, card.my_card(self.store).fingerprint, self)
+        if not dialog.exec():
+            return False
+        peers.trust_card(self.store, other)
+        self.refresh()
+        return True
+
+    # -- export ----------------------------------------------------------------------------
+    def _export_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.recipient_combo = QComboBox()
+        self.recipient_combo.setObjectName("syncRecipient")
+        self.recipient_combo.currentIndexChanged.connect(self._update_plan)
+        form.addRow(_("For:"), self.recipient_combo)
+        self.destination_combo = QComboBox()
+        self.destination_combo.setObjectName("syncDestination")
+        form.addRow(_("Write to:"), self.destination_combo)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("syncPlan")
+        self.plan_label.setWordWrap(True)
+        form.addRow(_("What will go:"), self.plan_label)
+        self.export_button = QPushButton(_("Export"))
+        self.export_button.setObjectName("syncExportButton")
+        self.export_button.clicked.connect(self.export)
+        form.addRow(self.export_button)
+        self.export_result = QLabel()
+        self.export_result.setObjectName("syncExportResult")
+        self.export_result.setWordWrap(True)
+        form.addRow(self.export_result)
+        return page
+
+    def _fill_destinations(self) -> None:
+        self.destination_combo.clear()
+        for drive in transport.removable_drives():
+            self.destination_combo.addItem(_("USB stick {path}").format(path=drive), str(drive))
+        outbox, _inbox = transport.folders(self.store)
+        self.destination_combo.addItem(_("Outbox {path}").format(path=outbox), str(outbox))
+        self.destination_combo.addItem(_("Choose a folder…"), CHOOSE_FOLDER)
+
+    def _current_peer(self) -> peers.Peer | None:
+        site = self.recipient_combo.currentData()
+        return peers.get_peer(self.store, site) if site else None
+
+    def _update_plan(self) -> None:
+        peer = self._current_peer()
+        if peer is None:
+            self.plan_label.setText(_("Pair with the other installation first (Pairing tab)."))
+            self.export_button.setEnabled(False)
+            return
+        self.export_button.setEnabled(True)
+        plan = export.plan_export(self.store, peer)
+        parts = [f"{_(TABLE_LABELS[t]) if t in TABLE_LABELS else t}: {count}"
+                 for t, count in sorted(plan.tables.items())]
+        text = ngettext("{count} change not yet acknowledged", "{count} changes not yet"
+                        " acknowledged", plan.changes).format(count=plan.changes)
+        self.plan_label.setText(text + (" — " + ", ".join(parts) if parts else ""))
+
+    def export(self, folder: Path | None = None) -> export.ExportResult | None:
+        peer = self._current_peer()
+        if peer is None:
+            return None
+        if folder is None:
+            choice = self.destination_combo.currentData()
+            if choice == CHOOSE_FOLDER:
+                chosen = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"))
+                if not chosen:
+                    return None
+                choice = chosen
+            folder = Path(choice)
+        try:
+            result = run_task(self, _("Writing the bundle…"),
+                              lambda report, cancel: export.export_bundle(
+                                  self.store, folder, peer, progress=report, cancel=cancel))
+        except UserError as exc:
+            self.export_result.setText(exc.translated())
+            return None
+        self.export_result.setText(ngettext(
+            "{count} change written to {file} and checked. Safe to remove the stick.",
+            "{count} changes written to {file} and checked. Safe to remove the stick.",
+            result.changes).format(count=result.changes, file=result.path))
+        self.refresh()
+        return result
+
+    # -- import ----------------------------------------------------------------------------
+    def _import_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("Choose bundle files (.dsb), or drop them here.")))
+        self.import_button = QPushButton(_("Import bundles…"))
+        self.import_button.setObjectName("syncImportButton")
+        self.import_button.clicked.connect(lambda: self.import_files())
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.results_table = _table([_("File"), _("Result"), _("Details")], "syncImportResults")
+        layout.addWidget(self.results_table, 1)
+        return page
+
+    def import_files(self, paths: list[Path] | None = None) -> list[importer.ImportOutcome]:
+        if paths is None:
+            chosen, _filter = QFileDialog.getOpenFileNames(self, _("Import bundles"), "",
+                                                           _("Sync bundles (*.dsb)"))
+            paths = [Path(p) for p in chosen]
+        if not paths:
+            return []
+        outcomes = run_task(self, _("Importing bundles…"),
+                            lambda report, cancel: importer.import_files(
+                                self.store, paths, progress=report, cancel=cancel))
+        self.show_results(outcomes)
+        self.refresh()
+        return outcomes
+
+    def show_results(self, outcomes: list[importer.ImportOutcome]) -> None:
+        labels = {importer.IMPORTED: _("imported"), importer.ALREADY: _("already imported"),
+                  importer.REFUSED: _("refused")}
+        rows = []
+        for o in outcomes:
+            if o.status == importer.IMPORTED:
+                detail = _("{new} new of {count} changes from {sender}").format(
+                    new=o.new_changes, count=o.received, sender=o.sender)
+            else:
+                detail = o.message
+            rows.append([o.path.name, labels[o.status], detail])
+        _fill(self.results_table, rows)
+        self.tabs.setCurrentIndex(3)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.import_files([p for p in paths if p.suffix == ".dsb"])
+
+    # -- conflicts -------------------------------------------------------------------------
+    def _conflicts_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("The same field was changed in two places without either"
+                                  " seeing the other. The value shown first is displayed for"
+                                  " now; choose the right one.")))
+        self.conflicts_table = _table([_("Record"), _("Field"), _("Shown value")],
+                                      "syncConflicts")
+        self.conflicts_table.itemSelectionChanged.connect(self._show_candidates)
+        layout.addWidget(self.conflicts_table, 1)
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("syncCandidates")
+        layout.addWidget(self.candidates)
+        self.keep_button = QPushButton(_("Keep the selected value"))
+        self.keep_button.setObjectName("syncKeepValue")
+        self.keep_button.clicked.connect(self.keep_selected)
+        layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _show_candidates(self) -> None:
+        self.candidates.clear()
+        row = self.conflicts_table.currentRow()
+        if not 0 <= row < len(self._conflicts):
+            return
+        from datetime import datetime, timezone
+
+        for candidate in self._conflicts[row].candidates:
+            when = datetime.fromtimestamp(candidate.written_ms / 1000, timezone.utc)
+            text = _("{value} — {source}, {when}").format(
+                value=candidate.value, source=candidate.source,
+                when=when.strftime("%d.%m.%Y %H:%M"))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, candidate.value)
+            self.candidates.addItem(item)
+        self.candidates.setCurrentRow(0)
+
+    def keep_selected(self) -> None:
+        row = self.conflicts_table.currentRow()
+        item = self.candidates.currentItem()
+        if not 0 <= row < len(self._conflicts) or item is None:
+            return
+        conflicts.resolve(self.store, self._conflicts[row],
+                          item.data(Qt.ItemDataRole.UserRole))
+        self.refresh()
+
+    # -- keys ------------------------------------------------------------------------------
+    def _keys_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("A key backup lets a new PC read bundles made for this one."
+                                  " Keep the file and its passphrase apart.")))
+        row = QHBoxLayout()
+        save = QPushButton(_("Back up the keys…"))
+        save.setObjectName("syncBackupKeys")
+        save.clicked.connect(self.backup_keys)
+        check = QPushButton(_("Test a key backup…"))
+        check.setObjectName("syncCheckBackup")
+        check.clicked.connect(self.check_backup)
+        rotate = QPushButton(_("Make new keys"))
+        rotate.clicked.connect(self.rotate)
+        for button in (save, check, rotate):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.revoke_box = QGroupBox(_("Revoke a lost or stolen installation"))
+        box = QHBoxLayout(self.revoke_box)
+        self.revoke_combo = QComboBox()
+        self.revoke_button = QPushButton(_("Revoke"))
+        self.revoke_button.setObjectName("syncRevoke")
+        self.revoke_button.clicked.connect(self.revoke)
+        box.addWidget(self.revoke_combo, 1)
+        box.addWidget(self.revoke_button)
+        layout.addWidget(self.revoke_box)
+        self.revoke_box.setVisible(self.store.installation.role is Role.REGION)
+        self.keys_message = QLabel()
+        self.keys_message.setWordWrap(True)
+        layout.addWidget(self.keys_message)
+        layout.addStretch(1)
+        return page
+
+    def backup_keys(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(self, _("Key backup"), "daryn-keys.dkb",
+                                                      _("Key backups (*.dkb)"))
+        if not target:
+            return
+        dialog = PassphraseDialog(_("Passphrase for the key backup"), confirm=True, parent=self)
+        if dialog.exec():
+            path = backup.write_key_backup(self.store, Path(target), dialog.passphrase)
+            self.keys_message.setText(_("Key backup written to {path}.").format(path=path))
+
+    def check_backup(self) -> None:
+        source, _filter = QFileDialog.getOpenFileName(self, _("Key backup"), "",
+                                                      _("Key backups (*.dkb)"))
+        if not source:
+            return
+        dialog = PassphraseDialog(_("Passphrase of the key backup"), confirm=False, parent=self)
+        if dialog.exec():
+            try:
+                keys = backup.read_key_backup(Path(source), dialog.passphrase)
+            except UserError as exc:
+                self.keys_message.setText(exc.translated())
+                return
+            self.keys_message.setText(ngettext("The backup opens: {count} key.",
+                                               "The backup opens: {count} keys.",
+                                               len(keys)).format(count=len(keys)))
+
+    def rotate(self) -> None:
+        answer = QMessageBox.question(self, _("Make new keys"), _(
+            "New keys will be made; the old ones are kept to read old bundles. Continue?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            rotate_keys(self.store)
+            self.refresh()
+
+    def revoke(self) -> None:
+        site = self.revoke_combo.currentData()
+        if not site:
+            return
+        peer = peers.get_peer(self.store, site)
+        answer = QMessageBox.question(self, _("Revoke"), _(
+            "Revoke “{name}”? Its bundles will be refused from now on.").format(name=peer.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            peers.revoke(self.store, site)
+            self.refresh()
+
+    # -- refreshing ------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.store
+        pending = unacknowledged_changes(store)
+        self.pending_label.setText(ngettext(
+            "{count} change not yet acknowledged by the region",
+            "{count} changes not yet acknowledged by the region", pending).format(count=pending))
+        self._conflicts = conflicts.list_conflicts(store, limit=500)
+        self.conflicts_label.setText(ngettext(
+            "{count} conflict waits for a decision", "{count} conflicts wait for a decision",
+            len(self._conflicts)).format(count=len(self._conflicts)))
+        all_peers = peers.peers(store)
+        _fill(self.peers_table, [[p.name, p.role, _("revoked") if p.revoked else _("paired"),
+                                  p.last_import_at or "—", p.last_export_at or "—"]
+                                 for p in all_peers])
+        names = {p.site_id: p.name for p in all_peers}
+        history = store.db.execute(
+            "SELECT at, direction, peer_site, changes, size, file_name FROM bundle_log"
+            " ORDER BY at DESC LIMIT 200").fetchall()
+        _fill(self.history_table, [[at, _("sent") if d == "out" else _("received"),
+                                    names.get(site, site[:8]), n, size, name]
+                                   for at, d, site, n, size, name in history])
+        outbox, inbox = transport.folders(store)
+        self.outbox_label.setText(str(outbox))
+        self.inbox_label.setText(str(inbox))
+        self.own_fingerprint.setText(card.my_card(store).fingerprint)
+        current = self.recipient_combo.currentData()
+        self.recipient_combo.blockSignals(True)
+        self.recipient_combo.clear()
+        try:
+            for peer in export.recipients_for_export(store):
+                self.recipient_combo.addItem(peer.name, peer.site_id)
+        except UserError:
+            pass
+        index = self.recipient_combo.findData(current)
+        self.recipient_combo.setCurrentIndex(max(index, 0))
+        self.recipient_combo.blockSignals(False)
+        self._fill_destinations()
+        self._update_plan()
+        _fill(self.conflicts_table, [[c.record, c.col, str(c.candidates[0].value)]
+                                     for c in self._conflicts])
+        self.revoke_combo.clear()
+        for peer in all_peers:
+            if not peer.revoked:
+                self.revoke_combo.addItem(peer.name, peer.site_id)

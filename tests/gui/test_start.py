@@ -1,0 +1,198 @@
+"""Starting: the first-run wizard, the demo database, unlocking and the recovery code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
+
+from daryn_desktop.gui import app as gui_app
+from daryn_desktop.gui.unlock import UnlockDialog
+from daryn_desktop.gui.wizard import FirstRunWizard
+from daryn_desktop.i18n import current_language, translator
+from daryn_desktop.paths import app_paths
+from daryn_desktop.storage.database import open_store
+from daryn_desktop.storage.keyring import TEST_KDF
+from tests.conftest import PASSWORD
+from tests.gui.conftest import activate, type_text
+
+pytestmark = pytest.mark.usefixtures("tasks_inline")
+
+NEW_PASSWORD = "жаңа құпия сөз 2025"
+
+
+def _next(wizard: QWizard) -> None:
+    wizard.button(QWizard.WizardButton.NextButton).click()
+
+
+def _choose(qtbot, combo, typed: str) -> None:
+    """Type a few letters into a picker and take the first match, as a person would."""
+    combo.setFocus()
+    type_text(combo.lineEdit(), typed)
+    completer = combo.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=2000)
+    assert completer.completionCount() >= 1
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Down)
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
+
+
+def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot, tmp_path):
+    paths = app_paths(tmp_path)
+    wizard = FirstRunWizard(paths, kdf=TEST_KDF)
+    qtbot.addWidget(wizard)
+    activate(qtbot, wizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+
+    # Language: the choice applies at once, to our texts and to Qt's.
+    wizard.language_page.buttons["ru"].click()
+    assert current_language() == "ru"
+    assert wizard.role_page.district.text() == translator("ru").gettext("District coordinator")
+    wizard.language_page.buttons["en"].click()
+    _next(wizard)
+
+    # Role, then the territory from KATO with type-to-search.
+    assert wizard.currentPage() is wizard.role_page
+    wizard.role_page.district.setChecked(True)
+    _next(wizard)
+    territory = wizard.territory_page
+    assert not next_button.isEnabled()
+    # In English the places have their Russian names (KATO has Kazakh and Russian ones).
+    _choose(qtbot, territory.region, "актюб")
+    assert territory.region.value() == "150000000"
+    assert not next_button.isEnabled()  # a district coordinator needs the district too
+    _choose(qtbot, territory.district, "алги")
+    assert territory.district.value() == "153200000"
+    assert next_button.isEnabled()
+    _next(wizard)
+
+    assert wizard.name_page.name.text() == "Education department of Алгинский район"
+    _next(wizard)
+
+    page = wizard.password_page
+    create = wizard.button(QWizard.WizardButton.CommitButton)
+    type_text(page.fields.first, "short")
+    assert page.fields.hint.text() == "Too short: at least 8 characters."
+    assert not create.isEnabled()
+    page.fields.first.clear()
+    type_text(page.fields.first, NEW_PASSWORD)
+    type_text(page.fields.second, NEW_PASSWORD[:-1] + "6")
+    assert page.fields.mismatch.text() == "The two passwords differ."
+    assert not create.isEnabled()
+    page.fields.second.clear()
+    type_text(page.fields.second, NEW_PASSWORD)
+    assert page.fields.hint.text() in ("Good", "Strong")
+    assert create.isEnabled()
+    create.click()
+
+    assert wizard.currentPage() is wizard.code_page
+    code = wizard.code_page.code.text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){5}", code)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled()
+    assert "recovery code" in wizard.code_page.recovery_sheet().toPlainText()
+    wizard.code_page.confirm.setChecked(True)
+    assert finish.isEnabled()
+    finish.click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+    store = wizard.store
+    assert store.installation.district_kato == "153200000"
+    assert store.installation.name == "Education department of Алгинский район"
+    assert store.db.execute("SELECT count(*) FROM sync_keys").fetchone()[0] >= 2
+    path = store.path
+    assert path == paths.default_db
+    store.close()
+    open_store(path, password=NEW_PASSWORD).close()
+    open_store(path, recovery_code=code.lower()).close()
+
+
+def test_the_wizard_can_open_the_demo_database(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(gui_app, "DEMO_PUPILS", 30)
+    wizard = FirstRunWizard(app_paths(tmp_path),
+                            open_demo=lambda parent: gui_app.open_demo(str(tmp_path), parent))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.language_page.demo_button.click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    store = wizard.store
+    try:
+        assert store.path == app_paths(tmp_path).demo_db
+        assert store.repos.pupils.count() == 30
+    finally:
+        store.close()
+
+
+def test_unlock_with_a_wrong_then_the_right_password(qtbot, store):
+    path = store.path
+    store.close()
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.open_button.isEnabled()
+    type_text(dialog.password, "wrong password")
+    dialog.open_button.click()
+    assert dialog.error.isVisible()
+    assert dialog.error.text() == ("The password is wrong. Check the keyboard layout and Caps"
+                                   " Lock, or use the recovery code.")
+    assert dialog.isVisible() and dialog.store is None
+    assert dialog.password.selectedText() == "wrong password"
+    dialog.password.clear()
+    type_text(dialog.password, PASSWORD)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == UnlockDialog.DialogCode.Accepted
+    assert dialog.store is not None
+    assert dialog.store.installation.name == "Тест"
+    dialog.store.close()
+
+
+def test_a_forgotten_password_is_replaced_with_the_recovery_code(qtbot, store):
+    path, code = store.path, store.recovery_code
+    store.close()
+    dialog = UnlockDialog(path, kdf=TEST_KDF)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    seen = {}
+
+    def fill_in():
+        recovery = QApplication.activeModalWidget()
+        seen["title"] = recovery.windowTitle()
+        ok = recovery.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        type_text(recovery.proof, "0000-0000-0000-0000-0000-0000")
+        type_text(recovery.fields.first, NEW_PASSWORD)
+        type_text(recovery.fields.second, NEW_PASSWORD)
+        ok.click()  # a wrong code: the dialog stays and says why
+        seen["error"] = recovery.error.text()
+        recovery.proof.clear()
+        type_text(recovery.proof, code)
+        ok.click()
+
+    QTimer.singleShot(0, fill_in)
+    dialog.forgot.click()
+    assert seen == {"title": "Set a new password with the recovery code",
+                    "error": "The recovery code is wrong. Type it exactly as printed; dashes"
+                             " and case do not matter."}
+    assert dialog.error.text() == ("The password was changed. Type the new password to open"
+                                   " the database.")
+    type_text(dialog.password, NEW_PASSWORD)
+    dialog.open_button.click()
+    assert dialog.store is not None
+    dialog.store.close()
+
+
+def test_the_program_starts_with_the_wizard_and_then_unlocks(qtbot, tmp_path, monkeypatch):
+    """The start-up choice: no database → wizard; a known database → unlock screen."""
+    shown = []
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda self: shown.append("wizard") or 0)
+    monkeypatch.setattr(UnlockDialog, "exec", lambda self: shown.append("unlock") or 0)
+    args = gui_app.parse_args(["--data-dir", str(tmp_path)])
+    paths = app_paths(tmp_path)
+    from daryn_desktop.settings import load_settings
+
+    assert gui_app.choose_store(args, paths, load_settings(paths)) is None
+    paths.default_db.parent.mkdir(parents=True, exist_ok=True)
+    paths.default_db.write_bytes(b"")
+    assert gui_app.choose_store(args, paths, load_settings(paths)) is None
+    assert shown == ["wizard", "unlock"]

@@ -1,0 +1,193 @@
+"""Render the main screens with demo data, in Kazakh and Russian, into docs/screenshots/.
+
+    .venv/bin/python tools/screenshots.py            # kk and ru
+    .venv/bin/python tools/screenshots.py --lang kk  # one language
+
+Runs headless (Qt's offscreen platform) on a throw-away demo database of 2,000 synthetic
+pupils; nothing in the user's data folder is touched. Each screen is drawn with
+``QWidget.grab()`` at a fixed size, so that the pictures are comparable between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "docs" / "screenshots"
+PUPILS = 2000
+PASSWORD = "screenshots-only"
+
+
+def _settle(app) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _save(widget, name: str, lang: str, app) -> Path:
+    _settle(app)
+    path = OUT / f"{lang}-{name}.png"
+    widget.grab().save(str(path))
+    print(f"  {path.relative_to(ROOT)}")
+    return path
+
+
+def _pick_pupil(store) -> str:
+    """A pupil with a Kazakh name, categories, achievements and a road map: a full profile."""
+    row = store.db.execute(
+        "SELECT p.id FROM pupils p WHERE p.status = 'active'"
+        " AND EXISTS (SELECT 1 FROM pupil_categories c WHERE c.pupil_id = p.id)"
+        " AND (SELECT count(*) FROM achievements a WHERE a.pupil_id = p.id) >= 2"
+        " AND EXISTS (SELECT 1 FROM road_maps r WHERE r.pupil_id = p.id)"
+        " AND p.language = 'kk' ORDER BY p.sort_key LIMIT 1 OFFSET 7").fetchone()
+    return row[0]
+
+
+def shoot(lang: str, store, work: Path, app) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from daryn_desktop.gui import tasks
+    from daryn_desktop.gui.app import apply_language
+    from daryn_desktop.gui.main_window import MainWindow
+    from daryn_desktop.gui.schools import SchoolsDialog
+    from daryn_desktop.gui.staff import StaffListDialog
+    from daryn_desktop.gui.unlock import UnlockDialog
+    from daryn_desktop.gui.wizard import FirstRunWizard
+    from daryn_desktop.paths import app_paths
+    from daryn_desktop.storage.keyring import TEST_KDF
+
+    tasks.set_synchronous(True)
+    apply_language(app, lang)
+    print(f"{lang}:")
+
+    # The first-run wizard: language, territory, the recovery code.
+    paths = app_paths(work / f"wizard-{lang}")
+    wizard = FirstRunWizard(paths, kdf=TEST_KDF, on_language=lambda code: None)
+    wizard.resize(760, 560)
+    wizard.show()
+    _save(wizard, "wizard-language", lang, app)
+    wizard.next()
+    wizard.next()
+    page = wizard.territory_page
+    page.region.set_value("150000000")
+    page.district.set_value("153200000")
+    _save(wizard, "wizard-territory", lang, app)
+    wizard.next()
+    wizard.next()
+    wizard.password_page.fields.first.setText("Алға-2025 ауданы")
+    wizard.password_page.fields.second.setText("Алға-2025 ауданы")
+    _save(wizard, "wizard-password", lang, app)
+    wizard.next()
+    _save(wizard, "wizard-recovery-code", lang, app)
+    wizard.code_page.confirm.setChecked(True)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    if wizard.store is not None:
+        wizard.store.close()
+    wizard.deleteLater()
+
+    # The unlock screen after a wrong password.
+    unlock = UnlockDialog(store.path)
+    unlock.password.setText("wrong password")
+    unlock.show()
+    unlock.try_open()
+    _save(unlock, "unlock-wrong-password", lang, app)
+    unlock.deleteLater()
+
+    window = MainWindow(store, data_dir=str(work / "home"))
+    window.resize(1400, 820)
+    window.show()
+    section = window.show_section("pupils")
+    _save(window, "registry", lang, app)
+    section.search.setText("нұр")
+    section.apply()
+    _save(window, "registry-search", lang, app)
+    section.search.clear()
+    filters = section.filters
+    filters.category.setCurrentIndex(filters.category.findData("social_assistance"))
+    filters.giftedness.setCurrentIndex(filters.giftedness.findData("technical"))
+    _save(window, "registry-filters", lang, app)
+    filters.clear()
+
+    editor = section.open_pupil(_pick_pupil(store))
+    editor.resize(1100, 720)
+    for index, name in enumerate(("profile", "family", "giftedness", "achievements",
+                                  "attachments", "history", "road-map")):
+        editor.tabs.setCurrentIndex(index)
+        _save(editor, f"editor-{name}", lang, app)
+    editor.tabs.setCurrentIndex(0)
+    editor.profile.iin.setText(editor.profile.iin.text()[:11] + "0")
+    editor.profile.given_name.clear()
+    _save(editor, "editor-validation", lang, app)
+    editor.baseline = editor.record.copy()  # leave without the unsaved-changes question
+    editor.reject()
+
+    new = section.new_pupil()
+    new.resize(1100, 720)
+    _save(new, "editor-new-pupil", lang, app)
+    new.reject()
+
+    schools = SchoolsDialog(store, window)
+    schools.show()
+    _save(schools, "schools", lang, app)
+    schools.deleteLater()
+    staff = StaffListDialog(store, window)
+    staff.show()
+    _save(staff, "staff", lang, app)
+    staff.deleteLater()
+
+    window.show_section("settings")
+    _save(window, "settings", lang, app)
+    window.show_section("events")
+    _save(window, "section-not-ready", lang, app)
+    window.show_section("road_maps")
+    _save(window, "section-road-maps", lang, app)
+    window.show_section("sync")
+    _save(window, "section-sync", lang, app)
+    window._replacing = True  # no geometry to remember for a throw-away window
+    window.close()
+    window.deleteLater()
+    _settle(app)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lang", choices=("kk", "ru", "en"), action="append")
+    args = parser.parse_args()
+    languages = args.lang or ["kk", "ru"]
+
+    work = Path(tempfile.mkdtemp(prefix="daryn-screens-"))
+    os.environ["DARYN_HOME"] = str(work / "home")
+    from PySide6.QtWidgets import QApplication
+
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.demo.generator import generate
+    from daryn_desktop.gui.fonts import install_fonts
+    from daryn_desktop.i18n import _
+    from daryn_desktop.storage.database import create_store
+    from daryn_desktop.storage.keyring import TEST_KDF
+    from daryn_desktop.sync.identity import ensure_identity
+
+    app = QApplication([])
+    install_fonts(app)
+    OUT.mkdir(parents=True, exist_ok=True)
+    store, _code = create_store(work / "daryn-demo.db", PASSWORD, role=Role.REGION,
+                                region_kato="150000000", name=_("Demo installation"),
+                                kdf=TEST_KDF)
+    with store:
+        ensure_identity(store)
+        print(f"generating {PUPILS} demo pupils…")
+        generate(store, PUPILS, seed=1)
+        for lang in languages:
+            shoot(lang, store, work, app)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
