@@ -1,0 +1,1 @@
+"""Building the program for people: PyInstaller spec, its helpers, installers and checks."""
