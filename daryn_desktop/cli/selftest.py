@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from daryn_desktop import __version__
+from daryn_desktop.checks import run_check_list
 from daryn_desktop.core import entities as e
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import GiftednessKind, Language, Role, StaffRole
@@ -257,36 +258,18 @@ def run_checks(folder: Path, write: Callable[[str], None]) -> bool:
     """Run :data:`CHECKS` in ``folder``, writing one line per check; True if all passed."""
     ws = Workspace(folder)
     started = time.perf_counter()
-    failed = False
     try:
-        for title, check in CHECKS:
-            if failed:
-                write(_("[not run] {check}").format(check=_(title)))
-                continue
-            begin = time.perf_counter()
-            try:
-                detail = check(ws)
-            except UserError as exc:
-                failed = True
-                write(_("[FAILED]  {check}: {reason}").format(check=_(title),
-                                                              reason=exc.translated()))
-            except Exception as exc:  # a bug or a missing part of the build: say which
-                failed = True
-                write(_("[FAILED]  {check}: {reason}").format(
-                    check=_(title), reason=f"{type(exc).__name__}: {exc}"))
-                traceback.print_exc(file=sys.stderr)
-            else:
-                write(_("[ok]      {check}: {detail} ({ms} ms)").format(
-                    check=_(title), detail=detail, ms=round((time.perf_counter() - begin) * 1000)))
+        ok = run_check_list(CHECKS, ws, write,
+                            on_bug=lambda: traceback.print_exc(file=sys.stderr))
     finally:
         ws.close()
     seconds = f"{time.perf_counter() - started:.1f}"
-    if failed:
+    if not ok:
         write(_("Self-test of Daryn Desktop {version} FAILED.").format(version=__version__))
     else:
         write(_("Self-test of Daryn Desktop {version} passed: {count} checks in {seconds} s.")
               .format(version=__version__, count=len(CHECKS), seconds=seconds))
-    return not failed
+    return ok
 
 
 def self_test(args: argparse.Namespace) -> int:

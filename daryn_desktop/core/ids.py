@@ -20,7 +20,7 @@ def new_id() -> str:
     value |= ((rand >> 62) & 0xFFF) << 64  # 12 random bits
     value |= 0b10 << 62  # RFC 4122 variant
     value |= rand & ((1 << 62) - 1)
-    return uuid.UUID(int=value).hex
+    return f"{value:032x}"
 
 
 def is_id(text: str) -> bool:

@@ -16,13 +16,13 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from daryn_desktop import APP_NAME, __version__
+from daryn_desktop.checks import format_traceback, run_check_list
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, N_, _, set_language
 
@@ -183,34 +183,15 @@ CHECKS: tuple[tuple[str, Callable[[Workspace], str]], ...] = (
 def run_checks(ws: Workspace, write: Callable[[str], None]) -> bool:
     """Run :data:`CHECKS`, one line each; True if all passed (later ones skip after a fail)."""
     started = time.perf_counter()
-    failed = False
-    for title, check in CHECKS:
-        if failed:
-            write(_("[not run] {check}").format(check=_(title)))
-            continue
-        begin = time.perf_counter()
-        try:
-            detail = check(ws)
-        except UserError as exc:
-            failed = True
-            write(_("[FAILED]  {check}: {reason}").format(check=_(title),
-                                                          reason=exc.translated()))
-        except Exception as exc:  # a bug or a missing part of the build: say which
-            failed = True
-            write(_("[FAILED]  {check}: {reason}").format(
-                check=_(title), reason=f"{type(exc).__name__}: {exc}"))
-            write(traceback.format_exc().rstrip())
-        else:
-            write(_("[ok]      {check}: {detail} ({ms} ms)").format(
-                check=_(title), detail=detail, ms=round((time.perf_counter() - begin) * 1000)))
-    if failed:
+    ok = run_check_list(CHECKS, ws, write, on_bug=lambda: write(format_traceback()))
+    if not ok:
         write(_("Self-test of {app} {version} (window) FAILED.").format(
             app=APP_NAME, version=__version__))
     else:
         write(_("Self-test of {app} {version} (window) passed: {count} checks in {seconds} s.")
               .format(app=APP_NAME, version=__version__, count=len(CHECKS),
                       seconds=f"{time.perf_counter() - started:.1f}"))
-    return not failed
+    return ok
 
 
 def self_test(report: str | None = None, *, lang: str | None = None) -> int:

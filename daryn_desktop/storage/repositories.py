@@ -114,11 +114,17 @@ class SchoolRepository(TableRepository[e.School]):
 class StaffRepository(TableRepository[e.Staff]):
     table, entity = "staff", e.Staff
 
-    def all(self, *, role: str | None = None, include_archived: bool = False) -> list[e.Staff]:
+    def all(self, *, role: str | None = None, include_archived: bool = False,
+            serving_school: str | None = None) -> list[e.Staff]:
+        """Staff in alphabetical order; ``serving_school``: only that school's people and
+        the district office's (who have no school), as a pupil's pickers offer."""
         clauses, params = ["1"], []
         if role:
             clauses.append("role = ?")
             params.append(to_db(role))
+        if serving_school:
+            clauses.append("(school_id = ? OR school_id IS NULL)")
+            params.append(serving_school)
         if not include_archived:
             clauses.append("archived = 0")
         return self.where(" AND ".join(clauses), params, "sort_key")

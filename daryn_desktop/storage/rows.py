@@ -13,8 +13,13 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_PLAIN = frozenset({str, int, float, type(None), bytes})
+
+
 def to_db(value: Any) -> Any:
     """A value as stored: enums by value, dates as ISO text, booleans as 0/1."""
+    if type(value) in _PLAIN:  # the common case, checked first: bulk writes call this a lot
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):

@@ -19,6 +19,7 @@ through the same bookkeeping, without logging them as local changes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,8 +54,18 @@ _CHUNK = 500
 VersionId = tuple[str, int]
 
 
+@functools.cache
+def _allowed_columns(synced: tuple[str, ...]) -> frozenset[str]:
+    """The columns an insert may name: the synced ones and the id (cached per column list)."""
+    return frozenset(synced) | {"id"}
+
+
+# Made once: json.dumps would build an encoder for every row of a bulk insert.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(data)
 
 
 def _now_text() -> str:
@@ -308,11 +319,11 @@ class Writer:
         heads.flush()
 
     def _prepare(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        columns = SYNCED_COLUMNS[table]
-        unknown = set(values) - set(columns) - {"id"}
-        if unknown:
+        allowed = _allowed_columns(SYNCED_COLUMNS[table])
+        if not allowed.issuperset(values):
+            unknown = set(values) - allowed
             raise KeyError(f"{table} has no synced columns {sorted(unknown)}")
-        row = {c: to_db(values.get(c)) for c in columns if c in values}
+        row = {c: to_db(v) for c, v in values.items() if c != "id"}
         row["id"] = values.get("id") or new_id()
         return row
 
@@ -333,8 +344,10 @@ class Writer:
              supersedes: dict[str, list[VersionId]] | None = None) -> None:
         params = []
         sup = _dump(supersedes) if supersedes else None
+        # One timestamp for the batch: its versions are told apart by their sequence numbers.
+        stamp = hlc or self.clock.now()
         for table, row_id, op, data in entries:
-            params.append((self.site_id, self.next_seq, hlc or self.clock.now(), table, row_id,
+            params.append((self.site_id, self.next_seq, stamp, table, row_id,
                            op, _dump(data), self.author, self._at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(

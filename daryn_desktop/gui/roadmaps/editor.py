@@ -168,9 +168,9 @@ class RoadMapEditor(QWidget):
             box = QComboBox()
             box.setObjectName(f"roadMap_{name}")
             box.addItem("—", None)
-            for staff in self.store.repos.staff.all(role=role.value):
-                if staff.school_id in (None, self.pupil.school_id):
-                    box.addItem(staff.full_name, staff.id)
+            for staff in self.store.repos.staff.all(role=role.value,
+                                                    serving_school=self.pupil.school_id):
+                box.addItem(staff.full_name, staff.id)
             box.currentIndexChanged.connect(self._changed)
             self.people[name] = box
             form.addRow(role.label, box)

@@ -199,67 +199,23 @@ class ActivityTableModel(QAbstractTableModel):
         return True
 
 
-class RoadMapListModel(QAbstractTableModel):
-    """Road maps matching a filter, loaded a page at a time."""
+class _PagedTableModel(QAbstractTableModel):
+    """Rows from a query, loaded a page at a time as the view scrolls (never all at once)."""
 
-    def __init__(self, maps, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.maps = maps
-        self.filter = RoadMapFilter()
-        self.rows: list[RoadMapRow] = []
+        self.rows: list[Any] = []
         self.total = 0
 
-    def refresh(self, flt: RoadMapFilter | None = None) -> None:
-        self.beginResetModel()
-        if flt is not None:
-            self.filter = flt
-        self.total = self.maps.count(self.filter)
-        self.rows = self.maps.list(self.filter, limit=PAGE)
-        self.endResetModel()
+    # what a subclass provides
+    def fetch(self, limit: int, offset: int) -> list[Any]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
 
     def headers(self) -> list[str]:
-        return [_("Pupil"), _("Grade"), _("School"), _("Academic year"), _("Status"),
-                _("Done"), _("Signed")]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else 7
-
-    def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802 - Qt API
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: _Index) -> None:  # noqa: N802 - Qt API
-        more = self.maps.list(self.filter, limit=PAGE, offset=len(self.rows))
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-            self.rows.extend(more)
-            self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
-
-    def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if role != DISPLAY or not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        return (r.pupil_name, r.grade, r.school_name, r.academic_year, r.status.label,
-                f"{r.done} / {r.activities}", format_date(r.signed_date))[index.column()]
-
-
-class DueTableModel(QAbstractTableModel):
-    """Open activities across all pupils (due this month, or overdue), a page at a time."""
-
-    def __init__(self, fetch: Callable[[int, int], list[DueActivityRow]],
-                 count: Callable[[], int], parent=None):
-        super().__init__(parent)
-        self.fetch, self.count = fetch, count
-        self.rows: list[DueActivityRow] = []
-        self.total = 0
+        raise NotImplementedError
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -267,15 +223,11 @@ class DueTableModel(QAbstractTableModel):
         self.rows = self.fetch(PAGE, 0)
         self.endResetModel()
 
-    def headers(self) -> list[str]:
-        return [_("Due"), _("Pupil"), _("Grade"), _("School"), _("Activity"),
-                _("Responsible"), _("Status")]
-
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else 7
+        return 0 if parent.isValid() else len(self.headers())
 
     def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802 - Qt API
         return not parent.isValid() and len(self.rows) < self.total
@@ -292,6 +244,56 @@ class DueTableModel(QAbstractTableModel):
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
             return self.headers()[section]
         return None
+
+
+class RoadMapListModel(_PagedTableModel):
+    """Road maps matching a filter."""
+
+    def __init__(self, maps, parent=None):
+        super().__init__(parent)
+        self.maps = maps
+        self.filter = RoadMapFilter()
+
+    def refresh(self, flt: RoadMapFilter | None = None) -> None:
+        if flt is not None:
+            self.filter = flt
+        super().refresh()
+
+    def fetch(self, limit: int, offset: int) -> list[RoadMapRow]:
+        return self.maps.list(self.filter, limit=limit, offset=offset)
+
+    def count(self) -> int:
+        return self.maps.count(self.filter)
+
+    def headers(self) -> list[str]:
+        return [_("Pupil"), _("Grade"), _("School"), _("Academic year"), _("Status"),
+                _("Done"), _("Signed")]
+
+    def data(self, index: _Index, role: int = DISPLAY) -> Any:
+        if role != DISPLAY or not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        return (r.pupil_name, r.grade, r.school_name, r.academic_year, r.status.label,
+                f"{r.done} / {r.activities}", format_date(r.signed_date))[index.column()]
+
+
+class DueTableModel(_PagedTableModel):
+    """Open activities across all pupils (due this month, or overdue)."""
+
+    def __init__(self, fetch: Callable[[int, int], list[DueActivityRow]],
+                 count: Callable[[], int], parent=None):
+        super().__init__(parent)
+        self._fetch, self._count = fetch, count
+
+    def fetch(self, limit: int, offset: int) -> list[DueActivityRow]:
+        return self._fetch(limit, offset)
+
+    def count(self) -> int:
+        return self._count()
+
+    def headers(self) -> list[str]:
+        return [_("Due"), _("Pupil"), _("Grade"), _("School"), _("Activity"),
+                _("Responsible"), _("Status")]
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
         if role != DISPLAY or not index.isValid():
