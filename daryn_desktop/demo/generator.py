@@ -46,8 +46,6 @@ T = TypeVar("T")
 #: Pupils written per transaction, with everything that belongs to them. Big enough that the
 #: commit cost is spread thin, small enough that Cancel answers within a second or two.
 CHUNK = 2000
-#: SQLite page cache while generating, in KiB.
-BULK_CACHE_KIB = 128 * 1024
 #: Gifted pupils per school on average (the brief: one school per 60–120 of them).
 PUPILS_PER_SCHOOL = 90
 
@@ -1262,17 +1260,11 @@ def generate(store: Store, pupils: int, *, seed: int = 1, academic_year: str | N
     # collector would walk them again and again for nothing (about a tenth of the run time).
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    # A bigger page cache for the duration of the load: the random-order indexes (names, IINs,
-    # activities by due date) outgrow SQLite's default 2 MiB long before 100,000 pupils, and
-    # every miss is a page read and decryption. Lazily allocated, and restored afterwards.
-    conn = store.db.conn
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
     try:
-        return _generate(store, pupils, seed=seed, academic_year=academic_year,
-                         progress=progress, cancel=cancel, today=today)
+        with store.bulk_cache():
+            return _generate(store, pupils, seed=seed, academic_year=academic_year,
+                             progress=progress, cancel=cancel, today=today)
     finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if gc_was_enabled:
             gc.enable()
 

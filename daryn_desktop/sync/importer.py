@@ -224,7 +224,7 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
     # are checked by the integrity report instead of refusing the whole bundle.
     store.db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with store.transaction() as writer:
+        with store.bulk_cache(), store.transaction() as writer:
             for kind, public in verified.new_keys:
                 add_peer_key(store, sender, kind, public)
             if sender_role == Role.REGION.value:

@@ -16,6 +16,7 @@ from tests.helpers import add_pupil, add_school
 @pytest.fixture
 def pair_of(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DARYN_PASSWORD", PASSWORD)
+    monkeypatch.setenv("DARYN_LANG", "en")  # the assertions below read English messages
     region, district = tmp_path / "region.db", tmp_path / "district.db"
     assert main(["--db", str(region), "init", "--role", "region", "--region", "150000000",
                  "--name", "Ақтөбе-Дарын"]) == 0
