@@ -74,6 +74,8 @@ def test_pairing_export_import_and_a_conflict_through_the_screens(two, qtbot, tm
     district.repos.pupils.update(pupil.id, phone="+7 702")
     at_region.import_files([at_district.export(tmp_path / "stick").path])
     assert at_region.conflicts_table.rowCount() == 1
+    # The field as the editor names it, not the database column.
+    assert at_region.conflicts_table.item(0, 1).text() == "Phone"
     at_region.tabs.setCurrentIndex(4)
     at_region.conflicts_table.selectRow(0)
     assert at_region.candidates.count() == 2

@@ -107,7 +107,7 @@ class HistoryTab(QWidget):
         entries = pupil_history(self.store, pupil_id) if pupil_id else []
         self.empty.setVisible(not entries)
         self.table.setRowCount(len(entries))
-        names = _Names(self.store)
+        names = RecordNames(self.store)
         for row, entry in enumerate(entries):
             local = entry.at.replace(tzinfo=entry.at.tzinfo or timezone.utc).astimezone()
             when = f"{format_date(local.date())} {local:%H:%M}"
@@ -121,7 +121,7 @@ class HistoryTab(QWidget):
                 self.table.setItem(row, column, item)
 
 
-class _Names:
+class RecordNames:
     """Names of the schools and staff that records refer to by id."""
 
     def __init__(self, store: Store):
@@ -143,7 +143,8 @@ class _Names:
         return self._cache[key]
 
 
-def _value(entry: HistoryEntry, name: str, value: Any, names: _Names) -> str:
+def field_value(table: str, name: str, value: Any, names: RecordNames) -> str:
+    """A stored value as a person reads it: labels, names and dates instead of codes and ids."""
     if value is None or value == "":
         return "—"
     if name == "consent_given":
@@ -155,8 +156,8 @@ def _value(entry: HistoryEntry, name: str, value: Any, names: _Names) -> str:
         return place.name(current_language()) if place else str(value)
     if name in ("teacher_id", "staff_id"):
         return names.staff(str(value))
-    if name == "kind" and entry.table in _KIND_ENUMS:
-        return label_of(_KIND_ENUMS[entry.table], str(value))
+    if name == "kind" and table in _KIND_ENUMS:
+        return label_of(_KIND_ENUMS[table], str(value))
     if name in _ENUMS:
         return label_of(_ENUMS[name], str(value))
     if name in _DATES:
@@ -167,13 +168,13 @@ def _value(entry: HistoryEntry, name: str, value: Any, names: _Names) -> str:
     return str(value)
 
 
-def describe(entry: HistoryEntry, names: _Names) -> str:
+def describe(entry: HistoryEntry, names: RecordNames) -> str:
     """The fields written, as "Grade: 8; Class letter: Б"."""
     parts = []
     for name, value in entry.fields.items():
         if name in _HIDDEN:
             continue
         label = _(FIELD_NAMES[name]) if name in FIELD_NAMES else name
-        parts.append(_("{field}: {value}").format(field=label,
-                                                  value=_value(entry, name, value, names)))
+        shown = field_value(entry.table, name, value, names)
+        parts.append(_("{field}: {value}").format(field=label, value=shown))
     return "; ".join(parts)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
@@ -357,10 +358,13 @@ class SyncSection(QWidget):
             return
         from datetime import datetime, timezone
 
-        for candidate in self._conflicts[row].candidates:
+        conflict = self._conflicts[row]
+        names = RecordNames(self.store)
+        for candidate in conflict.candidates:
             when = datetime.fromtimestamp(candidate.written_ms / 1000, timezone.utc)
             text = _("{value} — {source}, {when}").format(
-                value=candidate.value, source=candidate.source,
+                value=field_value(conflict.tbl, conflict.col, candidate.value, names),
+                source=candidate.source,
                 when=when.strftime("%d.%m.%Y %H:%M"))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, candidate.value)
@@ -497,8 +501,10 @@ class SyncSection(QWidget):
         self.recipient_combo.blockSignals(False)
         self._fill_destinations()
         self._update_plan()
-        _fill(self.conflicts_table, [[c.record, c.col, str(c.candidates[0].value)]
-                                     for c in self._conflicts])
+        names = RecordNames(self.store)
+        _fill(self.conflicts_table, [
+            [c.record, _(FIELD_NAMES[c.col]) if c.col in FIELD_NAMES else c.col,
+             field_value(c.tbl, c.col, c.candidates[0].value, names)] for c in self._conflicts])
         self.revoke_combo.clear()
         for peer in all_peers:
             if not peer.revoked:
