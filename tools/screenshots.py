@@ -147,6 +147,12 @@ def shoot(lang: str, store, work: Path, app) -> None:
     _save(window, "section-not-ready", lang, app)
     window.show_section("road_maps")
     _save(window, "section-road-maps", lang, app)
+    # A shared folder as a coordinator would choose it (the default is beside the database,
+    # here a throw-away temporary folder whose name means nothing to a reader).
+    from daryn_desktop.sync import transport
+
+    share = Path("/mnt/daryn-share/Alga")
+    transport.set_folders(store, share / "outbox", share / "inbox")
     window.show_section("sync")
     _save(window, "section-sync", lang, app)
     window._replacing = True  # no geometry to remember for a throw-away window

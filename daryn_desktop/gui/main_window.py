@@ -30,6 +30,9 @@ from daryn_desktop.storage.registry import data_token, use_browsing_cache
 STATUS_POLL_MS = 3000
 
 
+#: The navigation list's narrowest width, in pixels (wider when a language needs it).
+NAV_MIN_WIDTH = 210
+
 class MainWindow(QMainWindow):
     """Sections on the left, the current section's page on the right."""
 
@@ -49,7 +52,6 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("sectionList")
-        self.nav.setFixedWidth(210)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; }"
                                " QListWidget::item { padding: 9px 8px; }")
         self.stack = QStackedWidget(self)
@@ -67,6 +69,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, key=entry.key: self.show_section(key))
             self.go_actions.append(action)
             self.addAction(action)  # works even when the menu bar is hidden
+        # As wide as the longest section name in this language (Kazakh names are long), so
+        # that none is cut and no scroll bar appears.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
+        self.nav.setFixedWidth(max(NAV_MIN_WIDTH, widest))
         self.nav.currentRowChanged.connect(self._row_changed)
         body = QWidget(self)
         layout = QHBoxLayout(body)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -237,13 +238,23 @@ class RoadMapEditor(QWidget):
         row.addWidget(self.save_button)
         acts_layout.addLayout(row)
 
+        # The activities are what is edited most: they get the space the window gains, and
+        # the person can drag the divider to see more of them.
+        upper = QWidget()
+        upper_layout = QHBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(fields_box, 3)
+        upper_layout.addWidget(goals_box, 2)
+        self.plan_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.plan_splitter.setObjectName("roadMapPlanSplitter")
+        self.plan_splitter.addWidget(upper)
+        self.plan_splitter.addWidget(acts_box)
+        self.plan_splitter.setStretchFactor(0, 0)
+        self.plan_splitter.setStretchFactor(1, 1)
+        self.plan_splitter.setChildrenCollapsible(False)
         plan = QWidget()
         plan_layout = QVBoxLayout(plan)
-        upper = QHBoxLayout()
-        upper.addWidget(fields_box, 3)
-        upper.addWidget(goals_box, 2)
-        plan_layout.addLayout(upper, 2)
-        plan_layout.addWidget(acts_box, 3)
+        plan_layout.addWidget(self.plan_splitter)
 
         # Reviews: one box per quarter; each new review is appended, never edited.
         reviews = QWidget()
