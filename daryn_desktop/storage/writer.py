@@ -116,7 +116,7 @@ def merge_heads(heads: list[Head], new: Head, supersedes: set[VersionId],
     return kept if superseded else [*kept, new]
 
 
-@dataclass
+@dataclass(slots=True)
 class RemoteChange:
     """One row of another installation's change log, as a bundle carries it."""
 
@@ -400,10 +400,13 @@ class Writer:
         fast, slow = self._split_fast_inserts(kept)
         for tbl, group in fast.items():
             rows = []
+            known = _allowed_columns(SYNCED_COLUMNS[tbl])
             for change in group:
-                known = SYNCED_COLUMNS[tbl]
-                row = {c: v for c, v in change.data.items() if c in known}
-                row["id"] = change.row_id
+                if known.issuperset(change.data):  # the usual case: same schema both sides
+                    row = {**change.data, "id": change.row_id}
+                else:  # columns of a newer schema stay in the log only (see materialize_pending)
+                    row = {c: v for c, v in change.data.items() if c in known}
+                    row["id"] = change.row_id
                 rows.append(row)
             _insert_table_rows(self.db, tbl, rows)
             result.rows_inserted += len(rows)
@@ -548,8 +551,11 @@ class Writer:
                         [*values.values(), *extra.values(), row_id])
 
     def _note_unknown_columns(self, changes: list[RemoteChange]) -> None:
-        unknown = {(c.tbl, col) for c in changes for col in c.data
-                   if col not in SYNCED_COLUMNS.get(c.tbl, ())}
+        unknown: set[tuple[str, str]] = set()
+        for c in changes:
+            known = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
+            if not known.issuperset(c.data):
+                unknown.update((c.tbl, col) for col in c.data if col not in known)
         if unknown:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO pending_columns (tbl, col) VALUES (?, ?)", sorted(unknown))

@@ -77,6 +77,12 @@ def _line(line: list[Any]) -> str:
 _DECODER = json.JSONDecoder()
 
 
+def _as_dict(data: Any) -> dict[str, Any]:
+    if type(data) is not dict:
+        raise TypeError("the fields of a change are not an object")
+    return data
+
+
 def decode_changes(sites: list[str], text: str) -> list[RemoteChange]:
     out = []
     last_hlc = 0
@@ -96,7 +102,7 @@ def decode_changes(sites: list[str], text: str) -> list[RemoteChange]:
             last_hlc = hlc
             change = RemoteChange(
                 origin_site=sites[site_idx], origin_seq=int(seq), hlc=hlc, tbl=str(tbl),
-                row_id=str(row_id), op=ops[op], data=dict(data), author=author, at=str(at),
+                row_id=str(row_id), op=ops[op], data=_as_dict(data), author=author, at=str(at),
                 prio=int(prio),
                 supersedes={str(col): [(sites[s], int(q)) for s, q in ids]
                             for col, ids in sup.items()})
