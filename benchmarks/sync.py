@@ -11,6 +11,8 @@ achievements, road maps with activities and reviews), paired with a regional cen
   (row, column, value) triples into a plain table of an encrypted database (budget ≤ 20×);
 * a 2-field edit of every pupil (grade and class letter): bytes per edit (budget ≤ 70 B),
   export and import time, ratio to the raw triples of the same edits;
+* the region's answers to the district: the first (everything of its territory, as for a
+  new PC) and one after the edits (the territory worked out again, little to send);
 * the same for 50,000 pupils (budget: region import ≤ 60 s).
 """
 
@@ -82,7 +84,9 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
     raw_s = _raw_triples_seconds(folder, _triples(district, 0))
 
     # The region's answer carries its acknowledgement: the next bundle holds only edits.
+    start = time.perf_counter()
     back = export_bundle(region, folder / "stick", get_peer(region, district.site_id))
+    restore_s = time.perf_counter() - start
     import_bundle(district, back.path)
     mark = district.db.execute("SELECT max(seq) FROM changes").fetchone()[0]
     rng = random.Random(2)
@@ -101,6 +105,11 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
     edit_import_s = time.perf_counter() - start
     assert outcome.status == "imported" and outcome.new_changes == edits
     edit_raw_s = _raw_triples_seconds(folder, _triples(district, mark))
+    # The region's next answer: the district's territory is worked out again (which records
+    # are its, which are new to it) even when there is little to send.
+    start = time.perf_counter()
+    export_bundle(region, folder / "stick", get_peer(region, district.site_id))
+    answer_s = time.perf_counter() - start
     region.close()
     district.close()
     return {
@@ -114,6 +123,7 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
         "edit_export_s": round(edit_export_s, 3), "edit_import_s": round(edit_import_s, 3),
         "edit_raw_triples_s": round(edit_raw_s, 4),
         "edit_import_vs_raw_triples": round(edit_import_s / edit_raw_s, 1),
+        "region_full_answer_s": round(restore_s, 3), "region_answer_s": round(answer_s, 3),
     }
 
 

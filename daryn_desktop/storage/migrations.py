@@ -476,3 +476,24 @@ CREATE INDEX road_maps_lookup ON road_maps (id, status, academic_year, pupil_id)
 @MIGRATIONS(name="0003_road_maps")
 def road_maps(db: Database) -> None:
     _executescript(db, _ROAD_MAPS)
+
+
+# --- 0004 ----------------------------------------------------------------------------------
+# Records entering or leaving a district's territory (a pupil moving to a school of another
+# district): the region remembers, per district installation, which records it has counted
+# as that district's, so that a record arriving there is sent with all its versions and one
+# leaving is still sent its last changes (see sync/scope.py).
+_PEER_SCOPE = """
+-- since_seq: the region's change-log position when the record entered the district's scope;
+-- left_seq: the position when it left (NULL while it is in scope).
+CREATE TABLE peer_scope (
+    peer_site TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+    since_seq INTEGER NOT NULL, left_seq INTEGER,
+    PRIMARY KEY (peer_site, tbl, row_id)
+) WITHOUT ROWID;
+"""
+
+
+@MIGRATIONS(name="0004_peer_scope")
+def peer_scope(db: Database) -> None:
+    _executescript(db, _PEER_SCOPE)

@@ -64,3 +64,37 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
     known = ",".join(f"'{t}'" for t in SYNCED_COLUMNS)
     add(f"SELECT DISTINCT tbl, row_id FROM changes WHERE tbl NOT IN ({known})"
         f" AND received_from IN ({marks})", district_sites)
+
+
+FRESH_TABLE = "temp.sync_fresh"
+
+
+def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
+    """Fill ``sync_fresh(tbl, row_id)`` with the records new to the district's territory.
+
+    A record that enters the territory (a pupil moved by the region to one of the district's
+    schools, with everything under it) must reach the district with all its versions, not
+    only those above the district's acknowledgement. The region remembers per district which
+    records it has counted as its (``peer_scope``) and since when: a record stays "fresh"
+    until the district acknowledges a bundle made after it entered, so a lost bundle is
+    made good by the next one. Records that left the territory are forgotten, and sent whole
+    again if they come back. Returns the number of fresh records.
+    """
+    db = store.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_fresh (tbl TEXT NOT NULL,"
+               " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
+    db.execute("DELETE FROM temp.sync_fresh")
+    with store.db.atomic():
+        known = db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
+                           [peer_site]).fetchone()
+        # The first time a district is counted, what it holds is taken as its baseline.
+        mark = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
+            if known else 0
+        db.execute("DELETE FROM peer_scope WHERE peer_site = ? AND NOT EXISTS (SELECT 1 FROM"
+                   " temp.sync_scope s WHERE s.tbl = peer_scope.tbl AND s.row_id ="
+                   " peer_scope.row_id)", [peer_site])
+        db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
+                   " SELECT ?, tbl, row_id, ? FROM temp.sync_scope", [peer_site, mark])
+        db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
+                   " peer_scope WHERE peer_site = ? AND since_seq > ?", [peer_site, their_ack])
+    return db.execute("SELECT count(*) FROM temp.sync_fresh").fetchone()[0]
