@@ -11,7 +11,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -215,11 +215,18 @@ class RoadMapEditor(QWidget):
         header.setSectionResizeMode(m.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(m.RESULT, QHeaderView.ResizeMode.Stretch)
         self.activity_table.setWordWrap(True)
-        # Rows follow their wrapped text as columns are resized (a plan has tens of rows).
-        self.activity_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.goal_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        # Rows follow their wrapped text: measured once after a load, an edit or a column
+        # resize, not on every layout pass as ResizeToContents would (that doubled the time
+        # to open a road map).
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self._fit_rows)
+        for table, model in ((self.activity_table, self.activity_model),
+                             (self.goal_table, self.goal_model)):
+            table.horizontalHeader().sectionResized.connect(self._refit_rows)
+            model.modelReset.connect(self._refit_rows)
+            model.dataChanged.connect(self._refit_rows)
         self.add_activity_button = button("roadMapAddActivity", _("Add activity"),
                                           self.add_activity)
         self.remove_activity_button = button("roadMapRemoveActivity", _("Remove activity"),
@@ -363,6 +370,13 @@ class RoadMapEditor(QWidget):
         for quarter, view in self.review_views.items():
             view.setText("\n\n".join(by_quarter.get(quarter, [])) or _("No review yet."))
             self.review_edits[quarter].clear()
+
+    def _refit_rows(self, *_args: object) -> None:
+        self._fit_rows_timer.start()
+
+    def _fit_rows(self) -> None:
+        self.activity_table.resizeRowsToContents()
+        self.goal_table.resizeRowsToContents()
 
     def _show_amendments(self) -> None:
         table = self.amendment_table

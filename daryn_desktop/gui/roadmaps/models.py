@@ -101,6 +101,7 @@ class ActivityTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.activities: list[Activity] = []
+        self._cells: list[tuple[tuple[str, ...], dict[int, list[Any]]]] = []
         self.year = AcademicYear.containing(date.today())
         self.plan_editable = True
         self.progress_editable = True
@@ -109,7 +110,21 @@ class ActivityTableModel(QAbstractTableModel):
     def set_activities(self, activities: list[Activity], year: AcademicYear) -> None:
         self.beginResetModel()
         self.activities, self.year = activities, year
+        self._cells = [self._row_cells(a) for a in activities]
         self.endResetModel()
+
+    def _row_cells(self, a: Activity) -> tuple[tuple[str, ...], dict[int, list[Any]]]:
+        """What a row shows and its findings per column, worked out once per change: a view
+        sized to its contents asks for every cell many times."""
+        shown = (a.measure.label, a.title, a.responsible or "", format_date(a.start_date),
+                 format_date(a.due_date), ROMAN.get(a.due_quarter or 0, ""), a.status.label,
+                 a.result or "")
+        problems: dict[int, list[Any]] = {}
+        for finding in validate_activity(a, self.year):
+            for column in range(8):
+                if finding.field in self._fields(column):
+                    problems.setdefault(column, []).append(finding)
+        return shown, problems
 
     def headers(self) -> list[str]:
         return [_("Type of support"), _("Activity"), _("Responsible"), _("Start"), _("Due date"),
@@ -141,18 +156,15 @@ class ActivityTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
-        a = self.activities[index.row()]
         column = index.column()
         if role == DISPLAY:
-            return (a.measure.label, a.title, a.responsible or "", format_date(a.start_date),
-                    format_date(a.due_date), ROMAN.get(a.due_quarter or 0, ""), a.status.label,
-                    a.result or "")[column]
+            return self._cells[index.row()][0][column]
         if role == EDIT:
+            a = self.activities[index.row()]
             return (a.measure, a.title, a.responsible or "", format_date(a.start_date),
                     format_date(a.due_date), a.due_quarter, a.status, a.result or "")[column]
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
-            problems = [f for f in validate_activity(a, self.year)
-                        if f.field in self._fields(column)]
+            problems = self._cells[index.row()][1].get(column)
             if problems:
                 if role == Qt.ItemDataRole.ToolTipRole:
                     return "\n".join(f.text for f in problems)
@@ -194,6 +206,7 @@ class ActivityTableModel(QAbstractTableModel):
                 a.result = str(value).strip() or None
         except ValueError:
             return False
+        self._cells[index.row()] = self._row_cells(a)
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 7))
         self.on_change()
         return True
