@@ -90,11 +90,14 @@ def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
         # The first time a district is counted, what it holds is taken as its baseline.
         mark = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
             if known else 0
-        db.execute("DELETE FROM peer_scope WHERE peer_site = ? AND NOT EXISTS (SELECT 1 FROM"
-                   " temp.sync_scope s WHERE s.tbl = peer_scope.tbl AND s.row_id ="
-                   " peer_scope.row_id)", [peer_site])
+        db.execute("DELETE FROM peer_scope WHERE peer_site = ? AND tbl != '' AND NOT EXISTS"
+                   " (SELECT 1 FROM temp.sync_scope s WHERE s.tbl = peer_scope.tbl AND"
+                   " s.row_id = peer_scope.row_id)", [peer_site])
         db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
                    " SELECT ?, tbl, row_id, ? FROM temp.sync_scope", [peer_site, mark])
+        # A row with no table marks the baseline as taken, even for an empty territory.
+        db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
+                   " VALUES (?, '', '', 0)", [peer_site])
         db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
                    " peer_scope WHERE peer_site = ? AND since_seq > ?", [peer_site, their_ack])
     return db.execute("SELECT count(*) FROM temp.sync_fresh").fetchone()[0]

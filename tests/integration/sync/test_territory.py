@@ -68,3 +68,21 @@ def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_i
     region.repos.pupils.update(pupil.id, grade=9)
     assert plan_export(region, recipients_for_export(region, mugalzhar.site_id)[0]).changes == 1
     assert plan_export(region, recipients_for_export(region, alga.site_id)[0]).changes == 0
+
+
+def test_a_district_that_had_nothing_yet_still_gets_a_moved_pupil_whole(make_store, tmp_path):
+    region, (alga, mugalzhar) = make_world(make_store, 2)
+    pupil = add_pupil(alga, add_school(alga), "Серікқызы", "Айгүл", serial=3)
+    alga.repos.pupils.update(pupil.id, grade=9)
+    _send(alga, region, tmp_path)
+    # Mugalzhar's installation is new and empty: it has acknowledged the region's bundles.
+    _send(region, mugalzhar, tmp_path)
+    _send(mugalzhar, region, tmp_path)
+    # The region opens a school in Mugalzhar district and moves the pupil there at once.
+    school = region.repos.schools.add(e.School(
+        name="Қандыағаш №1 мектеп-гимназиясы", settlement_kato=KANDYAGASH,
+        district_kato=MUGALZHAR))
+    region.repos.pupils.update(pupil.id, school_id=school.id)
+    _send(region, mugalzhar, tmp_path)
+    moved = mugalzhar.repos.pupils.get(pupil.id)
+    assert (moved.given_name, moved.grade, moved.school_id) == ("Айгүл", 9, school.id)
