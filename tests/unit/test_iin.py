@@ -22,7 +22,7 @@ from daryn_desktop.core.iin import (
     validate_iin,
 )
 
-# The synthetic values of /work/shared/reference/README.md.
+# The synthetic values of the IIN reference notes (shared/reference/README.md).
 VALID_FIRST_PASS = "120315601232"
 VALID = "140901504567"
 VALID_SECOND_PASS = "130407500211"
