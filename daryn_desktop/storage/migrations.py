@@ -479,16 +479,15 @@ def road_maps(db: Database) -> None:
 
 
 # --- 0004 ----------------------------------------------------------------------------------
-# Records entering or leaving a district's territory (a pupil moving to a school of another
-# district): the region remembers, per district installation, which records it has counted
-# as that district's, so that a record arriving there is sent with all its versions and one
-# leaving is still sent its last changes (see sync/scope.py).
+# Records entering a district's territory (a pupil moved to a school of another district):
+# the region remembers, per district installation, which records it has counted as that
+# district's, so that a record arriving there is sent with all its versions (see
+# sync/scope.py::mark_fresh).
 _PEER_SCOPE = """
--- since_seq: the region's change-log position when the record entered the district's scope;
--- left_seq: the position when it left (NULL while it is in scope).
+-- since_seq: the region's change-log position when the record entered the district's scope.
 CREATE TABLE peer_scope (
     peer_site TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,
-    since_seq INTEGER NOT NULL, left_seq INTEGER,
+    since_seq INTEGER NOT NULL,
     PRIMARY KEY (peer_site, tbl, row_id)
 ) WITHOUT ROWID;
 """

@@ -24,9 +24,6 @@ STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
                     ("road_maps", "psychologist_id"), ("achievements", "teacher_id"),
                     ("activities", "responsible_id"), ("diagnostics", "staff_id"))
 
-SCOPE_TABLE = "temp.sync_scope"
-
-
 def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> None:
     """Fill the temporary table ``sync_scope(tbl, row_id)`` with the district's records."""
     db = store.db
@@ -66,9 +63,6 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
         f" AND received_from IN ({marks})", district_sites)
 
 
-FRESH_TABLE = "temp.sync_fresh"
-
-
 def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
     """Fill ``sync_fresh(tbl, row_id)`` with the records new to the district's territory.
 
@@ -98,6 +92,6 @@ def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
         # A row with no table marks the baseline as taken, even for an empty territory.
         db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
                    " VALUES (?, '', '', 0)", [peer_site])
-        db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
-                   " peer_scope WHERE peer_site = ? AND since_seq > ?", [peer_site, their_ack])
-    return db.execute("SELECT count(*) FROM temp.sync_fresh").fetchone()[0]
+        return db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
+                          " peer_scope WHERE peer_site = ? AND since_seq > ?",
+                          [peer_site, their_ack]).rowcount

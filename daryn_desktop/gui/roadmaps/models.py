@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -13,6 +13,7 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date, parse_date
 from daryn_desktop.core.entities import Activity, Goal
 from daryn_desktop.core.enums import ActivityStatus, SupportMeasure
+from daryn_desktop.core.findings import Finding
 from daryn_desktop.core.roadmap import validate_activity, validate_goal
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.roadmaps import DueActivityRow, RoadMapFilter, RoadMapRow
@@ -97,11 +98,15 @@ class ActivityTableModel(QAbstractTableModel):
     MEASURE, TITLE, RESPONSIBLE, START, DUE, QUARTER, STATUS, RESULT = range(8)
     PLAN_COLUMNS = frozenset({MEASURE, TITLE, RESPONSIBLE, START, DUE, QUARTER})
     PROGRESS_COLUMNS = frozenset({STATUS, RESULT})
+    #: The column that shows a finding about a field (the others have none).
+    COLUMN_OF_FIELD: ClassVar[dict[str, int]] = {
+        "title": TITLE, "responsible": RESPONSIBLE, "start_date": START, "due_date": DUE,
+        "due_quarter": QUARTER, "result": RESULT}
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.activities: list[Activity] = []
-        self._cells: list[tuple[tuple[str, ...], dict[int, list[Any]]]] = []
+        self._cells: list[tuple[tuple[str, ...], dict[int, list[Finding]]]] = []
         self.year = AcademicYear.containing(date.today())
         self.plan_editable = True
         self.progress_editable = True
@@ -113,17 +118,17 @@ class ActivityTableModel(QAbstractTableModel):
         self._cells = [self._row_cells(a) for a in activities]
         self.endResetModel()
 
-    def _row_cells(self, a: Activity) -> tuple[tuple[str, ...], dict[int, list[Any]]]:
+    def _row_cells(self, a: Activity) -> tuple[tuple[str, ...], dict[int, list[Finding]]]:
         """What a row shows and its findings per column, worked out once per change: a view
         sized to its contents asks for every cell many times."""
         shown = (a.measure.label, a.title, a.responsible or "", format_date(a.start_date),
                  format_date(a.due_date), ROMAN.get(a.due_quarter or 0, ""), a.status.label,
                  a.result or "")
-        problems: dict[int, list[Any]] = {}
+        problems: dict[int, list[Finding]] = {}
         for finding in validate_activity(a, self.year):
-            for column in range(8):
-                if finding.field in self._fields(column):
-                    problems.setdefault(column, []).append(finding)
+            column = self.COLUMN_OF_FIELD.get(finding.field)
+            if column is not None:
+                problems.setdefault(column, []).append(finding)
         return shown, problems
 
     def headers(self) -> list[str]:
@@ -170,14 +175,6 @@ class ActivityTableModel(QAbstractTableModel):
                     return "\n".join(f.text for f in problems)
                 return ERROR_BRUSH if any(f.is_error for f in problems) else None
         return None
-
-    @staticmethod
-    def _fields(column: int) -> set[str]:
-        return {ActivityTableModel.TITLE: {"title"},
-                ActivityTableModel.RESPONSIBLE: {"responsible"},
-                ActivityTableModel.START: {"start_date"},
-                ActivityTableModel.DUE: {"due_date"}, ActivityTableModel.QUARTER: {"due_quarter"},
-                ActivityTableModel.RESULT: {"result"}}.get(column, set())
 
     def setData(self, index: _Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
         if role != EDIT or not index.isValid():
