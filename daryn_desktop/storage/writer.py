@@ -241,6 +241,7 @@ class Writer:
         self.next_seq = next_seq
         self._at = _now_text()
         self._prio: int | None = None
+        self._next_position: int | None = None
 
     @property
     def prio(self) -> int:
@@ -249,6 +250,21 @@ class Writer:
             row = self.db.execute("SELECT role FROM installation").fetchone()
             self._prio = 1 if row and row[0] == "region" else 0
         return self._prio
+
+    def _positions(self, count: int) -> range:
+        """Change-log positions (``changes.seq``) for ``count`` new rows.
+
+        Never one used before, even when its row was erased (a purge, a pupil moved away):
+        a peer that acknowledged up to that position would otherwise miss what comes next.
+        """
+        if self._next_position is None:
+            self._next_position = self.db.execute(
+                "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER)"
+                " FROM local_state WHERE key = 'seq_floor'), 0)) + 1 FROM changes",
+            ).fetchone()[0]
+        start = self._next_position
+        self._next_position += count
+        return range(start, start + count)
 
     # -- public API ------------------------------------------------------------------------
     def insert(self, table: str, values: dict[str, Any]) -> str:
@@ -346,13 +362,14 @@ class Writer:
         sup = _dump(supersedes) if supersedes else None
         # One timestamp for the batch: its versions are told apart by their sequence numbers.
         stamp = hlc or self.clock.now()
-        for table, row_id, op, data in entries:
-            params.append((self.site_id, self.next_seq, stamp, table, row_id,
+        for position, (table, row_id, op, data) in zip(self._positions(len(entries)),
+                                                       entries):
+            params.append((position, self.site_id, self.next_seq, stamp, table, row_id,
                            op, _dump(data), self.author, self._at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
-            "INSERT INTO changes (origin_site, origin_seq, hlc, tbl, row_id, op, data, author,"
-            " at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
+            " author, at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
 
     # -- applying other installations' versions ---------------------------------------------
     def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
@@ -438,11 +455,13 @@ class Writer:
 
     def _record_remote(self, changes: list[RemoteChange], received_from: str) -> None:
         self.db.conn.executemany(
-            "INSERT INTO changes (origin_site, origin_seq, hlc, tbl, row_id, op, data, author,"
-            " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, _dump(c.data),
-              c.author, c.at, c.prio, _dump(c.supersedes) if c.supersedes else None,
-              received_from) for c in changes])
+            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
+            " author, at, prio, supersedes, received_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(position, c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op,
+              _dump(c.data), c.author, c.at, c.prio,
+              _dump(c.supersedes) if c.supersedes else None, received_from)
+             for position, c in zip(self._positions(len(changes)), changes)])
         links = [(site, seq, col, c.origin_site, c.origin_seq)
                  for c in changes for col, ids in c.supersedes.items() for site, seq in ids]
         if links:

@@ -16,7 +16,7 @@ from daryn_desktop.core.ids import new_id
 from daryn_desktop.sync import crypto
 from daryn_desktop.sync.errors import OnlyRegion
 from daryn_desktop.sync.identity import signing_key
-from daryn_desktop.sync.scope import PUPIL_CHILDREN, ROAD_MAP_CHILDREN
+from daryn_desktop.sync.scope import pupil_records
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -63,17 +63,27 @@ def apply_purge(store: Store, purge: dict[str, Any]) -> int:
     Must run inside ``store.transaction()`` (the write path's permission to delete).
     Returns the number of rows deleted.
     """
+    rows = (pupil_records(store.db, purge["row_id"]) if purge["tbl"] == "pupils"
+            else [(purge["tbl"], purge["row_id"])])
+    deleted = erase_records(store, rows)
+    store.db.conn.executemany(
+        "INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
+        [(table, row_id, purge["purge_id"]) for table, row_id in rows])
+    return deleted
+
+
+def erase_records(store: Store, rows: list[tuple[str, str]]) -> int:
+    """Delete records with all their versions (and attachment bodies nothing else uses).
+
+    ``rows`` lists parents before their dependants. Must run inside ``store.transaction()``.
+    The change log's positions are never reused: a peer that acknowledged up to a deleted
+    position must still receive what is written after it (see ``Writer``'s log positions).
+    Returns the number of rows deleted.
+    """
     db = store.db
-    rows: list[tuple[str, str]] = [(purge["tbl"], purge["row_id"])]
-    if purge["tbl"] == "pupils":
-        for table in PUPIL_CHILDREN:
-            rows += [(table, r[0]) for r in db.execute(
-                f"SELECT id FROM [{table}] WHERE pupil_id = ?", [purge["row_id"]])]
-        maps = [r for t, r in rows if t == "road_maps"]
-        for table in ROAD_MAP_CHILDREN:
-            for map_id in maps:
-                rows += [(table, r[0]) for r in db.execute(
-                    f"SELECT id FROM [{table}] WHERE road_map_id = ?", [map_id])]
+    db.execute("INSERT OR REPLACE INTO local_state (key, value) SELECT 'seq_floor',"
+               " max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM"
+               " local_state WHERE key = 'seq_floor'), 0)) FROM changes")
     deleted = 0
     # Dependants first: with foreign keys on, deleting the pupil first would cascade and
     # hide which attachment bodies became unused.
@@ -95,8 +105,6 @@ def apply_purge(store: Store, purge: dict[str, Any]) -> int:
         if digest and not db.execute("SELECT 1 FROM attachments WHERE sha256 = ?",
                                      [digest[0]]).fetchone():
             db.execute("DELETE FROM blobs WHERE sha256 = ?", [digest[0]])
-        db.execute("INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
-                   [table, row_id, purge["purge_id"]])
     return deleted
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from daryn_desktop.storage.schema import SYNCED_COLUMNS
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from daryn_desktop.storage.database import Store
 
 PUPIL_CHILDREN = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
@@ -23,6 +25,21 @@ _TERRITORIAL = {"schools", "pupils", "staff", *PUPIL_CHILDREN, *ROAD_MAP_CHILDRE
 STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
                     ("road_maps", "psychologist_id"), ("achievements", "teacher_id"),
                     ("activities", "responsible_id"), ("diagnostics", "staff_id"))
+
+
+def pupil_records(db: Database, pupil_id: str) -> list[tuple[str, str]]:
+    """A pupil and every record under it, as (table, id), parents before dependants."""
+    rows: list[tuple[str, str]] = [("pupils", pupil_id)]
+    for table in PUPIL_CHILDREN:
+        rows += [(table, r[0]) for r in db.execute(
+            f"SELECT id FROM [{table}] WHERE pupil_id = ?", [pupil_id])]
+    maps = [r for t, r in rows if t == "road_maps"]
+    for table in ROAD_MAP_CHILDREN:
+        for map_id in maps:
+            rows += [(table, r[0]) for r in db.execute(
+                f"SELECT id FROM [{table}] WHERE road_map_id = ?", [map_id])]
+    return rows
+
 
 def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> None:
     """Fill the temporary table ``sync_scope(tbl, row_id)`` with the district's records."""

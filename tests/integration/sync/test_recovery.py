@@ -194,6 +194,26 @@ def test_a_purge_leaves_a_tombstone_and_an_old_stick_cannot_bring_the_child_back
     assert region.repos.pupils.find(pupil.id) is None
 
 
+def test_what_the_region_writes_after_a_purge_still_reaches_a_district(world, tmp_path):
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Өшірілетін", "Бала")
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    _send(district, region, tmp_path)
+    # The district has now acknowledged the region's log up to the pupil's versions, the
+    # newest rows there; the purge erases them.
+    purge_record(region, "pupils", pupil.id)
+    from daryn_desktop.core import entities as e
+    from daryn_desktop.core.enums import EventKind, EventLevel
+
+    event = region.repos.events.add(e.Event(
+        name="Облыстық пән олимпиадасы", kind=EventKind.SUBJECT_OLYMPIAD,
+        level=EventLevel.REGIONAL, academic_year="2026-2027"))
+    _send(region, district, tmp_path)
+    # Had the event's versions taken the erased positions, the district would never get it.
+    assert district.repos.events.get(event.id).name == "Облыстық пән олимпиадасы"
+
+
 def test_key_backup_round_trip_and_wrong_passphrase(world, tmp_path):
     _region, district = world
     path = write_key_backup(district, tmp_path / "keys.dkb", "a long passphrase", kdf=TEST_KDF)
