@@ -482,7 +482,7 @@ def road_maps(db: Database) -> None:
 # Records entering a district's territory (a pupil moved to a school of another district):
 # the region remembers, per district installation, which records it has counted as that
 # district's, so that a record arriving there is sent with all its versions (see
-# sync/scope.py::mark_fresh).
+# sync/scope.py::mark_changes).
 _PEER_SCOPE = """
 -- since_seq: the region's change-log position when the record entered the district's scope.
 CREATE TABLE peer_scope (
@@ -496,3 +496,35 @@ CREATE TABLE peer_scope (
 @MIGRATIONS(name="0004_peer_scope")
 def peer_scope(db: Database) -> None:
     _executescript(db, _PEER_SCOPE)
+
+
+# --- 0005 ----------------------------------------------------------------------------------
+# Pupils who leave a district's territory (the region moves them to a school of another
+# district): the region keeps announcing the move to the district it left until that
+# district acknowledges it; the district removes its copy (see sync/departures.py) and
+# remembers which records went, so that an old stick does not bring them back.
+_DEPARTURES = """
+-- since_seq: the region's change-log position when it noticed the pupil had left.
+CREATE TABLE peer_departures (
+    peer_site TEXT NOT NULL, pupil_id TEXT NOT NULL, since_seq INTEGER NOT NULL,
+    PRIMARY KEY (peer_site, pupil_id)
+) WITHOUT ROWID;
+
+-- A pupil removed here because the region moved it away, with the priority and clock of
+-- the version of its school that won then: only a version that wins over it brings it back.
+CREATE TABLE moved_away (
+    pupil_id TEXT PRIMARY KEY, school_id TEXT, prio INTEGER NOT NULL, hlc INTEGER NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+-- Every record removed with such a pupil (the pupil itself, what hangs under it).
+CREATE TABLE moved_rows (
+    tbl TEXT NOT NULL, row_id TEXT NOT NULL, pupil_id TEXT NOT NULL,
+    PRIMARY KEY (tbl, row_id)
+) WITHOUT ROWID;
+CREATE INDEX moved_rows_pupil ON moved_rows (pupil_id);
+"""
+
+
+@MIGRATIONS(name="0005_departures")
+def departures(db: Database) -> None:
+    _executescript(db, _DEPARTURES)

@@ -46,8 +46,9 @@ DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], dict[str, A
     "schools": (("name",), lambda r: {"sort_key": sort_key(r["name"])}),
 }
 
-#: Rows that belong to a parent: a purged parent takes them along (see ``apply_remote``).
-PARENT_COLUMNS = ("pupil_id", "road_map_id")
+#: Rows that belong to a parent (column → parent table): a purged parent, or a pupil moved
+#: to another district, takes them along (see ``apply_remote``).
+PARENT_COLUMNS = {"pupil_id": "pupils", "road_map_id": "road_maps"}
 #: SQLite's limit of bound parameters is 32766 nowadays; stay far below for old builds.
 _CHUNK = 500
 
@@ -145,6 +146,7 @@ class ApplyResult:
     new: int = 0
     duplicates: int = 0
     dropped_purged: int = 0
+    dropped_away: int = 0
     rows_inserted: int = 0
     rows_updated: int = 0
     conflicts_touched: int = 0
@@ -373,12 +375,14 @@ class Writer:
 
     # -- applying other installations' versions ---------------------------------------------
     def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
-                     tombstones: dict[tuple[str, str], str] | None = None) -> ApplyResult:
+                     tombstones: dict[tuple[str, str], str] | None = None,
+                     away: dict[tuple[str, str], str] | None = None) -> ApplyResult:
         """Merge versions written elsewhere; nothing is logged as a local change.
 
         Idempotent (a version already known is skipped by its ``(site, seq)``) and
-        order-independent. Versions of purged rows (``tombstones``: (table, id) → purge id),
-        and new rows whose parent was purged, are dropped.
+        order-independent. Versions of purged rows (``tombstones``: (table, id) → purge id)
+        and of rows removed because their pupil moved to another district (``away``:
+        (table, id) → pupil id) are dropped, as are new rows under such a parent.
         """
         result = ApplyResult()
         incoming = list(changes)
@@ -386,27 +390,26 @@ class Writer:
         fresh = self._unknown_versions(incoming)
         result.duplicates = result.received - len(fresh)
         tombstones = dict(tombstones or {})
+        away = dict(away or {})
         kept: list[RemoteChange] = []
         new_tombs: list[tuple[str, str, str]] = []
+        new_away: list[tuple[str, str, str]] = []
         for change in fresh:
-            purge = tombstones.get((change.tbl, change.row_id))
-            if purge is None and change.op == "insert":
-                for col in PARENT_COLUMNS:
-                    parent_table = "pupils" if col == "pupil_id" else "road_maps"
-                    parent = change.data.get(col)
-                    if parent is not None and (parent_table, parent) in tombstones:
-                        purge = tombstones[(parent_table, parent)]
-                        tombstones[(change.tbl, change.row_id)] = purge
-                        new_tombs.append((change.tbl, change.row_id, purge))
-                        break
+            purge = _mark_of(change, tombstones, new_tombs)
             if purge is not None:
                 result.dropped_purged += 1
-                continue
-            kept.append(change)
+            elif _mark_of(change, away, new_away) is not None:
+                result.dropped_away += 1
+            else:
+                kept.append(change)
         if new_tombs:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
                 new_tombs)
+        if new_away:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO moved_rows (tbl, row_id, pupil_id) VALUES (?, ?, ?)",
+                new_away)
         result.new = len(kept)
         if not kept:
             return result
@@ -601,6 +604,25 @@ class Writer:
                     written += 1
             self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
         return written
+
+
+def _mark_of(change: RemoteChange, marks: dict[tuple[str, str], str],
+             inherited: list[tuple[str, str, str]]) -> str | None:
+    """The mark (a purge, a pupil moved away) that keeps ``change`` out, if any.
+
+    A new row under a marked parent takes the parent's mark; it is added to ``marks`` and
+    to ``inherited`` (to be stored) so that the rest of the batch sees it too.
+    """
+    key = (change.tbl, change.row_id)
+    mark = marks.get(key)
+    if mark is None and change.op == "insert":
+        for col, parent_table in PARENT_COLUMNS.items():
+            parent = change.data.get(col)
+            if parent is not None and (parent_table, parent) in marks:
+                mark = marks[key] = marks[(parent_table, parent)]
+                inherited.append((*key, mark))
+                break
+    return mark
 
 
 def _insert_table_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
 from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
 from daryn_desktop.sync.peers import Peer, current_peer_key, get_peer, peers, region_peer
-from daryn_desktop.sync.scope import build_scope, mark_fresh
+from daryn_desktop.sync.scope import build_scope, mark_changes
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -93,22 +93,32 @@ def _selection(store: Store, peer: Peer, since: int, full: bool) -> tuple[str, l
         "SELECT site_id FROM peers WHERE role = 'district' AND district_kato = ?",
         [peer.district_kato])] or [peer.site_id]
     build_scope(store, peer.district_kato or "", sites)
-    fresh = mark_fresh(store, peer.site_id, since)
-    sql = ("FROM changes c JOIN temp.sync_scope s ON s.tbl = c.tbl AND s.row_id = c.row_id"
-           " WHERE c.seq > ?")
+    moves = mark_changes(store, peer.site_id, since)
+    scoped = ("FROM changes c JOIN temp.sync_scope s ON s.tbl = c.tbl AND s.row_id = c.row_id"
+              " WHERE c.seq > ?")
     params: list[Any] = [since]
-    if fresh and since:
-        # Records new to the district's territory go with their whole history.
-        sql = (f"FROM (SELECT c.* {sql} UNION ALL SELECT c.* FROM temp.sync_fresh f"
-               " JOIN changes c ON c.tbl = f.tbl AND c.row_id = f.row_id WHERE c.seq <= ?)"
-               " c WHERE 1")
+    if not full:
+        # What the district wrote itself (or received from its own other PC) it holds.
+        scoped += (" AND c.origin_site != ? AND (c.received_from IS NULL OR c.received_from"
+                   " != ?)")
+        params += [peer.site_id, peer.site_id]
+    # A requested restore (``full``) repeats the district's own versions too (its database
+    # may be an old backup); the importer skips those it already holds.
+    if not since or not (moves.fresh or moves.departed):
+        return scoped, params
+    parts = [f"SELECT c.* {scoped}"]
+    if moves.fresh:
+        # Records new to the district's territory go with their whole history, its own
+        # versions included: a pupil that comes back was removed there when it left.
+        parts.append("SELECT c.* FROM temp.sync_fresh f JOIN changes c ON c.tbl = f.tbl AND"
+                     " c.row_id = f.row_id WHERE c.seq <= ?")
         params.append(since)
-    if full:
-        # A requested restore repeats the district's own versions too (its database may be
-        # an old backup); the importer skips those it already holds.
-        return sql, params
-    return (sql + " AND c.origin_site != ? AND (c.received_from IS NULL OR c.received_from"
-            " != ?)", [*params, peer.site_id, peer.site_id])
+    if moves.departed:
+        # A pupil that left: its record's versions (the move among them) tell the district.
+        parts.append("SELECT c.* FROM temp.sync_departed d JOIN changes c ON c.tbl = d.tbl AND"
+                     " c.row_id = d.row_id WHERE c.origin_site != ?")
+        params.append(peer.site_id)
+    return f"FROM ({' UNION ALL '.join(parts)}) c WHERE 1", params
 
 
 def _since(peer: Peer, full: bool) -> int:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken, Progress
-from daryn_desktop.i18n import _
-from daryn_desktop.sync import bundle, crypto, payload
+from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.sync import bundle, crypto, departures, payload
 from daryn_desktop.sync.errors import (
     AnotherRegion,
     BadSignature,
@@ -62,19 +62,38 @@ class ImportOutcome:
     received: int = 0
     conflicts: int = 0
     purged: int = 0
+    moved_away: int = 0  # pupils now in another district, removed here
+    moving: int = 0  # pupils now in another district, kept until the region has our edits
     tables: dict[str, int] = field(default_factory=dict)
     quarantine_path: Path | None = None
 
     def describe(self) -> str:
         """One translated line for the person."""
         if self.status == IMPORTED:
-            return _("{file}: imported — {new} new of {count} changes from {sender}").format(
+            text = _("{file}: imported — {new} new of {count} changes from {sender}").format(
                 file=self.path.name, new=self.new_changes, count=self.received,
                 sender=self.sender or "?")
+            return text + self.moves_text()
         if self.status == ALREADY:
             return _("{file}: already imported earlier; nothing changed").format(
                 file=self.path.name)
         return _("{file}: refused — {reason}").format(file=self.path.name, reason=self.message)
+
+    def moves_text(self) -> str:
+        """What the region's bundle moved away, as a suffix of the outcome's line (or "")."""
+        text = ""
+        if self.moved_away:
+            text += "; " + ngettext(
+                "{count} pupil moved to another district and was removed here",
+                "{count} pupils moved to another district and were removed here",
+                self.moved_away).format(count=self.moved_away)
+        if self.moving:
+            text += "; " + ngettext(
+                "{count} pupil moved to another district; removed here once the region"
+                " has this installation's changes",
+                "{count} pupils moved to another district; removed here once the region"
+                " has this installation's changes", self.moving).format(count=self.moving)
+        return text
 
 
 @dataclass
@@ -230,8 +249,13 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
             if sender_role == Role.REGION.value:
                 outcome.purged = _apply_purges(store, manifest.get("purges") or [], sender)
             writer.materialize_pending()
+            from_region = (sender_role == Role.REGION.value
+                           and store.installation.role is Role.DISTRICT)
+            if from_region:
+                departures.welcome_back(store, content.changes)
             result = writer.apply_remote(content.changes, received_from=sender,
-                                         tombstones=tombstones(store))
+                                         tombstones=tombstones(store),
+                                         away=departures.away(store))
             if content.blobs:
                 store.db.conn.executemany(
                     "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)",
@@ -240,6 +264,9 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                     "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
                     [(sender, d) for d in content.blobs])
             _record_acks(store, sender, header, manifest)
+            if from_region:
+                moved = departures.remove_departed(store, sender)
+                outcome.moved_away, outcome.moving = moved.removed, moved.waiting
             store.db.execute(
                 "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size,"
                 " since, upto, changes, applied, blobs) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?,"

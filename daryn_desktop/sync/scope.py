@@ -7,6 +7,7 @@ the region-wide reference data (the events calendar, region staff).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from daryn_desktop.storage.schema import SYNCED_COLUMNS
@@ -80,35 +81,58 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
         f" AND received_from IN ({marks})", district_sites)
 
 
-def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
-    """Fill ``sync_fresh(tbl, row_id)`` with the records new to the district's territory.
+@dataclass(frozen=True)
+class TerritoryChanges:
+    """What changed in a district's territory since the district last acknowledged."""
+
+    fresh: int  # records new to it: sent with all their versions (``temp.sync_fresh``)
+    departed: int  # pupils that left it: their record's versions go too (``temp.sync_departed``)
+
+
+def mark_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChanges:
+    """Fill ``sync_fresh`` and ``sync_departed`` for the district's next bundle.
 
     A record that enters the territory (a pupil moved by the region to one of the district's
     schools, with everything under it) must reach the district with all its versions, not
-    only those above the district's acknowledgement. The region remembers per district which
-    records it has counted as its (``peer_scope``) and since when: a record stays "fresh"
-    until the district acknowledges a bundle made after it entered, so a lost bundle is
-    made good by the next one. Records that left the territory are forgotten, and sent whole
-    again if they come back. Returns the number of fresh records.
+    only those above the district's acknowledgement. A pupil that leaves it must be
+    announced, so that the district removes its copy: the versions of the pupil's own record
+    (its new school among them) are sent again. The region remembers per district which
+    records it has counted as its (``peer_scope``) and which pupils left (``peer_departures``),
+    each with the log position when it noticed; both are repeated until the district
+    acknowledges a bundle made after that, so a lost bundle is made good by the next one.
     """
     db = store.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_fresh (tbl TEXT NOT NULL,"
-               " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
-    db.execute("DELETE FROM temp.sync_fresh")
+    for name in ("sync_fresh", "sync_departed"):
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (tbl TEXT NOT NULL,"
+                   " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
+        db.execute(f"DELETE FROM temp.{name}")
     with store.db.atomic():
         known = db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
                            [peer_site]).fetchone()
         # The first time a district is counted, what it holds is taken as its baseline.
         mark = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
             if known else 0
-        db.execute("DELETE FROM peer_scope WHERE peer_site = ? AND tbl != '' AND NOT EXISTS"
-                   " (SELECT 1 FROM temp.sync_scope s WHERE s.tbl = peer_scope.tbl AND"
-                   " s.row_id = peer_scope.row_id)", [peer_site])
+        gone = ("peer_site = ? AND tbl != '' AND NOT EXISTS (SELECT 1 FROM temp.sync_scope s"
+                " WHERE s.tbl = peer_scope.tbl AND s.row_id = peer_scope.row_id)")
+        db.execute("INSERT OR IGNORE INTO peer_departures (peer_site, pupil_id, since_seq)"
+                   f" SELECT peer_site, row_id, ? FROM peer_scope WHERE {gone} AND"
+                   " tbl = 'pupils'", [mark, peer_site])
+        db.execute(f"DELETE FROM peer_scope WHERE {gone}", [peer_site])
+        # A pupil that came back is no longer leaving (it is fresh again instead).
+        db.execute("DELETE FROM peer_departures WHERE peer_site = ? AND pupil_id IN"
+                   " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils')", [peer_site])
+        # Announced and acknowledged: the district holds the move.
+        db.execute("DELETE FROM peer_departures WHERE peer_site = ? AND since_seq <= ?",
+                   [peer_site, their_ack])
         db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
                    " SELECT ?, tbl, row_id, ? FROM temp.sync_scope", [peer_site, mark])
         # A row with no table marks the baseline as taken, even for an empty territory.
         db.execute("INSERT OR IGNORE INTO peer_scope (peer_site, tbl, row_id, since_seq)"
                    " VALUES (?, '', '', 0)", [peer_site])
-        return db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
-                          " peer_scope WHERE peer_site = ? AND since_seq > ?",
-                          [peer_site, their_ack]).rowcount
+        fresh = db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
+                           " peer_scope WHERE peer_site = ? AND since_seq > ?",
+                           [peer_site, their_ack]).rowcount
+        departed = db.execute("INSERT INTO temp.sync_departed (tbl, row_id) SELECT 'pupils',"
+                              " pupil_id FROM peer_departures WHERE peer_site = ?",
+                              [peer_site]).rowcount
+    return TerritoryChanges(fresh, departed)

@@ -316,7 +316,7 @@ class SyncSection(QWidget):
         for o in outcomes:
             if o.status == importer.IMPORTED:
                 detail = _("{new} new of {count} changes from {sender}").format(
-                    new=o.new_changes, count=o.received, sender=o.sender)
+                    new=o.new_changes, count=o.received, sender=o.sender) + o.moves_text()
             else:
                 detail = o.message
             rows.append([o.path.name, labels[o.status], detail])

@@ -123,6 +123,15 @@ class World:
         self.stores[i].repos.pupils.update(ids[k % len(ids)], **{
             column: value % 11 + 1 if column == "grade" else text})
 
+    def move(self, k, d):
+        """The region moves a pupil to a school of district ``d`` (maybe the one it is in)."""
+        region = self.stores[0]
+        ids = self.pupils(0)
+        school = region.db.execute("SELECT id FROM schools WHERE district_kato = ? ORDER BY id",
+                                   [DISTRICTS[d]]).fetchone()
+        if ids and school is not None:
+            region.repos.pupils.update(ids[k % len(ids)], school_id=school[0])
+
     def own_versions(self):
         out = set()
         for store in self.stores:
@@ -171,12 +180,29 @@ operation = st.one_of(
     st.tuples(st.just("export"), st.integers(0, 3), st.integers(0, 3)),
     st.tuples(st.just("deliver"), st.integers(0, 1000)),
     st.tuples(st.just("clock"), st.integers(0, 3), st.sampled_from(OFFSETS)),
+    st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 2)),
 )
 
 #: Concurrent edits of one field at a district and at the region, each delivered to the
 #: other: the smallest program on which "last delivered wins" diverges.
 CONCURRENT_EDITS = [("edit", 1, 0, "grade", 7), ("export", 1, 0), ("edit", 0, 0, "grade", 9),
                     ("export", 0, 1), ("deliver", 0), ("deliver", 1)]
+
+
+
+def _round_trip(first_stick):
+    """Every district to the region and back, each bundle delivered at once."""
+    ops, k = [], first_stick
+    for i, j in [(d, 0) for d in (1, 2, 3)] + [(0, d) for d in (1, 2, 3)]:
+        ops += [("export", i, j), ("deliver", k)]
+        k += 1
+    return ops
+
+
+#: A pupil taken round every district and back to where it was before: each district it
+#: leaves removes it, and gets it back whole.
+ROUND_THE_REGION = [op for d, first in zip((1, 2, 0, 1), range(0, 24, 6))
+                    for op in [("move", 0, d), *_round_trip(first)]]
 
 
 def run_program(folder, tmp_path, program, order, replays):
@@ -196,6 +222,8 @@ def run_program(folder, tmp_path, program, order, replays):
                 world.deliver(op[1] % len(world.sticks))
             elif kind == "clock":
                 world.set_clock(op[1], op[2])
+            elif kind == "move":
+                world.move(op[1], op[2])
         # Everything still on the sticks arrives, in an arbitrary order, some twice.
         pending = list(range(len(world.sticks)))
         order.shuffle(pending)
@@ -233,6 +261,7 @@ PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=T
 def _property(template, tmp_path):
     @PROPERTY_SETTINGS
     @example(program=CONCURRENT_EDITS, replays=1, order=random.Random(1))
+    @example(program=ROUND_THE_REGION, replays=2, order=random.Random(2))
     @given(program=st.lists(operation, max_size=25), replays=st.integers(0, 3),
            order=st.randoms(use_true_random=False))
     def check(program, replays, order):

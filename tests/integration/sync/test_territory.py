@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from daryn_desktop.core import entities as e
 from daryn_desktop.core.enums import Award, EventKind, EventLevel
 from daryn_desktop.core.templates import Track
@@ -17,8 +19,19 @@ MUGALZHAR, KANDYAGASH = "154800000", "154820100"
 def _send(source, target, tmp_path):
     to = target.site_id if source.installation.role.value == "region" else None
     result = export_bundle(source, tmp_path / "stick", recipients_for_export(source, to)[0])
-    assert import_bundle(target, result.path).status == IMPORTED
-    return result
+    outcome = import_bundle(target, result.path)
+    assert outcome.status == IMPORTED, outcome.describe()
+    return Sent(result, outcome)
+
+
+@dataclass
+class Sent:
+    bundle: object
+    outcome: object
+
+    @property
+    def changes(self):
+        return self.bundle.changes
 
 
 def _children(store, pupil_id):
@@ -28,8 +41,20 @@ def _children(store, pupil_id):
             road_map is not None and len(store.repos.activities.current_for(road_map.id)))
 
 
-def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_it(
-        make_store, tmp_path):
+@dataclass
+class Move:
+    """A region and two districts, Alga holding a pupil with records under it."""
+
+    region: object
+    alga: object
+    mugalzhar: object
+    pupil: object
+    school_a: object
+    school_b: object
+    expected: tuple
+
+
+def _two_districts(make_store, tmp_path) -> Move:
     region, (alga, mugalzhar) = make_world(make_store, 2)
     school_a = add_school(alga)
     pupil = add_pupil(alga, school_a, "Қайратұлы", "Әлішер", serial=7)
@@ -49,6 +74,14 @@ def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_i
         _send(region, district, tmp_path)
         _send(district, region, tmp_path)  # the region learns what each holds
     assert mugalzhar.repos.pupils.find(pupil.id) is None
+    return Move(region, alga, mugalzhar, pupil, school_a, school_b, expected)
+
+
+def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_it(
+        make_store, tmp_path):
+    world = _two_districts(make_store, tmp_path)
+    region, alga, mugalzhar = world.region, world.alga, world.mugalzhar
+    pupil, school_b, expected = world.pupil, world.school_b, world.expected
 
     # The family moves to Kandyagash; the regional centre records the new school.
     region.repos.pupils.update(pupil.id, school_id=school_b.id)
@@ -67,6 +100,14 @@ def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_i
     # Later edits at the region follow the pupil to its new district only.
     region.repos.pupils.update(pupil.id, grade=9)
     assert plan_export(region, recipients_for_export(region, mugalzhar.site_id)[0]).changes == 1
+
+    # Alga is told: its copy goes, everything under it too.
+    told = _send(region, alga, tmp_path)
+    assert alga.repos.pupils.find(pupil.id) is None
+    assert _children(alga, pupil.id) == (0, 0, False)
+    assert told.outcome.moved_away == 1
+    assert "removed here" in told.outcome.describe()
+    _send(alga, region, tmp_path)
     assert plan_export(region, recipients_for_export(region, alga.site_id)[0]).changes == 0
 
 
@@ -86,3 +127,64 @@ def test_a_district_that_had_nothing_yet_still_gets_a_moved_pupil_whole(make_sto
     _send(region, mugalzhar, tmp_path)
     moved = mugalzhar.repos.pupils.get(pupil.id)
     assert (moved.given_name, moved.grade, moved.school_id) == ("Айгүл", 9, school.id)
+
+
+def test_the_district_a_pupil_left_keeps_it_until_the_region_has_its_last_edits(
+        make_store, tmp_path):
+    world = _two_districts(make_store, tmp_path)
+    region, alga, mugalzhar, pupil = world.region, world.alga, world.mugalzhar, world.pupil
+    region.repos.pupils.update(pupil.id, school_id=world.school_b.id)
+    # Alga, not knowing yet, records an olympiad result.
+    alga.repos.pupils.update(pupil.id, phone="+7 701 555 44 33")
+    told = _send(region, alga, tmp_path)
+    assert (told.outcome.moved_away, told.outcome.moving) == (0, 1)
+    assert alga.repos.pupils.get(pupil.id).phone == "+7 701 555 44 33"
+    _send(alga, region, tmp_path)
+    _send(region, alga, tmp_path)  # carries the region's acknowledgement of the edit
+    assert alga.repos.pupils.find(pupil.id) is None
+    _send(region, mugalzhar, tmp_path)
+    assert mugalzhar.repos.pupils.get(pupil.id).phone == "+7 701 555 44 33"
+
+
+def test_a_pupil_moved_back_returns_whole_and_an_old_stick_cannot_return_it_early(
+        make_store, tmp_path):
+    world = _two_districts(make_store, tmp_path)
+    region, alga, pupil = world.region, world.alga, world.pupil
+    # A correction made before the move waits on a stick nobody has carried yet.
+    region.repos.pupils.update(pupil.id, grade=9)
+    late = export_bundle(region, tmp_path / "late", recipients_for_export(
+        region, alga.site_id)[0])
+    region.repos.pupils.update(pupil.id, school_id=world.school_b.id)
+    _send(region, alga, tmp_path)
+    _send(alga, region, tmp_path)
+    assert alga.repos.pupils.find(pupil.id) is None
+    outcome = import_bundle(alga, late.path)
+    assert outcome.status == IMPORTED
+    assert alga.repos.pupils.find(pupil.id) is None
+    assert alga.db.execute("SELECT count(*) FROM changes WHERE row_id = ?",
+                           [pupil.id]).fetchone()[0] == 0
+
+    # The family comes back to Alga.
+    region.repos.pupils.update(pupil.id, school_id=world.school_a.id)
+    _send(region, alga, tmp_path)
+    back = alga.repos.pupils.get(pupil.id)
+    assert (back.surname, back.school_id, back.grade) == ("Қайратұлы", world.school_a.id, 9)
+    assert _children(alga, pupil.id) == world.expected
+    # Everything about the pupil is as at the region: records, versions and field heads.
+    rows = "SELECT tbl, row_id FROM changes WHERE tbl = 'pupils' AND row_id = ?"
+    for store in (alga, region):
+        assert store.db.execute(rows, [pupil.id]).fetchall()
+    assert (state_digest_of(alga, pupil.id) == state_digest_of(region, pupil.id))
+
+
+def state_digest_of(store, pupil_id):
+    from daryn_desktop.sync.scope import pupil_records
+
+    records = sorted(pupil_records(store.db, pupil_id))
+    versions = sorted(store.db.execute(
+        "SELECT origin_site, origin_seq, tbl, row_id, data FROM changes WHERE row_id IN"
+        f" ({','.join('?' * len(records))})", [r for _t, r in records]).fetchall())
+    heads = sorted(store.db.execute(
+        "SELECT * FROM field_heads WHERE row_id IN"
+        f" ({','.join('?' * len(records))})", [r for _t, r in records]).fetchall())
+    return records, versions, heads
