@@ -62,6 +62,25 @@ GOAL_PROGRESS_FIELDS = frozenset({"achieved"})
 
 OPEN_STATUSES = frozenset({ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS})
 
+#: How far along each status is: of two statuses set in two places without either seeing
+#: the other, the further one is what happened (one PC marked it started, the other done).
+_STATUS_RANK = {ActivityStatus.PLANNED.value: 0, ActivityStatus.IN_PROGRESS.value: 1,
+                ActivityStatus.DONE.value: 2, ActivityStatus.CANCELLED.value: 2}
+
+
+def settle_status(values: Iterable[object]) -> str | None:
+    """The status that concurrent edits of an activity settle on without a person.
+
+    Progress goes one way (planned < in progress < done) and a cancellation outranks an
+    activity not yet done; only "done" against "cancelled" needs a person (None). Unknown
+    values (from a newer program) also leave it to a person.
+    """
+    found = set(values)
+    if not found <= _STATUS_RANK.keys() or {ActivityStatus.DONE.value,
+                                            ActivityStatus.CANCELLED.value} <= found:
+        return None
+    return max(found, key=lambda v: _STATUS_RANK[v])
+
 # Lengths that keep every printed table row shorter than a page (so no row is ever cut).
 MAX_TITLE = 300
 MAX_RESULT = 1000

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.ids import new_id
+from daryn_desktop.core.roadmap import settle_status
 from daryn_desktop.i18n.collation import name_sort_key, sort_key
 from daryn_desktop.storage.rows import to_db
 from daryn_desktop.storage.schema import APPEND_ONLY, SYNCED_COLUMNS
@@ -97,12 +98,34 @@ class Head:
         return (self.site, self.seq)
 
 
-def winner(heads: Sequence[Head]) -> Head:
+#: Fields whose concurrent values settle by a rule of the domain instead of waiting for a
+#: person: (table, column) → a function of the values giving the one to show, or None.
+SETTLED_BY_RULE: dict[tuple[str, str], Callable[[Iterable[Any]], Any | None]] = {
+    ("activities", "status"): settle_status,
+}
+
+
+def _by_rule(tbl: str | None, col: str | None, heads: Sequence[Head]) -> Any | None:
+    rule = SETTLED_BY_RULE.get((tbl or "", col or ""))
+    return rule(h.value for h in heads) if rule and len(heads) > 1 else None
+
+
+def winner(heads: Sequence[Head], tbl: str | None = None, col: str | None = None) -> Head:
     """The version a record shows among concurrent ones: region first, then clock, then site.
 
-    Total and the same everywhere, so every installation shows the same value.
+    A field settled by a rule (``SETTLED_BY_RULE``, given ``tbl`` and ``col``) shows the
+    value the rule picks. Total and the same everywhere, so every installation shows the
+    same value.
     """
+    settled = _by_rule(tbl, col, heads)
+    if settled is not None:
+        heads = [h for h in heads if h.value == settled]
     return max(heads, key=lambda h: (h.prio, h.hlc, h.site, h.seq))
+
+
+def needs_person(tbl: str, col: str, heads: Sequence[Head]) -> bool:
+    """Whether the concurrent versions of a field wait for a person to choose."""
+    return len(heads) > 1 and _by_rule(tbl, col, heads) is None
 
 
 def merge_heads(heads: list[Head], new: Head, supersedes: set[VersionId],
@@ -543,21 +566,21 @@ class Writer:
         conflicts = 0
         for (tbl, row_id), cols in touched.items():
             for col in cols:
-                if len(heads.get(tbl, row_id, col)) > 1:
+                if needs_person(tbl, col, heads.get(tbl, row_id, col)):
                     conflicts += 1
             known = SYNCED_COLUMNS.get(tbl)
             if known is None:
                 continue
             exists = self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
             if exists:
-                values = {c: winner(h).value for c in cols if c in known
+                values = {c: winner(h, tbl, c).value for c in cols if c in known
                           and (h := heads.get(tbl, row_id, c))}
                 if values:
                     self._set_fields(tbl, row_id, values)
                     updated += 1
             elif (tbl, row_id) in inserted_here:
-                row = {c: winner(h).value for c in heads.columns(tbl, row_id) if c in known
-                       and (h := heads.get(tbl, row_id, c))}
+                row = {c: winner(h, tbl, c).value for c in heads.columns(tbl, row_id)
+                       if c in known and (h := heads.get(tbl, row_id, c))}
                 row["id"] = row_id
                 _insert_table_rows(self.db, tbl, [row])
                 inserted += 1
@@ -600,7 +623,7 @@ class Writer:
                 found = heads.get(tbl, row_id, col)
                 if found and self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?",
                                              [row_id]).fetchone():
-                    self._set_fields(tbl, row_id, {col: winner(found).value})
+                    self._set_fields(tbl, row_id, {col: winner(found, tbl, col).value})
                     written += 1
             self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
         return written

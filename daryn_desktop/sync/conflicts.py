@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.clock import unpack
-from daryn_desktop.storage.writer import Head, winner
+from daryn_desktop.storage.writer import SETTLED_BY_RULE, Head, needs_person, winner
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -67,19 +67,29 @@ def _record_label(store: Store, tbl: str, row_id: str) -> str:
     return row_id
 
 
+def _heads(store: Store, tbl: str, row_id: str, col: str) -> list[Head]:
+    return [Head(*r) for r in store.db.execute(
+        "SELECT origin_site, origin_seq, hlc, prio, value FROM field_heads WHERE tbl = ?"
+        " AND row_id = ? AND col = ?", [tbl, row_id, col])]
+
+
 def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
-    """Fields whose concurrent versions wait for a person, most recent first."""
-    sql = ("SELECT tbl, row_id, col FROM field_heads GROUP BY tbl, row_id, col"
-           " HAVING count(*) > 1 ORDER BY max(hlc) DESC")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    """Fields whose concurrent versions wait for a person, most recent first.
+
+    Fields a rule settles (an activity started in one place and done in another) are not
+    listed: every installation shows the value the rule picks.
+    """
     names = _site_names(store)
-    out = []
-    for tbl, row_id, col in store.db.execute(sql).fetchall():
-        heads = [Head(*r) for r in store.db.execute(
-            "SELECT origin_site, origin_seq, hlc, prio, value FROM field_heads WHERE tbl = ?"
-            " AND row_id = ? AND col = ?", [tbl, row_id, col])]
-        shown = winner(heads)
+    out: list[Conflict] = []
+    for tbl, row_id, col in store.db.execute(
+            "SELECT tbl, row_id, col FROM field_heads GROUP BY tbl, row_id, col"
+            " HAVING count(*) > 1 ORDER BY max(hlc) DESC").fetchall():
+        if limit is not None and len(out) >= limit:
+            break
+        heads = _heads(store, tbl, row_id, col)
+        if not needs_person(tbl, col, heads):
+            continue
+        shown = winner(heads, tbl, col)
         candidates = []
         for head in sorted(heads, key=lambda h: (h is not shown, -h.hlc)):
             author = store.db.execute("SELECT author FROM changes WHERE origin_site = ? AND"
@@ -94,8 +104,16 @@ def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
 
 
 def count_conflicts(store: Store) -> int:
-    return store.db.execute("SELECT count(*) FROM (SELECT 1 FROM field_heads GROUP BY tbl,"
-                            " row_id, col HAVING count(*) > 1)").fetchone()[0]
+    """How many fields wait for a person (cheap: the status bar shows it)."""
+    total = store.db.execute("SELECT count(*) FROM (SELECT 1 FROM field_heads GROUP BY tbl,"
+                             " row_id, col HAVING count(*) > 1)").fetchone()[0]
+    for tbl, col in SETTLED_BY_RULE:
+        for (row_id,) in store.db.execute(
+                "SELECT row_id FROM field_heads WHERE tbl = ? AND col = ? GROUP BY row_id"
+                " HAVING count(*) > 1", [tbl, col]).fetchall():
+            if not needs_person(tbl, col, _heads(store, tbl, row_id, col)):
+                total -= 1
+    return total
 
 
 def resolve(store: Store, conflict: Conflict, value: Any, *, author: str | None = None) -> None:

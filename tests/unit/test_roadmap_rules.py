@@ -129,3 +129,16 @@ def test_document_language_follows_the_language_of_instruction():
 def test_month_bounds():
     assert rules.month_bounds(2025, 12) == (date(2025, 12, 1), date(2025, 12, 31))
     assert rules.month_bounds(2024, 2) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+@pytest.mark.parametrize(("values", "settled"), [
+    ({"planned", "in_progress"}, "in_progress"),
+    ({"in_progress", "done"}, "done"),
+    ({"planned", "in_progress", "done"}, "done"),
+    ({"planned", "cancelled"}, "cancelled"),
+    ({"in_progress", "cancelled"}, "cancelled"),
+    ({"done", "cancelled"}, None),  # a person decides
+    ({"done", "postponed"}, None),  # a value of a newer program: a person decides
+])
+def test_concurrent_statuses_settle_on_the_furthest_along(values, settled):
+    assert rules.settle_status(values) == settled

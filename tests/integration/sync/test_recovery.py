@@ -150,6 +150,43 @@ def test_concurrent_edits_become_a_conflict_a_person_resolves(world, tmp_path):
     assert region.repos.pupils.get(pupil.id).phone == "+7 702 111"
 
 
+def _activity_status_race(world, tmp_path, at_district, at_region):
+    """One activity's status set at the district and at the region, neither seeing the other."""
+    from daryn_desktop.core.templates import Track
+    from daryn_desktop.storage.roadmaps import RoadMaps
+
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
+    road_map = RoadMaps(district).create(pupil.id, "2026-2027", track=Track.OLYMPIAD)
+    activity = district.repos.activities.current_for(road_map.id)[0]
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    for store, status in ((district, at_district), (region, at_region)):
+        with store.transaction() as writer:
+            writer.update("activities", activity.id, {"status": status})
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    return [store.repos.activities.get(activity.id).status.value
+            for store in (region, district)]
+
+
+def test_an_activity_started_in_one_place_and_done_in_another_is_done(world, tmp_path):
+    # The region's value would win a plain conflict; progress only goes forward.
+    assert _activity_status_race(world, tmp_path, "done", "in_progress") == ["done", "done"]
+    for store in world:
+        assert count_conflicts(store) == 0 and list_conflicts(store) == []
+
+
+def test_an_activity_done_in_one_place_and_cancelled_in_another_asks_a_person(world,
+                                                                              tmp_path):
+    shown = _activity_status_race(world, tmp_path, "done", "cancelled")
+    assert shown == ["cancelled", "cancelled"]  # the region's, until a person decides
+    for store in world:
+        (conflict,) = list_conflicts(store)
+        assert conflict.col == "status" and count_conflicts(store) == 1
+        assert {c.value for c in conflict.candidates} == {"done", "cancelled"}
+
+
 def test_edits_to_different_fields_merge_without_conflict(world, tmp_path):
     region, district = world
     school = add_school(district)
