@@ -79,6 +79,11 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[i : i + size]
 
 
+class ReusedVersionIds(Exception):
+    """Versions arrived under numbers already held for other versions from the same origin:
+    that installation's database went back to an older copy (see ``sync/rollback.py``)."""
+
+
 class AppendOnly(Exception):
     """A programming error: reviews and amendments are added, never changed."""
 
@@ -124,8 +129,11 @@ def winner(heads: Sequence[Head], tbl: str | None = None, col: str | None = None
 
 
 def needs_person(tbl: str, col: str, heads: Sequence[Head]) -> bool:
-    """Whether the concurrent versions of a field wait for a person to choose."""
-    return len(heads) > 1 and _by_rule(tbl, col, heads) is None
+    """Whether the concurrent versions of a field wait for a person to choose.
+
+    Not when they agree (two places typed the same) or a rule settles them.
+    """
+    return len({h.value for h in heads}) > 1 and _by_rule(tbl, col, heads) is None
 
 
 def merge_heads(heads: list[Head], new: Head, supersedes: set[VersionId],
@@ -466,17 +474,21 @@ class Writer:
         by_site: dict[str, list[int]] = {}
         for change in incoming:
             by_site.setdefault(change.origin_site, []).append(change.origin_seq)
-        known: set[VersionId] = set()
+        known: dict[VersionId, int] = {}
         for site, seqs in by_site.items():
-            for site_seq in self.db.execute(
-                    "SELECT origin_seq FROM changes WHERE origin_site = ? AND origin_seq"
+            for seq, hlc in self.db.execute(
+                    "SELECT origin_seq, hlc FROM changes WHERE origin_site = ? AND origin_seq"
                     " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]):
-                known.add((site, site_seq[0]))
+                known[(site, seq)] = hlc
         fresh = []
         for change in incoming:
-            if change.id not in known:
-                known.add(change.id)
+            held = known.get(change.id)
+            if held is None:
+                known[change.id] = change.hlc
                 fresh.append(change)
+            elif held != change.hlc:
+                # The same number, another edit: never drop it as a duplicate.
+                raise ReusedVersionIds(change.origin_site)
         return fresh
 
     def _record_remote(self, changes: list[RemoteChange], received_from: str) -> None:

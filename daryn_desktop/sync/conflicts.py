@@ -105,12 +105,13 @@ def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
 
 def count_conflicts(store: Store) -> int:
     """How many fields wait for a person (cheap: the status bar shows it)."""
+    # quote() tells NULL, numbers and text apart: only heads that disagree count.
     total = store.db.execute("SELECT count(*) FROM (SELECT 1 FROM field_heads GROUP BY tbl,"
-                             " row_id, col HAVING count(*) > 1)").fetchone()[0]
+                             " row_id, col HAVING count(DISTINCT quote(value)) > 1)").fetchone()[0]
     for tbl, col in SETTLED_BY_RULE:
         for (row_id,) in store.db.execute(
                 "SELECT row_id FROM field_heads WHERE tbl = ? AND col = ? GROUP BY row_id"
-                " HAVING count(*) > 1", [tbl, col]).fetchall():
+                " HAVING count(DISTINCT quote(value)) > 1", [tbl, col]).fetchall():
             if not needs_person(tbl, col, _heads(store, tbl, row_id, col)):
                 total -= 1
     return total

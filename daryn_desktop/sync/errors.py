@@ -87,6 +87,15 @@ class FromOurselves(BundleRefused):
     hint = N_("Take it to the installation it is addressed to.")
 
 
+class SenderRolledBack(BundleRefused):
+    code = "sender_rolled_back"
+    message = N_("The sending installation's database is older than what was already received"
+                 " from it (it was restored from a copy): its new changes reuse numbers of"
+                 " earlier ones.")
+    hint = N_("Nothing was lost: bring a bundle from this installation to that one first;"
+              " it then renumbers its new changes, and its next bundle is accepted.")
+
+
 class CardRefused(SyncError):
     """A key card that cannot be trusted."""
 

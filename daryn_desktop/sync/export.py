@@ -24,7 +24,7 @@ from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage import migrations
-from daryn_desktop.sync import bundle, crypto, payload
+from daryn_desktop.sync import bundle, crypto, payload, rollback
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
 from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
@@ -170,6 +170,13 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
         "sites": sites, "tables": tables, "blobs": sorted(blobs), "app": __version__,
         "purges": _purges(store) if me.role is Role.REGION else [],
         "sender_age": age_key(store).public,
+        # The recipient's own versions we hold: tells it if its database went back in time.
+        "held": rollback.held_of(store, peer.site_id),
+        # A district whose database was an older copy asks for everything of its own; the
+        # region says when a bundle is such a restore (the district's own versions included).
+        "want_restore": me.role is Role.DISTRICT
+        and store.state(rollback.RESTORE_WANTED) == "1",
+        "restores": me.role is Role.REGION and since == 0 and (full or peer.restore_requested),
     }
     report(Progress(1, 3, _("Encrypting and signing…")))
     plain = payload.encode(manifest, changes_text, blobs)

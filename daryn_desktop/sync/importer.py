@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import _, ngettext
-from daryn_desktop.sync import bundle, crypto, departures, payload
+from daryn_desktop.storage.writer import ReusedVersionIds
+from daryn_desktop.sync import bundle, crypto, departures, payload, rollback
 from daryn_desktop.sync.errors import (
     AnotherRegion,
     BadSignature,
@@ -32,6 +33,7 @@ from daryn_desktop.sync.errors import (
     NotABundle,
     NotAddressedToUs,
     RevokedKey,
+    SenderRolledBack,
     TamperedPayload,
     TooLarge,
     Truncated,
@@ -64,6 +66,7 @@ class ImportOutcome:
     purged: int = 0
     moved_away: int = 0  # pupils now in another district, removed here
     moving: int = 0  # pupils now in another district, kept until the region has our edits
+    renumbered: int = 0  # our versions given new numbers: this database was an older copy
     tables: dict[str, int] = field(default_factory=dict)
     quarantine_path: Path | None = None
 
@@ -222,7 +225,14 @@ def import_bundle(store: Store, path: Path, *,
         cancel.raise_if_cancelled()
     report(Progress(1, 3, _("Applying {file}…").format(file=path.name)))
     archive(store, data, header["bundle"], bundle.SUFFIX)
-    _apply(store, verified, path, outcome)
+    try:
+        _apply(store, verified, path, outcome)
+    except ReusedVersionIds:
+        refusal = SenderRolledBack()
+        kept = quarantine(store, path, refusal.code, refusal.message)
+        return ImportOutcome(path, REFUSED, bundle_id=header["bundle"], sender=outcome.sender,
+                             reason=refusal.code, message=refusal.translated(),
+                             quarantine_path=kept)
     report(Progress(3, 3, _("Done.")))
     return outcome
 
@@ -244,6 +254,10 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
     store.db.execute("PRAGMA foreign_keys = OFF")
     try:
         with store.bulk_cache(), store.transaction() as writer:
+            outcome.renumbered = rollback.renumber_if_rolled_back(
+                store, writer, held=manifest.get("held"), ack=int(manifest["ack"]),
+                acked_before=store.db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
+                                              [sender]).fetchone()[0])
             for kind, public in verified.new_keys:
                 add_peer_key(store, sender, kind, public)
             if sender_role == Role.REGION.value:
@@ -330,8 +344,14 @@ def _record_acks(store: Store, sender: str, header: dict[str, Any],
             if restored is not None and ack >= restored:
                 store.db.execute("UPDATE peers SET restore_requested = 0 WHERE site_id = ?",
                                  [sender])
+        if manifest.get("want_restore") and store.installation.role is Role.REGION:
+            # The district's database is an older copy: it wants everything of its own back.
+            store.db.execute("UPDATE peers SET restore_requested = 1 WHERE site_id = ?",
+                             [sender])
     store.db.execute("UPDATE peers SET our_ack = ?, last_import_at = ? WHERE site_id = ?",
                      [our_ack, datetime.now(timezone.utc).isoformat(timespec="seconds"), sender])
+    if manifest.get("restores") and store.installation.role is Role.DISTRICT:
+        store.db.execute("DELETE FROM local_state WHERE key = ?", [rollback.RESTORE_WANTED])
 
 
 def import_files(store: Store, paths: Iterable[Path], *,

@@ -187,6 +187,21 @@ def test_an_activity_done_in_one_place_and_cancelled_in_another_asks_a_person(wo
         assert {c.value for c in conflict.candidates} == {"done", "cancelled"}
 
 
+def test_the_same_value_typed_in_two_places_is_no_conflict(world, tmp_path):
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    for store in world:
+        store.repos.pupils.update(pupil.id, phone="+7 702 111")
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    for store in world:
+        assert store.db.execute("SELECT count(*) FROM field_heads WHERE col = 'phone'"
+                                ).fetchone()[0] == 2  # both versions are kept
+        assert count_conflicts(store) == 0 and list_conflicts(store) == []
+
+
 def test_edits_to_different_fields_merge_without_conflict(world, tmp_path):
     region, district = world
     school = add_school(district)
@@ -377,3 +392,78 @@ def test_an_import_killed_at_any_moment_leaves_the_database_before_or_after(worl
     final = state_digest(store)
     store.close()
     assert after is None or final == after
+
+
+def _take_copy(store, copy):
+    """Copy ``store``'s database file, as a backup would; returns the store opened again."""
+    path = store.path
+    store.close()
+    shutil.copy(path, copy)
+    return open_store(path, password=PASSWORD)
+
+
+def _reopen_from(store, copy):
+    """Close ``store``'s database and put an older copy of it in its place."""
+    path = store.path
+    store.close()
+    shutil.copy(copy, path)
+    return open_store(path, password=PASSWORD)
+
+
+def test_a_district_database_restored_from_an_old_copy_loses_nothing(world, tmp_path):
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    copy = tmp_path / "copy-of-last-month.db"
+    district = _take_copy(district, copy)
+    district.repos.pupils.update(pupil.id, grade=9)  # reaches the region, then the PC fails
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    district = _reopen_from(district, copy)
+    assert district.repos.pupils.get(pupil.id).grade == 7
+    # Typed after the copy was put back: its version numbers are ones the region already
+    # holds for the grade. The region refuses rather than drop it as a duplicate.
+    district.repos.pupils.update(pupil.id, phone="+7 701 222 33 44")
+    before = state_digest(region)
+    made = export_bundle(district, tmp_path / "stick", recipients_for_export(district)[0])
+    refused = import_bundle(region, made.path)
+    assert (refused.status, refused.reason) == ("refused", "sender_rolled_back")
+    assert state_digest(region) == before
+    # The region's next bundle tells the district; it renumbers the phone and asks for
+    # everything of its own back.
+    told = _send(region, district, tmp_path)
+    assert district.repos.pupils.get(pupil.id).phone == "+7 701 222 33 44"
+    _send(district, region, tmp_path)
+    assert region.repos.pupils.get(pupil.id).phone == "+7 701 222 33 44"
+    restore = _send(region, district, tmp_path)
+    assert restore.since == 0 and told.since != 0
+    _send(district, region, tmp_path)
+    for store in (region, district):
+        got = store.repos.pupils.get(pupil.id)
+        assert (got.grade, got.phone) == (9, "+7 701 222 33 44")
+        assert count_conflicts(store) == 0
+    # Settled: nothing more to send either way, and later edits flow as usual.
+    assert recipients_for_export(region, district.site_id)[0].restore_requested is False
+    district.repos.pupils.update(pupil.id, grade=10)
+    _send(district, region, tmp_path)
+    assert region.repos.pupils.get(pupil.id).grade == 10
+    district.close()
+
+
+def test_a_copy_put_back_and_synced_before_any_edit_just_carries_on(world, tmp_path):
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
+    _send(district, region, tmp_path)
+    copy = tmp_path / "copy.db"
+    district = _take_copy(district, copy)
+    district.repos.pupils.update(pupil.id, grade=8)
+    _send(district, region, tmp_path)
+    district = _reopen_from(district, copy)
+    _send(region, district, tmp_path)
+    district.repos.pupils.update(pupil.id, class_letter="Ә")
+    _send(district, region, tmp_path)
+    assert region.repos.pupils.get(pupil.id).class_letter == "Ә"
+    _send(region, district, tmp_path)  # the full restore brings the grade back
+    assert district.repos.pupils.get(pupil.id).grade == 8
+    district.close()

@@ -1,0 +1,105 @@
+"""A database restored from an older copy: its version numbers must not be used twice.
+
+Every bundle names the newest of the recipient's own versions the sender holds: its number
+and clock (``held`` in the manifest). If this installation would still give that number to
+a new version, or holds a version of that number written at another time, its database has
+gone back in time (a copy restored after a failure): the versions written since carry
+numbers the peer already holds for other edits, and would be dropped there as duplicates.
+So, in the import's transaction, the versions written here that the peer has not
+acknowledged get new numbers and new log positions (they are sent again), the counters jump
+past what the peer has seen, and a district asks the region for a full restore to get back
+its own edits that the copy lacked. A peer that receives colliding numbers before that
+refuses the bundle (:class:`~daryn_desktop.sync.errors.SenderRolledBack`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+    from daryn_desktop.storage.writer import Writer
+
+#: ``local_state`` key: this district asks the region to send everything again.
+RESTORE_WANTED = "restore_wanted"
+
+
+def held_of(store: Store, peer_site: str) -> list[int]:
+    """``[number, clock]`` of the newest of ``peer_site``'s own versions held here, or []."""
+    row = store.db.execute("SELECT origin_seq, hlc FROM changes WHERE origin_site = ?"
+                           " ORDER BY origin_seq DESC LIMIT 1", [peer_site]).fetchone()
+    return list(row) if row else []
+
+
+def rolled_back(store: Store, writer: Writer, held: Any) -> int | None:
+    """The highest number of ours the peer holds, if this database is older than that."""
+    try:
+        number, clock = (int(v) for v in held)
+    except (TypeError, ValueError):
+        return None  # nothing of ours there (or a bundle of an older program)
+    if number >= writer.next_seq:
+        return number
+    ours = store.db.execute("SELECT hlc FROM changes WHERE origin_site = ? AND origin_seq = ?",
+                            [store.site_id, number]).fetchone()
+    # A version erased here (a purged pupil, one moved away) is no evidence either way.
+    return number if ours is not None and ours[0] != clock else None
+
+
+def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any, acked_before: int,
+                            ack: int) -> int:
+    """Renumber our unacknowledged versions if the peer holds numbers used here again.
+
+    ``held``: the manifest's ``[number, clock]`` of the newest of ours the peer holds;
+    ``acked_before``: the log position up to which the peer had acknowledged our versions as
+    this database knew it; ``ack``: the position the peer acknowledges now (the old
+    database's, possibly beyond ours). Must run inside the import's ``store.transaction()``.
+    Returns the number of versions renumbered.
+    """
+    newest_held = rolled_back(store, writer, held)
+    if newest_held is None:
+        return 0
+    db, me = store.db, store.site_id
+    writer.next_seq = max(writer.next_seq, newest_held + 1)
+    rows = db.execute("SELECT seq, origin_seq, supersedes FROM changes WHERE origin_site = ?"
+                      " AND received_from IS NULL AND seq > ? ORDER BY seq",
+                      [me, acked_before]).fetchall()
+    top = db.execute("SELECT max(coalesce(max(seq), 0), ?, coalesce((SELECT CAST(value AS"
+                     " INTEGER) FROM local_state WHERE key = 'seq_floor'), 0)) FROM changes",
+                     [ack]).fetchone()[0]
+    renamed: dict[int, int] = {}
+    for _seq, number, _sup in rows:
+        if number <= newest_held:
+            renamed[number] = writer.next_seq
+            writer.next_seq += 1
+
+    def mapped(number: int) -> int:
+        return renamed.get(number, number)
+
+    moves = []
+    for position, (seq, number, sup) in enumerate(rows, top + 1):
+        if sup:
+            links = json.loads(sup)
+            sup = json.dumps({col: [[s, mapped(q) if s == me else q] for s, q in ids]
+                              for col, ids in links.items()},
+                             ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        moves.append((position, mapped(number), sup, seq))
+    # New positions above everything the peer acknowledged: they are exported again. Rows
+    # move from the top down so that no two ever share a position.
+    db.conn.executemany("UPDATE changes SET seq = ?, origin_seq = ?, supersedes = ?"
+                        " WHERE seq = ?", reversed(moves))
+    pairs = [(new, me, old) for old, new in renamed.items()]
+    db.conn.executemany("UPDATE field_heads SET origin_seq = ? WHERE origin_site = ? AND"
+                        " origin_seq = ?", pairs)
+    # Links between our own versions (a later edit over an earlier one); links from the
+    # peer's versions name the numbers as the peer knew them and stay.
+    db.conn.executemany("UPDATE version_links SET child_seq = ? WHERE child_site = ? AND"
+                        " child_seq = ?", pairs)
+    db.conn.executemany("UPDATE version_links SET base_seq = ? WHERE base_site = ? AND"
+                        " base_seq = ? AND child_site = base_site", pairs)
+    db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
+               [str(top + len(rows))])
+    if store.installation.role.value == "district":
+        db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, '1')",
+                   [RESTORE_WANTED])
+    return len(renamed)
