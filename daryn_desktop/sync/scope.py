@@ -63,7 +63,7 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
         f" AND received_from IN ({marks})", district_sites)
 
 
-def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
+def mark_fresh(store: Store, peer_site: str, their_ack: int, *, remember: bool = True) -> int:
     """Fill ``sync_fresh(tbl, row_id)`` with the records new to the district's territory.
 
     A record that enters the territory (a pupil moved by the region to one of the district's
@@ -73,17 +73,25 @@ def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
     until the district acknowledges a bundle made after it entered, so a lost bundle is
     made good by the next one. Records that left the territory are forgotten, and sent whole
     again if they come back. Returns the number of fresh records.
+
+    With ``remember=False`` (the preview of the next bundle) the same records are found
+    without writing anything: the preview runs on a connection of its own beside the
+    window's, and while it held the write lock the window's own saves would fail.
     """
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_fresh (tbl TEXT NOT NULL,"
                " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
     db.execute("DELETE FROM temp.sync_fresh")
+    if not remember:
+        # What the writing path below would record: known records keep their position,
+        # the others would enter at today's.
+        return db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT s.tbl, s.row_id"
+                          " FROM temp.sync_scope s LEFT JOIN peer_scope p ON"
+                          " p.peer_site = ? AND p.tbl = s.tbl AND p.row_id = s.row_id"
+                          " WHERE coalesce(p.since_seq, ?) > ?",
+                          [peer_site, _entry_mark(store, peer_site), their_ack]).rowcount
     with store.db.atomic():
-        known = db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
-                           [peer_site]).fetchone()
-        # The first time a district is counted, what it holds is taken as its baseline.
-        mark = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
-            if known else 0
+        mark = _entry_mark(store, peer_site)
         db.execute("DELETE FROM peer_scope WHERE peer_site = ? AND tbl != '' AND NOT EXISTS"
                    " (SELECT 1 FROM temp.sync_scope s WHERE s.tbl = peer_scope.tbl AND"
                    " s.row_id = peer_scope.row_id)", [peer_site])
@@ -95,3 +103,12 @@ def mark_fresh(store: Store, peer_site: str, their_ack: int) -> int:
         return db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
                           " peer_scope WHERE peer_site = ? AND since_seq > ?",
                           [peer_site, their_ack]).rowcount
+
+
+def _entry_mark(store: Store, peer_site: str) -> int:
+    """The position at which a record entering the district's territory now is recorded."""
+    known = store.db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
+                             [peer_site]).fetchone()
+    # The first time a district is counted, what it holds is taken as its baseline.
+    return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
+        if known else 0
