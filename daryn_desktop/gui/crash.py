@@ -41,6 +41,18 @@ def write_crash_log(folder: Path, exc_type: type[BaseException], exc: BaseExcept
     return path
 
 
+def record_details(paths: AppPaths, exc_type: type[BaseException], exc: BaseException,
+                   tb: TracebackType | None) -> tuple[Path | None, str]:
+    """Write the crash log; returns it (None if it could not be written) and a sentence
+    that tells the person where it is."""
+    try:
+        log = write_crash_log(paths.logs, exc_type, exc, tb)
+    except OSError:
+        return None, _("The details could not be written to the log folder.")
+    return log, _("The details were written to {path}. Please send this file to whoever"
+                  " supports the program in your region.").format(path=log)
+
+
 def show_error(exc_type: type[BaseException], exc: BaseException,
                tb: TracebackType | None, paths: AppPaths) -> Path | None:
     """Tell the person what happened: an expected error's message, or where the log is."""
@@ -48,13 +60,7 @@ def show_error(exc_type: type[BaseException], exc: BaseException,
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, APP_NAME, exc.translated())
         return None
-    try:
-        log = write_crash_log(paths.logs, exc_type, exc, tb)
-        where = _("The details were written to {path}. Please send this file to whoever"
-                  " supports the program in your region.").format(path=log)
-    except OSError:
-        log = None
-        where = _("The details could not be written to the log folder.")
+    log, where = record_details(paths, exc_type, exc, tb)
     box = QMessageBox(QMessageBox.Icon.Critical, _("Unexpected error"),
                       _("Something went wrong in the program. Your saved data is safe; the"
                         " change you were making may not have been saved.\n\n{details}").format(

@@ -28,9 +28,17 @@ def is_running() -> bool:
 
 
 def set_synchronous(enabled: bool) -> None:
-    """Run tasks directly on the calling thread (tests and scripted screenshots only)."""
+    """Run tasks directly on the calling thread (tests and scripted screenshots only).
+
+    Background work (``gui/background.py``) then runs at once, too.
+    """
     global _synchronous
     _synchronous = enabled
+
+
+def is_synchronous() -> bool:
+    """Whether work runs directly on the calling thread (see :func:`set_synchronous`)."""
+    return _synchronous
 
 
 def run_task(parent: QWidget | None, title: str,

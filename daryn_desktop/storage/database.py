@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.entities import Installation
 from daryn_desktop.core.enums import Role
+from daryn_desktop.core.progress import Cancelled, CancelToken
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
@@ -47,6 +48,9 @@ class DatabaseExists(UserError):
 
 #: Page cache for large loads, in MiB (see :meth:`Store.bulk_cache`).
 BULK_CACHE_MIB = 128
+#: SQLite steps between two looks at a cancel request (see :meth:`Store.stopped_by`): one
+#: every few milliseconds, too rare to slow a query down.
+CANCEL_CHECK_STEPS = 100_000
 
 class NotADatabase(UserError):
     message = N_("{path} cannot be opened: the key file does not match it or the file is damaged.")
@@ -82,9 +86,12 @@ def _connect(path: Path, key: bytes) -> Database:
 class Store:
     """An open database: the installation, the write path and the repositories."""
 
-    def __init__(self, path: Path, db: Database):
+    def __init__(self, path: Path, db: Database, key: bytes):
         self.path = path
         self.db = db
+        # Kept so that work on another thread can have a connection of its own (reopen).
+        self._key = key
+        self._optimize_on_close = True
         self._writing = False
         self.clock = HybridClock(int(self.state("hlc") or 0))
         db.conn.set_authorizer(self._authorize)
@@ -165,6 +172,38 @@ class Store:
         finally:
             self._writing = False
 
+    # -- other threads ---------------------------------------------------------------------
+    def reopen(self) -> Store:
+        """Another connection to the same database, for work on another thread.
+
+        A connection must be used by one thread only. The copy is already unlocked and
+        migrated; close it when done (it is a context manager). It is for reading: the
+        write path (:meth:`transaction`) keeps its clock and sequence on this connection.
+        """
+        other = Store(self.path, _connect(self.path, self._key), self._key)
+        # Statistics are left to the long-lived connection: PRAGMA optimize may run ANALYZE,
+        # a write that would contend with the window's own.
+        other._optimize_on_close = False
+        return other
+
+    @contextmanager
+    def stopped_by(self, cancel: CancelToken) -> Iterator[None]:
+        """Statements on this connection stop soon after ``cancel`` is set, with Cancelled.
+
+        SQLite asks the handler from inside a running statement, on the thread using the
+        connection, so a long query is abandoned without another thread touching it; an
+        open transaction is rolled back by whoever opened it.
+        """
+        self.db.conn.set_progress_handler(lambda: cancel.cancelled, CANCEL_CHECK_STEPS)
+        try:
+            yield
+        except sqlcipher3.OperationalError as exc:
+            if cancel.cancelled:
+                raise Cancelled() from exc
+            raise
+        finally:
+            self.db.conn.set_progress_handler(None, 0)
+
     # -- housekeeping -----------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity check and foreign-key check; empty when healthy."""
@@ -175,8 +214,9 @@ class Store:
         return problems
 
     def close(self) -> None:
-        with suppress(sqlcipher3.Error):
-            self.db.conn.execute("PRAGMA optimize")
+        if self._optimize_on_close:
+            with suppress(sqlcipher3.Error):
+                self.db.conn.execute("PRAGMA optimize")
         self.db.conn.close()
 
     def __enter__(self) -> Store:
@@ -240,7 +280,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), keyring_path(path)):
             leftover.unlink(missing_ok=True)
         raise
-    return Store(path, db), code
+    return Store(path, db, key), code
 
 
 def open_store(path: str | os.PathLike[str], *, password: str | None = None,
@@ -259,7 +299,7 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
     except BaseException:
         db.conn.close()
         raise
-    return Store(path, db)
+    return Store(path, db, key)
 
 
 def change_password(path: str | os.PathLike[str], new_password: str, *,

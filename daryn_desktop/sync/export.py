@@ -85,15 +85,20 @@ def _max_seq(store: Store) -> int:
     return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
 
-def _selection(store: Store, peer: Peer, since: int, full: bool) -> tuple[str, list[Any]]:
-    """The SQL (FROM … WHERE …) choosing the versions for ``peer`` above ``since``."""
+def _selection(store: Store, peer: Peer, since: int, full: bool, *,
+               remember: bool = True) -> tuple[str, list[Any]]:
+    """The SQL (FROM … WHERE …) choosing the versions for ``peer`` above ``since``.
+
+    ``remember=False`` chooses the same without recording the district's territory (a
+    preview: see :func:`~daryn_desktop.sync.scope.mark_changes`).
+    """
     if store.installation.role is Role.DISTRICT:
         return "FROM changes c WHERE c.received_from IS NULL AND c.seq > ?", [since]
     sites = [r[0] for r in store.db.execute(
         "SELECT site_id FROM peers WHERE role = 'district' AND district_kato = ?",
         [peer.district_kato])] or [peer.site_id]
     build_scope(store, peer.district_kato or "", sites)
-    moves = mark_changes(store, peer.site_id, since)
+    moves = mark_changes(store, peer.site_id, since, remember=remember)
     scoped = ("FROM changes c JOIN temp.sync_scope s ON s.tbl = c.tbl AND s.row_id = c.row_id"
               " WHERE c.seq > ?")
     params: list[Any] = [since]
@@ -126,8 +131,11 @@ def _since(peer: Peer, full: bool) -> int:
 
 
 def plan_export(store: Store, peer: Peer, *, full: bool = False) -> ExportPlan:
+    """What the next bundle to ``peer`` would hold; reads only, so that it can run on a
+    connection of its own while the window writes."""
     since = _since(peer, full)
-    where, params = _selection(store, peer, since, full or peer.restore_requested)
+    where, params = _selection(store, peer, since, full or peer.restore_requested,
+                               remember=False)
     tables = dict(store.db.execute(f"SELECT c.tbl, count(*) {where} GROUP BY c.tbl",
                                    params).fetchall())
     return ExportPlan(peer, since, _max_seq(store), since == 0, sum(tables.values()), tables)

@@ -89,7 +89,8 @@ class TerritoryChanges:
     departed: int  # pupils that left it: their record's versions go too (``temp.sync_departed``)
 
 
-def mark_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChanges:
+def mark_changes(store: Store, peer_site: str, their_ack: int, *,
+                 remember: bool = True) -> TerritoryChanges:
     """Fill ``sync_fresh`` and ``sync_departed`` for the district's next bundle.
 
     A record that enters the territory (a pupil moved by the region to one of the district's
@@ -100,18 +101,20 @@ def mark_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChang
     records it has counted as its (``peer_scope``) and which pupils left (``peer_departures``),
     each with the log position when it noticed; both are repeated until the district
     acknowledges a bundle made after that, so a lost bundle is made good by the next one.
+
+    With ``remember=False`` (the preview of the next bundle) the same records are found
+    without writing anything: the preview runs on a connection of its own beside the
+    window's, and while it held the write lock the window's own saves would fail.
     """
     db = store.db
     for name in ("sync_fresh", "sync_departed"):
         db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (tbl TEXT NOT NULL,"
                    " row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
         db.execute(f"DELETE FROM temp.{name}")
+    if not remember:
+        return _find_changes(store, peer_site, their_ack)
     with store.db.atomic():
-        known = db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
-                           [peer_site]).fetchone()
-        # The first time a district is counted, what it holds is taken as its baseline.
-        mark = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
-            if known else 0
+        mark = _entry_mark(store, peer_site)
         gone = ("peer_site = ? AND tbl != '' AND NOT EXISTS (SELECT 1 FROM temp.sync_scope s"
                 " WHERE s.tbl = peer_scope.tbl AND s.row_id = peer_scope.row_id)")
         db.execute("INSERT OR IGNORE INTO peer_departures (peer_site, pupil_id, since_seq)"
@@ -136,3 +139,33 @@ def mark_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChang
                               " pupil_id FROM peer_departures WHERE peer_site = ?",
                               [peer_site]).rowcount
     return TerritoryChanges(fresh, departed)
+
+
+def _find_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChanges:
+    """What :func:`mark_changes` would record, found without writing (temp tables only)."""
+    db = store.db
+    mark = _entry_mark(store, peer_site)
+    # Known records keep their position, the others would enter at today's.
+    fresh = db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT s.tbl, s.row_id"
+                       " FROM temp.sync_scope s LEFT JOIN peer_scope p ON p.peer_site = ?"
+                       " AND p.tbl = s.tbl AND p.row_id = s.row_id"
+                       " WHERE coalesce(p.since_seq, ?) > ?",
+                       [peer_site, mark, their_ack]).rowcount
+    # Pupils announced and not yet acknowledged, and those leaving now.
+    departed = db.execute(
+        "INSERT OR IGNORE INTO temp.sync_departed (tbl, row_id) SELECT 'pupils', pupil_id"
+        " FROM peer_departures WHERE peer_site = ? AND since_seq > ? AND pupil_id NOT IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils')"
+        " UNION SELECT 'pupils', row_id FROM peer_scope WHERE peer_site = ? AND"
+        " tbl = 'pupils' AND row_id NOT IN (SELECT row_id FROM temp.sync_scope WHERE"
+        " tbl = 'pupils')", [peer_site, their_ack, peer_site]).rowcount
+    return TerritoryChanges(fresh, departed)
+
+
+def _entry_mark(store: Store, peer_site: str) -> int:
+    """The position at which a record entering the district's territory now is recorded."""
+    known = store.db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
+                             [peer_site]).fetchone()
+    # The first time a district is counted, what it holds is taken as its baseline.
+    return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
+        if known else 0

@@ -99,3 +99,118 @@ def test_a_refused_file_shows_its_reason(two, qtbot, tmp_path):
     assert widget.results_table.item(0, 1).text() == "refused"
     assert "not a Daryn sync bundle" in widget.results_table.item(0, 2).text()
     _shot(widget, "sync-refused")
+
+
+# -- what will go: worked out on a worker thread ----------------------------------------------
+WAIT_MS = 10000
+
+
+@pytest.fixture
+def background(monkeypatch):
+    """Background work really runs on its worker thread; each plan's thread is recorded."""
+    import threading
+
+    from daryn_desktop.sync import export
+
+    tasks.set_synchronous(False)
+    calls = []
+    original = export.plan_export
+
+    def recording(store, peer, **kwargs):
+        calls.append(threading.current_thread())
+        return original(store, peer, **kwargs)
+
+    monkeypatch.setattr(export, "plan_export", recording)
+    return calls
+
+
+def test_what_will_go_is_worked_out_off_the_ui_thread(two, qtbot, background):
+    import threading
+
+    from daryn_desktop.gui.sync.section import SyncSection
+    from daryn_desktop.sync.card import card_bytes, parse_card
+    from daryn_desktop.sync.peers import trust_card
+
+    region, district = two
+    trust_card(district, parse_card(card_bytes(region)))
+    school = add_school(district, "Қарабұлақ мектебі")
+    add_pupil(district, school, "Әбілқайыров", "Ұлықбек")
+    widget = SyncSection(district)
+    qtbot.addWidget(widget)
+    assert widget.plan_label.text() == "Working out what will go…"
+    assert widget.export_button.isEnabled()  # export does not wait for the plan
+    qtbot.waitUntil(lambda: "2 changes" in widget.plan_label.text(), timeout=WAIT_MS)
+    assert background and threading.main_thread() not in background
+
+
+def test_choosing_another_district_meanwhile_shows_only_that_districts_plan(
+        make_store, qtbot, background, monkeypatch):
+    import threading
+
+    from daryn_desktop.core import entities as e
+    from daryn_desktop.gui.sync.section import SyncSection
+    from daryn_desktop.sync import export
+    from tests.integration.sync.conftest import make_world
+
+    region, _districts = make_world(make_store, 2)
+    # Mugalzhar gets two schools, Alga three: the two plans differ.
+    for name in ("Қандыағаш №1 мектебі", "Қандыағаш №2 мектебі"):
+        region.repos.schools.add(e.School(name=name, settlement_kato="154820100",
+                                          district_kato="154800000"))
+    for number in (1, 2, 3):
+        add_school(region, f"Алға №{number} мектебі")
+    started, release = threading.Event(), threading.Event()
+    recording = export.plan_export
+
+    def first_waits(store, peer, **kwargs):
+        if not started.is_set():
+            started.set()
+            release.wait(WAIT_MS / 1000)
+        return recording(store, peer, **kwargs)
+
+    monkeypatch.setattr(export, "plan_export", first_waits)
+    widget = SyncSection(region)
+    qtbot.addWidget(widget)
+    assert started.wait(WAIT_MS / 1000)
+    widget.recipient_combo.setCurrentIndex(1)  # while the first district's plan is under way
+    second = export.recipients_for_export(region, widget.recipient_combo.currentData())[0]
+    expected = recording(region, second).changes
+    first = export.recipients_for_export(region, widget.recipient_combo.itemData(0))[0]
+    assert recording(region, first).changes != expected
+    shown = []
+    original_set_text = widget.plan_label.setText
+    widget.plan_label.setText = lambda text: (shown.append(text), original_set_text(text))
+    release.set()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    qtbot.wait(200)  # time for the superseded plan to arrive, were it delivered
+    assert shown == [f"{expected} changes not yet acknowledged — schools: {expected}"]
+
+
+def test_a_plan_that_fails_says_so_in_its_line(two, qtbot, background, monkeypatch):
+    from daryn_desktop.gui.sync.section import SyncSection
+    from daryn_desktop.paths import app_paths
+    from daryn_desktop.sync import export
+    from daryn_desktop.sync.card import card_bytes, parse_card
+    from daryn_desktop.sync.peers import trust_card
+
+    region, district = two
+    trust_card(district, parse_card(card_bytes(region)))
+
+    def revoked(store, peer, **kwargs):
+        raise export.PeerRevoked(name=peer.name)
+
+    monkeypatch.setattr(export, "plan_export", revoked)
+    widget = SyncSection(district)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: "revoked" in widget.plan_label.text(), timeout=WAIT_MS)
+
+    def bug(store, peer, **kwargs):
+        raise KeyError("tbl")
+
+    monkeypatch.setattr(export, "plan_export", bug)
+    widget.refresh()
+    qtbot.waitUntil(lambda: "could not be worked out" in widget.plan_label.text(),
+                    timeout=WAIT_MS)
+    logs = list(app_paths().logs.glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in widget.plan_label.text()
+    assert "KeyError" in logs[0].read_text(encoding="utf-8")

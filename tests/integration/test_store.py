@@ -224,3 +224,37 @@ def test_integrity_check_is_clean_after_writes(store):
     school = add_school(store)
     add_pupil(store, school, "Тәжібаев", "Ерқанат")
     assert store.integrity_problems() == []
+
+
+def test_a_second_connection_for_another_thread_reads_the_same_data(store):
+    school = add_school(store, "Қызылжар мектебі")
+    with store.reopen() as other:
+        assert other.db.conn is not store.db.conn
+        assert other.repos.schools.get(school.id).name == "Қызылжар мектебі"
+        # What the window writes meanwhile is seen at once (same file, same key).
+        add_pupil(store, school, "Әбілқайыр", "Ұлықбек")
+        assert other.db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 1
+    assert store.repos.schools.get(school.id) is not None  # the window's connection stays open
+
+
+def test_a_cancelled_long_query_stops_soon_and_the_connection_stays_usable(store):
+    from daryn_desktop.core.progress import Cancelled, CancelToken
+
+    cancel = CancelToken()
+    calls = []
+
+    def stop_after_a_while():
+        calls.append(1)
+        if len(calls) == 3:
+            cancel.cancel()
+        return 0
+
+    # About a second of work if nothing stopped it; the cancel comes after a few steps.
+    long = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 + tick() FROM n"
+            " WHERE i < 2000000) SELECT max(i) FROM n")
+    with store.reopen() as other:
+        other.db.conn.create_function("tick", 0, stop_after_a_while)
+        with pytest.raises(Cancelled), other.stopped_by(cancel):
+            other.db.execute(long).fetchone()
+        assert len(calls) < 100_000  # stopped at the next look, not after 2,000,000 rows
+        assert other.db.execute("SELECT count(*) FROM schools").fetchone() == (0,)

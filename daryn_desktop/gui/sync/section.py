@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,12 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core.enums import Role
+from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.background import BackgroundRunner
+from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
-from daryn_desktop.storage.database import Store
+from daryn_desktop.paths import app_paths
+from daryn_desktop.storage.database import DatabaseUnavailable, Store, is_sqlite_error
 from daryn_desktop.storage.health import unacknowledged_changes
 from daryn_desktop.sync import backup, card, conflicts, export, importer, peers, transport
 from daryn_desktop.sync.identity import ensure_identity, rotate_keys
@@ -67,6 +72,13 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
+def _work_out_plan(store: Store, peer: peers.Peer, cancel: CancelToken) -> export.ExportPlan:
+    """What the next bundle to ``peer`` holds, worked out on a worker thread (hence on a
+    connection of its own); a newer request cancels it."""
+    with store.reopen() as own, own.stopped_by(cancel):
+        return export.plan_export(own, peer)
+
+
 class SyncSection(QWidget):
     """Everything about exchanging bundles with the region (or the districts)."""
 
@@ -76,6 +88,11 @@ class SyncSection(QWidget):
         self.store = store
         ensure_identity(store)
         self.setAcceptDrops(True)
+        # For a regional centre the plan works out the district's territory: seconds for a
+        # large district, so it is not done on the UI thread.
+        self._planner = BackgroundRunner(self)
+        self._planner.finished.connect(self._show_plan)
+        self._planner.failed.connect(self._show_plan_failure)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._overview_tab(), _("Overview"))
         self.tabs.addTab(self._pairing_tab(), _("Pairing"))
@@ -245,16 +262,31 @@ class SyncSection(QWidget):
     def _update_plan(self) -> None:
         peer = self._current_peer()
         if peer is None:
+            self._planner.cancel()
             self.plan_label.setText(_("Pair with the other installation first (Pairing tab)."))
             self.export_button.setEnabled(False)
             return
+        # Export stays possible meanwhile: it works out its own selection.
         self.export_button.setEnabled(True)
-        plan = export.plan_export(self.store, peer)
+        self.plan_label.setText(_("Working out what will go…"))
+        self._planner.start(partial(_work_out_plan, self.store, peer))
+
+    def _show_plan(self, plan: export.ExportPlan) -> None:
         parts = [f"{_(TABLE_LABELS[t]) if t in TABLE_LABELS else t}: {count}"
                  for t, count in sorted(plan.tables.items())]
         text = ngettext("{count} change not yet acknowledged", "{count} changes not yet"
                         " acknowledged", plan.changes).format(count=plan.changes)
         self.plan_label.setText(text + (" — " + ", ".join(parts) if parts else ""))
+
+    def _show_plan_failure(self, error: Exception) -> None:
+        if is_sqlite_error(error):
+            error = DatabaseUnavailable(reason=str(error))
+        if isinstance(error, UserError):
+            self.plan_label.setText(error.translated())
+            return
+        # A bug: logged as the crash dialog would, but told in the line, not in a dialog.
+        _log, where = record_details(app_paths(), type(error), error, error.__traceback__)
+        self.plan_label.setText(_("What will go could not be worked out.") + " " + where)
 
     def export(self, folder: Path | None = None) -> export.ExportResult | None:
         peer = self._current_peer()

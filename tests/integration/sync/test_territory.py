@@ -85,9 +85,15 @@ def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_i
 
     # The family moves to Kandyagash; the regional centre records the new school.
     region.repos.pupils.update(pupil.id, school_id=school_b.id)
+    # The preview counts that history too, and records nothing (it runs beside the window's
+    # own writes, on a connection of its own).
+    remembered = region.db.execute("SELECT * FROM peer_scope ORDER BY 1, 2, 3").fetchall()
+    plan = plan_export(region, recipients_for_export(region, mugalzhar.site_id)[0])
+    assert region.db.execute("SELECT * FROM peer_scope ORDER BY 1, 2, 3").fetchall() == remembered
     first = export_bundle(region, tmp_path / "lost", recipients_for_export(
         region, mugalzhar.site_id)[0])
     assert first.changes > 5  # the pupil's history, not only the move
+    assert plan.changes == first.changes
     # That stick is lost: the next bundle carries the history again.
     _send(region, mugalzhar, tmp_path)
     moved = mugalzhar.repos.pupils.get(pupil.id)
@@ -101,8 +107,11 @@ def test_a_pupil_moved_to_another_district_arrives_there_with_everything_under_i
     region.repos.pupils.update(pupil.id, grade=9)
     assert plan_export(region, recipients_for_export(region, mugalzhar.site_id)[0]).changes == 1
 
-    # Alga is told: its copy goes, everything under it too.
+    # Alga is told: its copy goes, everything under it too. The preview, which records
+    # nothing, counts what the bundle then holds.
+    expected_count = plan_export(region, recipients_for_export(region, alga.site_id)[0]).changes
     told = _send(region, alga, tmp_path)
+    assert told.changes == expected_count > 0
     assert alga.repos.pupils.find(pupil.id) is None
     assert _children(alga, pupil.id) == (0, 0, False)
     assert told.outcome.moved_away == 1
