@@ -522,6 +522,10 @@ CREATE TABLE moved_rows (
     PRIMARY KEY (tbl, row_id)
 ) WITHOUT ROWID;
 CREATE INDEX moved_rows_pupil ON moved_rows (pupil_id);
+
+-- Erasing a record's versions (a purge, a pupil moved away) finds the links that name them
+-- as the later version too.
+CREATE INDEX version_links_child ON version_links (child_site, child_seq);
 """
 
 

@@ -92,8 +92,10 @@ class SenderRolledBack(BundleRefused):
     message = N_("The sending installation's database is older than what was already received"
                  " from it (it was restored from a copy): its new changes reuse numbers of"
                  " earlier ones.")
-    hint = N_("Nothing was lost: bring a bundle from this installation to that one first;"
-              " it then renumbers its new changes, and its next bundle is accepted.")
+    hint = N_("The file was kept in the quarantine folder. Bring a bundle from this"
+              " installation to that one: it then renumbers its new changes, and its next"
+              " bundle is accepted. An older file from before the copy was put back stays"
+              " refused: its changes clash with ones already received.")
 
 
 class CardRefused(SyncError):

@@ -254,10 +254,12 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
     store.db.execute("PRAGMA foreign_keys = OFF")
     try:
         with store.bulk_cache(), store.transaction() as writer:
-            outcome.renumbered = rollback.renumber_if_rolled_back(
-                store, writer, held=manifest.get("held"), ack=int(manifest["ack"]),
-                acked_before=store.db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
+            # A database put back from an older copy: see sync/rollback.py.
+            ack = rollback.reposition_if_acked_beyond(store, sender, int(manifest["ack"]))
+            acked = min(ack, store.db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
                                               [sender]).fetchone()[0])
+            outcome.renumbered = rollback.renumber_if_rolled_back(
+                store, writer, held=manifest.get("held"), acked=acked)
             for kind, public in verified.new_keys:
                 add_peer_key(store, sender, kind, public)
             if sender_role == Role.REGION.value:
@@ -277,7 +279,7 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                 store.db.conn.executemany(
                     "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
                     [(sender, d) for d in content.blobs])
-            _record_acks(store, sender, header, manifest)
+            _record_acks(store, sender, header, manifest, ack)
             if from_region:
                 moved = departures.remove_departed(store, sender)
                 outcome.moved_away, outcome.moving = moved.removed, moved.waiting
@@ -315,9 +317,9 @@ def _apply_purges(store: Store, purges: list[dict[str, Any]], sender: str) -> in
 
 
 def _record_acks(store: Store, sender: str, header: dict[str, Any],
-                 manifest: dict[str, Any]) -> None:
-    """Remember what the sender confirmed of ours, and what we now hold of theirs."""
-    since, upto, ack = int(manifest["since"]), int(manifest["upto"]), int(manifest["ack"])
+                 manifest: dict[str, Any], ack: int) -> None:
+    """Remember what the sender confirmed of ours (``ack``), and what we now hold of theirs."""
+    since, upto = int(manifest["since"]), int(manifest["upto"])
     created = int(header["created"])
     row = store.db.execute("SELECT our_ack, their_ack_hlc, restore_requested FROM peers"
                            " WHERE site_id = ?", [sender]).fetchone()

@@ -46,29 +46,73 @@ def rolled_back(store: Store, writer: Writer, held: Any) -> int | None:
     return number if ours is not None and ours[0] != clock else None
 
 
-def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any, acked_before: int,
-                            ack: int) -> int:
-    """Renumber our unacknowledged versions if the peer holds numbers used here again.
+def _sent_upto(store: Store, peer_site: str) -> int:
+    """The highest log position this database ever put in a bundle for ``peer_site``."""
+    return store.db.execute("SELECT coalesce(max(upto), 0) FROM bundle_log WHERE"
+                            " direction = 'out' AND peer_site = ?", [peer_site]).fetchone()[0]
+
+
+def _top_position(store: Store, ack: int) -> int:
+    return store.db.execute(
+        "SELECT max(coalesce(max(seq), 0), ?, coalesce((SELECT CAST(value AS INTEGER) FROM"
+        " local_state WHERE key = 'seq_floor'), 0)) FROM changes", [ack]).fetchone()[0]
+
+
+def _older_copy(store: Store) -> None:
+    if store.installation.role.value == "district":
+        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, '1')",
+                         [RESTORE_WANTED])
+
+
+def reposition_if_acked_beyond(store: Store, peer_site: str, ack: int) -> int:
+    """The acknowledgement to record from ``peer_site``: ``ack``, or less if this database
+    never sent that far (an older copy, its log positions used again since).
+
+    Then the rows after what this database did send move above ``ack``, so that they are
+    sent and the positions the peer acknowledged are never given again. Must run inside the
+    import's ``store.transaction()``.
+    """
+    sent = _sent_upto(store, peer_site)
+    if ack <= sent:
+        return ack
+    db = store.db
+    top = _top_position(store, ack)
+    rows = [r[0] for r in db.execute("SELECT seq FROM changes WHERE seq > ? ORDER BY seq",
+                                     [sent])]
+    # Every target is above every row, so no two rows ever share a position.
+    db.conn.executemany("UPDATE changes SET seq = ? WHERE seq = ?",
+                        [(top + n, seq) for n, seq in enumerate(rows, 1)])
+    db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
+               [str(top + len(rows))])
+    _older_copy(store)
+    return sent
+
+
+def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
+                            acked: int) -> int:
+    """Renumber our versions the peer may hold under the same numbers for other edits.
 
     ``held``: the manifest's ``[number, clock]`` of the newest of ours the peer holds;
-    ``acked_before``: the log position up to which the peer had acknowledged our versions as
-    this database knew it; ``ack``: the position the peer acknowledges now (the old
-    database's, possibly beyond ours). Must run inside the import's ``store.transaction()``.
-    Returns the number of versions renumbered.
+    ``acked``: the log position up to which the peer acknowledged our versions. Versions
+    it acknowledged keep their numbers (it holds them); the others with a number the peer
+    has seen get new numbers and new log positions (they are sent again), and the counters
+    jump past what the peer has seen. Some of those it may hold already, under the old
+    number and with the same content (sent before the copy was taken): they arrive twice,
+    which agrees with itself (no conflict) unless the peer holds a later edit over them.
+    Must run inside the import's ``store.transaction()``. Returns the number renumbered.
     """
     newest_held = rolled_back(store, writer, held)
     if newest_held is None:
         return 0
     db, me = store.db, store.site_id
     writer.next_seq = max(writer.next_seq, newest_held + 1)
-    rows = db.execute("SELECT seq, origin_seq, supersedes FROM changes WHERE origin_site = ?"
-                      " AND received_from IS NULL AND seq > ? ORDER BY seq",
-                      [me, acked_before]).fetchall()
-    top = db.execute("SELECT max(coalesce(max(seq), 0), ?, coalesce((SELECT CAST(value AS"
-                     " INTEGER) FROM local_state WHERE key = 'seq_floor'), 0)) FROM changes",
-                     [ack]).fetchone()[0]
+    # What we sent is no proof: a bundle of clashing numbers is sent, and refused.
+    rows = db.execute("SELECT seq, origin_seq, supersedes, tbl, row_id FROM changes WHERE"
+                      " origin_site = ? AND received_from IS NULL AND seq > ? ORDER BY seq",
+                      [me, acked]).fetchall()
+    top = _top_position(store, acked)
     renamed: dict[int, int] = {}
-    for _seq, number, _sup in rows:
+    for _seq, number, _sup, _tbl, _row in rows:
         if number <= newest_held:
             renamed[number] = writer.next_seq
             writer.next_seq += 1
@@ -77,20 +121,24 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any, acked_be
         return renamed.get(number, number)
 
     moves = []
-    for position, (seq, number, sup) in enumerate(rows, top + 1):
+    for position, (seq, number, sup, _tbl, _row) in enumerate(rows, top + 1):
         if sup:
             links = json.loads(sup)
             sup = json.dumps({col: [[s, mapped(q) if s == me else q] for s, q in ids]
                               for col, ids in links.items()},
                              ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         moves.append((position, mapped(number), sup, seq))
-    # New positions above everything the peer acknowledged: they are exported again. Rows
-    # move from the top down so that no two ever share a position.
+    # New positions above everything the peer acknowledged: they are exported again. Every
+    # target is above every row, so no two rows ever share a position.
     db.conn.executemany("UPDATE changes SET seq = ?, origin_seq = ?, supersedes = ?"
-                        " WHERE seq = ?", reversed(moves))
+                        " WHERE seq = ?", moves)
+    # The heads and links of the renamed versions, found through their rows' keys.
+    db.conn.executemany(
+        "UPDATE field_heads SET origin_seq = ? WHERE tbl = ? AND row_id = ? AND"
+        " origin_site = ? AND origin_seq = ?",
+        [(renamed[number], tbl, row, me, number) for _s, number, _p, tbl, row in rows
+         if number in renamed])
     pairs = [(new, me, old) for old, new in renamed.items()]
-    db.conn.executemany("UPDATE field_heads SET origin_seq = ? WHERE origin_site = ? AND"
-                        " origin_seq = ?", pairs)
     # Links between our own versions (a later edit over an earlier one); links from the
     # peer's versions name the numbers as the peer knew them and stay.
     db.conn.executemany("UPDATE version_links SET child_seq = ? WHERE child_site = ? AND"
@@ -99,7 +147,5 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any, acked_be
                         " base_seq = ? AND child_site = base_site", pairs)
     db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
                [str(top + len(rows))])
-    if store.installation.role.value == "district":
-        db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, '1')",
-                   [RESTORE_WANTED])
+    _older_copy(store)
     return len(renamed)

@@ -233,6 +233,13 @@ PUT_BACK_A_COPY = [("snapshot", 1), ("edit", 1, 0, "grade", 3), ("export", 1, 0)
                    ("edit", 1, 0, "phone", 4), ("edit", 1, 0, "notes", 5), ("export", 1, 0),
                    ("deliver", 2)]
 
+#: The copy put back only received the region's versions since (the region acknowledged the
+#: district's log up to there); the next edit must not take an acknowledged position.
+PUT_BACK_AFTER_RECEIVING = [
+    ("snapshot", 1), ("edit", 0, 0, "notes", 1), ("edit", 0, 1, "notes", 2),
+    ("export", 0, 1), ("deliver", 0), ("export", 1, 0), ("deliver", 1), ("put_back", 1),
+    ("export", 0, 1), ("deliver", 2), ("edit", 1, 0, "phone", 4)]
+
 
 def run_program(folder, tmp_path, program, order, replays):
     target = tmp_path / f"w{time.perf_counter_ns()}"
@@ -296,6 +303,7 @@ def _property(template, tmp_path):
     @example(program=CONCURRENT_EDITS, replays=1, order=random.Random(1))
     @example(program=ROUND_THE_REGION, replays=2, order=random.Random(2))
     @example(program=PUT_BACK_A_COPY, replays=1, order=random.Random(3))
+    @example(program=PUT_BACK_AFTER_RECEIVING, replays=0, order=random.Random(4))
     @given(program=st.lists(operation, max_size=25), replays=st.integers(0, 3),
            order=st.randoms(use_true_random=False))
     def check(program, replays, order):

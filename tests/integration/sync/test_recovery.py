@@ -467,3 +467,28 @@ def test_a_copy_put_back_and_synced_before_any_edit_just_carries_on(world, tmp_p
     _send(region, district, tmp_path)  # the full restore brings the grade back
     assert district.repos.pupils.get(pupil.id).grade == 8
     district.close()
+
+
+def test_a_copy_put_back_does_not_reuse_log_positions_the_region_acknowledged(world,
+                                                                             tmp_path):
+    # After the copy the district only received the region's corrections (its log moved on
+    # and the region acknowledged that); nothing it wrote itself is newer than the copy.
+    region, district = world
+    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
+    _send(district, region, tmp_path)
+    _send(region, district, tmp_path)
+    copy = tmp_path / "copy.db"
+    district = _take_copy(district, copy)
+    for n in range(10):
+        region.repos.pupils.update(pupil.id, notes=f"түзету {n}")
+    _send(region, district, tmp_path)
+    _send(district, region, tmp_path)
+    district = _reopen_from(district, copy)
+    _send(region, district, tmp_path)  # acknowledges positions this copy never sent
+    district.repos.pupils.update(pupil.id, phone="+7 701 222 33 44")
+    from daryn_desktop.storage.health import unacknowledged_changes
+
+    assert unacknowledged_changes(district) == 1
+    _send(district, region, tmp_path)
+    assert region.repos.pupils.get(pupil.id).phone == "+7 701 222 33 44"
+    district.close()
