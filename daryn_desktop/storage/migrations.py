@@ -504,10 +504,12 @@ def peer_scope(db: Database) -> None:
 # district acknowledges it; the district removes its copy (see sync/departures.py) and
 # remembers which records went, so that an old stick does not bring them back.
 _DEPARTURES = """
--- since_seq: the region's change-log position when it noticed the pupil had left.
+-- A pupil, or a school the region placed in another district, that left; since_seq: the
+-- region's change-log position when it noticed.
 CREATE TABLE peer_departures (
-    peer_site TEXT NOT NULL, pupil_id TEXT NOT NULL, since_seq INTEGER NOT NULL,
-    PRIMARY KEY (peer_site, pupil_id)
+    peer_site TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+    since_seq INTEGER NOT NULL,
+    PRIMARY KEY (peer_site, tbl, row_id)
 ) WITHOUT ROWID;
 
 -- A pupil removed here because the region moved it away, with the priority and clock of

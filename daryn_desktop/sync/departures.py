@@ -13,6 +13,7 @@ whole history again.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -50,37 +51,47 @@ def _our_schools(store: Store, changes: list[RemoteChange]) -> set[str]:
 def welcome_back(store: Store, changes: list[RemoteChange]) -> int:
     """Forget the removal of pupils that these versions move back to one of our schools.
 
-    Only a version of the school that wins over the one that took the pupil away counts
+    Per pupil, the strongest version of its school in the batch decides (a pupil moved back
+    and away again stays away), and only if it wins over the one that took the pupil away
     (the region's, written after it: a hybrid clock orders a version after everything its
-    writer had seen), not an old one from a delayed stick. Returns the number let back in.
+    writer had seen) — not an old one from a delayed stick. Returns the number let back in.
     """
     gone = {p: (prio, hlc) for p, prio, hlc in store.db.execute(
         "SELECT pupil_id, prio, hlc FROM moved_away")}
     if not gone:
         return 0
-    back = set()
-    ours: set[str] | None = None
+    strongest: dict[str, RemoteChange] = {}
     for change in changes:
-        left_by = gone.get(change.row_id) if change.tbl == "pupils" else None
-        if (left_by is None or (change.prio, change.hlc) <= left_by
-                or "school_id" not in change.data):
-            continue
-        if ours is None:
-            ours = _our_schools(store, changes)
-        if change.data["school_id"] in ours:
-            back.add(change.row_id)
+        if change.tbl == "pupils" and change.row_id in gone and "school_id" in change.data:
+            known = strongest.get(change.row_id)
+            if known is None or (change.prio, change.hlc) > (known.prio, known.hlc):
+                strongest[change.row_id] = change
+    ours = _our_schools(store, changes) if strongest else set()
+    back = [p for p, c in strongest.items()
+            if (c.prio, c.hlc) > gone[p] and c.data["school_id"] in ours]
     store.db.conn.executemany("DELETE FROM moved_rows WHERE pupil_id = ?", [(p,) for p in back])
     store.db.conn.executemany("DELETE FROM moved_away WHERE pupil_id = ?", [(p,) for p in back])
     return len(back)
 
 
-def remove_departed(store: Store, region_site: str) -> Departures:
-    """Erase the pupils now at another district's school (inside ``store.transaction()``)."""
+def remove_departed(store: Store, region_site: str, *,
+                    territory: set[str] | None = None) -> Departures:
+    """Erase the pupils now at another district's school (inside ``store.transaction()``).
+
+    ``territory``: with a restore, the ids of every pupil the region counts as ours; a pupil
+    held here that is not among them has left too, whatever its school says here.
+    """
     db = store.db
     left = db.execute(
         "SELECT p.id, p.school_id FROM pupils p LEFT JOIN schools s ON s.id = p.school_id"
         " WHERE p.school_id IS NOT NULL AND (s.district_kato IS NULL OR s.district_kato != ?)",
         [store.installation.district_kato]).fetchall()
+    unlisted: set[str] = set()
+    if territory is not None:
+        unlisted = {r[0] for r in db.execute("SELECT id, school_id FROM pupils")
+                    if r[0] not in territory} - {p for p, _s in left}
+        left += db.execute("SELECT id, school_id FROM pupils WHERE id IN (SELECT value FROM"
+                           " json_each(?))", [json.dumps(sorted(unlisted))]).fetchall()
     if not left:
         return Departures(0, 0)
     acked = db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
@@ -92,7 +103,9 @@ def remove_departed(store: Store, region_site: str) -> Departures:
         if any(db.execute("SELECT 1 FROM changes WHERE tbl = ? AND row_id = ? AND"
                           " received_from IS NULL AND seq > ? LIMIT 1",
                           [tbl, row_id, acked]).fetchone() for tbl, row_id in records):
-            waiting += 1
+            # Kept until the region has our edits; a pupil only missing from the list may
+            # simply be new here (the region has not received it yet).
+            waiting += pupil_id not in unlisted
             continue
         # The version that took it away: the strongest of its school's versions.
         prio, hlc = db.execute(

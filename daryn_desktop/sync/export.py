@@ -109,17 +109,18 @@ def _selection(store: Store, peer: Peer, since: int, full: bool, *,
         params += [peer.site_id, peer.site_id]
     # A requested restore (``full``) repeats the district's own versions too (its database
     # may be an old backup); the importer skips those it already holds.
-    if not since or not (moves.fresh or moves.departed):
+    if not (moves.departed or (since and moves.fresh)):
         return scoped, params
     parts = [f"SELECT c.* {scoped}"]
-    if moves.fresh:
+    if since and moves.fresh:
         # Records new to the district's territory go with their whole history, its own
         # versions included: a pupil that comes back was removed there when it left.
         parts.append("SELECT c.* FROM temp.sync_fresh f JOIN changes c ON c.tbl = f.tbl AND"
                      " c.row_id = f.row_id WHERE c.seq <= ?")
         params.append(since)
     if moves.departed:
-        # A pupil that left: its record's versions (the move among them) tell the district.
+        # A pupil that left (or a school): its record's versions, the move among them, tell
+        # the district, in a restore too (it may hold the pupil from before).
         parts.append("SELECT c.* FROM temp.sync_departed d JOIN changes c ON c.tbl = d.tbl AND"
                      " c.row_id = d.row_id WHERE c.origin_site != ?")
         params.append(peer.site_id)
@@ -161,6 +162,7 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     sites, changes_text = payload.encode_changes(rows)
     blobs = _blobs_to_send(store, peer, rows)
     me = store.installation
+    restores = me.role is Role.REGION and since == 0 and bool(full or peer.restore_requested)
     bundle_id = new_id()
     signer = signing_key(store)
     their_age = current_peer_key(store, peer.site_id, "age")
@@ -184,8 +186,13 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
         # region says when a bundle is such a restore (the district's own versions included).
         "want_restore": me.role is Role.DISTRICT
         and store.state(rollback.RESTORE_WANTED) == "1",
-        "restores": me.role is Role.REGION and since == 0 and (full or peer.restore_requested),
+        "restores": restores,
     }
+    if restores:
+        # Everything the district should hold: it removes pupils it holds from before that
+        # are no longer its own (the announcement of their leaving may be long gone).
+        manifest["territory"] = [r[0] for r in store.db.execute(
+            "SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils' ORDER BY row_id")]
     report(Progress(1, 3, _("Encrypting and signing…")))
     plain = payload.encode(manifest, changes_text, blobs)
     recipients = [their_age.public]
@@ -208,6 +215,11 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
              " ".join(sorted(blobs)) or None])
         store.db.execute("UPDATE peers SET last_export_at = ? WHERE site_id = ?",
                          [now, peer.site_id])
+        if restores:
+            # Requested (1) → sent (2): only an acknowledgement of a restore made after the
+            # request settles it (see importer._record_acks).
+            store.db.execute("UPDATE peers SET restore_requested = 2 WHERE site_id = ? AND"
+                             " restore_requested = 1", [peer.site_id])
         store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('hlc', ?)",
                          [str(store.clock.last)])
     report(Progress(3, 3, _("Done.")))

@@ -281,7 +281,9 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                     [(sender, d) for d in content.blobs])
             _record_acks(store, sender, header, manifest, ack)
             if from_region:
-                moved = departures.remove_departed(store, sender)
+                territory = manifest.get("territory") if manifest.get("restores") else None
+                moved = departures.remove_departed(
+                    store, sender, territory=set(territory) if territory is not None else None)
                 outcome.moved_away, outcome.moving = moved.removed, moved.waiting
             store.db.execute(
                 "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size,"
@@ -339,7 +341,7 @@ def _record_acks(store: Store, sender: str, header: dict[str, Any],
             store.db.conn.executemany(
                 "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
                 [(sender, d) for d in blobs.split()])
-        if restore:
+        if restore == 2:  # a restore was sent after the request: is it acknowledged?
             restored = store.db.execute(
                 "SELECT max(upto) FROM bundle_log WHERE direction = 'out' AND peer_site = ?"
                 " AND since = 0", [sender]).fetchone()[0]

@@ -28,6 +28,11 @@ STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
                     ("activities", "responsible_id"), ("diagnostics", "staff_id"))
 
 
+#: Records whose leaving a district is announced to it: a pupil moved to another district's
+#: school, and a school the region placed in another district (its pupils go with it).
+_ANNOUNCED = "('pupils', 'schools')"
+
+
 def pupil_records(db: Database, pupil_id: str) -> list[tuple[str, str]]:
     """A pupil and every record under it, as (table, id), parents before dependants."""
     rows: list[tuple[str, str]] = [("pupils", pupil_id)]
@@ -97,7 +102,8 @@ def mark_changes(store: Store, peer_site: str, their_ack: int, *,
     schools, with everything under it) must reach the district with all its versions, not
     only those above the district's acknowledgement. A pupil that leaves it must be
     announced, so that the district removes its copy: the versions of the pupil's own record
-    (its new school among them) are sent again. The region remembers per district which
+    (its new school among them) are sent again; so are a school's when the region places it
+    in another district. The region remembers per district which
     records it has counted as its (``peer_scope``) and which pupils left (``peer_departures``),
     each with the log position when it noticed; both are repeated until the district
     acknowledges a bundle made after that, so a lost bundle is made good by the next one.
@@ -117,13 +123,14 @@ def mark_changes(store: Store, peer_site: str, their_ack: int, *,
         mark = _entry_mark(store, peer_site)
         gone = ("peer_site = ? AND tbl != '' AND NOT EXISTS (SELECT 1 FROM temp.sync_scope s"
                 " WHERE s.tbl = peer_scope.tbl AND s.row_id = peer_scope.row_id)")
-        db.execute("INSERT OR IGNORE INTO peer_departures (peer_site, pupil_id, since_seq)"
-                   f" SELECT peer_site, row_id, ? FROM peer_scope WHERE {gone} AND"
-                   " tbl = 'pupils'", [mark, peer_site])
+        db.execute("INSERT OR IGNORE INTO peer_departures (peer_site, tbl, row_id, since_seq)"
+                   f" SELECT peer_site, tbl, row_id, ? FROM peer_scope WHERE {gone} AND"
+                   f" tbl IN {_ANNOUNCED}", [mark, peer_site])
         db.execute(f"DELETE FROM peer_scope WHERE {gone}", [peer_site])
-        # A pupil that came back is no longer leaving (it is fresh again instead).
-        db.execute("DELETE FROM peer_departures WHERE peer_site = ? AND pupil_id IN"
-                   " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils')", [peer_site])
+        # A record that came back is no longer leaving (it is fresh again instead).
+        db.execute("DELETE FROM peer_departures WHERE peer_site = ? AND EXISTS (SELECT 1 FROM"
+                   " temp.sync_scope s WHERE s.tbl = peer_departures.tbl AND"
+                   " s.row_id = peer_departures.row_id)", [peer_site])
         # Announced and acknowledged: the district holds the move.
         db.execute("DELETE FROM peer_departures WHERE peer_site = ? AND since_seq <= ?",
                    [peer_site, their_ack])
@@ -135,8 +142,8 @@ def mark_changes(store: Store, peer_site: str, their_ack: int, *,
         fresh = db.execute("INSERT INTO temp.sync_fresh (tbl, row_id) SELECT tbl, row_id FROM"
                            " peer_scope WHERE peer_site = ? AND since_seq > ?",
                            [peer_site, their_ack]).rowcount
-        departed = db.execute("INSERT INTO temp.sync_departed (tbl, row_id) SELECT 'pupils',"
-                              " pupil_id FROM peer_departures WHERE peer_site = ?",
+        departed = db.execute("INSERT INTO temp.sync_departed (tbl, row_id) SELECT tbl,"
+                              " row_id FROM peer_departures WHERE peer_site = ?",
                               [peer_site]).rowcount
     return TerritoryChanges(fresh, departed)
 
@@ -152,13 +159,13 @@ def _find_changes(store: Store, peer_site: str, their_ack: int) -> TerritoryChan
                        " WHERE coalesce(p.since_seq, ?) > ?",
                        [peer_site, mark, their_ack]).rowcount
     # Pupils announced and not yet acknowledged, and those leaving now.
+    outside = ("NOT EXISTS (SELECT 1 FROM temp.sync_scope s WHERE s.tbl = d.tbl AND"
+               " s.row_id = d.row_id)")
     departed = db.execute(
-        "INSERT OR IGNORE INTO temp.sync_departed (tbl, row_id) SELECT 'pupils', pupil_id"
-        " FROM peer_departures WHERE peer_site = ? AND since_seq > ? AND pupil_id NOT IN"
-        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils')"
-        " UNION SELECT 'pupils', row_id FROM peer_scope WHERE peer_site = ? AND"
-        " tbl = 'pupils' AND row_id NOT IN (SELECT row_id FROM temp.sync_scope WHERE"
-        " tbl = 'pupils')", [peer_site, their_ack, peer_site]).rowcount
+        "INSERT OR IGNORE INTO temp.sync_departed (tbl, row_id) SELECT tbl, row_id"
+        f" FROM peer_departures d WHERE peer_site = ? AND since_seq > ? AND {outside}"
+        " UNION SELECT tbl, row_id FROM peer_scope d WHERE peer_site = ? AND"
+        f" tbl IN {_ANNOUNCED} AND {outside}", [peer_site, their_ack, peer_site]).rowcount
     return TerritoryChanges(fresh, departed)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 import pytest
 
@@ -57,3 +58,30 @@ def state_digest(store, *, tables=None) -> str:
 def world(make_store):
     region, (district,) = make_world(make_store, 1)
     return region, district
+
+
+@dataclass
+class Carried:
+    """A bundle taken from one installation to another, and what its import did."""
+
+    bundle: object
+    outcome: object
+
+    @property
+    def changes(self):
+        return self.bundle.changes
+
+    def __iter__(self):
+        return iter((self.bundle, self.outcome))
+
+
+def carry(source, target, tmp_path) -> Carried:
+    """Export from ``source`` for ``target`` and import it there (it must be imported)."""
+    from daryn_desktop.sync.export import export_bundle, recipients_for_export
+    from daryn_desktop.sync.importer import IMPORTED, import_bundle
+
+    to = target.site_id if source.installation.role.value == "region" else None
+    made = export_bundle(source, tmp_path / "stick", recipients_for_export(source, to)[0])
+    outcome = import_bundle(target, made.path)
+    assert outcome.status == IMPORTED, outcome.describe()
+    return Carried(made, outcome)

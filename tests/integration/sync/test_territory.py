@@ -11,27 +11,12 @@ from daryn_desktop.storage.roadmaps import RoadMaps
 from daryn_desktop.sync.export import export_bundle, plan_export, recipients_for_export
 from daryn_desktop.sync.importer import IMPORTED, import_bundle
 from tests.helpers import add_pupil, add_school
+from tests.integration.sync.conftest import carry as _send
 from tests.integration.sync.conftest import make_world
 
 MUGALZHAR, KANDYAGASH = "154800000", "154820100"
 
 
-def _send(source, target, tmp_path):
-    to = target.site_id if source.installation.role.value == "region" else None
-    result = export_bundle(source, tmp_path / "stick", recipients_for_export(source, to)[0])
-    outcome = import_bundle(target, result.path)
-    assert outcome.status == IMPORTED, outcome.describe()
-    return Sent(result, outcome)
-
-
-@dataclass
-class Sent:
-    bundle: object
-    outcome: object
-
-    @property
-    def changes(self):
-        return self.bundle.changes
 
 
 def _children(store, pupil_id):
@@ -143,7 +128,7 @@ def test_the_district_a_pupil_left_keeps_it_until_the_region_has_its_last_edits(
     world = _two_districts(make_store, tmp_path)
     region, alga, mugalzhar, pupil = world.region, world.alga, world.mugalzhar, world.pupil
     region.repos.pupils.update(pupil.id, school_id=world.school_b.id)
-    # Alga, not knowing yet, records an olympiad result.
+    # Alga, not knowing yet, records the family's new phone number.
     alga.repos.pupils.update(pupil.id, phone="+7 701 555 44 33")
     told = _send(region, alga, tmp_path)
     assert (told.outcome.moved_away, told.outcome.moving) == (0, 1)
