@@ -17,8 +17,6 @@ from tests.integration.sync.conftest import make_world
 MUGALZHAR, KANDYAGASH = "154800000", "154820100"
 
 
-
-
 def _children(store, pupil_id):
     road_map = store.repos.road_maps.for_year(pupil_id, "2026-2027")
     return (len(store.repos.achievements.for_parent(pupil_id)),
