@@ -199,3 +199,16 @@ def test_format_1_lines_split_only_at_newlines():
                       ensure_ascii=False, separators=(",", ":"))
     (change,) = payload.decode_changes([SITE], line, 1)
     assert change.data == data and change.data_json is None
+
+
+def test_lines_are_decoded_in_parts_with_the_same_result(world, monkeypatch):
+    _region, district = world
+    _filled(district)
+    sites, text = payload.encode_changes(_log(district))
+    whole = payload.decode_changes(sites, text)
+    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 2)
+    assert payload.decode_changes(sites, text) == whole
+    lines = text.split("\n")
+    lines[3] = lines[3].replace("\t", " \t", 1)
+    with pytest.raises(payload.PayloadError, match="line 4:"):
+        payload.decode_changes(sites, "\n".join(lines))
