@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from daryn_desktop.errors import UserError
@@ -36,3 +39,20 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk job, back as it was after.
+
+    Demo data and a big bundle make millions of small objects (rows, parsed versions) that
+    are never cyclic garbage; the collector would walk them again and again for nothing
+    (a third of a 50,000-pupil import). Reference counting still frees them as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

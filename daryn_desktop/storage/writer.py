@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -66,7 +68,9 @@ def _allowed_columns(synced: tuple[str, ...]) -> frozenset[str]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _dump(data: dict[str, Any]) -> str:
+def log_json(data: Any) -> str:
+    """The change log's text of a value (a version's fields, the versions it supersedes):
+    canonical JSON, keys sorted, no spaces, letters as they are."""
     return _ENCODER.encode(data)
 
 
@@ -163,10 +167,19 @@ class RemoteChange:
     at: str = ""
     prio: int = 0
     supersedes: dict[str, list[VersionId]] = field(default_factory=dict)
+    #: ``log_json(data)`` when the reader already has it (the text a bundle carried, checked
+    #: to be exactly that): stored in the log as it is instead of being encoded again.
+    data_json: str | None = None
 
     @property
     def id(self) -> VersionId:
         return (self.origin_site, self.origin_seq)
+
+
+# Getters for whole batches of remote versions (a million in a district's first bundle).
+_VERSION = operator.attrgetter("origin_site", "origin_seq")
+_HLC = operator.attrgetter("hlc")
+_TABLE = operator.attrgetter("tbl")
 
 
 @dataclass
@@ -392,13 +405,13 @@ class Writer:
     def _log(self, entries: list[tuple[str, str, str, dict[str, Any]]], *, hlc: int | None = None,
              supersedes: dict[str, list[VersionId]] | None = None) -> None:
         params = []
-        sup = _dump(supersedes) if supersedes else None
+        sup = log_json(supersedes) if supersedes else None
         # One timestamp for the batch: its versions are told apart by their sequence numbers.
         stamp = hlc or self.clock.now()
         for position, (table, row_id, op, data) in zip(self._positions(len(entries)),
                                                        entries):
             params.append((position, self.site_id, self.next_seq, stamp, table, row_id,
-                           op, _dump(data), self.author, self._at, self.prio, sup))
+                           op, log_json(data), self.author, self._at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
             "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
@@ -420,14 +433,43 @@ class Writer:
         result.received = len(incoming)
         fresh = self._unknown_versions(incoming)
         result.duplicates = result.received - len(fresh)
-        tombstones = dict(tombstones or {})
-        away = dict(away or {})
+        kept = self._drop_marked(fresh, tombstones or {}, away or {}, result)
+        result.new = len(kept)
+        if not kept:
+            return result
+        # The clock only moves forward: observing the latest is observing them all.
+        self.clock.observe(max(map(_HLC, kept)))
+        result.tables = dict(Counter(map(_TABLE, kept)))
+        self._record_remote(kept, received_from)
+        fast, slow = self._split_fast_inserts(kept)
+        unknown: set[tuple[str, str]] = set()
+        for tbl, group in fast.items():
+            self._insert_remote_rows(tbl, group, unknown)
+            result.rows_inserted += len(group)
+        if slow:
+            inserted, updated, conflicts = self._apply_slow(slow)
+            result.rows_inserted += inserted
+            result.rows_updated += updated
+            result.conflicts_touched = conflicts
+            unknown |= _unknown_columns(slow)
+        if unknown:
+            # Columns of a newer schema stay in the log only (see materialize_pending).
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO pending_columns (tbl, col) VALUES (?, ?)", sorted(unknown))
+        return result
+
+    def _drop_marked(self, changes: list[RemoteChange], tombstones: dict[tuple[str, str], str],
+                     away: dict[tuple[str, str], str],
+                     result: ApplyResult) -> list[RemoteChange]:
+        """The versions of rows neither purged nor moved away (nor new rows under those)."""
+        if not tombstones and not away:
+            return changes
+        tombstones, away = dict(tombstones), dict(away)
         kept: list[RemoteChange] = []
         new_tombs: list[tuple[str, str, str]] = []
         new_away: list[tuple[str, str, str]] = []
-        for change in fresh:
-            purge = _mark_of(change, tombstones, new_tombs)
-            if purge is not None:
+        for change in changes:
+            if _mark_of(change, tombstones, new_tombs) is not None:
                 result.dropped_purged += 1
             elif _mark_of(change, away, new_away) is not None:
                 result.dropped_away += 1
@@ -441,50 +483,29 @@ class Writer:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO moved_rows (tbl, row_id, pupil_id) VALUES (?, ?, ?)",
                 new_away)
-        result.new = len(kept)
-        if not kept:
-            return result
-        for change in kept:
-            self.clock.observe(change.hlc)
-            result.tables[change.tbl] = result.tables.get(change.tbl, 0) + 1
-        self._record_remote(kept, received_from)
-        fast, slow = self._split_fast_inserts(kept)
-        for tbl, group in fast.items():
-            rows = []
-            known = _allowed_columns(SYNCED_COLUMNS[tbl])
-            for change in group:
-                if known.issuperset(change.data):  # the usual case: same schema both sides
-                    row = {**change.data, "id": change.row_id}
-                else:  # columns of a newer schema stay in the log only (see materialize_pending)
-                    row = {c: v for c, v in change.data.items() if c in known}
-                    row["id"] = change.row_id
-                rows.append(row)
-            _insert_table_rows(self.db, tbl, rows)
-            result.rows_inserted += len(rows)
-        if slow:
-            inserted, updated, conflicts = self._apply_slow(slow)
-            result.rows_inserted += inserted
-            result.rows_updated += updated
-            result.conflicts_touched = conflicts
-        self._note_unknown_columns(kept)
-        return result
+        return kept
 
     def _unknown_versions(self, incoming: list[RemoteChange]) -> list[RemoteChange]:
         """The versions not yet in the log (and each only once)."""
+        ids = list(map(_VERSION, incoming))
         by_site: dict[str, list[int]] = {}
-        for change in incoming:
-            by_site.setdefault(change.origin_site, []).append(change.origin_seq)
+        if ids and all(site == ids[0][0] for site, _seq in ids):
+            by_site[ids[0][0]] = [seq for _site, seq in ids]  # the usual case: one site
+        else:
+            for site, seq in ids:
+                by_site.setdefault(site, []).append(seq)
         known: dict[VersionId, int] = {}
         for site, seqs in by_site.items():
-            for seq, hlc in self.db.execute(
-                    "SELECT origin_seq, hlc FROM changes WHERE origin_site = ? AND origin_seq"
-                    " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]):
-                known[(site, seq)] = hlc
+            known.update(((site, seq), hlc) for seq, hlc in self.db.execute(
+                "SELECT origin_seq, hlc FROM changes WHERE origin_site = ? AND origin_seq"
+                " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]))
+        if not known and len(set(ids)) == len(ids):
+            return incoming  # the usual case: all new, each once
         fresh = []
-        for change in incoming:
-            held = known.get(change.id)
+        for change, version in zip(incoming, ids):
+            held = known.get(version)
             if held is None:
-                known[change.id] = change.hlc
+                known[version] = change.hlc
                 fresh.append(change)
             elif held != change.hlc:
                 # The same number, another edit: never drop it as a duplicate.
@@ -496,12 +517,13 @@ class Writer:
             "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
             " author, at, prio, supersedes, received_from)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(position, c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op,
-              _dump(c.data), c.author, c.at, c.prio,
-              _dump(c.supersedes) if c.supersedes else None, received_from)
-             for position, c in zip(self._positions(len(changes)), changes)])
+            ((position, c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op,
+              c.data_json or log_json(c.data), c.author, c.at, c.prio,
+              log_json(c.supersedes) if c.supersedes else None, received_from)
+             for position, c in zip(self._positions(len(changes)), changes)))
         links = [(site, seq, col, c.origin_site, c.origin_seq)
-                 for c in changes for col, ids in c.supersedes.items() for site, seq in ids]
+                 for c in changes if c.supersedes
+                 for col, ids in c.supersedes.items() for site, seq in ids]
         if links:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
@@ -514,32 +536,72 @@ class Writer:
         for change in changes:
             if change.op == "insert" and change.tbl in SYNCED_COLUMNS:
                 candidates.setdefault(change.tbl, []).append(change)
-        taken: set[tuple[str, str]] = set()
+        # Rows that exist or have heads already, and rows inserted twice in this batch (two
+        # installations, one id), need the slow path.
+        excluded: set[tuple[str, str]] = set()
         for tbl, group in candidates.items():
             ids = [c.row_id for c in group]
-            for part in _chunks(ids):
-                marks = ",".join("?" * len(part))
-                taken.update((tbl, r[0]) for r in self.db.execute(
-                    f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
-                taken.update((tbl, r[0]) for r in self.db.execute(
-                    f"SELECT DISTINCT row_id FROM field_heads WHERE tbl = ? AND row_id IN"
-                    f" ({marks})", [tbl, *part]))
-        fast: dict[str, list[RemoteChange]] = {}
-        slow: list[RemoteChange] = []
-        # A row inserted twice in one batch (two installations, one id) needs the slow path.
-        counts: dict[tuple[str, str], int] = {}
-        for change in changes:
-            if change.op == "insert":
-                counts[(change.tbl, change.row_id)] = counts.get((change.tbl, change.row_id), 0) + 1
-        twice = {key for key, n in counts.items() if n > 1}
-        for change in changes:
-            key = (change.tbl, change.row_id)
-            if (change.op == "insert" and change.tbl in SYNCED_COLUMNS and key not in taken
-                    and key not in twice):
-                fast.setdefault(change.tbl, []).append(change)
-            else:
-                slow.append(change)
+            if len(set(ids)) != len(ids):
+                counts = Counter(ids)
+                excluded.update((tbl, row_id) for row_id, n in counts.items() if n > 1)
+            excluded.update((tbl, row_id) for row_id in self._touched_rows(tbl, ids))
+        fast = candidates
+        if excluded:
+            fast = {}
+            for tbl, group in candidates.items():
+                free = [c for c in group if (tbl, c.row_id) not in excluded]
+                if free:
+                    fast[tbl] = free
+        slow = [c for c in changes if c.op != "insert" or c.tbl not in SYNCED_COLUMNS
+                or (c.tbl, c.row_id) in excluded]
         return fast, slow
+
+    def _touched_rows(self, tbl: str, ids: list[str]) -> set[str]:
+        """Those of ``ids`` that are rows of ``tbl`` already or have explicit field heads."""
+        found: set[str] = set()
+        if (self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is None
+                and self.db.execute("SELECT 1 FROM field_heads WHERE tbl = ? LIMIT 1",
+                                    [tbl]).fetchone() is None):
+            return found  # nothing there yet (a region's first bundle of a district)
+        for part in _chunks(ids):
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT DISTINCT row_id FROM field_heads WHERE tbl = ? AND row_id IN"
+                f" ({marks})", [tbl, *part]))
+        return found
+
+    def _insert_remote_rows(self, table: str, changes: list[RemoteChange],
+                            unknown: set[tuple[str, str]]) -> None:
+        """Insert new rows straight from their insert versions, grouped by column set.
+
+        Columns of a newer schema stay in the log only; they are added to ``unknown``.
+        """
+        synced = SYNCED_COLUMNS[table]
+        allowed = _allowed_columns(synced)
+        derived = DERIVED.get(table)
+        groups: dict[tuple[str, ...], list[RemoteChange]] = {}
+        for change in changes:
+            groups.setdefault(tuple(change.data), []).append(change)
+        for names, group in groups.items():
+            cols = [name for name in names if name in synced]
+            unknown.update((table, name) for name in names if name not in allowed)
+            all_cols = [*cols, "id", *(["sort_key"] if derived else [])]
+            sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+                table, ", ".join(f"[{c}]" for c in all_cols), ", ".join("?" for _ in all_cols))
+            if len(cols) == len(names):  # the usual case: same schema both sides
+                if derived:
+                    key = derived[1]
+                    params = [(*c.data.values(), c.row_id, key(c.data)["sort_key"])
+                              for c in group]
+                else:
+                    params = [(*c.data.values(), c.row_id) for c in group]
+            else:
+                params = [(*[c.data[name] for name in cols], c.row_id,
+                           *([derived[1](c.data)["sort_key"]] if derived else []))
+                          for c in group]
+            self.db.conn.executemany(sql, params)
 
     def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
         """Per-field merge of updates (and of inserts of rows already touched)."""
@@ -607,16 +669,6 @@ class Writer:
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
                         [*values.values(), *extra.values(), row_id])
 
-    def _note_unknown_columns(self, changes: list[RemoteChange]) -> None:
-        unknown: set[tuple[str, str]] = set()
-        for c in changes:
-            known = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
-            if not known.issuperset(c.data):
-                unknown.update((c.tbl, col) for col in c.data if col not in known)
-        if unknown:
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO pending_columns (tbl, col) VALUES (?, ?)", sorted(unknown))
-
     def materialize_pending(self) -> int:
         """Apply the stored versions of columns this program now knows (after an upgrade).
 
@@ -658,6 +710,16 @@ def _mark_of(change: RemoteChange, marks: dict[tuple[str, str], str],
                 inherited.append((*key, mark))
                 break
     return mark
+
+
+def _unknown_columns(changes: list[RemoteChange]) -> set[tuple[str, str]]:
+    """The (table, column) pairs of ``changes`` that this version does not know."""
+    unknown: set[tuple[str, str]] = set()
+    for c in changes:
+        known = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
+        if not known.issuperset(c.data):
+            unknown.update((c.tbl, col) for col in c.data if col not in known)
+    return unknown
 
 
 def _insert_table_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:

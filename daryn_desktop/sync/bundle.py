@@ -26,7 +26,10 @@ from daryn_desktop.sync import crypto
 from daryn_desktop.sync.errors import NewerFormat, NotABundle, Truncated
 
 MAGIC = b"DARYNSB1"
-FORMAT_VERSION = 1
+#: The header's ``v`` and ``min_reader``. 2: the payload's versions are in format 2 (see
+#: ``payload.py``), so a reader of format 1 refuses the bundle as newer, not as damaged; this
+#: version still reads bundles of format 1.
+FORMAT_VERSION = 2
 MAX_HEADER = 64 * 1024
 SIGNATURE_BYTES = 64
 #: FAT32 cannot hold files of 4 GiB; bundles are read into memory, so stay well below.

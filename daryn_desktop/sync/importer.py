@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
-from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.writer import ReusedVersionIds
 from daryn_desktop.sync import bundle, crypto, departures, payload, rollback
@@ -183,6 +183,8 @@ def verify_bundle(store: Store, data: bytes) -> Verified:
         raise CannotDecrypt() from None
     try:
         content = payload.decode(plain)
+    except payload.NewerPayload:
+        raise NewerFormat() from None
     except payload.PayloadError:
         raise InnerMismatch() from None
     manifest = content.manifest
@@ -198,7 +200,13 @@ def import_bundle(store: Store, path: Path, *,
                   progress: Callable[[Progress], None] | None = None,
                   cancel: CancelToken | None = None) -> ImportOutcome:
     """Import one bundle file; a refusal is reported in the outcome (and quarantined)."""
-    path = Path(path)
+    # A district's first bundle is a million parsed versions, none of them cyclic garbage.
+    with cyclic_gc_paused():
+        return _import_bundle(store, Path(path), progress, cancel)
+
+
+def _import_bundle(store: Store, path: Path, progress: Callable[[Progress], None] | None,
+                   cancel: CancelToken | None) -> ImportOutcome:
     report = progress or (lambda _p: None)
     report(Progress(0, 3, _("Checking {file}…").format(file=path.name)))
     try:

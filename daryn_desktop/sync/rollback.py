@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from daryn_desktop.storage.writer import log_json
+
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
     from daryn_desktop.storage.writer import Writer
@@ -124,9 +126,8 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
     for position, (seq, number, sup, _tbl, _row) in enumerate(rows, top + 1):
         if sup:
             links = json.loads(sup)
-            sup = json.dumps({col: [[s, mapped(q) if s == me else q] for s, q in ids]
-                              for col, ids in links.items()},
-                             ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            sup = log_json({col: [[s, mapped(q) if s == me else q] for s, q in ids]
+                            for col, ids in links.items()})
         moves.append((position, mapped(number), sup, seq))
     # New positions above everything the peer acknowledged: they are exported again. Every
     # target is above every row, so no two rows ever share a position.
