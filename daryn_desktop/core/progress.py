@@ -1,4 +1,4 @@
-"""Progress reports and cancellation for long work, without any Qt."""
+"""Progress reports, cancellation and a paused garbage collector for long work, without Qt."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def cyclic_gc_paused() -> Iterator[None]:
 
     Demo data and a big bundle make millions of small objects (rows, parsed versions) that
     are never cyclic garbage; the collector would walk them again and again for nothing
-    (a third of a 50,000-pupil import). Reference counting still frees them as usual.
+    (about a fifth of a 50,000-pupil import). Reference counting still frees them as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -206,9 +206,11 @@ def _decode_v2_lines(sites: list[str], lines: list[str], first: int, last_hlc: i
     values, joined = _load_lines(fields_texts, first)
     fields = values[0::2]
     # Each line must be the canonical text of an object, to go into the log as it is. The
-    # array encoded again by the log's encoder is the text just parsed only if it is: every
-    # line was exactly one value, and no object's text is a prefix of another value's text.
-    # (One call for all the lines is a quarter faster than one a line.)
+    # parsed array encoded again by the log's encoder gives back exactly the joined text only
+    # then: where a line and its object's encoding first differed, one would be the other and
+    # more, but past its complete object an encoding has nothing, a line (exactly one value)
+    # at most spaces, and the joined text a comma or the closing bracket. One encoding for
+    # all the lines is a quarter faster than one a line.
     try:
         canonical = (all(type(data) is dict for data in fields)
                      and log_json(values) == joined)
