@@ -13,7 +13,6 @@ whole history again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -88,10 +87,11 @@ def remove_departed(store: Store, region_site: str, *,
         [store.installation.district_kato]).fetchall()
     unlisted: set[str] = set()
     if territory is not None:
-        unlisted = {r[0] for r in db.execute("SELECT id, school_id FROM pupils")
-                    if r[0] not in territory} - {p for p, _s in left}
-        left += db.execute("SELECT id, school_id FROM pupils WHERE id IN (SELECT value FROM"
-                           " json_each(?))", [json.dumps(sorted(unlisted))]).fetchall()
+        known = {p for p, _s in left}
+        extra = [(p, school) for p, school in db.execute("SELECT id, school_id FROM pupils")
+                 if p not in territory and p not in known]
+        unlisted = {p for p, _s in extra}
+        left += extra
     if not left:
         return Departures(0, 0)
     acked = db.execute("SELECT their_ack FROM peers WHERE site_id = ?",

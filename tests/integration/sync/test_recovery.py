@@ -410,13 +410,18 @@ def _reopen_from(store, copy):
     return open_store(path, password=PASSWORD)
 
 
-def test_a_district_database_restored_from_an_old_copy_loses_nothing(world, tmp_path):
+def _synced_pupil_and_a_copy(world, tmp_path, copy):
+    """A pupil synced both ways, then a copy of the district's database taken."""
     region, district = world
     pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
     _send(district, region, tmp_path)
     _send(region, district, tmp_path)
+    return region, _take_copy(district, copy), pupil
+
+
+def test_a_district_database_restored_from_an_old_copy_loses_nothing(world, tmp_path):
     copy = tmp_path / "copy-of-last-month.db"
-    district = _take_copy(district, copy)
+    region, district, pupil = _synced_pupil_and_a_copy(world, tmp_path, copy)
     district.repos.pupils.update(pupil.id, grade=9)  # reaches the region, then the PC fails
     _send(district, region, tmp_path)
     _send(region, district, tmp_path)
@@ -473,12 +478,8 @@ def test_a_copy_put_back_does_not_reuse_log_positions_the_region_acknowledged(wo
                                                                              tmp_path):
     # After the copy the district only received the region's corrections (its log moved on
     # and the region acknowledged that); nothing it wrote itself is newer than the copy.
-    region, district = world
-    pupil = add_pupil(district, add_school(district), "Серікқызы", "Дана")
-    _send(district, region, tmp_path)
-    _send(region, district, tmp_path)
     copy = tmp_path / "copy.db"
-    district = _take_copy(district, copy)
+    region, district, pupil = _synced_pupil_and_a_copy(world, tmp_path, copy)
     for n in range(10):
         region.repos.pupils.update(pupil.id, notes=f"түзету {n}")
     _send(region, district, tmp_path)
