@@ -4,6 +4,13 @@
     python tools/i18n.py update    # merge the template into kk, ru and en catalogues
     python tools/i18n.py compile   # .po -> .mo (done by the build; the app also reads .po)
     python tools/i18n.py check     # every message translated, placeholders kept, template fresh
+    python tools/i18n.py merge BASE OURS THEIRS   # git merge driver for the catalogues
+
+The catalogues name the files a message comes from but not the line numbers, so that an
+edit elsewhere in a file does not touch them; two branches that add messages are merged by
+the driver (``.gitattributes``), which keeps every message and translation of both sides:
+
+    git config merge.daryn-po.driver "python tools/i18n.py merge %O %A %B"
 """
 
 from __future__ import annotations
@@ -47,7 +54,8 @@ def extract() -> Catalog:
 def write_template(catalog: Catalog) -> None:
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
     with open(TEMPLATE, "wb") as fh:
-        write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
+        write_po(fh, catalog, width=100, omit_header=False, sort_output=True,
+                 include_lineno=False)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -73,7 +81,30 @@ def update() -> None:
                     message.string = tuple(message.id) if message.pluralizable else message.id
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
-            write_po(fh, catalog, width=100, sort_output=True, ignore_obsolete=True)
+            write_po(fh, catalog, width=100, sort_output=True, ignore_obsolete=True,
+                     include_lineno=False)
+
+
+def merge(ours: Path, theirs: Path) -> None:
+    """Write into ``ours`` the union of both catalogues: every message of either side, with
+    the translation of the side that has one (ours when both do). Messages that neither
+    side's code uses any more are dropped by the next ``update``."""
+    mine, other = read_catalog(ours), read_catalog(theirs)
+    for message in other:
+        if not message.id:
+            continue
+        kept = mine.get(message.id, context=message.context)
+        if kept is None:
+            mine[message.id] = message
+            continue
+        strings = kept.string if isinstance(kept.string, (list, tuple)) else [kept.string]
+        if (kept.fuzzy or not all(strings)) and not message.fuzzy:
+            kept.string = message.string
+            kept.flags.discard("fuzzy")
+        kept.locations = sorted(set(kept.locations) | set(message.locations))
+    with open(ours, "wb") as fh:
+        write_po(fh, mine, width=100, omit_header=False, sort_output=True,
+                 include_lineno=False)
 
 
 def compile_all() -> None:
@@ -121,9 +152,16 @@ def problems() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("extract", "update", "compile", "check"))
-    action = parser.parse_args().action
-    if action == "extract":
+    parser.add_argument("action", choices=("extract", "update", "compile", "check", "merge"))
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="merge: the common ancestor, ours (written) and theirs")
+    args = parser.parse_args()
+    action = args.action
+    if action == "merge":
+        if len(args.files) != 3:
+            parser.error("merge needs BASE OURS THEIRS")
+        merge(args.files[1], args.files[2])
+    elif action == "extract":
         write_template(extract())
     elif action == "update":
         update()

@@ -48,13 +48,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("road_maps", N_("Road maps"), "daryn_desktop.gui.roadmaps.section:RoadMapsSection",
             N_("Individual road maps of the pupils for each academic year: goals, activities,"
                " quarterly reviews, signing and printing.")),
-    Section("events", N_("Events & achievements"), None,
+    Section("events", N_("Events & achievements"),
+            "daryn_desktop.gui.events.section:EventsSection",
             N_("The calendar of olympiads, contests and competitions, and the pupils'"
                " results at them.")),
     Section("sync", N_("Sync"), "daryn_desktop.gui.sync.section:SyncSection",
             N_("Exchanging encrypted, signed bundles with the region on a USB stick or"
                " a shared folder.")),
-    Section("reports", N_("Reports"), None,
+    Section("reports", N_("Reports"), "daryn_desktop.gui.reports.section:ReportsSection",
             N_("The decree's statistics and lists for the region, as PDF and spreadsheets.")),
     Section("settings", N_("Settings"), "daryn_desktop.gui.settings_page:SettingsSection",
             N_("Language, schools, staff, password and the health of the database.")),
