@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -230,14 +230,64 @@ def _classify(exc: sqlcipher3.Error) -> UserError:
     return DatabaseUnavailable(reason=str(exc))
 
 
-def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None) -> Path:
-    """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few."""
+#: Pages copied per step of an online backup (about 1.5 MB): progress and Cancel between.
+BACKUP_PAGES_PER_STEP = 400
+
+
+def copy_database(db: Database, key: bytes, target: Path, *,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancel: CancelToken | None = None) -> None:
+    """A consistent copy of the open database ``db`` in the new file ``target``, encrypted
+    with the same key, made while the program keeps working (SQLite's online backup, never
+    a copy of a live file). ``progress(done, total)`` is told the pages copied; ``cancel``
+    stops the copy (:class:`Cancelled`; the caller removes the unfinished file). The copy
+    keeps a rollback journal: one self-contained file that opens read-only on a stick.
+    """
+    dest = sqlcipher3.connect(str(target), check_same_thread=False)
+    try:
+        dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+
+        def step(_status: int, remaining: int, total: int) -> None:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled()
+            if progress is not None:
+                progress(total - remaining, total)
+
+        db.conn.backup(dest, pages=BACKUP_PAGES_PER_STEP, progress=step)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+
+
+def open_copy(path: Path, key: bytes) -> Database:
+    """Open a copy made by :func:`copy_database` read-only (to check it; nothing is written)."""
+    conn = sqlcipher3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                              check_same_thread=False)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise NotADatabase(path=str(path)) from exc
+    return Database(conn)
+
+
+def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,
+                key: bytes | None = None) -> Path:
+    """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few.
+
+    With the open ``db`` and its ``key`` the copy is made by SQLite's online backup
+    (:func:`copy_database`); a file nobody has open is copied as it is.
+    """
     backups_dir.mkdir(parents=True, exist_ok=True)
-    if db is not None:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{path.stem}-{stamp}-{label}{path.suffix}"
-    shutil.copy2(path, target)
+    if db is not None and key is not None:
+        copy_database(db, key, target)
+    else:
+        if db is not None:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(path, target)
     shutil.copy2(keyring_path(path), keyring_path(target))
     olds = sorted(backups_dir.glob(f"{path.stem}-*{path.suffix}"))
     for old in olds[:-KEEP_BACKUPS]:
@@ -246,13 +296,13 @@ def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None =
     return target
 
 
-def _migrate(path: Path, db: Database) -> list[str]:
+def _migrate(path: Path, db: Database, key: bytes | None = None) -> list[str]:
     migrations.check_not_newer(db)
     pending = migrations.pending_names(db)
     if not pending:
         return []
     if migrations.applied_names(db):
-        backup_file(path, path.parent / "backups", f"before-{pending[0]}", db)
+        backup_file(path, path.parent / "backups", f"before-{pending[0]}", db, key)
     migrations.MIGRATIONS.apply(db)
     return pending
 
@@ -295,7 +345,7 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
             password or "")
     db = _connect(path, key)
     try:
-        _migrate(path, db)
+        _migrate(path, db, key)
     except BaseException:
         db.conn.close()
         raise

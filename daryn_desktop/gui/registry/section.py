@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -80,7 +81,7 @@ class PupilsSection(QWidget):
         new_button.clicked.connect(self.new_action.trigger)
         self.open_button = QPushButton(_("Open (Enter)"), self)
         self.open_button.setObjectName("openPupilButton")
-        self.open_button.clicked.connect(self.open_current)
+        self.open_button.clicked.connect(lambda _checked=False: self.open_current())
 
         self.filters = FilterBar(store, self)
         self.model = RegistryModel(store, self, query=self.filters.query())
@@ -104,7 +105,9 @@ class PupilsSection(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         header.setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+            # Never narrower than the header's words in this language («Ауыл / қала»).
+            self.table.setColumnWidth(column, max(width, header.sectionSizeFromContents(
+                column).width()))
         self.table.activated.connect(lambda index: self.open_row(index.row()))
 
         self.count_label = QLabel(self)
@@ -115,9 +118,11 @@ class PupilsSection(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
         top.addWidget(self.open_button)
+        self.first_steps = self._first_steps()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -135,6 +140,44 @@ class PupilsSection(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.filters.changed.connect(self.apply)
         self._update_count()
+
+    def _first_steps(self) -> QWidget:
+        """Shown while the registry is empty (a new installation): where to begin."""
+        box = QFrame(self)
+        box.setObjectName("firstSteps")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setStyleSheet("QFrame#firstSteps { background: #eef5ff; }")
+        title = QLabel(_("What to do first"), box)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        title.setFont(font)
+        text = QLabel(_("The registry is empty. Add the schools of your territory (File →"
+                        " Schools), then the teachers, then the pupils one by one. The guide"
+                        " shows each step with pictures, and how to pair with the region."),
+                      box)
+        text.setWordWrap(True)
+        guide = QPushButton(_("Open the guide: first steps"), box)
+        guide.setObjectName("firstStepsGuide")
+        guide.clicked.connect(lambda _checked=False: self.show_first_steps())
+        add = QPushButton(_("Add the first pupil"), box)
+        add.setObjectName("firstStepsNewPupil")
+        add.clicked.connect(self.new_action.trigger)
+        buttons = QHBoxLayout()
+        buttons.addWidget(guide)
+        buttons.addWidget(add)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        box.hide()
+        return box
+
+    def show_first_steps(self) -> None:
+        from daryn_desktop.gui.guide import show_guide
+
+        show_guide(self, "first-start")
 
     # -- searching -------------------------------------------------------------------------
     def apply(self) -> None:
@@ -158,6 +201,8 @@ class PupilsSection(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.total
+        searching = self.filters.is_filtering() or bool(self.search.text().strip())
+        self.first_steps.setVisible(n == 0 and not searching)
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
         if self.filters.is_filtering() or self.search_text():
             text = _("Found: {count}").format(count=text)
@@ -175,6 +220,11 @@ class PupilsSection(QWidget):
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             if self._timer.isActive():
                 self.apply()
+            if self.model.total == 1 and event.key() != Qt.Key.Key_Down:
+                # The one pupil found is the one meant: Enter opens them at once.
+                self.table.selectRow(0)
+                self.open_row(0)
+                return True
             if self.model.total:
                 self.table.setFocus(Qt.FocusReason.TabFocusReason)
                 if not self.table.currentIndex().isValid():
@@ -234,6 +284,20 @@ class PupilsSection(QWidget):
         return True
 
     # -- section hooks ---------------------------------------------------------------------
+    def view_state(self) -> dict[str, object]:
+        """The search text and the filters, kept when the window is rebuilt in another
+        language."""
+        return {"search": self.search.text(), "filters": self.filters.values()}
+
+    def restore_view_state(self, state: dict[str, object]) -> None:
+        filters = state.get("filters")
+        if isinstance(filters, dict):
+            self.filters.set_values(filters)
+        search = state.get("search")
+        if isinstance(search, str) and search:
+            self.search.setText(search)
+            self.apply()
+
     def on_shown(self) -> None:
         """Show changes made elsewhere (another section, an import) when coming back."""
         if data_token(self.store) != self._token:
