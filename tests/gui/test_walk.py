@@ -16,12 +16,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from daryn_desktop.core.academic import AcademicYear
-from daryn_desktop.core.enums import Role, RoadMapStatus
+from daryn_desktop.core.enums import RoadMapStatus, Role
 from daryn_desktop.core.templates import Track
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.gui.main_window import MainWindow
@@ -127,7 +127,6 @@ def test_walk_everything(qtbot, demo, tmp_path, monkeypatch):
         assert "roadMapDialog" in walker.dialogs
     finally:
         walker.close()
-    print(sorted(walker.dialogs), walker.pressed, sep="\n")
     assert walker.failures == [], walker.failures
     # What the walk reached (so that a silent change of the program cannot shrink it).
     for name in ("pupilEditor", "signDialog", "closeYearDialog", "reopenDialog", "backupDialog",
