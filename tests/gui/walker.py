@@ -4,9 +4,10 @@ Used by ``test_walk.py``. The walker finds buttons and actions by itself (a new 
 new dialog or a new button is walked without changing this file) and answers every dialog
 as a careful person who changes their mind would: message boxes with No, Discard or Cancel;
 other dialogs after pressing their own buttons, with Cancel; file dialogs opening nothing,
-save dialogs with a path in a temporary folder. Two things count as failures besides an
-exception: a button or menu item whose text ends with "…" (which promises a question) that
-acts without asking anything, and a crash log.
+save dialogs with a path in a temporary folder. Besides an exception, a failure is a button
+or menu item whose text ends with "…" (a promise to ask first) that asks nothing and yet
+changes the database, or does nothing a person can see at all (the test also fails on a
+crash log).
 
 **How a dialog is answered.** Generically, as above. A dialog that needs something else is
 named in :data:`ANSWERS` by its object name, with a function that answers it (it receives
@@ -76,7 +77,9 @@ class Walker(QObject):
         super().__init__()
         self.tmp = tmp
         self.changes = changes
+        #: Questions asked (file dialogs, input, yes/no, our dialogs) and messages only shown.
         self.asked = 0
+        self.told = 0
         self.pressed: list[str] = []
         self.dialogs: set[str] = set()
         self.failures: list[str] = []
@@ -96,7 +99,6 @@ class Walker(QObject):
         from PySide6.QtWidgets import QFileDialog, QInputDialog
 
         def box_answer(_parent, _title, _text, buttons=None, *args, **kwargs):
-            self.asked += 1
             if buttons is None:
                 return QMessageBox.StandardButton.Ok
             for answer in _NO_ANSWERS:
@@ -104,8 +106,17 @@ class Walker(QObject):
                     return answer
             return QMessageBox.StandardButton.NoButton
 
-        for name in ("question", "warning", "information", "critical", "about"):
-            monkeypatch.setattr(QMessageBox, name, staticmethod(box_answer))
+        def question(*args, **kwargs):
+            self.asked += 1
+            return box_answer(*args, **kwargs)
+
+        def message(*args, **kwargs):
+            self.told += 1
+            return box_answer(*args, **kwargs)
+
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+        for name in ("warning", "information", "critical", "about"):
+            monkeypatch.setattr(QMessageBox, name, staticmethod(message))
 
         def save_name(_parent, _title, suggested="", *_a, **_k):
             self.asked += 1
@@ -155,7 +166,10 @@ class Walker(QObject):
     def _answer(self, dialog: QDialog) -> None:
         if not shiboken6.isValid(dialog) or not dialog.isVisible():
             return
-        self.asked += 1
+        if isinstance(dialog, QMessageBox) and dialog.icon() != QMessageBox.Icon.Question:
+            self.told += 1  # a message, with or without buttons to go on from it
+        else:
+            self.asked += 1
         name = dialog.objectName() or type(dialog).__name__
         self.dialogs.add(name)
         if isinstance(dialog, QMessageBox):
@@ -236,14 +250,17 @@ class Walker(QObject):
         key = target.objectName() or text
         self.pressed.append(key)
         before_windows = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-        asked = self.asked
+        asked, told, changes = self.asked, self.told, self.changes()
         if isinstance(target, QAction):
             target.trigger()
         else:
             QTest.mouseClick(target, Qt.MouseButton.LeftButton)
         QApplication.processEvents()
         if text.endswith("…") and self.asked == asked:
-            self.failures.append(f"“{text}” ({key}) acted without asking anything")
+            if self.changes() != changes:
+                self.failures.append(f"“{text}” ({key}) changed the database without asking")
+            elif self.told == told:
+                self.failures.append(f"“{text}” ({key}) did nothing a person could see")
         for window in QApplication.topLevelWidgets():
             if id(window) in before_windows or not window.isVisible():
                 continue
