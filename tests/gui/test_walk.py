@@ -6,7 +6,9 @@ presses every enabled button and menu item once, opens a pupil in each state of 
 road map (none, draft, active, signed, closed) and presses everything in every tab, and
 opens a road map from the Road maps list. Dialogs are answered No or Cancel, save dialogs
 get a temporary path (``walker.py``). The walk fails on any exception, on any crash log, and
-on a "…" button that acts without asking.
+on a "…" button that acts without asking. Every signal connection made meanwhile is checked:
+none may reach a slot whose optional parameter the signal's argument would fill
+(``connections.py``).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/gui -k walk
 """
@@ -31,6 +33,7 @@ from daryn_desktop.sync.card import card_bytes, parse_card
 from daryn_desktop.sync.identity import ensure_identity
 from daryn_desktop.sync.peers import trust_card
 from tests.gui.conftest import type_text
+from tests.gui.connections import ConnectionRecorder
 from tests.gui.walker import Walker
 
 pytestmark = pytest.mark.usefixtures("tasks_inline")
@@ -93,6 +96,8 @@ def _open_by_search(qtbot, window, store, pupil_id):
 
 def test_walk_everything(qtbot, demo, tmp_path, monkeypatch):
     store = demo
+    # Every connect() made from here on is noted (every widget the walk makes).
+    recorder = ConnectionRecorder(monkeypatch)
     walker = Walker(monkeypatch, tmp_path / "walk",
                     lambda: store.db.execute("SELECT count(*) FROM changes").fetchone()[0])
     # Pupils with a road map first: one made for a status must not be the one without.
@@ -127,6 +132,9 @@ def test_walk_everything(qtbot, demo, tmp_path, monkeypatch):
         assert "roadMapDialog" in walker.dialogs
     finally:
         walker.close()
+    # No button, menu item or list reaches a slot whose optional parameter the signal fills.
+    assert len(recorder.connections) > 300, len(recorder.connections)
+    assert recorder.mistakes() == []
     assert walker.failures == [], walker.failures
     # What the walk reached (so that a silent change of the program cannot shrink it).
     for name in ("pupilEditor", "signDialog", "closeYearDialog", "reopenDialog", "backupDialog",
@@ -138,3 +146,29 @@ def test_walk_everything(qtbot, demo, tmp_path, monkeypatch):
         assert name in walker.pressed, name
     assert not list(app_paths().logs.glob("crash-*.log"))
     QApplication.processEvents()
+
+
+def test_walk_check_of_connections_finds_a_slot_that_takes_the_signals_argument(qtbot,
+                                                                                 monkeypatch):
+    """The check the walk makes, on the mistake that broke "Save as PDF…"."""
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    class Page(QWidget):
+        def save_pdf(self, path=None):
+            pass
+
+        def refresh(self, _checked=False, *, full=False):
+            pass
+
+    recorder = ConnectionRecorder(monkeypatch)
+    page = Page()
+    qtbot.addWidget(page)
+    button = QPushButton("Save as PDF…", page)
+    button.setObjectName("savePdf")
+    button.clicked.connect(page.save_pdf)
+    button.clicked.connect(page.refresh)
+    button.clicked.connect(lambda: page.save_pdf())
+    assert recorder.mistakes() == [
+        "savePdf.clicked → test_walk_check_of_connections_finds_a_slot_that_takes_the_signals"
+        "_argument.<locals>.Page.save_pdf: the signal's argument fills the optional parameter"
+        " “path”"]
