@@ -130,8 +130,8 @@ class MainWindow(QMainWindow):
         # Counted after the window is on screen: on a large change log it takes a moment.
         QTimer.singleShot(0, self.refresh_status)
 
-        self._restore_geometry()
         self._view_state = dict(view_state or {})
+        self._restore_geometry()
         self.show_section(section)
 
     # -- menus -----------------------------------------------------------------------------
@@ -205,6 +205,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self._pages[key] = page
+            # Rebuilt in another language: the page shows what the old one showed.
+            restore = getattr(page, "restore_view_state", None)
+            if key in self._view_state and callable(restore):
+                restore(self._view_state.pop(key))
         return page
 
     def show_section(self, key: str) -> QWidget:
@@ -232,11 +236,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.section_keys()[row]
-        fresh = key not in self._pages
         page = self.page(key)
-        restore = getattr(page, "restore_view_state", None)
-        if fresh and key in self._view_state and callable(restore):
-            restore(self._view_state.pop(key))
         self.stack.setCurrentWidget(page)
         hook = getattr(page, "on_shown", None)
         if callable(hook):

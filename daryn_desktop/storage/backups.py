@@ -24,11 +24,12 @@ from pathlib import Path
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_
+from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.database import (
     NotADatabase,
     Store,
     copy_database,
+    is_sqlite_error,
     open_copy,
 )
 from daryn_desktop.storage.keyring import keyring_path, load_keyring
@@ -36,6 +37,7 @@ from daryn_desktop.storage.keyring import keyring_path, load_keyring
 #: The file name a backup gets when the caller names none (the GUI and CLI translate it).
 DEFAULT_NAME = "daryn-backup"
 _PARTIAL = ".partial"
+MSG_DAMAGED = N_("its contents are damaged")
 
 
 class BackupFailed(UserError):
@@ -93,13 +95,17 @@ def _facts(path: Path, key: bytes) -> BackupInfo:
     try:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise BackupDamaged(path=str(path), reason=check)
+            raise BackupDamaged(path=str(path), reason=_(MSG_DAMAGED))
         row = db.execute("SELECT name, role FROM installation").fetchone()
         if row is None:
-            raise BackupDamaged(path=str(path), reason="no installation record")
+            raise BackupDamaged(path=str(path), reason=_(MSG_DAMAGED))
         pupils = db.execute("SELECT count(*) FROM pupils").fetchone()[0]
         road_maps = db.execute("SELECT count(*) FROM road_maps").fetchone()[0]
         last = db.execute("SELECT max(at) FROM changes").fetchone()[0]
+    except Exception as exc:
+        if is_sqlite_error(exc):  # a page that fails its checksum, a cut file
+            raise BackupDamaged(path=str(path), reason=_(MSG_DAMAGED)) from exc
+        raise
     finally:
         db.conn.close()
     return BackupInfo(path=path, size=path.stat().st_size, installation=row[0], role=row[1],

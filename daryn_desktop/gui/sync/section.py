@@ -263,12 +263,15 @@ class SyncSection(QWidget):
         return page
 
     def _fill_destinations(self) -> None:
+        chosen = self.destination_combo.currentData()
         self.destination_combo.clear()
         for drive in transport.removable_drives():
             self.destination_combo.addItem(_("USB stick {path}").format(path=drive), str(drive))
         outbox, _inbox = transport.folders(self.store)
         self.destination_combo.addItem(_("Outbox {path}").format(path=outbox), str(outbox))
         self.destination_combo.addItem(_("Choose a folder…"), CHOOSE_FOLDER)
+        # The person's choice stays while it is still offered (a stick still plugged in).
+        self.destination_combo.setCurrentIndex(max(self.destination_combo.findData(chosen), 0))
 
     def _current_peer(self) -> peers.Peer | None:
         site = self.recipient_combo.currentData()
