@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         use_browsing_cache(store)
         self._replacing = False
+        self._closed = False
         self._pages: dict[str, QWidget] = {}
         inst = store.installation
         self.setWindowTitle(_("{app} — {name}").format(app=APP_NAME,
@@ -253,6 +254,8 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if tasks.is_running():
             return  # a task is using the database; look again next time
+        if self._closed:
+            return  # a late timer after the window (and perhaps the database) closed
         token = data_token(self.store)
         if token == self._status_token:
             return
@@ -353,4 +356,5 @@ class MainWindow(QMainWindow):
                 return
             self._save_geometry()
         self._timer.stop()
+        self._closed = True
         event.accept()

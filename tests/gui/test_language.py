@@ -112,4 +112,4 @@ def test_a_language_switch_keeps_the_section_the_search_and_the_filters(qtbot, s
     assert again.search.text() == "ахмет"
     assert again.findChild(QComboBox, "filterGrade").currentData() == 6
     assert again.model.total == 1
-    rebuilt.switch_language("en")
+    qtbot.addWidget(rebuilt.switch_language("en"))

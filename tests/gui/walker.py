@@ -249,7 +249,7 @@ class Walker(QObject):
         text = _label(target)
         key = target.objectName() or text
         self.pressed.append(key)
-        before_windows = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+        before_windows = {id(w) for w in self._windows()}
         asked, told, changes = self.asked, self.told, self.changes()
         if isinstance(target, QAction):
             target.trigger()
@@ -261,12 +261,18 @@ class Walker(QObject):
                 self.failures.append(f"“{text}” ({key}) changed the database without asking")
             elif self.told == told:
                 self.failures.append(f"“{text}” ({key}) did nothing a person could see")
-        for window in QApplication.topLevelWidgets():
-            if id(window) in before_windows or not window.isVisible():
+        for window in self._windows():
+            if id(window) in before_windows or not shiboken6.isValid(window):
                 continue
             if isinstance(window, (QMenu, QProgressDialog)) or not isinstance(window, QWidget):
                 continue
             self.walk_window(window)
+
+    @staticmethod
+    def _windows() -> list[QWidget]:
+        """The visible top-level windows (left-overs of other tests already gone included)."""
+        return [w for w in QApplication.topLevelWidgets()
+                if shiboken6.isValid(w) and w.isVisible()]
 
     def walk_window(self, window: QWidget, *, again: bool = False) -> None:
         """A window opened without blocking (the pupil editor, the guide): walk and close.
