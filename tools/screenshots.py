@@ -8,7 +8,8 @@ pupils; nothing in the user's data folder is touched. Each screen is drawn with
 ``QWidget.grab()`` at a fixed size, so that the pictures are comparable between runs.
 
 The same run makes the pictures of the guide shown in the program (F1), in kk, ru and en,
-into ``resources/guide/images/`` (smaller, 256 colours: they ship with the program).
+into ``resources/guide/images/`` (at the width the guide shows them: they ship with the
+program).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "docs" / "screenshots"
 GUIDE = ROOT / "resources" / "guide" / "images"
-#: The guide's pictures are at most this wide (the guide shows them at 620 pixels or less).
-GUIDE_WIDTH = 760
+#: The width the guide shows each of its pictures at (``width`` in its HTML): the picture
+#: is made at that size, so that the guide does not scale it again.
+GUIDE_WIDTHS = {"sign": 560, "backup": 560, "unlock": 480}
+GUIDE_WIDTH = 700
 PUPILS = 2000
 PASSWORD = "screenshots-only"
 #: What a coordinator would type into the dialogs shown (sample text, like the demo data).
@@ -63,10 +66,10 @@ def _save(widget, name: str, lang: str, app, *, docs: bool = True,
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QImage
 
-        small = image.scaledToWidth(min(GUIDE_WIDTH, image.width()),
+        width = GUIDE_WIDTHS.get(guide, GUIDE_WIDTH)
+        small = image.scaledToWidth(min(width, image.width()),
                                     Qt.TransformationMode.SmoothTransformation)
-        small = small.convertToFormat(QImage.Format.Format_Indexed8,
-                                      Qt.ImageConversionFlag.ThresholdDither)
+        small = small.convertToFormat(QImage.Format.Format_RGB888)  # no alpha channel
         target = GUIDE / f"{lang}-{guide}.png"
         small.save(str(target), "PNG", 9)
         print(f"  {target.relative_to(ROOT)}")
@@ -142,7 +145,12 @@ def shoot(lang: str, store, work: Path, app, *, docs: bool = True) -> None:
     window.resize(1400, 820)
     window.show()
     section = window.show_section("pupils")
-    _save(window, "registry", lang, app, docs=docs, guide="registry")
+    _save(window, "registry", lang, app, docs=docs)
+    # The guide's pictures of a section: the page alone, in a smaller window (readable
+    # when shown at the guide's width).
+    window.resize(1000, 600)
+    _save(section, "registry-page", lang, app, docs=False, guide="registry")
+    window.resize(1400, 820)
     section.search.setText("нұр")
     section.apply()
     _save(window, "registry-search", lang, app, docs=docs)
@@ -294,11 +302,13 @@ def shoot_steps(lang: str, store, work: Path, app, window, *, docs: bool) -> Non
         district.close()
     page = window.show_section("sync")
     page.refresh()
+    window.resize(1000, 520)
     page.tabs.setCurrentIndex(1)
-    _save(window, "sync-pairing", lang, app, docs=False, guide="pairing")
+    _save(page, "sync-pairing", lang, app, docs=False, guide="pairing")
     page.tabs.setCurrentIndex(2)
-    _save(window, "sync-export", lang, app, docs=False, guide="export")
+    _save(page, "sync-export", lang, app, docs=False, guide="export")
     page.tabs.setCurrentIndex(0)
+    window.resize(1400, 820)
 
     guide = show_guide(window, "road-map")
     _save(guide, "guide", lang, app, docs=docs)
