@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from daryn_desktop.i18n import _
-from daryn_desktop.sync.transport import removable_drives
 
 #: The folder chosen last in this session (dialogs return there).
 _last_folder: Path | None = None
@@ -33,6 +32,8 @@ def start_folder(*, prefer_stick: bool = False) -> Path:
     if _last_folder is not None and _last_folder.is_dir():
         return _last_folder
     if prefer_stick:
+        from daryn_desktop.sync.transport import removable_drives  # not needed before
+
         drives = removable_drives()
         if drives:
             return drives[0]

@@ -262,13 +262,19 @@ class MainWindow(QMainWindow):
         self._status_token = token
         if self.store.installation.role is Role.REGION:
             # What matters at a regional centre: districts that have gone quiet.
+            from daryn_desktop.sync.peers import peers  # sync's crypto only where needed
+
             silent = silent_districts(self.store)
-            text = ngettext("{count} district silent for more than {days} days",
-                            "{count} districts silent for more than {days} days",
-                            len(silent)).format(count=len(silent), days=SILENT_DAYS)
-            self.pending_label.setText(text if silent else _(
-                "Every paired district sent a bundle in the last {days} days").format(
-                    days=SILENT_DAYS))
+            if silent:
+                text = ngettext("{count} district silent for more than {days} days",
+                                "{count} districts silent for more than {days} days",
+                                len(silent)).format(count=len(silent), days=SILENT_DAYS)
+            elif not any(p.role == "district" for p in peers(self.store)):
+                text = _("No district is paired yet (Sync → Pairing)")
+            else:
+                text = _("Every paired district sent a bundle in the last {days} days").format(
+                    days=SILENT_DAYS)
+            self.pending_label.setText(text)
             self.pending_label.setToolTip("\n".join(
                 _("{name}: last bundle {when}").format(name=name, when=(last or "—")[:10])
                 for name, last in silent[:20]))
