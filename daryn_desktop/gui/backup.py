@@ -266,6 +266,11 @@ class RestoreDialog(QDialog):
         self.accept()
 
     @property
+    def restored_secret(self) -> dict[str, str]:
+        """``password=`` or ``recovery_code=``: what opened the restored database."""
+        return dict(self._secret)
+
+    @property
     def restored_password(self) -> str | None:
         """The password the restored database opens with (None if the code was used)."""
         return self._secret.get("password")

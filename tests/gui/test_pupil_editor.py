@@ -333,3 +333,37 @@ def test_the_road_map_tab_hosts_the_road_map_editor(qtbot, window, store):
     new.tabs.setCurrentWidget(new.road_map_page)
     labels = [label.text() for label in new.road_map_page.findChildren(QLabel)]
     assert "Save the pupil first; then the road map can be written here." in labels
+
+
+def test_a_regional_centre_erases_a_record_only_after_the_iin_is_typed(qtbot, make_store):
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.sync.identity import ensure_identity
+
+    region = make_store("region.db", role=Role.REGION)
+    ensure_identity(region)
+    pupil = add_pupil(region, add_school(region), "Ахметов", "Ерқанат", serial=5)
+    editor = PupilEditor(region, pupil.id)
+    qtbot.addWidget(editor)
+    editor.show()
+
+    def answer(dialog, iin, erase):
+        assert dialog.objectName() == "purgeDialog"
+        assert any("It cannot be undone" in label.text()
+                   for label in dialog.findChildren(QLabel))
+        type_text(dialog.confirm, iin)
+        assert dialog.erase_button.isEnabled() == erase
+        click(dialog.erase_button) if erase else dialog.reject()
+
+    when_shown(lambda dialog: answer(dialog, pupil.iin[:-1], False))
+    press(editor, "purgeButton")
+    assert region.repos.pupils.find(pupil.id) is not None
+    when_shown(lambda dialog: answer(dialog, pupil.iin, True))
+    press(editor, "purgeButton")
+    assert region.repos.pupils.find(pupil.id) is None
+    assert not editor.isVisible()
+
+
+def test_a_district_has_no_erase_button(qtbot, window, store):
+    pupil = add_pupil(store, add_school(store), "Ахметов", "Ерқанат", serial=5)
+    editor = _open(qtbot, window, pupil)
+    assert not editor.purge_button.isVisible()

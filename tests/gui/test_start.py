@@ -196,3 +196,38 @@ def test_the_program_starts_with_the_wizard_and_then_unlocks(qtbot, tmp_path, mo
     paths.default_db.write_bytes(b"")
     assert gui_app.choose_store(args, paths, load_settings(paths)) is None
     assert shown == ["wizard", "unlock"]
+
+
+def test_a_new_computer_starts_from_the_backup_of_the_registry(qtbot, store, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from daryn_desktop.storage.backups import make_backup
+    from tests.conftest import PASSWORD
+    from tests.gui.conftest import press, when_shown
+    from tests.helpers import add_pupil, add_school
+
+    add_pupil(store, add_school(store), "Әбілқайыров", "Ұлықбек", serial=1)
+    backup = make_backup(store, tmp_path).path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(backup), "")))
+    new_pc = tmp_path / "new-pc"
+    wizard = FirstRunWizard(app_paths(new_pc), kdf=TEST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    def restore(dialog):
+        press(dialog, "restoreChoose")
+        dialog.password.setText(PASSWORD)
+        press(dialog, "restoreCheck")
+        assert dialog.findChild(QLabel, "restoreWhatHappens").text().startswith(
+            "The backup becomes the database")
+        press(dialog, "restoreAccept")
+
+    when_shown(restore, "restoreDialog")
+    press(wizard, "wizardRestoreBackup")
+    assert wizard.result() == wizard.DialogCode.Accepted
+    assert wizard.store is not None and wizard.store.path == new_pc / "daryn.db"
+    assert [p.surname for p in wizard.store.repos.pupils.where("1", [], "sort_key")] == [
+        "Әбілқайыров"]
+    wizard.store.close()

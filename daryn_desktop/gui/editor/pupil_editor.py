@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core import entities as e
-from daryn_desktop.core.enums import Language, PupilStatus
+from daryn_desktop.core.enums import Language, PupilStatus, Role
 from daryn_desktop.core.findings import Finding, error
 from daryn_desktop.core.validation import validate_pupil
 from daryn_desktop.errors import UserError
@@ -169,6 +169,12 @@ class PupilEditor(QDialog):
         self.archive_button = QPushButton(_("&Archive…"), self)
         self.archive_button.setObjectName("archiveButton")
         self.archive_button.clicked.connect(lambda _checked=False: self.archive())
+        # A regional centre may erase a record for a legal request (see PurgeDialog).
+        self.purge_button = QPushButton(_("Erase (legal request)…"), self)
+        self.purge_button.setObjectName("purgeButton")
+        self.purge_button.clicked.connect(lambda _checked=False: self.purge())
+        self.purge_button.setVisible(store.installation.role is Role.REGION
+                                     and self.original is not None)
         self.close_button = QPushButton(_("Close (Esc)"), self)
         self.close_button.setObjectName("closeButton")
         self.close_button.setAutoDefault(False)
@@ -187,7 +193,8 @@ class PupilEditor(QDialog):
         banner.addWidget(self.banner, 1)
         banner.addWidget(self.restore_button)
         buttons = QHBoxLayout()
-        for button in (self.undo_button, self.redo_button, self.archive_button):
+        for button in (self.undo_button, self.redo_button, self.archive_button,
+                       self.purge_button):
             buttons.addWidget(button)
         buttons.addWidget(self.problems, 1)
         buttons.addWidget(self.save_button)
@@ -488,6 +495,26 @@ class PupilEditor(QDialog):
         self.saved.emit(pupil_id)
         return True
 
+    def purge(self) -> bool:
+        """Erase the pupil everywhere, after the IIN is typed to confirm (region only)."""
+        if self.original is None:
+            return False
+        dialog = PurgeDialog(self.original.pupil, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        from daryn_desktop.sync.purge import purge_record
+
+        pupil_id = self.original.pupil.id
+        try:
+            purge_record(self.store, "pupils", pupil_id)
+        except UserError as exc:
+            QMessageBox.warning(self, _("The pupil was not erased"), exc.translated())
+            return False
+        self.baseline = self.record.copy()  # nothing left to save or to ask about
+        self.saved.emit(pupil_id)
+        super().reject()
+        return True
+
     def restore_pupil(self) -> None:
         if self.original is None:
             return
@@ -613,3 +640,45 @@ class ArchiveDialog(QDialog):
 
     def status(self) -> PupilStatus:
         return PupilStatus(self.status_combo.currentData())
+
+
+class PurgeDialog(QDialog):
+    """Erasing a record for a legal request: says what happens, wants the IIN typed."""
+
+    def __init__(self, pupil: e.Pupil, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("purgeDialog")
+        self.setWindowTitle(_("Erase {name}").format(name=pupil.full_name))
+        self.iin = pupil.iin
+        explanation = QLabel(_(
+            "This erases {name} (IIN {iin}) and everything recorded about them — family,"
+            " achievements, road maps, documents — from this database and, with the next"
+            " bundles, from every district. Only an identifier is kept, so that an old stick"
+            " cannot bring the record back. It cannot be undone. Use it only for a legal"
+            " request to erase personal data: a pupil who left is archived instead.").format(
+                name=pupil.full_name, iin=pupil.iin), self)
+        explanation.setWordWrap(True)
+        self.confirm = QLineEdit(self)
+        self.confirm.setObjectName("purgeConfirm")
+        self.confirm.setPlaceholderText(_("The pupil's IIN"))
+        form = QFormLayout()
+        label = QLabel(_("Type the &IIN to confirm"), self)
+        label.setBuddy(self.confirm)
+        form.addRow(label, self.confirm)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.erase_button = self.buttons.addButton(_("Erase"),
+                                                   QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button.setObjectName("purgeAccept")
+        self.erase_button.clicked.connect(lambda _checked=False: self.accept())
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.confirm.textChanged.connect(lambda _text: self._update())
+        self._update()
+        self.setMinimumWidth(560)
+
+    def _update(self) -> None:
+        typed = "".join(ch for ch in self.confirm.text() if ch.isdigit())
+        self.erase_button.setEnabled(typed == self.iin)
