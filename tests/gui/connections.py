@@ -49,7 +49,8 @@ class Connection:
         for parameter in positional[:self.arguments]:
             if (parameter.default is not inspect.Parameter.empty
                     and parameter.name != "checked" and not parameter.name.startswith("_")):
-                name = getattr(self.slot, "__qualname__", repr(self.slot))
+                # Not repr(): the slot's widget may be gone by now.
+                name = getattr(self.slot, "__qualname__", None) or type(self.slot).__name__
                 return (f"{self.sender}.{self.signal} → {name}: the signal's argument fills"
                         f" the optional parameter “{parameter.name}”")
         return None
@@ -86,6 +87,11 @@ class _Recording:
             return self.signal
         return _Instance(self.signal.__get__(owner, kind), owner, self.name, self.recorder,
                          self.arguments)
+
+    def __set__(self, owner: Any, value: Any) -> None:
+        """Nothing is kept. PySide stores a widget's signal instance on the widget after the
+        first look; a data descriptor is asked first every time, so the store (which comes
+        here) must not hide it from the second ``connect()`` on."""
 
 
 class ConnectionRecorder:
