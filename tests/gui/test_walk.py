@@ -1,14 +1,14 @@
 """Walk everything: every section, every tab, every button and menu item, every dialog.
 
-The main window opens on a demo database of a regional centre paired with a district; the
-walk visits each section (found in ``gui/sections.py``, so new sections are walked too),
-presses every enabled button and menu item once, opens a pupil in each state of the year's
-road map (none, draft, active, signed, closed) and presses everything in every tab, and
-opens a road map from the Road maps list. Dialogs are answered No or Cancel, save dialogs
-get a temporary path (``walker.py``). The walk fails on any exception, on any crash log, and
-on a "…" button that acts without asking. Every signal connection made meanwhile is checked:
-none may reach a slot whose optional parameter the signal's argument would fill
-(``connections.py``).
+The main window opens on a demo database of a regional centre paired with a district, in
+Kazakh, Russian and English. The walk visits each section (found in ``gui/sections.py``, so
+new sections are walked too), presses every enabled button and menu item once, opens a pupil
+in each state of the year's road map (none, draft, active, signed, closed) and presses
+everything in every tab, and opens a road map from the Road maps list. Dialogs are answered
+No or Cancel, save dialogs get a temporary path (``walker.py``). The walk fails on any
+exception, on any crash log, and on a "…" button that acts without asking. Every signal
+connection made meanwhile is checked: none may reach a slot whose optional parameter the
+signal's argument would fill (``connections.py``).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/gui -k walk
 """
@@ -94,7 +94,17 @@ def _open_by_search(qtbot, window, store, pupil_id):
     return section.editor
 
 
-def test_walk_everything(qtbot, demo, tmp_path, monkeypatch):
+@pytest.fixture(params=["kk", "ru", "en"])
+def language(request, qapp):
+    """The walk is made in each language of the interface."""
+    from daryn_desktop.gui.app import apply_language
+
+    apply_language(qapp, request.param)
+    yield request.param
+    apply_language(qapp, "en")
+
+
+def test_walk_everything(qtbot, demo, tmp_path, monkeypatch, language):
     store = demo
     # Every connect() made from here on is noted (every widget the walk makes).
     recorder = ConnectionRecorder(monkeypatch)
