@@ -13,7 +13,9 @@ look alike and behave alike:
   typed as ``=HYPERLINK(…)`` must not become a link), and characters XML cannot hold are
   dropped instead of failing the whole file;
 * the file appears only when it is complete: it is written under a temporary name and
-  renamed at the end, so a full disk or a cancelled export leaves no half-written file.
+  renamed at the end, so a full disk or a cancelled export leaves no half-written file;
+* a column may offer a drop-down list of the values it takes (:meth:`Sheet.choices`), as the
+  import templates do, and be kept as text so that Excel leaves leading zeros alone.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from typing import Any
 from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
@@ -44,6 +47,9 @@ MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 6.0, 60.0, 28.0
 #: How often (in rows) progress is reported and cancellation looked at.
 PROGRESS_EVERY = 1000
 DATE_FORMAT = "DD.MM.YYYY"
+TEXT_FORMAT = "@"
+#: Rows below the header that a drop-down list covers (a template is filled by hand).
+CHOICE_ROWS = 2000
 
 # Control characters that XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -79,6 +85,8 @@ class Column:
     total: bool = False
     #: Long text wraps inside the cell instead of running over the next ones.
     wrap: bool = False
+    #: The column is text: what is typed stays as typed (an IIN keeps its leading zero).
+    text: bool = False
 
 
 def clean_text(value: str) -> str:
@@ -122,6 +130,34 @@ class Sheet:
         self._sums: list[float] = [0.0] * len(self.columns)
         self.rows_written = 0
         self._closed = False
+
+    @property
+    def header_row(self) -> int:
+        """The number of the header's row (1 when there is no heading block above it)."""
+        return len(self._heading) + (1 if self._heading else 0) + 1
+
+    def range_of(self, column: int, first: int, last: int) -> str:
+        """An absolute reference to cells of a column (from 0) of this sheet, for formulas."""
+        letter = get_column_letter(column + 1)
+        return f"{quote_sheetname(self._ws.title)}!${letter}${first}:${letter}${last}"
+
+    def choices(self, column: int, source: str, *, strict: bool = True,
+                prompt: str | None = None, rows: int = CHOICE_ROWS) -> None:
+        """A drop-down list in the cells of ``column`` (from 0) under the header.
+
+        ``source`` is a reference to the values (:meth:`range_of` of another sheet).
+        ``strict`` refuses anything else; otherwise other text (several values separated
+        by commas) is allowed too.
+        """
+        first = self.header_row + 1
+        letter = get_column_letter(column + 1)
+        check = DataValidation(type="list", formula1=source, allow_blank=True,
+                               showErrorMessage=strict, showInputMessage=bool(prompt),
+                               errorStyle="stop" if strict else "information")
+        if prompt:
+            check.prompt = clean_text(prompt)[:255]
+        check.add(f"{letter}{first}:{letter}{first + rows - 1}")
+        self._ws.data_validations.append(check)
 
     # -- rows ------------------------------------------------------------------------------
     def append(self, values: Sequence[Any]) -> None:
@@ -198,10 +234,12 @@ class Sheet:
         sample, self._sample = self._sample or [], None
         ws = self._ws
         for index, column in enumerate(self.columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = self._width(
-                column, [row[index - 1] for row in sample])
+            dimension = ws.column_dimensions[get_column_letter(index)]
+            dimension.width = self._width(column, [row[index - 1] for row in sample])
+            if column.text:
+                dimension.number_format = TEXT_FORMAT
         # Sheet properties go out with the first row: set them before anything is written.
-        header_row = len(self._heading) + (1 if self._heading else 0) + 1
+        header_row = self.header_row
         ws.freeze_panes = f"A{header_row + 1}"
         ws.print_title_rows = f"{header_row}:{header_row}"
         for line_no, line in enumerate(self._heading):
@@ -235,16 +273,22 @@ class Sheet:
         row: list[Any] = []
         for value, column in zip(values, self.columns):
             value = _cell_value(value)
-            plain = (value is None or (isinstance(value, (int, float)) and not column.number_format)
-                     or (isinstance(value, str) and not column.wrap and not value.startswith("=")))
+            plain = (value is None or (isinstance(value, (int, float)) and not column.number_format
+                                       and not column.text)
+                     or (isinstance(value, str) and not column.wrap and not value.startswith("=")
+                         and not column.text))
             if plain and not bold:
                 row.append(value)  # openpyxl's own fast path: no cell object, no style
                 continue
             cell = WriteOnlyCell(ws, value=value)
+            if column.text and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = cell.value = str(value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 if column.wrap:
                     cell.alignment = _WRAP
+                if column.text:
+                    cell.number_format = TEXT_FORMAT
             elif isinstance(value, (date, datetime)):
                 cell.number_format = DATE_FORMAT
             elif column.number_format and value is not None:
