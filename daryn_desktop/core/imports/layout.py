@@ -199,6 +199,18 @@ def find_layout(rows: Sequence[Sequence[object]], kind: ImportKind) -> Layout:
     return best
 
 
+def layout_at(rows: Sequence[Sequence[object]], kind: ImportKind, header_row: int | None
+              ) -> Layout:
+    """The layout with the header in row ``header_row`` (from 0; None: no header at all,
+    the columns named by their letters and every row data), its columns guessed."""
+    width = max((len(r) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+    if header_row is None:
+        return Layout(kind, (), [column_letter(c) for c in range(width)], {})
+    row = list(rows[header_row]) if header_row < len(rows) else []
+    headers = [cell_text(row[c]) if c < len(row) else "" for c in range(width)]
+    return Layout(kind, (header_row,), headers, _resolve(_row_matches(row, fields_of(kind))))
+
+
 def apply_overrides(layout: Layout, overrides: Mapping[str, str]) -> Layout:
     """``layout`` with columns named by their header (or letter) set to the fields given.
 
