@@ -29,14 +29,9 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    sample = data[:4096]
-    if len(sample) >= 4:
-        odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
-        even_nuls = sample[0::2].count(0) / (len(sample) // 2)
-        if odd_nuls > 0.3 and even_nuls < 0.05:
-            return "utf-16-le"
-        if even_nuls > 0.3 and odd_nuls < 0.05:
-            return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if looks_like_utf16(data, encoding):
+            return encoding
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -47,6 +42,23 @@ def detect_encoding(data: bytes) -> str:
     if any(b in _KAZAKH_BYTES for b in data):
         return "kz1048"
     return "cp1251"
+
+
+def looks_like_utf16(data: bytes, encoding: str) -> bool:
+    """UTF-16 without a BOM: every other byte is 0 (Latin) or 4 (Cyrillic), and the text
+    decoded is letters, digits, punctuation and line breaks."""
+    sample = data[:4096]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return False
+    high = sample[1::2] if encoding == "utf-16-le" else sample[0::2]
+    if sum(1 for b in high if b in (0, 4)) < 0.9 * len(high):
+        return False
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t") > 0.95 * len(text)
 
 
 def _mostly_utf8(data: bytes) -> bool:

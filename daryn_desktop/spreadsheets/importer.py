@@ -22,7 +22,7 @@ from daryn_desktop.core.imports.pupils import PupilOptions, plan_pupils
 from daryn_desktop.core.imports.results import EventInfo, ResultOptions, plan_results
 from daryn_desktop.core.imports.schools import plan_schools
 from daryn_desktop.core.imports.staff import plan_staff
-from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.spreadsheets.reading import SheetData, read_sheet
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.imports import ImportBatch, StoreDirectory, apply_plan
@@ -66,6 +66,12 @@ def plan_import(store: Store, request: ImportRequest, *, data: SheetData | None 
                 layout: Layout | None = None, progress: ProgressSink | None = None,
                 cancel: CancelToken | None = None) -> ImportPlan:
     """What the import would do, row by row; nothing is written."""
+    with cyclic_gc_paused():
+        return _plan(store, request, data, layout, progress, cancel)
+
+
+def _plan(store: Store, request: ImportRequest, data: SheetData | None, layout: Layout | None,
+          progress: ProgressSink | None, cancel: CancelToken | None) -> ImportPlan:
     data = data if data is not None else read(request, progress=progress, cancel=cancel)
     layout = layout if layout is not None else layout_of(data, request)
     layout.check()
@@ -98,4 +104,5 @@ def run_import(store: Store, plan: ImportPlan, *, author: str | None = None,
     again), so that nothing at all is written then."""
     if not plan.writes() and not plan.prelude:
         return None
-    return apply_plan(store, plan, author=author, progress=progress, cancel=cancel)
+    with cyclic_gc_paused():
+        return apply_plan(store, plan, author=author, progress=progress, cancel=cancel)

@@ -7,6 +7,7 @@ as ".xls", and people rename files. Anything else gets a message that says what 
 
 from __future__ import annotations
 
+import codecs
 import os
 import zipfile
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import Any
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
-from daryn_desktop.spreadsheets.csv_text import read_csv
+from daryn_desktop.spreadsheets.csv_text import looks_like_utf16, read_csv
 from daryn_desktop.spreadsheets.markup import html_tables, ods_sheets
 
 #: Rows between two looks at Cancel (and progress reports) while a sheet is read.
@@ -97,12 +98,12 @@ def _kind(path: Path, head: bytes) -> str:
         return "xml2003"
     if text.startswith((b"%pdf", b"\x89png", b"\xff\xd8\xff", b"gif8", b"{\\rtf")):
         return "unknown"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or any(
+            looks_like_utf16(head, e) for e in ("utf-16-le", "utf-16-be")):
+        return "csv"
     sample = head[:4096]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    utf16 = sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
-    if controls > len(sample) // 50 and not utf16:
-        return "unknown"
-    return "csv"
+    return "unknown" if controls > len(sample) // 50 else "csv"
 
 
 def _report(progress: Callable[[Progress], None] | None, cancel: CancelToken | None,
@@ -160,7 +161,7 @@ def _xls(path: Path, sheet: str | None, limit: int | None) -> SheetData:
 
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except xlrd.XLRDError as exc:
+    except Exception as exc:  # xlrd's errors for a damaged or foreign OLE2 file vary
         if "encrypt" in str(exc).lower():
             raise PasswordProtected(name=path.name) from exc
         raise NotASpreadsheet(name=path.name) from exc

@@ -83,6 +83,7 @@ class StoreDirectory:
         self._by_birth: dict[tuple[str, str, str], list[str]] = {}
         self._by_school: dict[tuple[str, str, str], list[str]] = {}
         self._staff: dict[str, list[KnownRecord]] | None = None
+        self._undone: set[str] | None = None
 
     # -- schools -----------------------------------------------------------------------------
     def _load_schools(self) -> dict[str, SchoolRef]:
@@ -161,6 +162,13 @@ class StoreDirectory:
                     f" pupil_id IN ({_marks(len(part))})", part):
                 found[pid].areas.add((kind, fold(area)))
         return found
+
+    def undone_pupils(self) -> set[str]:
+        if self._undone is None:
+            self._undone = {r[0] for r in self.store.db.execute(
+                "SELECT w.row_id FROM import_writes w JOIN import_batches b ON b.id = w.batch_id"
+                " WHERE b.undone_at IS NOT NULL AND w.tbl = 'pupils' AND w.col IS NULL")}
+        return self._undone
 
     # -- staff and achievements --------------------------------------------------------------
     def staff(self, surname: str, given: str | None, school_id: str | None) -> list[KnownRecord]:

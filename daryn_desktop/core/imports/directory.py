@@ -81,6 +81,10 @@ class Directory(Protocol):
         """Current values of these pupils, with their categories and areas."""
         ...
 
+    def undone_pupils(self) -> set[str]:
+        """Pupils created by imports that were undone since (archived as "import undone")."""
+        ...
+
     def staff(self, surname: str, given: str | None, school_id: str | None) -> list[KnownRecord]:
         """Staff of that name (``given`` may be an initial) at the school (None: any)."""
         ...

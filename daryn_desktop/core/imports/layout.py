@@ -18,7 +18,7 @@ from daryn_desktop.core.imports.fields import (
 from daryn_desktop.core.imports.text import cell_text, fold, header_key, is_blank
 from daryn_desktop.core.imports.values import CellProblem, grade_and_letter
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_
+from daryn_desktop.i18n import N_, _
 
 #: Rows looked at for the header: titles, addresses and signatures of a form come first.
 HEADER_SEARCH_ROWS = 40
@@ -86,7 +86,7 @@ class Layout:
         for group in REQUIRED[self.kind]:
             if not mapped.intersection(group):
                 fields = {f.key: f for f in fields_of(self.kind)}
-                raise MissingField(field=" / ".join(fields[k].label for k in group))
+                raise MissingField(field=" / ".join(_(fields[k].label) for k in group))
 
 
 def column_letter(index: int) -> str:
@@ -279,7 +279,7 @@ def data_rows(layout: Layout, rows: Iterable[Sequence[object]], *,
     """The data rows below the header, with sub-headings ("7 «А» сынып") carried down."""
     counts = counts if counts is not None else RowCounts()
     context: dict[str, object] = {}
-    header_keys = [header_key(h) for h in layout.headers]
+    header_texts = {h.strip() for h in layout.headers if h and h.strip()}
     key_columns = {c for c, k in layout.mapping.items()
                    if k in ("full_name", "surname", "iin", "name")}
     for number, row in enumerate(rows, start=1):
@@ -289,7 +289,7 @@ def data_rows(layout: Layout, rows: Iterable[Sequence[object]], *,
         filled = [(c, v) for c, v in enumerate(values) if not is_blank(v)]
         if not filled:
             continue
-        if _is_numbering(filled) or _repeats_header(values, header_keys) or _is_total(filled):
+        if _is_numbering(filled) or _repeats_header(filled, header_texts) or _is_total(filled):
             counts.skipped += 1
             continue
         if len(filled) == 1:
@@ -299,7 +299,10 @@ def data_rows(layout: Layout, rows: Iterable[Sequence[object]], *,
                 context = {**context, **heading}
                 counts.headings += 1
                 continue
-            if column not in key_columns or len(cell_text(value).split()) > 4:
+            # A title, a caption ("Сынып жетекшісі: …") or a signature line, not a pupil.
+            shown = cell_text(value)
+            if (column not in key_columns or len(shown.split()) > 4 or ":" in shown
+                    or "__" in shown):
                 counts.skipped += 1
                 continue
         cells: dict[str, object] = {}
@@ -311,7 +314,7 @@ def data_rows(layout: Layout, rows: Iterable[Sequence[object]], *,
 
 def _is_numbering(filled: list[tuple[int, object]]) -> bool:
     """The row "1 2 3 4 …" many forms print under the header."""
-    if len(filled) < 3:
+    if len(filled) < 3 or not cell_text(filled[1][1]).isdigit():
         return False
     try:
         numbers = [int(cell_text(v)) for _c, v in filled]
@@ -320,9 +323,9 @@ def _is_numbering(filled: list[tuple[int, object]]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _repeats_header(values: Sequence[object], header_keys: list[str]) -> bool:
-    keys = [header_key(cell_text(v)) for v in values]
-    same = sum(1 for a, b in zip(keys, header_keys) if a and a == b)
+def _repeats_header(filled: list[tuple[int, object]], header_texts: set[str]) -> bool:
+    """The header printed again on every page of a long list."""
+    same = sum(1 for _c, v in filled if isinstance(v, str) and v.strip() in header_texts)
     return same >= 2
 
 

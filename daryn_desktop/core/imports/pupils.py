@@ -11,7 +11,7 @@ from typing import Any
 
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.entities import Pupil
-from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, Language, Sex
+from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, Language, PupilStatus, Sex
 from daryn_desktop.core.findings import Finding
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.iin import suggested_birth_date_and_sex
@@ -46,6 +46,7 @@ COLUMN_LABELS = {
     "school_id": N_("School"), "grade": N_("Grade"), "class_letter": N_("Class letter"),
     "language": N_("Language of instruction"), "phone": N_("Phone"), "address": N_("Address"),
     "notes": N_("Notes"), "consent_given": N_("Consent"), "consent_date": N_("Consent date"),
+    "status": N_("Status"), "archive_reason": N_("Reason for archiving"),
 }
 LABEL_CATEGORY = N_("Family categories")
 LABEL_AREA = N_("Giftedness areas")
@@ -209,6 +210,10 @@ def _plan(draft: _Draft, known: KnownRecord | None, directory: Directory,
     else:
         before = Pupil(**known.values)
         pupil = dataclasses.replace(before, **settable)
+        if known.id in directory.undone_pupils() and before.status != PupilStatus.ACTIVE:
+            # Its import was undone and the list brings it back: studying again.
+            pupil.status, pupil.archive_reason = PupilStatus.ACTIVE, None
+            settable |= {"status": pupil.status, "archive_reason": None}
     _validate(draft, pupil, options.today)
     outcome.problems = reader.problems
     if reader.failed:

@@ -301,10 +301,10 @@ def words(enum: type[E], value: object) -> list[E]:
     return found
 
 
-def areas(value: object, kind: GiftednessKind | None = None) -> list[tuple[GiftednessKind, str]]:
+def areas(kind: GiftednessKind | None, value: object) -> list[tuple[GiftednessKind, str]]:
     """Giftedness areas of one cell: "Математика", "Шығармашылық: Домбыра", "Домбыра (шығ.)".
 
-    The kind is the one written, else ``kind`` (a column of its own), else the usual kind of
+    The kind is the one written, else ``kind`` (of a column of its own), else the usual kind of
     the subject (mathematics is intellectual, dombyra creative), else intellectual.
     """
     shown = text(value)
