@@ -294,7 +294,7 @@ def data_rows(layout: Layout, rows: Iterable[Sequence[object]], *,
             continue
         if len(filled) == 1:
             column, value = filled[0]
-            heading = _heading(cell_text(value))
+            heading = _heading(cell_text(value)) if layout.kind != ImportKind.SCHOOLS else None
             if heading is not None:
                 context = {**context, **heading}
                 counts.headings += 1
