@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.gui.imports.wizard import ImportWizard
 from daryn_desktop.gui.main_window import MainWindow
 from daryn_desktop.gui.rollover import RolloverDialog
-from tests.helpers import add_school, make_iin
+from tests.helpers import add_school
 from tests.spreadsheet_files import pupil_rows, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("tasks_inline")
