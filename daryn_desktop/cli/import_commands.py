@@ -21,7 +21,7 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.reports.import_files import rejected_path, write_rejected, write_template
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
-from daryn_desktop.storage.imports import recent_batches, undo_import
+from daryn_desktop.storage.imports import MSG_UNDONE, recent_batches, undo_import
 from daryn_desktop.storage.registry import default_author
 
 
@@ -130,9 +130,7 @@ def import_undo(args: argparse.Namespace) -> int:
                 raise NoImports()
             batch_id = batches[0].id
         result = undo_import(store, batch_id, author=default_author())
-    print(_("The import was undone: {restored} fields got their old values back, {taken} records"
-            " it created were archived or removed, {kept} fields changed since were left as"
-            " they are.").format(restored=result.restored, taken=result.taken_back,
+    print(_(MSG_UNDONE).format(restored=result.restored, taken=result.taken_back,
                                 kept=result.kept))
     return 0
 

@@ -11,7 +11,12 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.progress import Progress
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.registry import default_author
-from daryn_desktop.storage.rollover import RolloverPreview, apply_rollover, preview_rollover
+from daryn_desktop.storage.rollover import (
+    MSG_DONE,
+    RolloverPreview,
+    apply_rollover,
+    preview_rollover,
+)
 
 
 def _progress(report: Progress) -> None:
@@ -32,9 +37,12 @@ def print_preview(preview: RolloverPreview, *, close_maps: bool, continue_maps: 
     if preview.left_to_districts:
         print(_("Pupils of districts with their own installation, moved up there: {count}")
               .format(count=preview.left_to_districts))
-    print(_("Road maps of {year} still open: {count}{action}").format(
-        year=plan.from_year.label, count=len(preview.open_maps),
-        action=_(" (will be closed)") if close_maps and preview.open_maps else ""))
+    if close_maps and preview.open_maps:
+        print(_("Road maps of {year} still open, to be closed: {count}").format(
+            year=plan.from_year.label, count=len(preview.open_maps)))
+    else:
+        print(_("Road maps of {year} still open: {count}").format(
+            year=plan.from_year.label, count=len(preview.open_maps)))
     print(_("Drafts for {year} started from last year's road maps: {count}").format(
         year=plan.to_year.label, count=len(preview.continuable) if continue_maps else 0))
 
@@ -57,8 +65,7 @@ def rollover(args: argparse.Namespace) -> int:
                                 progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(_("The registry is in {year}: {promoted} pupils moved up, {left} left school,"
-            " {closed} road maps closed, {drafts} drafts started.").format(
+    print(_(MSG_DONE).format(
         year=target.label, promoted=result.promoted, left=result.graduated,
         closed=result.closed_maps, drafts=result.continued_maps))
     return 0

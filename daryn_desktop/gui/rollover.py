@@ -27,10 +27,11 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.progress import Cancelled
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.tasks import run_task
-from daryn_desktop.i18n import _
+from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import default_author
 from daryn_desktop.storage.rollover import (
+    MSG_DONE,
     RolloverPreview,
     RolloverResult,
     apply_rollover,
@@ -158,13 +159,18 @@ class RolloverDialog(QDialog):
             font.setBold(True)
             item.setFont(font)
             self.table.setItem(total, column, item)
-        lines = [_("{count} pupils finish school and are archived as graduated.").format(
-            count=len(plan.graduates))]
+        lines = [ngettext("{count} pupil finishes school and is archived as graduated.",
+                          "{count} pupils finish school and are archived as graduated.",
+                          len(plan.graduates)).format(count=len(plan.graduates))]
         if plan.leavers:
-            lines.append(_("{count} pupils leave after grade 9.").format(count=len(plan.leavers)))
+            lines.append(ngettext("{count} pupil leaves after grade 9.",
+                                  "{count} pupils leave after grade 9.",
+                                  len(plan.leavers)).format(count=len(plan.leavers)))
         if self.preview.left_to_districts:
-            lines.append(_("{count} pupils of districts with their own installation are moved"
-                           " up there.").format(count=self.preview.left_to_districts))
+            lines.append(ngettext(
+                "{count} pupil of a district with its own installation is moved up there.",
+                "{count} pupils of districts with their own installation are moved up there.",
+                self.preview.left_to_districts).format(count=self.preview.left_to_districts))
         self.summary.setText(" ".join(lines))
         self.close_maps.setText(_("Close the {count} road maps of {year} still open").format(
             count=len(self.preview.open_maps), year=plan.from_year.label))
@@ -193,9 +199,7 @@ class RolloverDialog(QDialog):
             QMessageBox.warning(self, _("New academic year"), exc.translated())
             return
         r = self.result
-        QMessageBox.information(self, _("New academic year"), _(
-            "The registry is in {year}: {promoted} pupils moved up, {left} left school,"
-            " {closed} road maps closed, {drafts} drafts started.").format(
+        QMessageBox.information(self, _("New academic year"), _(MSG_DONE).format(
                 year=preview.plan.to_year.label, promoted=r.promoted, left=r.graduated,
                 closed=r.closed_maps, drafts=r.continued_maps))
         self.accept()

@@ -44,6 +44,9 @@ _TAKE_BACK: dict[str, dict[str, Any]] = {
     "achievements": {"removed": 1},
 }
 MSG_MARKED_UNDONE = N_("Import undone")
+MSG_UNDONE = N_("The import was undone. Fields given back their old values: {restored};"
+                " records it created, now archived or removed: {taken}; fields changed since,"
+                " left as they are: {kept}.")
 
 MSG_PROGRESS_WRITING = N_("Writing {done} of {total}…")
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 STATE_KEY = "registry_year"
 PROGRESS_EVERY = 200
 MSG_PROGRESS = N_("Moving to the new year: {done} of {total}…")
+MSG_DONE = N_("The registry is in {year}. Moved up: {promoted}; left school: {left}; road maps"
+              " closed: {closed}; drafts started: {drafts}.")
 
 # Pupils of districts that keep their own installation: that district moves them up and
 # the region receives the grades with its bundles (a region moving them too would count

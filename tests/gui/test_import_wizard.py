@@ -160,7 +160,7 @@ def test_the_new_year_dialog_previews_then_moves(qtbot, store, monkeypatch):
     leavers = dialog.leavers
     assert leavers.count() == 1
     leavers.item(0).setCheckState(Qt.CheckState.Checked)
-    assert "1 pupils leave after grade 9" in dialog.findChild(QLabel, "rolloverSummary").text()
+    assert "1 pupil leaves after grade 9" in dialog.findChild(QLabel, "rolloverSummary").text()
     assert dialog.findChild(QCheckBox, "rolloverCloseMaps").isChecked()
     click(dialog.findChild(QPushButton, "rolloverApply"))
     assert dialog.result is not None and dialog.result.graduated == 2

@@ -61,7 +61,8 @@ def test_undo_the_last_import_and_history(db, tmp_path, capsys):
     assert main(["--lang", "en", "--db", str(path), "import", "history"]) == 0
     assert "3 new, 0 changed, 0 rejected" in capsys.readouterr().out
     assert main(["--lang", "en", "--db", str(path), "import", "undo", "last"]) == 0
-    assert "7 records it created" in capsys.readouterr().out  # pupils, categories, areas
+    # The pupils, their categories and areas.
+    assert "records it created, now archived or removed: 7" in capsys.readouterr().out
     assert main(["--lang", "en", "--db", str(path), "import", "undo", "last"]) == 1
     assert "already undone" in capsys.readouterr().err
 
@@ -115,6 +116,6 @@ def test_year_rollover_dry_run_and_for_real(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Finish school (archived as graduated): 1" in out
     assert main(args) == 0
-    assert "1 pupils moved up, 1 left school" in capsys.readouterr().out
+    assert "Moved up: 1; left school: 1" in capsys.readouterr().out
     assert main(args) == 1
     assert "already been moved" in capsys.readouterr().err

@@ -28,10 +28,10 @@ from daryn_desktop.i18n import N_
 MSG_SAME_PUPIL = N_("The same pupil as in row {other}.")
 MSG_IIN_TWICE = N_("The IIN {iin} is also given to {name} in row {other}: one of the rows is"
                    " wrong.")
-MSG_SEVERAL_BY_IIN = N_("{count} registered pupils have the IIN {iin}: correct the registry"
-                        " first.")
-MSG_SEVERAL_BY_NAME = N_("{count} registered pupils are called {name} and were born on {date}:"
-                         " add the IIN to tell them apart.")
+MSG_SEVERAL_BY_IIN = N_("Several registered pupils ({count}) have the IIN {iin}: correct the"
+                        " registry first.")
+MSG_SEVERAL_BY_NAME = N_("Several registered pupils ({count}) are called {name} and were born"
+                         " on {date}: add the IIN to tell them apart.")
 MSG_SAME_REGISTERED = N_("Row {other} is about the same registered pupil.")
 MSG_NO_CONSENT = N_("There is no consent to the processing of personal data.")
 

@@ -24,8 +24,8 @@ from daryn_desktop.i18n import N_, _
 
 MSG_NO_PUPIL = N_("No registered pupil matches this row: import the class list first, or add"
                   " the IIN.")
-MSG_SEVERAL_PUPILS = N_("{count} registered pupils match this row: add the IIN to tell them"
-                        " apart.")
+MSG_SEVERAL_PUPILS = N_("Several registered pupils ({count}) match this row: add the IIN to"
+                        " tell them apart.")
 MSG_NO_EVENT = N_("The event is not named: add an event column or give the event of the list.")
 MSG_BAD_YEAR = N_("“{text}” is not an academic year: write it as 2025-2026.")
 MSG_SAME_RESULT = N_("The same result as in row {other}.")

@@ -18,8 +18,8 @@ from daryn_desktop.i18n import N_
 
 MSG_REQUIRED = N_("This field is required.")
 MSG_TOO_LONG = N_("At most {max} characters.")
-MSG_SEVERAL_STAFF = N_("{count} registered people are called {name} at this school: correct"
-                       " the list of teachers and specialists first.")
+MSG_SEVERAL_STAFF = N_("Several registered people ({count}) are called {name} at this school:"
+                       " correct the list of teachers and specialists first.")
 MSG_SAME_PERSON = N_("The same person as in row {other}.")
 
 COLUMN_LABELS = {"surname": N_("Surname"), "given_name": N_("Given name"),

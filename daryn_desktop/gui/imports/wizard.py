@@ -45,7 +45,7 @@ from daryn_desktop.reports.import_files import rejected_path, write_rejected
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, read
 from daryn_desktop.spreadsheets.reading import SheetData
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.imports import ImportBatch, undo_import
+from daryn_desktop.storage.imports import MSG_UNDONE, ImportBatch, undo_import
 from daryn_desktop.storage.registry import current_academic_year, default_author, school_infos
 
 #: Rows read for the mapping page (the header is looked for among the first 40).
@@ -507,9 +507,7 @@ class SummaryPage(QWizardPage):
             _error(self, exc)
             return
         self.undo_button.setEnabled(False)
-        self.summary.setText(_("The import was undone: {restored} fields got their old values"
-                               " back, {taken} records it created were archived or removed,"
-                               " {kept} fields changed since were left as they are.").format(
+        self.summary.setText(_(MSG_UNDONE).format(
             restored=result.restored, taken=result.taken_back, kept=result.kept))
 
 

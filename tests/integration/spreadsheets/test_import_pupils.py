@@ -113,7 +113,7 @@ def test_two_registered_pupils_that_match_are_never_guessed_between(store, schoo
         title_rows=False)
     plan, batch = _import(store, path, school_id=school.id)
     assert plan.rows[0].status == RowStatus.REJECTED
-    assert "2 registered pupils" in plan.rows[0].reason()
+    assert "Several registered pupils (2)" in plan.rows[0].reason()
     assert batch is None
 
 
