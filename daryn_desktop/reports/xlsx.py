@@ -272,17 +272,21 @@ class Sheet:
         ws = self._ws
         row: list[Any] = []
         for value, column in zip(values, self.columns):
-            value = _cell_value(value)
-            plain = (value is None or (isinstance(value, (int, float)) and not column.number_format
-                                       and not column.text)
-                     or (isinstance(value, str) and not column.wrap and not value.startswith("=")
-                         and not column.text))
-            if plain and not bold:
-                row.append(value)  # openpyxl's own fast path: no cell object, no style
+            kind = type(value)
+            if kind is str:
+                if _ILLEGAL.search(value):
+                    value = clean_text(value)
+            elif column.text and kind in (int, float):
+                value, kind = str(value), str
+            elif value is not None and kind not in (int, float, date, datetime, bool):
+                value, kind = _cell_value(value), str
+            # openpyxl's own fast path (no cell object, no style) for plain values: most cells
+            if not bold and (value is None or (kind is str and not column.wrap
+                                               and not column.text and not value.startswith("="))
+                             or (kind in (int, float) and not column.number_format)):
+                row.append(value)
                 continue
             cell = WriteOnlyCell(ws, value=value)
-            if column.text and isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = cell.value = str(value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 if column.wrap:

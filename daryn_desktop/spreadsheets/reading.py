@@ -17,7 +17,7 @@ from typing import Any
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_
+from daryn_desktop.i18n import N_, _
 from daryn_desktop.spreadsheets.csv_text import looks_like_utf16, read_csv
 from daryn_desktop.spreadsheets.markup import html_tables, ods_sheets
 
@@ -209,12 +209,12 @@ def _ods(path: Path, sheet: str | None) -> SheetData:
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16",
                    "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "kz1048": "KZ-1048",
                    "cp1251": "Windows-1251"}
-_DELIMITER_NAMES = {";": "«;»", ",": "«,»", "\t": "Tab"}
+_DELIMITER_NAMES = {";": "«;»", ",": "«,»", "\t": N_("tab")}
 
 
 def _csv(path: Path, data: bytes) -> SheetData:
     rows, encoding, delimiter = read_csv(data)
-    details = f"CSV, {_ENCODING_NAMES.get(encoding, encoding)}, {_DELIMITER_NAMES[delimiter]}"
+    details = f"CSV, {_ENCODING_NAMES.get(encoding, encoding)}, {_(_DELIMITER_NAMES[delimiter])}"
     return SheetData(path.stem, [_trimmed(r) for r in rows], details, [path.stem])
 
 

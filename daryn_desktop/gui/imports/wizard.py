@@ -538,6 +538,8 @@ class ImportWizard(QWizard):
                              (QWizard.WizardButton.CancelButton, "importCancel")):
             self.button(button).setObjectName(name)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        # After the import the only ways out are Finish and Undo: nothing is left to cancel.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self.resize(1000, 680)
 
     def save_rejected(self) -> Path | None:
