@@ -34,16 +34,12 @@ from daryn_desktop.core.iin import check_digit
 from daryn_desktop.core.imports.fields import ImportKind
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.demo.names import KAZAKH_BOYS, KAZAKH_GIRLS, KAZAKH_SURNAME_ROOTS
-from daryn_desktop.reports.tables_xlsx import (
-    BLOCK,
-    REGISTRY_COLUMNS,
-    registry_cell,
-    save_registry,
-)
+from daryn_desktop.reports.tables_xlsx import REGISTRY_COLUMNS, registry_cell, save_registry
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
 from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.keyring import TEST_KDF
-from daryn_desktop.storage.registry import ordered_keys, registry_rows
+from daryn_desktop.storage.registry import ordered_keys
+from daryn_desktop.storage.registry_export import iter_registry_rows
 from daryn_desktop.storage.search import PupilQuery
 
 PASSWORD = "benchmark-password"
@@ -150,10 +146,8 @@ def measure_export(db: Path, work: Path) -> dict[str, object]:
     export_s = time.perf_counter() - start
     # The floor: the same rows, read beforehand, appended by openpyxl's write-only mode.
     keys = ordered_keys(store, query)
-    rows = []
-    for start_at in range(0, len(keys), BLOCK):
-        for row in registry_rows(store, keys[start_at:start_at + BLOCK]):
-            rows.append([registry_cell(row, k) for k in REGISTRY_COLUMNS])
+    rows = [[registry_cell(row, k) for k in REGISTRY_COLUMNS]
+            for row in iter_registry_rows(store, keys)]
     store.close()
     start = time.perf_counter()
     book = Workbook(write_only=True)

@@ -25,8 +25,8 @@ from daryn_desktop.storage.registry import (
     SortColumn,
     current_academic_year,
     ordered_keys,
-    registry_rows,
 )
+from daryn_desktop.storage.registry_export import iter_registry_rows
 from daryn_desktop.storage.roadmaps import DueActivityRow, RoadMapFilter, RoadMaps
 from daryn_desktop.storage.search import PupilQuery
 
@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 ProgressSink = Callable[[Progress], None]
-#: Rows read from the database at a time. Not more: with a thousand keys in one ``IN (…)``
-#: SQLite's planner stops looking the pupils up by key and walks them all.
-BLOCK = 500
+#: Rows of a paged list (road maps, activities) read at a time.
+BLOCK = 1000
 
 #: The registry's columns as an export names them (the same as the table on screen).
 REGISTRY_COLUMNS: dict[str, str] = {
@@ -55,28 +54,33 @@ def _label(enum: type[Labeled], value: str | None) -> str:
     return member.label if isinstance(member, Labeled) else value
 
 
+def _place(row: RegistryRow) -> str:
+    return "" if row.rural is None else (_("Rural") if row.rural else _("Urban"))
+
+
+def _road_map(row: RegistryRow) -> str:
+    if row.road_map_status is None:
+        return _("No road map")
+    return _label(RoadMapStatus, row.road_map_status)
+
+
+#: How each column's value is made from a row (looked up once per column, not per cell).
+_CELLS: dict[str, Callable[[RegistryRow], Any]] = {
+    "name": lambda row: row.full_name,
+    "iin": lambda row: row.iin,
+    "school": lambda row: row.school_name,
+    "grade": lambda row: row.grade_label,
+    "place": _place,
+    "categories": lambda row: ", ".join(_label(FamilyCategory, c) for c in row.categories),
+    "giftedness": lambda row: ", ".join(area for _kind, area in row.giftedness),
+    "achievements": lambda row: row.achievements or None,
+    "road_map": _road_map,
+}
+
+
 def registry_cell(row: RegistryRow, key: str) -> Any:
     """What the registry shows in column ``key`` for ``row`` (numbers stay numbers)."""
-    if key == "name":
-        return row.full_name
-    if key == "iin":
-        return row.iin
-    if key == "school":
-        return row.school_name
-    if key == "grade":
-        return row.grade_label
-    if key == "place":
-        return "" if row.rural is None else (_("Rural") if row.rural else _("Urban"))
-    if key == "categories":
-        return ", ".join(_label(FamilyCategory, c) for c in row.categories)
-    if key == "giftedness":
-        return ", ".join(area for _kind, area in row.giftedness)
-    if key == "achievements":
-        return row.achievements or None
-    if key == "road_map":
-        return (_("No road map") if row.road_map_status is None
-                else _label(RoadMapStatus, row.road_map_status))
-    raise KeyError(key)
+    return _CELLS[key](row)
 
 
 def describe_query(store: Store, query: PupilQuery) -> str:
@@ -107,11 +111,6 @@ def describe_query(store: Store, query: PupilQuery) -> str:
     return "; ".join(parts) if parts else _("all studying pupils")
 
 
-def _blocks(keys: Sequence[int], size: int = BLOCK) -> Iterator[Sequence[int]]:
-    for start in range(0, len(keys), size):
-        yield keys[start:start + size]
-
-
 def save_registry(store: Store, query: PupilQuery, path: str | os.PathLike[str], *,
                   columns: Sequence[str] | None = None, sort: SortColumn = SortColumn.NAME,
                   descending: bool = False, progress: ProgressSink | None = None,
@@ -128,10 +127,11 @@ def save_registry(store: Store, query: PupilQuery, path: str | os.PathLike[str],
     sheet_columns = [Column(_(REGISTRY_COLUMNS[k]), width=_NARROW.get(k),
                             text=k == "iin") for k in keys]
 
+    cells = [_CELLS[k] for k in keys]
+
     def rows() -> Iterator[list[Any]]:
-        for block in _blocks(order):
-            for row in registry_rows(store, block, academic_year=year, today=today):
-                yield [registry_cell(row, k) for k in keys]
+        for row in iter_registry_rows(store, order, academic_year=year, today=today):
+            yield [cell(row) for cell in cells]
 
     with Workbook(path) as book:
         sheet = book.sheet(_("Pupils"), sheet_columns, heading=heading)

@@ -82,3 +82,15 @@ def test_road_maps_due_activities_and_a_school_list(demo, tmp_path):
                              " 'active'", [school]).fetchone()[0]
     assert listed == active
     assert _rows(tmp_path / "school.xlsx")[4][0] == "№"
+
+
+def test_a_long_list_walks_the_tables_and_gives_the_same_rows(demo, monkeypatch):
+    from daryn_desktop.storage import registry_export
+    from daryn_desktop.storage.registry import ordered_keys
+
+    keys = ordered_keys(demo, PupilQuery(include_archived=True))
+    by_key = list(registry_export.iter_registry_rows(demo, keys))
+    monkeypatch.setattr(registry_export, "WALK_FROM", 10)
+    walked = list(registry_export.iter_registry_rows(demo, keys))
+    assert walked == by_key and len(walked) == len(keys)
+    assert any(r.categories for r in walked) and any(r.road_map_status for r in walked)
