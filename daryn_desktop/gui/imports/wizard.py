@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -348,7 +349,7 @@ class PreviewPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((55, 95, 230)):
+        for column, width in enumerate((55, 125, 230)):
             self.table.setColumnWidth(column, width)
         self.save_rejected = QPushButton(_("Save the rejected rows…"), self)
         self.save_rejected.setObjectName("importSaveRejected")
@@ -404,7 +405,8 @@ class PreviewPage(QWizardPage):
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             self._put(index, row)
-        self.table.resizeRowsToContents()
+        # Heights for the wrapped reasons once the last column has its stretched width.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _put(self, index: int, row: RowOutcome) -> None:
         if row.status == RowStatus.REJECTED:
