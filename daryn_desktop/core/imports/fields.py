@@ -51,8 +51,11 @@ class Field:
 
     @functools.cached_property
     def header_keys(self) -> frozenset[str]:
-        return frozenset(header_key(n) for n in (*self.template, *self.names, self.label)
-                         if header_key(n))
+        """The field's names as compared with headers; its name in every language too, so
+        that a list this program saved reads back."""
+        names = (*self.template, *self.names, self.label,
+                 *(gettext_for(lang)(self.label) for lang in ("kk", "ru")))
+        return frozenset(header_key(n) for n in names if header_key(n))
 
 
 def _f(key: str, label: str, kk: str, ru: str, *names: str, in_template: bool = True) -> Field:
@@ -96,7 +99,7 @@ PUPIL_FIELDS: tuple[Field, ...] = (
        "Язык", "Оқу тілі", "Language"),
     _f("categories", N_("Family categories"), "Әлеуметтік санаты", "Социальная категория",
        "Санаты", "Категория", "Отбасының санаты", "Категория семьи", "Социальный статус",
-       "Әлеуметтік жағдайы", "Categories"),
+       "Әлеуметтік жағдайы", "Categories", "Санаттары", "Категории"),
     _f("areas", N_("Giftedness areas"), "Дарындылық саласы", "Область одарённости",
        "Дарындылық бағыты", "Направление одарённости", "Пән", "Предмет", "Бағыты",
        "Giftedness areas", "Areas"),

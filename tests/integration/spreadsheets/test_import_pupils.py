@@ -269,3 +269,19 @@ def test_a_list_of_50000_pupils(store, school, tmp_path):
     assert counts[RowStatus.NEW] + counts[RowStatus.REJECTED] == 50_000
     assert counts[RowStatus.REJECTED] < 50
     assert store.repos.pupils.count() == counts[RowStatus.NEW] == batch.new
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_registry_saved_as_excel_reads_back_with_nothing_to_change(store, school, tmp_path,
+                                                                        lang):
+    from daryn_desktop.reports.tables_xlsx import save_registry
+    from daryn_desktop.storage.search import PupilQuery
+
+    set_language(lang)
+    _import(store, write_xlsx(tmp_path / "7А.xlsx", list(pupil_rows(20))), school_id=school.id)
+    out = tmp_path / "registry.xlsx"
+    assert save_registry(store, PupilQuery(), out) == 20
+    plan = plan_import(store, ImportRequest(out, ImportKind.PUPILS))
+    assert plan.counts()[RowStatus.UNCHANGED] == 20, [r.reason() for r in plan.rows]
+    assert {"full_name", "iin", "school", "grade", "categories", "areas"} <= set(
+        plan.layout.mapping.values())
