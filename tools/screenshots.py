@@ -162,7 +162,7 @@ def shoot(lang: str, store, work: Path, app) -> None:
     _settle(app)
 
 
-def _class_list(path: Path, school: str, offset: int) -> Path:
+def _class_list(path: Path, school: str, offset: int, year: str) -> Path:
     """A school's class list as it comes from a diary: titles above, a wrong IIN, a repeat."""
     from openpyxl import Workbook
 
@@ -187,6 +187,7 @@ def _class_list(path: Path, school: str, offset: int) -> Path:
     sheet.append(["№", "Аты-жөні", "ЖСН", "Туған күні", "Сынып", "Санаты",
                   "Дарындылық саласы"])
     for i, (name, birth, sex) in enumerate(people):
+        birth = year + birth[2:]  # each language its own pupils: the screens show new rows
         day = f"{birth[4:6]}.{birth[2:4]}.20{birth[:2]}"
         sheet.append([i + 1, name, iin(birth, sex, offset + i + 1), day, "7 «А»",
                       ("көп балалы", "", "АӘК", "", "көп балалы, жетім", "", "", "")[i],
@@ -214,7 +215,8 @@ def shoot_spreadsheets(lang: str, store, work: Path, app, window) -> None:
     school_id, school = store.db.execute(
         "SELECT id, name FROM schools WHERE language = 'kk' ORDER BY sort_key LIMIT 1"
     ).fetchone()
-    path = _class_list(work / f"7А-{lang}.xlsx", school, {"kk": 100, "ru": 300}.get(lang, 500))
+    path = _class_list(work / f"7А-{lang}.xlsx", school, {"kk": 100, "ru": 300}.get(lang, 500),
+                       {"kk": "12", "ru": "11"}.get(lang, "10"))
     wizard = ImportWizard(store, window)
     wizard.resize(1000, 660)
     wizard.show()

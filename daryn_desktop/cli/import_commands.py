@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from daryn_desktop.cli.commands import _open
+from daryn_desktop.cli.roadmap_commands import _school_id
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import EventKind, EventLevel
@@ -87,11 +88,12 @@ def _print_plan(plan: ImportPlan) -> None:
 
 def import_rows(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
-    request = ImportRequest(Path(args.file), kind, sheet=args.sheet,
-                            overrides=parse_map_option(args.map or []), school_id=args.school,
-                            create_schools=args.create_schools,
-                            event=_event(args) if kind == ImportKind.RESULTS else EventInfo())
+    overrides = parse_map_option(args.map or [])
+    event = _event(args) if kind == ImportKind.RESULTS else EventInfo()
     with _open(args) as store:
+        request = ImportRequest(Path(args.file), kind, sheet=args.sheet, overrides=overrides,
+                                school_id=_school_id(store, args.school) if args.school else None,
+                                create_schools=args.create_schools, event=event)
         plan = plan_import(store, request, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)

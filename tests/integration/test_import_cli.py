@@ -76,6 +76,10 @@ def test_a_bad_file_is_one_clear_line(db, tmp_path, capsys):
     assert "photo.xlsx is not a spreadsheet" in err and "Traceback" not in err
     assert main(["--lang", "en", "--db", str(path), "import", "pupils", str(bad),
                  "--map", "X=passport"]) == 1
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", str(path), "import", "pupils", str(bad),
+                 "--school", "no-such-school"]) == 1
+    assert "No school has the id no-such-school" in capsys.readouterr().err
 
 
 def test_a_template_and_the_list_as_a_spreadsheet_with_filters(db, tmp_path, capsys):

@@ -101,16 +101,22 @@ class RowOutcome:
 
     def reason(self) -> str:
         """Every error of the row in one line of the current language."""
-        return "; ".join(_format(p) for p in self.errors)
+        return _joined(self.errors)
 
     def notes(self) -> str:
-        return "; ".join(_format(p) for p in self.warnings)
+        return _joined(self.warnings)
 
     def reject(self, problem: Problem) -> None:
         self.problems.append(problem)
         self.status = RowStatus.REJECTED
         self.writes = []
         self.changes = []
+
+
+def _joined(problems: list[Problem]) -> str:
+    """Sentences joined with semicolons: "ЖСН: …; Туған күні: …"."""
+    texts = [_format(p) for p in problems]
+    return "; ".join([*(t.rstrip(".") for t in texts[:-1]), *texts[-1:]])
 
 
 def _format(problem: Problem) -> str:
