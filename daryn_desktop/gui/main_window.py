@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
-from daryn_desktop.gui import sections, tasks
+from daryn_desktop.gui import file_actions, sections, tasks
 from daryn_desktop.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
                          "Ctrl+Shift+S")
         self._add_action(file_menu, "fileStaff", _("&Teachers and specialists…"),
                          self.show_staff, "Ctrl+Shift+T")
+        file_menu.addAction(file_actions.import_action(self))
+        file_menu.addAction(file_actions.new_year_action(self))
         file_menu.addSeparator()
         self._add_action(file_menu, "fileBackup", _("&Back up the database…"), self.backup,
                          "Ctrl+Shift+B")

@@ -184,7 +184,7 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
     """Put ``backup`` (checked with the password or code) in the place of ``target``.
 
     The current database at ``target``, if any, is moved into ``keep_dir`` (``backups/``
-    beside it by default) as ``NAME-before-restore-STAMP.db`` with its key file, and that
+    beside it by default) as ``before-restore-STAMP-NAME.db`` with its key file, and that
     path is returned; on any failure it is moved back and nothing changes.
     """
     backup, target = Path(backup), Path(target)
@@ -193,7 +193,9 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
     inspect_backup(backup, password=password, recovery_code=recovery_code)
     keep_dir = keep_dir or target.parent / "backups"
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    kept = keep_dir / f"{target.stem}-before-restore-{stamp}{target.suffix}"
+    # Not named like the copies made before migrations (``daryn-*.db``), which are rotated:
+    # this one is kept until a person removes it.
+    kept = keep_dir / f"before-restore-{stamp}-{target.name}"
     moved: list[tuple[Path, Path]] = []
     written: list[Path] = []
     try:

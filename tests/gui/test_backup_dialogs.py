@@ -111,6 +111,6 @@ def test_the_unlock_screen_restores_a_checked_backup(qtbot, store, tmp_path, mon
     assert [p.surname for p in unlock.store.repos.pupils.where("1", [], "sort_key")] == [
         "Әбілқайыров"]
     unlock.store.close()
-    (kept,) = (path.parent / "backups").glob("*-before-restore-*.db")
+    (kept,) = (path.parent / "backups").glob("before-restore-*.db")
     with open_store(kept, password=PASSWORD) as old:
         assert len(old.repos.pupils.where("1", [], "sort_key")) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.gui.editor.choices import SharedChoices
+from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.models import Column, RegistryModel, format_count
 from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.reports.tables_xlsx import save_registry
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import data_token, key_of
 
@@ -34,6 +37,11 @@ SEARCH_DELAY_MS = 80
 #: A search starts from the second character: one letter or digit matches most of a large
 #: registry, which would only make the first keystroke slow.
 MIN_SEARCH_CHARS = 2
+#: The table's columns as the spreadsheet export names them.
+EXPORT_COLUMNS = {Column.NAME: "name", Column.IIN: "iin", Column.SCHOOL: "school",
+                  Column.GRADE: "grade", Column.PLACE: "place", Column.CATEGORIES: "categories",
+                  Column.GIFTEDNESS: "giftedness", Column.ACHIEVEMENTS: "achievements",
+                  Column.ROAD_MAP: "road_map"}
 COLUMN_WIDTHS = {Column.NAME: 230, Column.IIN: 100, Column.SCHOOL: 200, Column.GRADE: 55,
                  Column.PLACE: 70, Column.CATEGORIES: 140, Column.GIFTEDNESS: 130,
                  Column.ACHIEVEMENTS: 90, Column.ROAD_MAP: 90}
@@ -118,11 +126,11 @@ class PupilsSection(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
         top.addWidget(self.open_button)
-        self.first_steps = self._first_steps()
+        self.empty_bar = self._first_steps()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
-        layout.addWidget(self.first_steps)
+        layout.addWidget(self.empty_bar)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -131,6 +139,7 @@ class PupilsSection(QWidget):
             new=shortcut_text(QKeySequence.StandardKey.New)), self)
         hint.setEnabled(False)
         bottom.addWidget(hint)
+        bottom.addWidget(excel_button(self, "registrySaveExcel", self.save_excel))
         layout.addLayout(bottom)
 
         self._timer = QTimer(self)
@@ -152,10 +161,11 @@ class PupilsSection(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         title.setFont(font)
-        text = QLabel(_("The registry is empty. Add the schools of your territory (File →"
-                        " Schools), then the teachers, then the pupils one by one. The guide"
-                        " shows each step with pictures, and how to pair with the region."),
-                      box)
+        text = QLabel(_("The registry is empty. First add the schools of your territory (File"
+                        " → Schools) and their teachers. Then the pupils: import the class lists"
+                        " the schools keep as Excel files (Kundelik, BilimClass, НОБД), or add"
+                        " them one by one with “New pupil”. The guide shows every step with"
+                        " pictures, and how to pair with the region."), box)
         text.setWordWrap(True)
         guide = QPushButton(_("Open the guide: first steps"), box)
         guide.setObjectName("firstStepsGuide")
@@ -163,9 +173,12 @@ class PupilsSection(QWidget):
         add = QPushButton(_("Add the first pupil"), box)
         add.setObjectName("firstStepsNewPupil")
         add.clicked.connect(self.new_action.trigger)
+        lists = excel_button(box, "registryImportButton", self.import_lists,
+                             _("Import class lists from Excel…"))
         buttons = QHBoxLayout()
-        buttons.addWidget(guide)
+        buttons.addWidget(lists)
         buttons.addWidget(add)
+        buttons.addWidget(guide)
         buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(title)
@@ -201,8 +214,9 @@ class PupilsSection(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.total
-        searching = self.filters.is_filtering() or bool(self.search.text().strip())
-        self.first_steps.setVisible(n == 0 and not searching)
+        # Only a registry with no pupil at all (not a search that finds none).
+        self.empty_bar.setVisible(n == 0 and not self.store.db.execute(
+            "SELECT 1 FROM pupils LIMIT 1").fetchone())
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
         if self.filters.is_filtering() or self.search_text():
             text = _("Found: {count}").format(count=text)
@@ -231,6 +245,22 @@ class PupilsSection(QWidget):
                     self.table.selectRow(0)
             return True
         return super().eventFilter(watched, event)
+
+    # -- spreadsheets ----------------------------------------------------------------------
+    def save_excel(self) -> Path | None:
+        """Every pupil of the current search and filters, with the visible columns."""
+        columns = [EXPORT_COLUMNS[c] for c in Column if not self.table.isColumnHidden(c)]
+        query, model = self.model.query, self.model
+        return save_as_excel(self, _("pupils.xlsx"), lambda path, report, cancel: save_registry(
+            self.store, query, path, columns=columns, sort=model.sort_column,
+            descending=model.descending, progress=report, cancel=cancel))
+
+    def import_lists(self) -> None:
+        from daryn_desktop.gui.imports.wizard import ImportWizard
+
+        ImportWizard(self.store, self).exec()
+        self.filters.load_places()
+        self.apply()
 
     # -- the editor ------------------------------------------------------------------------
     def open_current(self) -> None:

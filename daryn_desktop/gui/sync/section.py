@@ -31,6 +31,7 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.background import BackgroundRunner
 from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
+from daryn_desktop.gui.exports import excel_button, save_conflicts
 from daryn_desktop.gui.files import choose_folder, offer_to_open, open_file, open_files, save_file
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
@@ -433,6 +434,9 @@ class SyncSection(QWidget):
         self.keep_button.setObjectName("syncKeepValue")
         self.keep_button.clicked.connect(lambda _checked=False: self.keep_selected())
         layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(excel_button(page, "syncConflictsSaveExcel",
+                                      lambda: save_conflicts(self, self.store)),
+                         0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _show_candidates(self) -> None:
