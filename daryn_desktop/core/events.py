@@ -6,8 +6,9 @@ centre publishes the region's events (``district_kato`` empty) and every distric
 them; a district adds its own school- and district-level events. Pupils take part in a
 stage (a *participant*), and the result of a participant **is** an achievement of the pupil:
 the ``achievements`` row whose id is :func:`result_id` of the participant, linked to the
-event and the stage. Deriving the id means that two computers recording the same result
-write the same record (merged field by field) instead of two.
+event and the stage. Both ids are derived (:func:`participant_id` from the stage, the pupil
+and the subject), so that two computers entering the same pupil or recording the same
+result write the same record, merged field by field, instead of two.
 """
 
 from __future__ import annotations
@@ -42,11 +43,19 @@ AWARD_RANK: dict[Award, int] = {
 PLACE_AWARDS = {1: Award.PLACE_1, 2: Award.PLACE_2, 3: Award.PLACE_3}
 
 _RESULTS = uuid.UUID("5b0c6f62-7d4e-4a51-9d8e-2f1c0b7a9e13")
+_ENTRIES = uuid.UUID("0d3f6a1e-93b4-4c2a-8f57-6a2e1c9b4d70")
 
 
 def result_id(participant_id: str) -> str:
     """The id of the achievement that is a participant's result (the same everywhere)."""
     return uuid.uuid5(_RESULTS, participant_id).hex
+
+
+def participant_id(stage_id: str, pupil_id: str, subject: str | None) -> str:
+    """The id of a pupil's entry in a stage (with a subject): two computers entering the
+    same pupil write one record, merged field by field, instead of a pair."""
+    key = f"{stage_id}/{pupil_id}/{(subject or '').strip().casefold()}"
+    return uuid.uuid5(_ENTRIES, key).hex
 
 
 @dataclass

@@ -30,7 +30,12 @@ from daryn_desktop.core.enums import (
     StaffRole,
     SupportMeasure,
 )
-from daryn_desktop.core.events import EventTemplate, event_from_template, result_id
+from daryn_desktop.core.events import (
+    EventTemplate,
+    event_from_template,
+    participant_id,
+    result_id,
+)
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.iin import check_digit
 from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
@@ -942,7 +947,8 @@ class _Generator:
                    "award": award, "subject": area.name, "date": when, "teacher_id": teacher_id}
             stage = self.calendar.get((name_kk, level)) if year_label == self.year.label else None
             if stage is not None:
-                entry: dict[str, Any] = {"id": new_id(), "pupil_id": pupil_id,
+                entry: dict[str, Any] = {"id": participant_id(stage.stage_id, pupil_id,
+                                                              area.name), "pupil_id": pupil_id,
                                          "stage_id": stage.stage_id, "subject": area.name,
                                          "teacher_id": teacher_id}
                 if project is not None and kind == "science_projects":

@@ -26,6 +26,7 @@ from daryn_desktop.core.events import (
     EventTemplate,
     Participant,
     ResultLine,
+    participant_id,
     result_id,
 )
 from daryn_desktop.core.findings import Finding, has_errors
@@ -430,7 +431,8 @@ class Events:
             participant = Participant(
                 pupil_id=line.pupil_id, stage_id=stage_id, subject=_clean(line.subject),
                 teacher_id=line.teacher_id, project_id=line.project_id,
-                withdrawn=line.withdrawn, note=_clean(line.note), **({"id": pid} if pid else {}))
+                withdrawn=line.withdrawn, note=_clean(line.note),
+                id=pid or participant_id(stage_id, line.pupil_id, line.subject))
             # Two lines of one pupil and subject are one entry (a spreadsheet may repeat one).
             by_pupil[key] = participant.id
             planned.append((line, participant, before))
@@ -439,12 +441,13 @@ class Events:
             inserted: set[str] = set()
             for line, participant, before in planned:
                 values = to_row(participant)
-                participant_id = values.pop("id")
-                if before is None and participant_id not in inserted:
-                    w.insert("participants", {**values, "id": participant_id})
-                    inserted.add(participant_id)
+                entry_id = values.pop("id")
+                if before is None and entry_id not in inserted and not self.db.execute(
+                        "SELECT 1 FROM participants WHERE id = ?", [entry_id]).fetchone():
+                    w.insert("participants", {**values, "id": entry_id})
+                    inserted.add(entry_id)
                     added += 1
-                elif w.update("participants", participant_id, values):
+                elif w.update("participants", entry_id, values):
                     changed += 1
                 if line.award is not None:
                     results += self._write_result(w, event, stage, participant, line)
