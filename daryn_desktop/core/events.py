@@ -251,6 +251,8 @@ MSG_DISTRICT_LEVEL = N_("A district adds events of the school and district level
                         " regional centre publishes the others.")
 MSG_NEGATIVE_SCORE = N_("The score cannot be negative.")
 MSG_PLACE = N_("The place is a whole number from 1.")
+MSG_SCORE_WITHOUT_AWARD = N_("Choose the award (for example “Participant”) to record the score"
+                             " and the place.")
 MSG_WITHDRAWN_WITH_RESULT = N_("A pupil who did not take part has no result: clear the award"
                                " or the mark “did not take part”.")
 
@@ -342,6 +344,8 @@ def validate_result(line: ResultLine) -> list[Finding]:
         found.append(error("place", MSG_PLACE))
     if line.withdrawn and line.award is not None:
         found.append(error("withdrawn", MSG_WITHDRAWN_WITH_RESULT))
+    if line.award is None and (line.score is not None or line.place is not None):
+        found.append(error("award", MSG_SCORE_WITHOUT_AWARD))
     _text(found, "note", line.note, MAX_TEXT)
     return found
 

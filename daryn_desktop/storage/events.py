@@ -523,13 +523,13 @@ class Events:
             raise NoPreviousStage(stage=stage.title())
         return self.winners(before.id)
 
-    def pupils_of_school(self, school_id: str, event: Event) -> list[str]:
+    def pupils_of_school(self, school_id: str, event: Event | None = None) -> list[str]:
         """The school's pupils of the event's grades (active ones), in name order."""
         clauses, params = ["school_id = ?", "status = 'active'"], [school_id]
-        if event.grade_from is not None:
+        if event is not None and event.grade_from is not None:
             clauses.append("grade >= ?")
             params.append(event.grade_from)
-        if event.grade_to is not None:
+        if event is not None and event.grade_to is not None:
             clauses.append("grade <= ?")
             params.append(event.grade_to)
         return [r[0] for r in self.db.execute(

@@ -21,6 +21,7 @@ from daryn_desktop.core import support as rules
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Activity, Amendment
 from daryn_desktop.core.enums import (
+    ActivityStatus,
     Award,
     EventKind,
     EventLevel,
@@ -81,6 +82,8 @@ class SupportRow:
     basis_level: EventLevel | None
     basis_award: Award | None
     basis_subject: str | None
+    #: The status of the road-map activity the record fulfils (None: none linked).
+    activity_status: ActivityStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,10 @@ class Granted:
 
 _ROW_SQL = """
 SELECT r.*, p.surname, p.given_name, p.patronymic, p.grade, p.class_letter, s.name,
-       s.district_kato, p.sort_key, a.event_name, a.level, a.award, a.subject
+       s.district_kato, p.sort_key, a.event_name, a.level, a.award, a.subject, act.status
 FROM support_records r JOIN pupils p ON p.id = r.pupil_id JOIN schools s ON s.id = p.school_id
 LEFT JOIN achievements a ON a.id = r.achievement_id
+LEFT JOIN activities act ON act.id = r.activity_id AND act.removed = 0
 WHERE {where} ORDER BY p.sort_key, r.measure, r.id
 """
 
@@ -226,17 +230,19 @@ class Support:
             params.append(json.dumps([s.value for s in statuses]))
         cursor = self.db.execute(_ROW_SQL.format(where=" AND ".join(clauses)), params)
         names = [d[0] for d in cursor.description]
-        width = len(names) - 12
+        width = len(names) - 13
         out = []
         for row in cursor.fetchall():
             record = from_row(SupportRecord, dict(zip(names[:width], row[:width])))
             (surname, given, patronymic, grade, letter, school, district, sort_key, event,
-             level, award, subject) = row[width:]
+             level, award, subject, activity) = row[width:]
             out.append(SupportRow(
                 record, " ".join(x for x in (surname, given, patronymic) if x), grade, letter,
                 school, district, sort_key, event,
                 EventLevel(level) if level in {lv.value for lv in EventLevel} else None,
-                Award(award) if award in {a.value for a in Award} else None, subject))
+                Award(award) if award in {a.value for a in Award} else None, subject,
+                ActivityStatus(activity) if activity in {a.value for a in ActivityStatus}
+                else None))
         return out
 
     def order_numbers(self, measure: SupportMeasure, academic_year: str | None = None) -> list[

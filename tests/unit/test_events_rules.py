@@ -177,6 +177,8 @@ def test_result_lines_are_checked():
     assert validate_result(fine) == []
     bad = ResultLine(pupil_id="x", score=-1, place=0, award=Award.PARTICIPANT, withdrawn=True)
     assert [f.field for f in validate_result(bad)] == ["score", "place", "withdrawn"]
+    lost = ResultLine(pupil_id="x", score=40)  # a score is kept with the result only
+    assert [f.field for f in validate_result(lost)] == ["award"]
 
 
 def test_coming_dates_list_deadlines_and_stages_soonest_first():

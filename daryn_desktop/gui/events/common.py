@@ -1,0 +1,166 @@
+"""What the tabs of the Events & achievements section share: tables, pickers, PDF saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.errors import UserError
+from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.i18n import _
+from daryn_desktop.storage.database import Store
+
+EDIT = Qt.ItemDataRole.EditRole
+#: Where the section keeps the folder last used for PDFs (per window, not saved).
+_last_folder: dict[str, str] = {}
+
+
+def button(text: str, name: str, slot: Callable[[], Any], parent: QWidget | None = None,
+           *, tip: str | None = None) -> QPushButton:
+    """A push button with an object name, connected without the ``checked`` argument."""
+    b = QPushButton(text, parent)
+    b.setObjectName(name)
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(lambda _checked=False: slot())
+    return b
+
+
+def show_error(parent: QWidget | None, exc: UserError, title: str | None = None) -> None:
+    QMessageBox.warning(parent, title or _("Events & achievements"), exc.translated())
+
+
+def table_view(name: str, model: QAbstractItemModel, *, editable: bool = False,
+               parent: QWidget | None = None) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if not editable:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    else:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def table_widget(name: str, headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+    """A read-only table filled row by row (short lists)."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill(table: QTableWidget, rows: list[list[str]], *, data: list[Any] | None = None) -> None:
+    """Put ``rows`` in the table; ``data`` (one per row) is kept as the first cell's user data."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c == 0 and data is not None:
+                item.setData(Qt.ItemDataRole.UserRole, data[r])
+            table.setItem(r, c, item)
+
+
+def row_data(table: QTableWidget, row: int | None = None) -> Any:
+    """The user data of a row's first cell (the current row by default)."""
+    row = table.currentRow() if row is None else row
+    item = table.item(row, 0) if row >= 0 else None
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def year_combo(name: str, years: list[str], parent: QWidget | None = None, *,
+               any_text: str | None = None) -> QComboBox:
+    """Academic years, the current and next one always offered, the current one chosen."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    current = AcademicYear.containing(date.today())
+    labels = sorted({*years, current.label, current.next().label, current.previous().label},
+                    reverse=True)
+    if any_text is not None:
+        combo.addItem(any_text, None)
+    for label in labels:
+        combo.addItem(label, label)
+    combo.setCurrentIndex(combo.findData(current.label))
+    return combo
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down of ``(text, value)`` pairs (from a function, read when the editor opens)."""
+
+    def __init__(self, choices: Callable[[], list[tuple[str, Any]]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+        box = QComboBox(parent)
+        for text, value in self.choices():
+            box.addItem(text, value)
+        return box
+
+    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:  # noqa: N802
+        value = index.data(EDIT)
+        found = editor.findData(getattr(value, "value", value))
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QComboBox, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex) -> None:
+        model.setData(index, editor.currentData(), EDIT)
+
+
+def save_pdf(parent: QWidget, title: str, suggested: str,
+             write: Callable[[str], Path]) -> str | None:
+    """Ask where to save, write the PDF off the UI thread, say where it went.
+
+    Returns the path, or None when the person cancelled or the file could not be written.
+    """
+    folder = _last_folder.get("pdf", str(Path.home()))
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / suggested),
+                                                _("PDF documents (*.pdf)"))
+    if not path:
+        return None
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        written = run_task(parent, _("Printing the list…"), lambda _report, _cancel: write(path))
+    except UserError as exc:
+        show_error(parent, exc)
+        return None
+    _last_folder["pdf"] = str(Path(path).parent)
+    QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
+    return str(written)
+
+
+def staff_choices(store: Store, *, none_text: str = "—") -> list[tuple[str, Any]]:
+    """Teachers, mentors and other staff by name, for the pickers (None first)."""
+    people = store.repos.staff.all()
+    return [(none_text, None), *((p.full_name, p.id) for p in people)]
