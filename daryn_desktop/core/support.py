@@ -103,6 +103,8 @@ MSG_AMOUNT = N_("The monthly amount must be a positive number of tenge.")
 MSG_NO_AMOUNT = N_("Enter the monthly amount of the scholarship.")
 MSG_PERIOD_REVERSED = N_("The end ({end}) is before the start ({start}).")
 MSG_NO_SCHOOL = N_("Enter the specialised school.")
+PER_MONTH = N_("{amount} a month")
+ORDER = N_("order No. {number} of {date}")
 
 
 def _text(found: list[Finding], name: str, value: str | None, limit: int, *,
@@ -170,13 +172,13 @@ def describe_record(record: SupportRecord, translate: Callable[[str], str] = _) 
     if record.title:
         parts.append(f"«{record.title}»" if "«" not in record.title else record.title)
     if record.amount:
-        parts.append(t("{amount} a month").format(amount=money(record.amount)))
+        parts.append(t(PER_MONTH).format(amount=money(record.amount)))
     if record.place:
         parts.append(record.place)
     if record.start_date or record.end_date:
         parts.append(f"{format_date(record.start_date)}–{format_date(record.end_date)}")
     if record.order_number:
-        parts.append(t("order No. {number} of {date}").format(
+        parts.append(t(ORDER).format(
             number=record.order_number, date=format_date(record.order_date) or "…"))
     if record.status != SupportStatus.GRANTED:
         parts.append(t(record.status.label_id).lower())

@@ -49,6 +49,22 @@ SIGN_DATE = N_("Date: «____» ________________ 20____")
 TOTAL = N_("Total: {count}")
 TOTAL_MONTHLY = N_("Paid monthly in all: {amount}")
 NOTHING = N_("Nobody is on this list.")
+# Column headings (some are the screens' own words).
+NAME = N_("Surname, name, patronymic")
+GRADE = N_("Grade")
+SCHOOL = N_("School")
+SUBJECT = N_("Subject")
+TEACHER = N_("Preparing teacher")
+DISTRICT = N_("District")
+ACHIEVEMENT = N_("Achievement")
+SCHOLARSHIP = N_("Scholarship")
+MONTHLY = N_("A month")
+PERIOD = N_("Period")
+BASIS = N_("Basis")
+PUPIL = N_("Pupil")
+EVENT = N_("Event")
+LEVEL = N_("Level")
+RESULT = N_("Result")
 
 
 def _lang(lang: str | None) -> str:
@@ -95,9 +111,9 @@ def print_team_list(store: Store, stage_id: str, out: str | os.PathLike[str], *,
              t(YEAR).format(year=_year(event.academic_year)),
              t(TEAM_FROM).format(sender=_territory(store, lang))]
     table = TableBlock(
-        ["№", t("Surname, name, patronymic"), t("Grade"), t("School"), t("Subject"),
-         t("Preparing teacher")],
-        [8 * mm, 45 * mm, 11 * mm, 0, 25 * mm, 35 * mm],
+        ["№", t(NAME), t(GRADE), t(SCHOOL), t(SUBJECT),
+         t(TEACHER)],
+        [8 * mm, 45 * mm, 14 * mm, 0, 25 * mm, 35 * mm],
         [[str(i), r.full_name, f"{r.grade}{r.class_letter or ''}", r.school_name,
           r.participant.subject or "", r.teacher_name or ""] for i, r in enumerate(rows, 1)],
         empty_text=t(NOTHING))
@@ -139,8 +155,8 @@ def print_forum_list(store: Store, out: str | os.PathLike[str], *, academic_year
         lines = [x for x in (title, ", ".join(p for p in (place, format_date(start)) if p))
                  if x] + lines
     table = TableBlock(
-        ["№", t("Surname, name, patronymic"), t("Grade"), t("School"), t("District"),
-         t("Achievement")],
+        ["№", t(NAME), t(GRADE), t(SCHOOL), t(DISTRICT),
+         t(ACHIEVEMENT)],
         [9 * mm, 55 * mm, 13 * mm, 70 * mm, 40 * mm, 0],
         [[str(i), r.full_name, f"{r.grade}{r.class_letter or ''}", r.school_name,
           _district(r.district_kato, lang), _basis(r, t)] for i, r in enumerate(rows, 1)],
@@ -164,8 +180,8 @@ def print_scholarship_list(store: Store, out: str | os.PathLike[str], *, order_n
     years = sorted({r.record.academic_year for r in rows})
     lines += [t(YEAR).format(year=_year(y)) for y in years]
     table = TableBlock(
-        ["№", t("Surname, name, patronymic"), t("Grade"), t("School"), t("Scholarship"),
-         t("A month"), t("Period"), t("Basis")],
+        ["№", t(NAME), t(GRADE), t(SCHOOL), t(SCHOLARSHIP),
+         t(MONTHLY), t(PERIOD), t(BASIS)],
         [9 * mm, 50 * mm, 12 * mm, 55 * mm, 35 * mm, 24 * mm, 38 * mm, 0],
         [[str(i), r.full_name, f"{r.grade}{r.class_letter or ''}", r.school_name,
           ", ".join(x for x in ((t(r.record.kind.label_id) if r.record.kind else ""),
@@ -199,8 +215,8 @@ def print_school_history(store: Store, school_id: str, out: str | os.PathLike[st
     for year in years:
         items = [h for h in history if h.academic_year == year]
         blocks.append(TableBlock(
-            ["№", t("Pupil"), t("Grade"), t("Subject"), t("Event"), t("Level"), t("Result"),
-             t("Preparing teacher")],
+            ["№", t(PUPIL), t(GRADE), t(SUBJECT), t(EVENT), t(LEVEL), t(RESULT),
+             t(TEACHER)],
             [8 * mm, 50 * mm, 12 * mm, 32 * mm, 0, 30 * mm, 36 * mm, 42 * mm],
             [[str(i), h.pupil_name, str(h.grade) if h.grade is not None else "",
               h.subject or "", h.event_name, t(h.level.label_id), t(h.award.label_id),

@@ -137,8 +137,8 @@ def test_a_published_olympiad_reaches_two_districts_and_their_results_come_back(
         assert mugalzhar.db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
 
     # The team list, the forum list and a school's history print in Kazakh and Russian.
-    for lang, words in (("kk", ("ӨТІНІМ", "Сынып", "Дайындаған мұғалім")),
-                        ("ru", ("ЗАЯВКА", "Класс", "Подготовивший учитель"))):
+    for lang, words in (("kk", ("ӨТІНІМ", "Сынып", "Дайындаған")),
+                        ("ru", ("ЗАЯВКА", "Класс", "Подготовивший"))):
         team = print_team_list(alga, district_stage.id, tmp_path / f"team-{lang}.pdf",
                                lang=lang)
         text = _text(team)
