@@ -196,12 +196,9 @@ class EventDialog(QDialog):
                               (_("Academic &year"), self.year), (_("S&ubjects"), self.subjects),
                               (_("&Grades"), grades), (_("&Organiser"), self.organiser),
                               (_("N&ote"), self.note)):
-            if isinstance(widget, QHBoxLayout):
-                form.addRow(label, widget)
-            else:
-                title = QLabel(label, self)
-                title.setBuddy(widget)
-                form.addRow(title, widget)
+            title = QLabel(label, self)
+            title.setBuddy(self.grade_from if isinstance(widget, QHBoxLayout) else widget)
+            form.addRow(title, widget)
 
         self.model = StagesModel(self)
         self.model.set_stages(self.events.stages(event.id) if not new else [

@@ -364,8 +364,8 @@ class SupportTab(QWidget):
         self.order = QComboBox(self)
         self.order.setObjectName("supportOrder")
         self.register = table_widget("supportRecords", [
-            _("Pupil"), _("Grade"), _("School"), _("Status"), _("Details"),
-            _("Qualifying result"), _("Road map")], self)
+            _("Pupil"), _("Grade"), _("School"), _("Status"), _("Road map"), _("Details"),
+            _("Qualifying result")], self)
         self.register.doubleClicked.connect(lambda _i: self.edit_record())
         self.register_count = QLabel(self)
         self.edit_button = button(_("&Edit…"), "supportEdit", self.edit_record, self)
@@ -510,11 +510,11 @@ class SupportTab(QWidget):
                                            r.basis_level.label if r.basis_level else None,
                                            r.basis_award.label if r.basis_award else None) if x)
             rows.append([r.full_name, f"{r.grade}{r.class_letter or ''}", r.school_name,
-                         r.record.status.label, describe_record(r.record), result,
-                         _activity_label(r.activity_status)])
+                         r.record.status.label, _activity_label(r.activity_status),
+                         describe_record(r.record), result])
         fill(self.register, rows, data=[r.record.id for r in self.records])
         self.register.resizeColumnsToContents()
-        for column, widest in ((0, 260), (2, 240), (4, 380), (5, 300)):
+        for column, widest in ((0, 260), (2, 240), (5, 380), (6, 300)):
             self.register.setColumnWidth(column, min(self.register.columnWidth(column), widest))
         self.register_count.setText(ngettext("{count} record", "{count} records",
                                              len(self.records)).format(count=len(self.records)))

@@ -100,7 +100,7 @@ def test_a_published_olympiad_reaches_two_districts_and_their_results_come_back(
     region.repos.categories.add(e.CategoryRecord(pupil_id=town_pupil,
                                                  category=FamilyCategory.LARGE_FAMILY,
                                                  since=date(2021, 5, 1)))
-    at_region.add_participants(regional.id, finalists + [results[5].pupil_id])
+    at_region.add_participants(regional.id, [*finalists, results[5].pupil_id])
     lines = []
     for row in at_region.results(regional.id):
         award = Award.PARTICIPANT if row.pupil_id == results[5].pupil_id else Award.DIPLOMA_2
