@@ -735,13 +735,15 @@ class _Generator:
         best, prizes = self._achievements(pupil_id, school, grade, site.rural, areas, li, t,
                                           project)
         ctx = _PupilContext(school, grade, li, areas, best, categories)
-        map_id = None
+        activities: list[dict[str, Any]] = []
         if rand() < 0.85:
-            map_id = self._road_map(pupil_id, ctx, self.current, t)
+            first = len(t["activities"])
+            self._road_map(pupil_id, ctx, self.current, t)
+            activities = t["activities"][first:]
         if grade >= 2 and rand() < 0.15:
             self._road_map(pupil_id, ctx._replace_grade(grade - 1), self.previous, t)
         if prizes and (site.rural or categories):
-            self._support(pupil_id, ctx, prizes, map_id, t)
+            self._support(pupil_id, ctx, prizes, activities, t)
 
     def _birth_date(self, grade: int) -> date:
         # Grade g is about age 6 + g on 1 September; a few started school a year late.
@@ -992,10 +994,11 @@ class _Generator:
         return project_id, area.key
 
     def _support(self, pupil_id: str, ctx: _PupilContext, prizes: list[_Prize],
-                 map_id: str | None, t: dict[str, list[dict[str, Any]]]) -> None:
+                 activities: list[dict[str, Any]], t: dict[str, list[dict[str, Any]]]) -> None:
         """Support this year for a target-group pupil with this year's prizes: scholarships,
         forum invitations, camps, applications to specialised schools — each linked to the
-        road-map activity it fulfils when that has begun."""
+        road-map activity it fulfils when that has begun (``activities``: those of the
+        pupil's road map of this year, as written)."""
         rng = self.rng
         rand = rng.random
         year = self.year
@@ -1046,7 +1049,6 @@ class _Generator:
                 achievement_id=academic[0].achievement_id))
         if not records:
             return
-        activities = [a for a in t["activities"] if a["road_map_id"] == map_id] if map_id else []
         t_doc = gettext_for("ru" if ctx.li else "kk")
         for record in records:
             for activity in activities:
