@@ -22,7 +22,7 @@ from daryn_desktop.core.academic import GRADES, AcademicYear
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.entities import Event
 from daryn_desktop.core.enums import Award, EventKind, EventLevel, Labeled, Role
-from daryn_desktop.core.findings import Finding, error, warning
+from daryn_desktop.core.findings import Finding, check_text, error, warning
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.i18n import N_, _
 
@@ -234,8 +234,6 @@ def event_from_template(template: EventTemplate, year: AcademicYear, *,
 
 
 # -- rules -------------------------------------------------------------------------------------
-MSG_REQUIRED = N_("This field is required.")
-MSG_TOO_LONG = N_("At most {max} characters.")
 MSG_YEAR = N_("Write the academic year as 2025-2026.")
 MSG_GRADE = N_("There is no grade {grade}: the grade must be from 0 (pre-school class) to 12.")
 MSG_GRADES_ORDER = N_("The first grade ({first}) is above the last ({last}).")
@@ -268,15 +266,6 @@ def active_stages(stages: Iterable[EventStage]) -> list[EventStage]:
     return sorted((s for s in stages if not s.removed), key=lambda s: (s.position, s.id))
 
 
-def _text(found: list[Finding], name: str, value: str | None, limit: int, *,
-          required: bool = False) -> None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            found.append(error(name, MSG_REQUIRED))
-    elif len(text) > limit:
-        found.append(error(name, MSG_TOO_LONG, max=limit))
-
 
 def validate_event(event: Event, stages: Sequence[EventStage], *,
                    district_only: bool = False) -> list[Finding]:
@@ -286,9 +275,9 @@ def validate_event(event: Event, stages: Sequence[EventStage], *,
     district-level events only. Stage fields are named ``stages.<index>.<column>``.
     """
     found: list[Finding] = []
-    _text(found, "name", event.name, MAX_NAME, required=True)
+    check_text(found, "name", event.name, MAX_NAME, required=True)
     for name in ("subject", "organiser", "note"):
-        _text(found, name, getattr(event, name), MAX_TEXT)
+        check_text(found, name, getattr(event, name), MAX_TEXT)
     year: AcademicYear | None = None
     try:
         year = AcademicYear.parse(event.academic_year)
@@ -308,8 +297,8 @@ def validate_event(event: Event, stages: Sequence[EventStage], *,
     previous: EventStage | None = None
     for number, (i, stage) in enumerate(live, start=1):
         prefix = f"stages.{i}."
-        _text(found, prefix + "name", stage.name, MAX_NAME)
-        _text(found, prefix + "venue", stage.venue, MAX_TEXT)
+        check_text(found, prefix + "name", stage.name, MAX_NAME)
+        check_text(found, prefix + "venue", stage.venue, MAX_TEXT)
         if district_only and stage.level not in DISTRICT_LEVELS:
             found.append(error(prefix + "level", MSG_DISTRICT_LEVEL))
         start, end = stage.start_date, stage.end_date
@@ -346,7 +335,7 @@ def validate_result(line: ResultLine) -> list[Finding]:
         found.append(error("withdrawn", MSG_WITHDRAWN_WITH_RESULT))
     if line.award is None and (line.score is not None or line.place is not None):
         found.append(error("award", MSG_SCORE_WITHOUT_AWARD))
-    _text(found, "note", line.note, MAX_TEXT)
+    check_text(found, "note", line.note, MAX_TEXT)
     return found
 
 
@@ -365,23 +354,23 @@ def is_winner(award: Award | None) -> bool:
     return award is not None and award.is_prize
 
 
-def next_stage(stages: Sequence[EventStage], stage_id: str) -> EventStage | None:
-    """The stage after ``stage_id`` in the event's order, if any."""
+def _neighbour(stages: Sequence[EventStage], stage_id: str, step: int) -> EventStage | None:
     ordered = active_stages(stages)
     ids = [s.id for s in ordered]
     if stage_id not in ids:
         return None
-    i = ids.index(stage_id)
-    return ordered[i + 1] if i + 1 < len(ordered) else None
+    i = ids.index(stage_id) + step
+    return ordered[i] if 0 <= i < len(ordered) else None
+
+
+def next_stage(stages: Sequence[EventStage], stage_id: str) -> EventStage | None:
+    """The stage after ``stage_id`` in the event's order, if any."""
+    return _neighbour(stages, stage_id, 1)
 
 
 def previous_stage(stages: Sequence[EventStage], stage_id: str) -> EventStage | None:
-    ordered = active_stages(stages)
-    ids = [s.id for s in ordered]
-    if stage_id not in ids:
-        return None
-    i = ids.index(stage_id)
-    return ordered[i - 1] if i > 0 else None
+    """The stage before ``stage_id`` in the event's order, if any."""
+    return _neighbour(stages, stage_id, -1)
 
 
 # -- the calendar ------------------------------------------------------------------------------

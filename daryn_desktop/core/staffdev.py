@@ -17,7 +17,7 @@ from datetime import date
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import Labeled
-from daryn_desktop.core.findings import Finding, error, warning
+from daryn_desktop.core.findings import Finding, check_text, error, warning
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.i18n import N_
 
@@ -77,30 +77,19 @@ class ResearchProject:
     id: str = field(default_factory=new_id)
 
 
-MSG_REQUIRED = N_("This field is required.")
-MSG_TOO_LONG = N_("At most {max} characters.")
 MSG_HOURS = N_("The hours must be a whole number from 1 to {max}.")
 MSG_REVERSED = N_("The end ({end}) is before the start ({start}).")
 MSG_FUTURE = N_("The course ends in the future ({date}): is the date right?")
 MSG_YEAR = N_("Write the academic year as 2025-2026.")
 
 
-def _text(found: list[Finding], name: str, value: str | None, limit: int, *,
-          required: bool = False) -> None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            found.append(error(name, MSG_REQUIRED))
-    elif len(text) > limit:
-        found.append(error(name, MSG_TOO_LONG, max=limit))
-
 
 def validate_training(training: StaffTraining, *, today: date | None = None) -> list[Finding]:
     found: list[Finding] = []
-    _text(found, "title", training.title, MAX_TEXT, required=True)
+    check_text(found, "title", training.title, MAX_TEXT, required=True)
     for name in ("organiser", "certificate_number"):
-        _text(found, name, getattr(training, name), MAX_TEXT)
-    _text(found, "note", training.note, MAX_NOTE)
+        check_text(found, name, getattr(training, name), MAX_TEXT)
+    check_text(found, "note", training.note, MAX_NOTE)
     if training.hours is not None and not 1 <= training.hours <= MAX_HOURS:
         found.append(error("hours", MSG_HOURS, max=MAX_HOURS))
     start, end = training.start_date, training.end_date
@@ -115,10 +104,10 @@ def validate_training(training: StaffTraining, *, today: date | None = None) -> 
 
 def validate_project(project: ResearchProject) -> list[Finding]:
     found: list[Finding] = []
-    _text(found, "topic", project.topic, MAX_TEXT, required=True)
+    check_text(found, "topic", project.topic, MAX_TEXT, required=True)
     for name in ("section", "mentor_name", "mentor_organisation"):
-        _text(found, name, getattr(project, name), MAX_TEXT)
-    _text(found, "note", project.note, MAX_NOTE)
+        check_text(found, name, getattr(project, name), MAX_TEXT)
+    check_text(found, "note", project.note, MAX_NOTE)
     try:
         AcademicYear.parse(project.academic_year)
     except ValueError:

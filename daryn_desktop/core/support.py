@@ -33,7 +33,7 @@ from daryn_desktop.core.enums import (
     SupportMeasure,
 )
 from daryn_desktop.core.events import AWARD_RANK
-from daryn_desktop.core.findings import Finding, error, warning
+from daryn_desktop.core.findings import Finding, check_text, error, warning
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.i18n import N_, _, ngettext
 
@@ -94,8 +94,6 @@ class SupportRecord:
     id: str = field(default_factory=new_id)
 
 
-MSG_REQUIRED = N_("This field is required.")
-MSG_TOO_LONG = N_("At most {max} characters.")
 MSG_YEAR = N_("Write the academic year as 2025-2026.")
 MSG_NOT_IN_REGISTER = N_("“{measure}” is not kept in the support register.")
 MSG_STATUS = N_("A record of “{measure}” cannot have the status “{status}”.")
@@ -106,15 +104,6 @@ MSG_NO_SCHOOL = N_("Enter the specialised school.")
 PER_MONTH = N_("{amount} a month")
 ORDER = N_("order No. {number} of {date}")
 
-
-def _text(found: list[Finding], name: str, value: str | None, limit: int, *,
-          required: bool = False) -> None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            found.append(error(name, MSG_REQUIRED))
-    elif len(text) > limit:
-        found.append(error(name, MSG_TOO_LONG, max=limit))
 
 
 def validate_record(record: SupportRecord) -> list[Finding]:
@@ -131,8 +120,8 @@ def validate_record(record: SupportRecord) -> list[Finding]:
         found.append(error("status", MSG_STATUS, measure=record.measure.label,
                            status=record.status.label))
     for name in ("title", "place", "order_number"):
-        _text(found, name, getattr(record, name), MAX_TEXT)
-    _text(found, "note", record.note, MAX_NOTE)
+        check_text(found, name, getattr(record, name), MAX_TEXT)
+    check_text(found, "note", record.note, MAX_NOTE)
     if record.amount is not None and record.amount <= 0:
         found.append(error("amount", MSG_AMOUNT))
     if (record.measure == M.SCHOLARSHIP and record.amount is None

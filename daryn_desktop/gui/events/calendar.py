@@ -7,19 +7,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QSpinBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,9 +39,18 @@ from daryn_desktop.core.findings import Finding
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.common import (
+    DISPLAY,
+    EDIT,
+    ERROR_BRUSH,
+    ROOT,
     ChoiceDelegate,
+    Index,
     button,
+    confirm,
+    dialog_buttons,
     fill,
+    grade_box,
+    grade_of,
     row_data,
     show_error,
     table_view,
@@ -57,10 +64,6 @@ from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.events import EventRow, Events
 from daryn_desktop.storage.registry import default_author
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
-ERROR_BRUSH = QBrush(QColor("#fde2e2"))
 #: How far ahead "coming up" looks.
 COMING_DAYS = 120
 
@@ -90,10 +93,10 @@ class StagesModel(QAbstractTableModel):
         self.stages = stages
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.stages)
 
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else 6
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
@@ -103,7 +106,7 @@ class StagesModel(QAbstractTableModel):
                     _("Registration until"), _("Venue"))[section]
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return base | Qt.ItemFlag.ItemIsEditable if self.editable else base
 
@@ -111,7 +114,7 @@ class StagesModel(QAbstractTableModel):
         return ("level", "name", "start_date", "end_date", "registration_deadline",
                 "venue")[column]
 
-    def data(self, index: _Index, role: int = DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         stage = self.stages[index.row()]
@@ -126,7 +129,7 @@ class StagesModel(QAbstractTableModel):
             return format_date(getattr(stage, self._DATES[column]))
         return getattr(stage, self._attr(column)) or ""
 
-    def setData(self, index: _Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
         if not index.isValid() or role != EDIT:
             return False
         stage = self.stages[index.row()]
@@ -180,8 +183,8 @@ class EventDialog(QDialog):
         self.year.setObjectName("eventYear")
         self.subjects = QLineEdit(event.subject or "", self)
         self.subjects.setObjectName("eventSubjects")
-        self.grade_from = self._grade(event.grade_from, "eventGradeFrom")
-        self.grade_to = self._grade(event.grade_to, "eventGradeTo")
+        self.grade_from = grade_box("eventGradeFrom", event.grade_from, self)
+        self.grade_to = grade_box("eventGradeTo", event.grade_to, self)
         self.organiser = QLineEdit(event.organiser or "", self)
         self.organiser.setObjectName("eventOrganiser")
         self.note = QLineEdit(event.note or "", self)
@@ -233,14 +236,10 @@ class EventDialog(QDialog):
         self.notice.setText(_("The regional centre published this event: it is the same in every"
                               " district and only the region changes it. Enter your pupils'"
                               " results on the Results tab."))
-        buttons = QDialogButtonBox(self)
-        self.save_button = button(_("&Save"), "eventSave", self.save, self)
-        self.save_button.setDefault(True)
+        buttons = dialog_buttons(self, _("&Save"), "eventSave", self.save, "eventCancel",
+                                 cancel_text=None if self.editable else _("Close"))
+        self.save_button = buttons.findChild(QPushButton, "eventSave")
         self.save_button.setEnabled(self.editable)
-        cancel = button(_("Cancel") if self.editable else _("Close"), "eventCancel", self.reject,
-                        self)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         for widget in (self.name, self.kind, self.year, self.subjects, self.grade_from,
                        self.grade_to, self.organiser, self.note):
             widget.setEnabled(self.editable)
@@ -257,23 +256,12 @@ class EventDialog(QDialog):
         for line in (self.name, self.year):
             line.textChanged.connect(lambda _text: self.check())
 
-    def _grade(self, value: int | None, name: str) -> QSpinBox:
-        box = QSpinBox(self)
-        box.setObjectName(name)
-        box.setRange(-1, 12)
-        box.setSpecialValueText("—")
-        box.setValue(-1 if value is None else value)
-        return box
-
     def current(self) -> Event:
         """The event as the form shows it."""
-        def grade(box: QSpinBox) -> int | None:
-            return None if box.value() < 0 else box.value()
-
         return dataclasses.replace(
             self.edited, name=self.name.text().strip(), kind=EventKind(self.kind.currentData()),
             academic_year=self.year.text().strip(), subject=self.subjects.text().strip() or None,
-            grade_from=grade(self.grade_from), grade_to=grade(self.grade_to),
+            grade_from=grade_of(self.grade_from), grade_to=grade_of(self.grade_to),
             organiser=self.organiser.text().strip() or None,
             note=self.note.text().strip() or None)
 
@@ -365,12 +353,8 @@ class TemplateDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Template"), self.template)
         form.addRow(_("Academic &year"), self.year)
-        buttons = QDialogButtonBox(self)
-        create = button(_("&Create"), "templateCreate", self.create, self)
-        create.setDefault(True)
-        buttons.addButton(create, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(button(_("Cancel"), "templateCancel", self.reject, self),
-                          QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = dialog_buttons(self, _("&Create"), "templateCreate", self.create,
+                                 "templateCancel")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
@@ -562,11 +546,9 @@ class CalendarTab(QWidget):
         row = self.current_row()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self, _("Cancel the event"),
-            _("Cancel “{name}”? It stays in the database with its results, but is no longer"
-              " listed.").format(name=row.event.name))
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, _("Cancel the event"),
+                       _("Cancel “{name}”? It stays in the database with its results, but is no"
+                         " longer listed.").format(name=row.event.name)):
             return
         try:
             self.events.archive_event(row.event.id, author=default_author())

@@ -7,14 +7,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QStyledItemDelegate,
     QTableView,
     QTableWidget,
@@ -28,7 +32,11 @@ from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.database import Store
 
-EDIT = Qt.ItemDataRole.EditRole
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+#: The background of a cell with a mistake.
+ERROR_BRUSH = QBrush(QColor("#fde2e2"))
 #: Where the section keeps the folder last used for PDFs (per window, not saved).
 _last_folder: dict[str, str] = {}
 
@@ -42,6 +50,37 @@ def button(text: str, name: str, slot: Callable[[], Any], parent: QWidget | None
         b.setToolTip(tip)
     b.clicked.connect(lambda _checked=False: slot())
     return b
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, ok_name: str, ok: Callable[[], Any],
+                   cancel_name: str, *, cancel_text: str | None = None) -> QDialogButtonBox:
+    """The OK-like button (default, named ``ok_name``) and Cancel, both with object names."""
+    buttons = QDialogButtonBox(dialog)
+    accept = button(ok_text, ok_name, ok, dialog)
+    accept.setDefault(True)
+    buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(button(cancel_text or _("Cancel"), cancel_name, dialog.reject, dialog),
+                      QDialogButtonBox.ButtonRole.RejectRole)
+    return buttons
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question; True for yes."""
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+def grade_box(name: str, value: int | None = None, parent: QWidget | None = None) -> QSpinBox:
+    """A grade 0–12, or "—" for none (stored as None)."""
+    box = QSpinBox(parent)
+    box.setObjectName(name)
+    box.setRange(-1, 12)
+    box.setSpecialValueText("—")
+    box.setValue(-1 if value is None else value)
+    return box
+
+
+def grade_of(box: QSpinBox) -> int | None:
+    return None if box.value() < 0 else box.value()
 
 
 def show_error(parent: QWidget | None, exc: UserError, title: str | None = None) -> None:

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,8 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     button,
+    confirm,
+    dialog_buttons,
     fill,
     row_data,
     show_error,
@@ -114,12 +115,7 @@ class ProjectDialog(QDialog):
         enter_line.addWidget(self.stage, 1)
         enter_line.addWidget(enter)
         self.message = FieldMessage(self)
-        buttons = QDialogButtonBox(self)
-        save = button(_("&Save"), "projectSave", self.save, self)
-        save.setDefault(True)
-        buttons.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(button(_("Cancel"), "projectCancel", self.reject, self),
-                          QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = dialog_buttons(self, _("&Save"), "projectSave", self.save, "projectCancel")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(_("Stages the project went through:"), self))
@@ -276,9 +272,7 @@ class ProjectsTab(QWidget):
         row = self.current()
         if row is None:
             return
-        answer = QMessageBox.question(self, _("Research projects"),
-                                      _("Remove the project “{topic}”?").format(
-                                          topic=row.project.topic))
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, _("Research projects"),
+                   _("Remove the project “{topic}”?").format(topic=row.project.topic)):
             self.projects.remove(row.project.id, author=default_author())
             self.refresh()

@@ -6,12 +6,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,8 +34,14 @@ from daryn_desktop.core.events import (
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
+    DISPLAY,
+    EDIT,
+    ERROR_BRUSH,
+    ROOT,
     ChoiceDelegate,
+    Index,
     button,
+    dialog_buttons,
     save_pdf,
     show_error,
     staff_choices,
@@ -52,11 +57,7 @@ from daryn_desktop.storage.events import Events, ResultRow
 from daryn_desktop.storage.registry import default_author, school_infos
 from daryn_desktop.storage.search import PupilQuery, search_pupils
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
 CHECK = Qt.ItemDataRole.CheckStateRole
-ERROR_BRUSH = QBrush(QColor("#fde2e2"))
 WINNER_BRUSH = QBrush(QColor("#e3f4e1"))
 #: At most this many pupils are listed for a search in the "add pupils" dialog.
 SEARCH_LIMIT = 200
@@ -98,10 +99,10 @@ class ResultsModel(QAbstractTableModel):
     def has_errors(self) -> bool:
         return any(self.problems(i) for i in range(len(self.lines)))
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else 9
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
@@ -113,7 +114,7 @@ class ResultsModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in self.EDITABLE:
             return base | Qt.ItemFlag.ItemIsEditable
@@ -123,7 +124,7 @@ class ResultsModel(QAbstractTableModel):
 
     _ATTRS = ("", "", "", "subject", "teacher_id", "score", "place", "award", "withdrawn")
 
-    def data(self, index: _Index, role: int = DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         row, line = self.rows[index.row()], self.lines[index.row()]
@@ -162,7 +163,7 @@ class ResultsModel(QAbstractTableModel):
             return line.award.label if line.award else ""
         return None
 
-    def setData(self, index: _Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
         if not index.isValid():
             return False
         i, column = index.row(), index.column()
@@ -242,13 +243,8 @@ class AddPupilsDialog(QDialog):
         self.tabs.setObjectName("addPupilsTabs")
         self.tabs.addTab(by_search, _("By search"))
         self.tabs.addTab(by_school, _("A whole school"))
-        buttons = QDialogButtonBox(self)
-        add = button(_("&Choose") if single else _("&Add the ticked pupils"), "addPupilsOk",
-                     self.add, self)
-        add.setDefault(True)
-        buttons.addButton(add, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(button(_("Cancel"), "addPupilsCancel", self.reject, self),
-                          QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = dialog_buttons(self, _("&Choose") if single else _("&Add the ticked pupils"),
+                                 "addPupilsOk", self.add, "addPupilsCancel")
         main = QVBoxLayout(self)
         main.addWidget(self.tabs, 1)
         main.addWidget(buttons)

@@ -10,12 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -35,6 +33,8 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     button,
+    confirm,
+    dialog_buttons,
     fill,
     row_data,
     show_error,
@@ -94,12 +94,7 @@ class TrainingDialog(QDialog):
                               (_("&Certificate No."), self.certificate), (_("N&ote"), self.note)):
             form.addRow(label, widget)
         self.message = FieldMessage(self)
-        buttons = QDialogButtonBox(self)
-        save = button(_("&Save"), "trainingSave", self.save, self)
-        save.setDefault(True)
-        buttons.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(button(_("Cancel"), "trainingCancel", self.reject, self),
-                          QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = dialog_buttons(self, _("&Save"), "trainingSave", self.save, "trainingCancel")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -297,10 +292,8 @@ class StaffDevelopmentTab(QWidget):
         person, training = self.current(), self._training()
         if person is None or training is None:
             return
-        answer = QMessageBox.question(self, _("Staff development"),
-                                      _("Remove “{title}” from the person's courses?").format(
-                                          title=training.title))
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, _("Staff development"),
+                   _("Remove “{title}” from the person's courses?").format(title=training.title)):
             self.dev.remove_training(training.id, author=default_author())
             self._reload(person.staff.id)
 

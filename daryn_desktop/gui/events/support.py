@@ -42,7 +42,10 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.common import (
     button,
+    dialog_buttons,
     fill,
+    grade_box,
+    grade_of,
     row_data,
     save_pdf,
     show_error,
@@ -158,13 +161,8 @@ class RecordDialog(QDialog):
                            " matching activity of the pupil's road map for the year.")
                          if record is None else "", self)
         explain.setWordWrap(True)
-        buttons = QDialogButtonBox(self)
-        ok = button(_("&Grant") if record is None else _("&Save"), "supportRecordOk",
-                    self.accept_record, self)
-        ok.setDefault(True)
-        buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(button(_("Cancel"), "supportRecordCancel", self.reject, self),
-                          QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = dialog_buttons(self, _("&Grant") if record is None else _("&Save"),
+                                 "supportRecordOk", self.accept_record, "supportRecordCancel")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(explain)
@@ -227,8 +225,8 @@ class RuleDialog(QDialog):
             box.setObjectName(f"ruleKind_{kind.value}")
             self.kinds[kind] = box
             kinds.addWidget(box, i // 2, i % 2)
-        self.grade_from = self._grade("ruleGradeFrom")
-        self.grade_to = self._grade("ruleGradeTo")
+        self.grade_from = grade_box("ruleGradeFrom", None, self)
+        self.grade_to = grade_box("ruleGradeTo", None, self)
         self.years = QSpinBox(self)
         self.years.setObjectName("ruleYears")
         self.years.setRange(1, 3)
@@ -266,13 +264,6 @@ class RuleDialog(QDialog):
             spin.valueChanged.connect(lambda _v: self._describe())
         self.level.currentIndexChanged.connect(lambda _i: self._describe())
 
-    def _grade(self, name: str) -> QSpinBox:
-        box = QSpinBox(self)
-        box.setObjectName(name)
-        box.setRange(-1, 12)
-        box.setSpecialValueText("—")
-        return box
-
     def show_rule(self, rule: EligibilityRule) -> None:
         self.level.setCurrentIndex(self.level.findData(rule.min_level.value))
         self.prize_only.setChecked(rule.prize_only)
@@ -286,13 +277,10 @@ class RuleDialog(QDialog):
         self._describe()
 
     def rule(self) -> EligibilityRule:
-        def grade(box: QSpinBox) -> int | None:
-            return None if box.value() < 0 else box.value()
-
         return EligibilityRule(
             self.measure, EventLevel(self.level.currentData()), self.prize_only.isChecked(),
             tuple(k for k, box in self.kinds.items() if box.isChecked()),
-            self.target.isChecked(), grade(self.grade_from), grade(self.grade_to),
+            self.target.isChecked(), grade_of(self.grade_from), grade_of(self.grade_to),
             self.years.value(), self.exclude.isChecked())
 
     def _describe(self) -> None:
