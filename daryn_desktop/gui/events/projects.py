@@ -239,7 +239,7 @@ class ProjectsTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.refresh()
+        # Filled when the tab is first shown (the section refreshes the current tab).
 
     def refresh(self) -> None:
         self.rows = self.projects.rows(academic_year=self.year.currentData())

@@ -211,7 +211,7 @@ class StaffDevelopmentTab(QWidget):
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.untrained.toggled.connect(lambda _c: self.refresh())
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.refresh()
+        # Filled when the tab is first shown (the section refreshes the current tab).
 
     def refresh(self) -> None:
         found = self.dev.overview(academic_year=self.year.currentData(),

@@ -389,7 +389,7 @@ class SupportTab(QWidget):
         self.measure.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.order.currentIndexChanged.connect(lambda _i: self.load_register())
-        self.refresh()
+        # Filled when the tab is first shown (the section refreshes the current tab).
 
     def current_measure(self) -> SupportMeasure:
         return SupportMeasure(self.measure.currentData())
