@@ -3,10 +3,10 @@
     daryn events list [--year Y] [--json]
     daryn events coming [--days N] [--json]
     daryn events new --template rural_olympiad [--year Y]
-    daryn events results EVENT_ID [--stage STAGE] [--json]
+    daryn events results EVENT_ID [--stage STAGE] [--json | --out FILE.xlsx]
     daryn events team-list STAGE_ID [--school ID] [--lang kk|ru] --out FILE.pdf
     daryn events school-history --school ID [--min-level L] [--lang kk|ru] --out FILE.pdf
-    daryn support eligible --measure scholarship|forum|… [--year Y] [--json]
+    daryn support eligible --measure scholarship|forum|… [--year Y] [--json | --out FILE.xlsx]
     daryn support list [--measure M] [--year Y] [--order N] [--json]
     daryn support forum-list [--year Y] [--lang kk|ru] --out FILE.pdf
     daryn support scholarship-list --order N [--year Y] [--lang kk|ru] --out FILE.pdf
@@ -36,6 +36,7 @@ from daryn_desktop.reports.events_pdf import (
     print_school_history,
     print_team_list,
 )
+from daryn_desktop.reports.events_xlsx import write_table
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.events import Events, ResultRow
 from daryn_desktop.storage.staffdev import StaffDevelopment
@@ -168,6 +169,18 @@ def events_results(args: argparse.Namespace) -> int:
         event = events.event(_event_id(store, args.event))
         stage_id = _stage(events, event.id, args.stage).id if args.stage else None
         found = events.event_results(event.id, stage_id)
+    if args.out:
+        rows = [[stage.title(), r.full_name, r.iin, f"{r.grade}{r.class_letter or ''}",
+                 r.school_name, r.participant.subject or "", r.teacher_name or "", r.score,
+                 r.place, r.award.label if r.award else "",
+                 _("yes") if r.participant.withdrawn else ""]
+                for stage, rows in found for r in rows]
+        path = write_table(args.out, event.name[:31], [
+            _("Stage"), _("Pupil"), _("IIN"), _("Grade"), _("School"), _("Subject"),
+            _("Preparing teacher"), _("Score"), _("Place"), _("Award"),
+            _("Did not take part")], rows, heading=[event.name, event.academic_year])
+        print(_("Wrote the spreadsheet {path}.").format(path=path))
+        return 0
     if args.json:
         _dump({"event": {"id": event.id, "name": event.name,
                          "academic_year": event.academic_year},
@@ -215,6 +228,16 @@ def support_eligible(args: argparse.Namespace) -> int:
         support = Support(store)
         rule = support.rule(measure)
         found = support.eligible(measure, year)
+    if args.out:
+        path = write_table(args.out, measure.label[:31], [
+            _("Pupil"), _("Grade"), _("School"), _("District"), _("Target groups"),
+            _("Qualifying result"), _("Results")], [
+            [c.pupil.full_name, c.pupil.grade, c.pupil.school_name, c.pupil.district_kato,
+             ", ".join(_(g) for g in c.pupil.groups),
+             f"{c.basis.event_name} — {c.basis.level.label}, {c.basis.award.label}",
+             c.results] for c in found], heading=[measure.label, year, *describe_rule(rule)])
+        print(_("Wrote the spreadsheet {path}.").format(path=path))
+        return 0
     if args.json:
         _dump({"measure": measure.value, "academic_year": year, "rule": json.loads(
             rule.to_json()), "candidates": [
@@ -323,6 +346,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--stage", metavar="STAGE",
                    help=_("one stage: its id or level (school, district, regional …)"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    q.add_argument("--out", metavar="FILE.xlsx",
+                   help=_("the spreadsheet to write (instead of the text)"))
     q.set_defaults(func=events_results)
     q = commands.add_parser("team-list", help=_("a stage's team list as an application (PDF)"))
     q.add_argument("stage", metavar="STAGE_ID")
@@ -342,6 +367,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--measure", required=True, choices=MEASURES)
     q.add_argument("--year", metavar="YYYY-YYYY", help=year_help)
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    q.add_argument("--out", metavar="FILE.xlsx",
+                   help=_("the spreadsheet to write (instead of the text)"))
     q.set_defaults(func=support_eligible)
     q = commands.add_parser("list", help=_("records of the support register"))
     q.add_argument("--measure", choices=MEASURES)

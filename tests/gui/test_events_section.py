@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
@@ -209,6 +210,18 @@ def test_results_are_entered_in_the_grid_and_winners_advance(qtbot, region, tmp_
     text = "".join(p.extract_text() for p in PdfReader(str(target)).pages)
     assert "Оқушы Бала01" in text and "Оқушы Бала03" not in text
 
+    sheet = tmp_path / "results.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(sheet), "")))
+    results.stage.setCurrentIndex(0)
+    _click(results, "resultsXlsx")
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    first = rows.index(tuple(results.model.headerData(c, Qt.Orientation.Horizontal)
+                             for c in range(9))) + 1
+    assert [(r[0], r[6], r[7]) for r in rows[first:first + 3]] == [
+        ("Оқушы Бала01", 1, "1st place"), ("Оқушы Бала02", 2, "2nd place"),
+        ("Оқушы Бала03", None, "Participant")]
+
 
 def test_unsaved_results_are_asked_about_before_leaving(qtbot, region, answer):
     events = Events(region)
@@ -311,7 +324,8 @@ def test_a_project_is_entered_in_its_competition(qtbot, region):
     assert row.participant.project_id and row.teacher_name == "Мұғалім Әлия"
 
 
-def test_staff_not_trained_in_three_years_and_a_course_added(qtbot, region):
+def test_staff_not_trained_in_three_years_and_a_course_added(qtbot, region, tmp_path,
+                                                             monkeypatch):
     school = add_school(region)
     people = [region.repos.staff.add(e.Staff(surname=s, given_name="Сәуле",
                                              role=StaffRole.TEACHER, school_id=school.id))
@@ -338,6 +352,14 @@ def test_staff_not_trained_in_three_years_and_a_course_added(qtbot, region):
     assert staff.table.rowCount() == 0  # trained now: the filter leaves her out
     staff.untrained.click()
     assert _cells(staff.table, 4) == ["72", "36"]
+    sheet = tmp_path / "staff.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(sheet), "")))
+    _click(staff, "staffDevXlsx")
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert [r[:2] for r in rows[-2:]] == [("Әбенова Сәуле", "Teacher"),
+                                          ("Бекова Сәуле", "Teacher")]
+    assert rows[-1][4] == 36  # hours stay a number
 
 
 def test_every_button_of_the_section_survives_a_press_with_its_dialogs_cancelled(

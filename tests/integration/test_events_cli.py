@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -121,6 +122,24 @@ def test_printed_lists_in_kazakh_and_russian(db, tmp_path, capsys):
     assert _run(path, "support", "forum-list", "--out", str(forum)) == 0
     assert "Nobody is on this list." in PdfReader(forum).pages[0].extract_text() or \
         "тізімде ешкім жоқ" in PdfReader(forum).pages[0].extract_text()
+
+
+def test_results_and_candidates_as_spreadsheets(db, tmp_path, capsys):
+    path, event, *_rest = db
+    out = tmp_path / "results.xlsx"
+    assert _run(path, "events", "results", event.id, "--out", str(out)) == 0
+    assert capsys.readouterr().out.strip() == f"Wrote the spreadsheet {out}."
+    rows = [r for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
+    header = rows.index(("Stage", "Pupil", "IIN", "Grade", "School", "Subject",
+                         "Preparing teacher", "Score", "Place", "Award", "Did not take part"))
+    assert [(r[0], r[1], r[7], r[9]) for r in rows[header + 1:]] == [
+        ("Regional", "Мазан Нұрсұлу", 91, "1st place"),
+        ("Regional", "Серікбаева Анар", None, "Participant")]
+    out = tmp_path / "forum.xlsx"
+    assert _run(path, "support", "eligible", "--measure", "forum", "--out", str(out)) == 0
+    cells = [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)
+             for c in r if c]
+    assert "Мазан Нұрсұлу" in cells and "Forum «Сен үздіксің!»" in cells
 
 
 def test_staff_not_trained_for_three_years(db, capsys):

@@ -51,10 +51,13 @@ from daryn_desktop.gui.events.common import (
     fill,
     grade_box,
     grade_of,
+    headers_of,
     row_data,
+    save_xlsx,
     show_error,
     table_view,
     table_widget,
+    texts_of,
     year_combo,
 )
 from daryn_desktop.gui.roadmaps.delegates import DateDelegate
@@ -455,6 +458,7 @@ class CalendarTab(QWidget):
                   self.archive_button):
             bottom.addWidget(b)
         bottom.addStretch(1)
+        bottom.addWidget(button(_("Save as E&xcel…"), "calendarXlsx", self.save_excel, self))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -502,6 +506,12 @@ class CalendarTab(QWidget):
         self.count.setText(ngettext("{count} event in the year", "{count} events in the year",
                                     len(self.rows)).format(count=len(self.rows)))
         self._selection_changed()
+
+    def save_excel(self) -> str | None:
+        year = self.year.currentData()
+        return save_xlsx(self, _("Events"), f"events_{year}.xlsx", headers_of(self.table),
+                         texts_of(self.table), heading=[_("{year} academic year").format(
+                             year=year)])
 
     def _selection_changed(self) -> None:
         row = self.current_row()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _
+from daryn_desktop.reports.events_xlsx import write_table
 from daryn_desktop.storage.database import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,15 +120,32 @@ def table_widget(name: str, headers: list[str], parent: QWidget | None = None) -
     return table
 
 
-def fill(table: QTableWidget, rows: list[list[str]], *, data: list[Any] | None = None) -> None:
+def fill(table: QTableWidget, rows: list[list[Any]], *, data: list[Any] | None = None) -> None:
     """Put ``rows`` in the table; ``data`` (one per row) is kept as the first cell's user data."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
+            item = QTableWidgetItem(str(text))
             if c == 0 and data is not None:
                 item.setData(Qt.ItemDataRole.UserRole, data[r])
             table.setItem(r, c, item)
+
+
+def headers_of(table: QTableWidget) -> list[str]:
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def texts_of(table: QTableWidget) -> list[list[Any]]:
+    """The table's cells as shown (numbers as numbers, for a spreadsheet)."""
+    rows = []
+    for r in range(table.rowCount()):
+        row: list[Any] = []
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            text = item.text() if item is not None else ""
+            row.append(int(text) if text.isdigit() and len(text) < 10 else text)
+        rows.append(row)
+    return rows
 
 
 def row_data(table: QTableWidget, row: int | None = None) -> Any:
@@ -195,6 +213,28 @@ def save_pdf(parent: QWidget, title: str, suggested: str,
         show_error(parent, exc)
         return None
     _last_folder["pdf"] = str(Path(path).parent)
+    QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
+    return str(written)
+
+
+def save_xlsx(parent: QWidget, title: str, suggested: str, headers: list[str],
+              rows: list[list[Any]], *, heading: Sequence[str] = ()) -> str | None:
+    """Save a list as it is shown (every row, not only those on screen) as a spreadsheet."""
+    folder = _last_folder.get("xlsx", str(Path.home()))
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Save as Excel"),
+                                                str(Path(folder) / suggested),
+                                                _("Excel workbooks (*.xlsx)"))
+    if not path:
+        return None
+    if not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    try:
+        written = run_task(parent, _("Saving the spreadsheet…"), lambda _report, _cancel:
+                           write_table(path, title, headers, rows, heading=heading))
+    except UserError as exc:
+        show_error(parent, exc)
+        return None
+    _last_folder["xlsx"] = str(Path(path).parent)
     QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
     return str(written)
 

@@ -29,10 +29,13 @@ from daryn_desktop.gui.events.common import (
     confirm,
     dialog_buttons,
     fill,
+    headers_of,
     row_data,
+    save_xlsx,
     show_error,
     staff_choices,
     table_widget,
+    texts_of,
     year_combo,
 )
 from daryn_desktop.gui.events.results import AddPupilsDialog
@@ -230,7 +233,8 @@ class ProjectsTab(QWidget):
         self.count = QLabel(self)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        for b in (button(_("&New project…"), "projectsNew", self.new, self),
+        for b in (button(_("Save as E&xcel…"), "projectsXlsx", self.save_excel, self),
+                  button(_("&New project…"), "projectsNew", self.new, self),
                   button(_("&Open…"), "projectsEdit", self.edit, self),
                   button(_("&Remove"), "projectsRemove", self.remove, self)):
             bottom.addWidget(b)
@@ -254,6 +258,11 @@ class ProjectsTab(QWidget):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
         self.count.setText(ngettext("{count} project", "{count} projects",
                                     len(self.rows)).format(count=len(self.rows)))
+
+    def save_excel(self) -> str | None:
+        return save_xlsx(self, _("Research projects"), "research_projects.xlsx",
+                         headers_of(self.table), texts_of(self.table),
+                         heading=[self.year.currentText()])
 
     def current(self) -> ProjectRow | None:
         project_id = row_data(self.table)

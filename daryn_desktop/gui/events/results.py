@@ -43,6 +43,7 @@ from daryn_desktop.gui.events.common import (
     button,
     dialog_buttons,
     save_pdf,
+    save_xlsx,
     show_error,
     staff_choices,
     table_view,
@@ -355,9 +356,11 @@ class ResultsTab(QWidget):
         for b in (self.add_button, self.winners_button, self.advance_button):
             entries.addWidget(b)
         entries.addStretch(1)
+        self.xlsx_button = button(_("Save as E&xcel…"), "resultsXlsx", self.save_excel, self)
         saving = QHBoxLayout()
         saving.addWidget(self.lang)
         saving.addWidget(self.print_button)
+        saving.addWidget(self.xlsx_button)
         saving.addStretch(1)
         for w in (self.discard_button, self.save_button):
             saving.addWidget(w)
@@ -476,6 +479,7 @@ class ResultsTab(QWidget):
         self.save_button.setEnabled(dirty and not errors)
         self.discard_button.setEnabled(dirty)
         self.print_button.setEnabled(has_stage and bool(rows))
+        self.xlsx_button.setEnabled(has_stage and bool(rows))
 
     def can_leave(self) -> bool:
         """Asked before another stage is shown or the window closes: unsaved results?"""
@@ -572,6 +576,23 @@ class ResultsTab(QWidget):
         lang = self.lang.currentData()
         return save_pdf(self, _("Save the team list as PDF"), f"team_list_{lang}.pdf",
                         lambda path: print_team_list(self.store, stage.id, path, lang=lang))
+
+    def save_excel(self) -> str | None:
+        """The stage's results as they are shown (unsaved edits included)."""
+        stage = self.current_stage()
+        if stage is None:
+            return None
+        m = self.model
+        headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+        rows = []
+        for row, line in zip(m.rows, m.lines):
+            rows.append([row.full_name, f"{row.grade}{row.class_letter or ''}", row.school_name,
+                         line.subject or "", m.teachers.get(line.teacher_id or "",
+                                                            row.teacher_name or ""),
+                         line.score, line.place, line.award.label if line.award else "",
+                         _("yes") if line.withdrawn else ""])
+        return save_xlsx(self, stage.title(), "results.xlsx", headers, rows,
+                         heading=[self.event_box.currentText(), self.info.text()])
 
     def refresh(self) -> None:
         """Shown again: the lists may have changed elsewhere (keeps unsaved edits)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,7 +37,9 @@ from daryn_desktop.gui.events.common import (
     confirm,
     dialog_buttons,
     fill,
+    headers_of,
     row_data,
+    save_xlsx,
     show_error,
     table_widget,
     year_combo,
@@ -137,6 +140,7 @@ class StaffDevelopmentTab(QWidget):
         self.store = store
         self.dev = StaffDevelopment(store)
         self.people: list[StaffOverview] = []
+        self._rows: list[list[Any]] = []
         self._courses: list[StaffTraining] = []
         self.role = QComboBox(self)
         self.role.setObjectName("staffDevRole")
@@ -199,7 +203,10 @@ class StaffDevelopmentTab(QWidget):
         listing_layout = QVBoxLayout(listing)
         listing_layout.setContentsMargins(0, 0, 0, 0)
         listing_layout.addWidget(self.table, 1)
-        listing_layout.addWidget(self.count)
+        under = QHBoxLayout()
+        under.addWidget(self.count, 1)
+        under.addWidget(button(_("Save as E&xcel…"), "staffDevXlsx", self.save_excel, self))
+        listing_layout.addLayout(under)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(listing)
         split.addWidget(person)
@@ -218,15 +225,9 @@ class StaffDevelopmentTab(QWidget):
                                   role=self.role.currentData(), text=self.search.text(),
                                   untrained_only=self.untrained.isChecked())
         self.people = found[:MAX_LISTED]
+        self._rows = [self._row(p) for p in found]
+        fill(self.table, self._rows[:MAX_LISTED], data=[p.staff.id for p in self.people])
         today = date.today()
-        rows = []
-        for p in self.people:
-            last = format_date(p.last_trained) if p.last_trained else _("never")
-            rows.append([p.staff.full_name, p.staff.role.label,
-                         p.school_name or _("District education office"), last,
-                         str(p.recent_hours), str(p.trainings), str(p.prize_winners),
-                         str(p.prize_winners_year)])
-        fill(self.table, rows, data=[p.staff.id for p in self.people])
         for r, p in enumerate(self.people):
             if p.needs_training(today):
                 self.table.item(r, 3).setForeground(Qt.GlobalColor.darkRed)
@@ -235,6 +236,19 @@ class StaffDevelopmentTab(QWidget):
         self.count.setText(_("Shown {shown} of {total}").format(shown=len(self.people),
                                                                 total=len(found)))
         self.load_person()
+
+    @staticmethod
+    def _row(p: StaffOverview) -> list[Any]:
+        last = format_date(p.last_trained) if p.last_trained else _("never")
+        return [p.staff.full_name, p.staff.role.label,
+                p.school_name or _("District education office"), last, p.recent_hours,
+                p.trainings, p.prize_winners, p.prize_winners_year]
+
+    def save_excel(self) -> str | None:
+        """Every person of the list (not only the first ones shown)."""
+        return save_xlsx(self, _("Staff development"), "staff_development.xlsx",
+                         headers_of(self.table), self._rows,
+                         heading=[self.untrained.text()] if self.untrained.isChecked() else ())
 
     def current(self) -> StaffOverview | None:
         staff_id = row_data(self.table)

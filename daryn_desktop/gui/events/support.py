@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSpinBox,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,10 +47,13 @@ from daryn_desktop.gui.events.common import (
     fill,
     grade_box,
     grade_of,
+    headers_of,
     row_data,
     save_pdf,
+    save_xlsx,
     show_error,
     table_widget,
+    texts_of,
     year_combo,
 )
 from daryn_desktop.gui.widgets import DateField, FieldMessage
@@ -344,7 +348,9 @@ class SupportTab(QWidget):
         box.addWidget(self.eligible, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.eligible_count, 1)
-        for b in (self.all_button, self.none_button, self.grant_button):
+        for b in (button(_("Save as E&xcel…"), "supportEligibleXlsx",
+                         lambda: self._excel(self.eligible, _("Eligible")), self),
+                  self.all_button, self.none_button, self.grant_button):
             actions.addWidget(b)
         box.addLayout(actions)
 
@@ -375,7 +381,9 @@ class SupportTab(QWidget):
         box.addWidget(self.register, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.register_count, 1)
-        for w in (self.edit_button, self.lang, self.scholarship_pdf, self.forum_pdf):
+        for w in (button(_("Save as E&xcel…"), "supportRegisterXlsx",
+                         lambda: self._excel(self.register, _("Register")), self),
+                  self.edit_button, self.lang, self.scholarship_pdf, self.forum_pdf):
             actions.addWidget(w)
         box.addLayout(actions)
 
@@ -390,6 +398,11 @@ class SupportTab(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.order.currentIndexChanged.connect(lambda _i: self.load_register())
         # Filled when the tab is first shown (the section refreshes the current tab).
+
+    def _excel(self, table: QTableWidget, what: str) -> str | None:
+        measure, year = self.current_measure(), self.year.currentData()
+        return save_xlsx(self, what, f"{measure.value}_{year}.xlsx", headers_of(table),
+                         texts_of(table), heading=[measure.label, year])
 
     def current_measure(self) -> SupportMeasure:
         return SupportMeasure(self.measure.currentData())
