@@ -339,11 +339,15 @@ def years_counted(rule: EligibilityRule, year: AcademicYear) -> list[str]:
     return [AcademicYear(year.start - i).label for i in range(max(1, rule.years))]
 
 
+#: Each level's rank, looked up once (``EventLevel.rank`` searches the members each time).
+LEVEL_RANK = {level: i for i, level in enumerate(EventLevel)}
+
+
 def qualifies(rule: EligibilityRule, result: ResultFact, years: Iterable[str]) -> bool:
     """Whether one result meets the rule's conditions on results."""
-    if result.academic_year not in set(years):
+    if result.academic_year not in years:
         return False
-    if result.level.rank < rule.min_level.rank:
+    if LEVEL_RANK[result.level] < LEVEL_RANK[rule.min_level]:
         return False
     if rule.prize_only and not result.award.is_prize:
         return False
@@ -352,7 +356,7 @@ def qualifies(rule: EligibilityRule, result: ResultFact, years: Iterable[str]) -
 
 def result_strength(result: ResultFact) -> tuple[int, int, str, str]:
     """Orders results: the highest level first, then the best award, then the latest."""
-    return (result.level.rank, AWARD_RANK.get(result.award, 0), result.academic_year,
+    return (LEVEL_RANK[result.level], AWARD_RANK.get(result.award, 0), result.academic_year,
             result.date.isoformat() if result.date else "")
 
 
@@ -364,7 +368,7 @@ def find_candidates(rule: EligibilityRule, year: AcademicYear, pupils: Mapping[s
     ``pupils``: the active pupils (others are never offered); ``already``: ids of pupils who
     have the measure this year (left out when the rule says so).
     """
-    years = years_counted(rule, year)
+    years = set(years_counted(rule, year))
     excluded = set(already) if rule.exclude_granted else set()
     best: dict[str, ResultFact] = {}
     counts: dict[str, int] = {}

@@ -158,18 +158,35 @@ class Support:
         today = today or date.today()
         years = rules.years_counted(rule, year)
         levels = [lv.value for lv in EventLevel if lv.rank >= rule.min_level.rank]
+        # The rule's conditions that SQL can check are checked there (the rest, and all of
+        # them again, by the rule itself): most results are participations of low levels.
+        where = ["p.status = 'active'", "a.academic_year IN (SELECT value FROM json_each(?))",
+                 "a.level IN (SELECT value FROM json_each(?))"]
+        params: list[Any] = [json.dumps(years), json.dumps(levels)]
+        if rule.prize_only:
+            where.append("a.award IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([a.value for a in Award if a.is_prize]))
+        if rule.kinds:
+            where.append("a.event_kind IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([k.value for k in rule.kinds]))
+        if rule.grade_from is not None:
+            where.append("p.grade >= ?")
+            params.append(rule.grade_from)
+        if rule.grade_to is not None:
+            where.append("p.grade <= ?")
+            params.append(rule.grade_to)
         sql = ("SELECT a.id, a.pupil_id, a.event_name, a.event_kind, a.level, a.award,"
                " a.academic_year, a.subject, a.date FROM achievements a JOIN pupils p ON"
-               " p.id = a.pupil_id WHERE p.status = 'active' AND a.academic_year IN"
-               " (SELECT value FROM json_each(?)) AND a.level IN (SELECT value FROM json_each(?))")
+               f" p.id = a.pupil_id WHERE {' AND '.join(where)}")
         results = []
-        known_kinds = {k.value for k in EventKind}
-        known_awards = {a.value for a in Award}
-        for r in self.db.execute(sql, [json.dumps(years), json.dumps(levels)]):
-            if r[3] not in known_kinds or r[5] not in known_awards:
+        kinds = {k.value: k for k in EventKind}
+        awards = {a.value: a for a in Award}
+        level_of = {lv.value: lv for lv in EventLevel}
+        for r in self.db.execute(sql, params):
+            if r[3] not in kinds or r[5] not in awards:
                 continue  # a value of a newer program: not judged here
-            results.append(ResultFact(r[0], r[1], r[2], EventKind(r[3]), EventLevel(r[4]),
-                                      Award(r[5]), r[6], r[7],
+            results.append(ResultFact(r[0], r[1], r[2], kinds[r[3]], level_of[r[4]],
+                                      awards[r[5]], r[6], r[7],
                                       date.fromisoformat(r[8]) if r[8] else None))
         pupils = self._pupil_facts({r.pupil_id for r in results}, today)
         already = [r[0] for r in self.db.execute(

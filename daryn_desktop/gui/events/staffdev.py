@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,7 @@ from daryn_desktop.gui.events.common import (
     table_widget,
     year_combo,
 )
+from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import DateField, FieldMessage, fill_enum_combo, set_combo_value
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
@@ -52,6 +53,7 @@ from daryn_desktop.storage.staffdev import StaffDevelopment, StaffOverview
 
 #: Above this many people the list shows the first ones (the search narrows it).
 MAX_LISTED = 1000
+SEARCH_DELAY_MS = 300
 
 
 class TrainingDialog(QDialog):
@@ -215,15 +217,21 @@ class StaffDevelopmentTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.role.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.search.textChanged.connect(lambda _t: self.refresh())
+        # Typing waits for a pause: a region's list is read anew for each search.
+        self._typing = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._typing.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._typing.start())
         self.untrained.toggled.connect(lambda _c: self.refresh())
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         # Filled when the tab is first shown (the section refreshes the current tab).
 
     def refresh(self) -> None:
-        found = self.dev.overview(academic_year=self.year.currentData(),
-                                  role=self.role.currentData(), text=self.search.text(),
-                                  untrained_only=self.untrained.isChecked())
+        year, role = self.year.currentData(), self.role.currentData()
+        text, untrained = self.search.text(), self.untrained.isChecked()
+        # Thousands of people in a region, each with courses and results: off the UI thread.
+        found = run_task(self, _("Reading the staff…"), lambda _report, _cancel:
+                         self.dev.overview(academic_year=year, role=role, text=text,
+                                           untrained_only=untrained))
         self.people = found[:MAX_LISTED]
         self._rows = [self._row(p) for p in found]
         fill(self.table, self._rows[:MAX_LISTED], data=[p.staff.id for p in self.people])

@@ -56,6 +56,7 @@ from daryn_desktop.gui.events.common import (
     texts_of,
     year_combo,
 )
+from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import DateField, FieldMessage
 from daryn_desktop.i18n import _, current_language, ngettext
 from daryn_desktop.reports.events_pdf import print_forum_list, print_scholarship_list
@@ -419,7 +420,10 @@ class SupportTab(QWidget):
         own = "" if self.support.is_default(measure) else " " + _("(changed from the default)")
         self.rule_text.setText(_("Who is offered{own}:").format(own=own) + "\n" + "\n".join(
             f"• {line}" for line in describe_rule(rule)))
-        self.candidates = self.support.eligible(measure, self.year.currentData())
+        year = self.year.currentData()
+        # A region's results of a year are many: worked out off the window's thread.
+        self.candidates = run_task(self, _("Finding the eligible pupils…"),
+                                   lambda _report, _cancel: self.support.eligible(measure, year))
         rows = []
         for c in self.candidates:
             basis = c.basis
