@@ -977,7 +977,7 @@ class _Generator:
         school's scientific society, with university mentors); returns (id, field key)."""
         rng = self.rng
         topical = [a for a in areas if a.key in words.PROJECT_TOPICS]
-        if grade < 5 or not topical or rng.random() >= 0.25:
+        if grade < 5 or not topical or rng.random() >= 0.12:
             return None
         area = rng.choice(topical)
         project_id = new_id()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +36,6 @@ from daryn_desktop.gui.events.common import (
     show_error,
     staff_choices,
     table_widget,
-    texts_of,
     year_combo,
 )
 from daryn_desktop.gui.events.results import AddPupilsDialog
@@ -212,6 +212,10 @@ class ProjectDialog(QDialog):
             self.accept()
 
 
+#: At most this many projects are listed (the year filter narrows it; Excel has them all).
+MAX_LISTED = 1000
+
+
 class ProjectsTab(QWidget):
     """The year's research projects with the stages each went through."""
 
@@ -221,6 +225,7 @@ class ProjectsTab(QWidget):
         self.store = store
         self.projects = Projects(store)
         self.rows: list[ProjectRow] = []
+        self._lines: list[list[Any]] = []
         self.year = year_combo("projectsYear", [], self, any_text=_("All years"))
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year:"), self))
@@ -246,23 +251,23 @@ class ProjectsTab(QWidget):
         # Filled when the tab is first shown (the section refreshes the current tab).
 
     def refresh(self) -> None:
-        self.rows = self.projects.rows(academic_year=self.year.currentData())
-        fill(self.table, [[r.pupil_name, str(r.grade), r.school_name, r.project.topic,
-                           r.project.section or "", r.supervisor_name or "",
-                           ", ".join(x for x in (r.project.mentor_name,
-                                                 r.project.mentor_organisation) if x),
-                           stages_text(r), result_text(r)] for r in self.rows],
-             data=[r.project.id for r in self.rows])
+        found = self.projects.rows(academic_year=self.year.currentData())
+        self._lines = [[r.pupil_name, r.grade, r.school_name, r.project.topic,
+                        r.project.section or "", r.supervisor_name or "",
+                        ", ".join(x for x in (r.project.mentor_name,
+                                              r.project.mentor_organisation) if x),
+                        stages_text(r), result_text(r)] for r in found]
+        self.rows = found[:MAX_LISTED]
+        fill(self.table, self._lines[:MAX_LISTED], data=[r.project.id for r in self.rows])
         self.table.resizeColumnsToContents()
         for column in (2, 3, 6):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
         self.count.setText(ngettext("{count} project", "{count} projects",
-                                    len(self.rows)).format(count=len(self.rows)))
+                                    len(found)).format(count=len(found)))
 
     def save_excel(self) -> str | None:
         return save_xlsx(self, _("Research projects"), "research_projects.xlsx",
-                         headers_of(self.table), texts_of(self.table),
-                         heading=[self.year.currentText()])
+                         headers_of(self.table), self._lines, heading=[self.year.currentText()])
 
     def current(self) -> ProjectRow | None:
         project_id = row_data(self.table)
