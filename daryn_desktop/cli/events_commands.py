@@ -170,15 +170,15 @@ def events_results(args: argparse.Namespace) -> int:
         stage_id = _stage(events, event.id, args.stage).id if args.stage else None
         found = events.event_results(event.id, stage_id)
     if args.out:
-        rows = [[stage.title(), r.full_name, r.iin, f"{r.grade}{r.class_letter or ''}",
-                 r.school_name, r.participant.subject or "", r.teacher_name or "", r.score,
-                 r.place, r.award.label if r.award else "",
-                 _("yes") if r.participant.withdrawn else ""]
-                for stage, rows in found for r in rows]
+        lines = [[stage.title(), r.full_name, r.iin, f"{r.grade}{r.class_letter or ''}",
+                  r.school_name, r.participant.subject or "", r.teacher_name or "", r.score,
+                  r.place, r.award.label if r.award else "",
+                  _("yes") if r.participant.withdrawn else ""]
+                 for stage, results in found for r in results]
         path = write_table(args.out, event.name[:31], [
             _("Stage"), _("Pupil"), _("IIN"), _("Grade"), _("School"), _("Subject"),
             _("Preparing teacher"), _("Score"), _("Place"), _("Award"),
-            _("Did not take part")], rows, heading=[event.name, event.academic_year])
+            _("Did not take part")], lines, heading=[event.name, event.academic_year])
         print(_("Wrote the spreadsheet {path}.").format(path=path))
         return 0
     if args.json:

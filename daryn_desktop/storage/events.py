@@ -525,7 +525,8 @@ class Events:
 
     def pupils_of_school(self, school_id: str, event: Event | None = None) -> list[str]:
         """The school's pupils of the event's grades (active ones), in name order."""
-        clauses, params = ["school_id = ?", "status = 'active'"], [school_id]
+        clauses = ["school_id = ?", "status = 'active'"]
+        params: list[Any] = [school_id]
         if event is not None and event.grade_from is not None:
             clauses.append("grade >= ?")
             params.append(event.grade_from)

@@ -210,7 +210,7 @@ class EventDialog(QDialog):
         self.model.set_stages(self.events.stages(event.id) if not new else [
             EventStage(event_id=event.id, level=EventLevel.SCHOOL)])
         self.model.editable = self.editable
-        self.model.changed = self.check
+        self.model.changed = self._stages_edited
         self.table = table_view("eventStages", self.model, editable=self.editable, parent=self)
         levels = DISTRICT_LEVELS if self.district_only else tuple(EventLevel)
         self.table.setItemDelegateForColumn(
@@ -223,8 +223,8 @@ class EventDialog(QDialog):
         stage_buttons = QHBoxLayout()
         for text, name, slot in ((_("&Add stage"), "eventAddStage", self.add_stage),
                                  (_("&Remove stage"), "eventRemoveStage", self.remove_stage),
-                                 (_("Move &up"), "eventStageUp", lambda: self.move(-1)),
-                                 (_("Move &down"), "eventStageDown", lambda: self.move(1))):
+                                 (_("Move &up"), "eventStageUp", lambda: self.move_stage(-1)),
+                                 (_("Move &down"), "eventStageDown", lambda: self.move_stage(1))):
             b = button(text, name, slot, self)
             b.setEnabled(self.editable)
             stage_buttons.addWidget(b)
@@ -287,6 +287,9 @@ class EventDialog(QDialog):
         self.save_button.setEnabled(self.editable and not errors)
         return not errors
 
+    def _stages_edited(self) -> None:
+        self.check()
+
     def add_stage(self) -> None:
         stages = self.model.stages
         last = stages[-1] if stages else None
@@ -308,7 +311,7 @@ class EventDialog(QDialog):
             self.model.set_stages(stages)
             self.check()
 
-    def move(self, step: int) -> None:
+    def move_stage(self, step: int) -> None:
         row = self.table.currentIndex().row()
         target = row + step
         stages = list(self.model.stages)
@@ -356,7 +359,7 @@ class TemplateDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Template"), self.template)
         form.addRow(_("Academic &year"), self.year)
-        buttons = dialog_buttons(self, _("&Create"), "templateCreate", self.create,
+        buttons = dialog_buttons(self, _("&Create"), "templateCreate", self.create_event,
                                  "templateCancel")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -382,7 +385,7 @@ class TemplateDialog(QDialog):
         self.preview.setToolTip(_("Grades {first}–{last}").format(first=spec.grade_from,
                                                                   last=spec.grade_to))
 
-    def create(self) -> None:
+    def create_event(self) -> None:
         try:
             self.created = Events(self.store).create_from_template(
                 EventTemplate(self.template.currentData()), self.year.currentData(),

@@ -249,7 +249,7 @@ class AddPupilsDialog(QDialog):
         main = QVBoxLayout(self)
         main.addWidget(self.tabs, 1)
         main.addWidget(buttons)
-        self.search.textChanged.connect(lambda _t: self.find())
+        self.search.textChanged.connect(lambda _t: self.search_pupils())
         self.school.currentIndexChanged.connect(lambda _i: self.load_school())
         self.resize(760, 520)
 
@@ -266,7 +266,7 @@ class AddPupilsDialog(QDialog):
             table.setItem(r, 2, QTableWidgetItem(school))
         table.resizeColumnsToContents()
 
-    def find(self) -> None:
+    def search_pupils(self) -> None:
         text = self.search.text().strip()
         found = search_pupils(self.store, PupilQuery(text=text), limit=SEARCH_LIMIT) if text else []
         self._fill(self.found, [(p.id, p.full_name, f"{p.grade}{p.class_letter or ''}",
