@@ -277,6 +277,10 @@ class Events:
         district_only = self.district_only and event.district_kato is not None
         return rules.validate_event(event, stages, district_only=district_only)
 
+    def has_participants(self, stage_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM participants WHERE stage_id = ? LIMIT 1",
+                               [stage_id]).fetchone() is not None
+
     def save_event(self, event: Event, stages: Sequence[EventStage], *,
                    author: str | None = None) -> Event:
         """Write a new or edited event with the full list of its stages, in their order.
@@ -304,8 +308,7 @@ class Events:
         old = {s.id: s for s in self.stages(event.id, include_removed=True)} if known else {}
         gone = [s for s in old.values() if not s.removed and s.id not in {x.id for x in stages}]
         for stage in gone:
-            if self.db.execute("SELECT 1 FROM participants WHERE stage_id = ? LIMIT 1",
-                               [stage.id]).fetchone():
+            if self.has_participants(stage.id):
                 raise StageInUse(stage=stage.title())
         with self.store.transaction(author) as w:
             row = to_row(event)

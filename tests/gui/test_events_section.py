@@ -162,6 +162,12 @@ def test_results_are_entered_in_the_grid_and_winners_advance(qtbot, region, tmp_
     event = events.create_from_template(EventTemplate.RURAL_OLYMPIAD, YEAR)
     school, pupils = _pupils(region, 5)
     _pupils(region, 2, school, grade=4, first=50)  # not of the event's grades 5–11
+    teacher = region.repos.staff.add(e.Staff(surname="Әбенова", given_name="Сәуле",
+                                             role=StaffRole.TEACHER, school_id=school.id))
+    region.repos.staff.add(e.Staff(surname="Үйлестіруші", given_name="Ақмарал",
+                                   role=StaffRole.COORDINATOR))
+    region.repos.staff.add(e.Staff(surname="Басқа", given_name="Мұғалім", role=StaffRole.TEACHER,
+                                   school_id=add_school(region, name="Басқа мектеп").id))
     _w, section = _section(qtbot, region)
     section.calendar.table.selectRow(0)
     _click(section.calendar, "calendarResults")
@@ -187,12 +193,24 @@ def test_results_are_entered_in_the_grid_and_winners_advance(qtbot, region, tmp_
         QTest.keyClick(grid, key)
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert [line.award for line in model.lines[:3]] == [Award.PLACE_1, Award.PLACE_2, None]
+    # The teacher is picked from the pupil's school's staff (and the district office's).
+    cell = grid.visualRect(model.index(0, model.TEACHER)).center()
+    QTest.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    QTest.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    picker = grid.indexWidget(model.index(0, model.TEACHER))  # the cell's open editor
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "—", "Әбенова Сәуле", "Үйлестіруші Ақмарал"]
+    picker.setCurrentIndex(1)
+    QTest.keyClick(picker, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.lines[0].teacher_id == teacher.id, timeout=2000)
+    assert model.data(model.index(0, model.TEACHER)) == "Әбенова Сәуле"
     model.setData(model.index(2, model.AWARD), Award.PARTICIPANT.value)
     model.setData(model.index(4, model.WITHDRAWN), Qt.CheckState.Checked.value,
                   Qt.ItemDataRole.CheckStateRole)
     assert results.findChild(QPushButton, "resultsSave").isEnabled()
     _click(results, "resultsSave")
     stored = {r.full_name: r.award for r in events.results(results.stage.currentData())}
+    assert events.results(results.stage.currentData())[0].teacher_name == "Әбенова Сәуле"
     assert stored == {"Оқушы Бала01": Award.PLACE_1, "Оқушы Бала02": Award.PLACE_2,
                       "Оқушы Бала03": Award.PARTICIPANT, "Оқушы Бала04": None,
                       "Оқушы Бала05": None}
@@ -220,7 +238,7 @@ def test_results_are_entered_in_the_grid_and_winners_advance(qtbot, region, tmp_
                              for c in range(9))) + 1
     assert [(r[0], r[6], r[7]) for r in rows[first:first + 3]] == [
         ("Оқушы Бала01", 1, "1st place"), ("Оқушы Бала02", 2, "2nd place"),
-        ("Оқушы Бала03", None, "Participant")]
+        ("Оқушы Бала03", 4, "Participant")]
 
 
 def test_unsaved_results_are_asked_about_before_leaving(qtbot, region, answer):

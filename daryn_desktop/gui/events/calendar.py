@@ -213,9 +213,9 @@ class EventDialog(QDialog):
         self.model.changed = self._stages_edited
         self.table = table_view("eventStages", self.model, editable=self.editable, parent=self)
         levels = DISTRICT_LEVELS if self.district_only else tuple(EventLevel)
+        level_choices = [(lv.label, lv.value) for lv in levels]
         self.table.setItemDelegateForColumn(
-            StagesModel.LEVEL, ChoiceDelegate(lambda: [(lv.label, lv.value) for lv in levels],
-                                              self.table))
+            StagesModel.LEVEL, ChoiceDelegate(lambda _index: level_choices, self.table))
         for column in (StagesModel.START, StagesModel.END, StagesModel.DEADLINE):
             self.table.setItemDelegateForColumn(column, DateDelegate(self.table))
         for column, width in enumerate((150, 150, 95, 95, 115, 200)):

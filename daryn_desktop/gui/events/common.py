@@ -172,15 +172,17 @@ def year_combo(name: str, years: list[str], parent: QWidget | None = None, *,
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """A drop-down of ``(text, value)`` pairs (from a function, read when the editor opens)."""
+    """A drop-down of ``(text, value)`` pairs, from a function of the cell being edited
+    (read when the editor opens: a pupil's teachers are those of the pupil's school)."""
 
-    def __init__(self, choices: Callable[[], list[tuple[str, Any]]], parent: QWidget | None = None):
+    def __init__(self, choices: Callable[[QModelIndex], list[tuple[str, Any]]],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.choices = choices
 
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
         box = QComboBox(parent)
-        for text, value in self.choices():
+        for text, value in self.choices(index):
             box.addItem(text, value)
         return box
 
@@ -239,7 +241,9 @@ def save_xlsx(parent: QWidget, title: str, suggested: str, headers: list[str],
     return str(written)
 
 
-def staff_choices(store: Store, *, none_text: str = "—") -> list[tuple[str, Any]]:
-    """Teachers, mentors and other staff by name, for the pickers (None first)."""
-    people = store.repos.staff.all()
+def staff_choices(store: Store, *, none_text: str = "—",
+                  school_id: str | None = None) -> list[tuple[str, Any]]:
+    """Teachers, mentors and other staff by name, for the pickers (None first); with
+    ``school_id``, that school's and the district office's only."""
+    people = store.repos.staff.all(serving_school=school_id)
     return [(none_text, None), *((p.full_name, p.id) for p in people)]

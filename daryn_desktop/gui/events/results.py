@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -329,11 +329,12 @@ class ResultsTab(QWidget):
         self.model.changed = self._edited
         self.grid = table_view("resultsGrid", self.model, editable=True, parent=self)
         self.grid.verticalHeader().show()
-        self._teacher_choices: list[tuple[str, Any]] = []
+        #: The staff a pupil's teacher is chosen from, by school (read when first needed).
+        self._school_staff: dict[str, list[tuple[str, Any]]] = {}
         self.grid.setItemDelegateForColumn(ResultsModel.TEACHER,
-                                           ChoiceDelegate(lambda: self._teacher_choices, self))
+                                           ChoiceDelegate(self._teachers_for, self))
         self.grid.setItemDelegateForColumn(
-            ResultsModel.AWARD, ChoiceDelegate(lambda: [("—", None), *((a.label, a.value)
+            ResultsModel.AWARD, ChoiceDelegate(lambda _index: [("—", None), *((a.label, a.value)
                                                                          for a in Award)], self))
         for column, width in enumerate((220, 50, 200, 120, 170, 55, 55, 150, 90)):
             self.grid.setColumnWidth(column, width)
@@ -407,8 +408,7 @@ class ResultsTab(QWidget):
     def _default_stage(self) -> int:
         """The last stage that has participants, else the first."""
         for i in range(len(self.stages) - 1, -1, -1):
-            if self.store.db.execute("SELECT 1 FROM participants WHERE stage_id = ? LIMIT 1",
-                                     [self.stages[i].id]).fetchone():
+            if self.events.has_participants(self.stages[i].id):
                 return i
         return 0
 
@@ -440,10 +440,18 @@ class ResultsTab(QWidget):
             return
         stage = self.current_stage()
         rows = self.events.results(stage.id) if stage else []
-        choices = staff_choices(self.store)
-        self._teacher_choices = choices
-        self.model.load(rows, {value: text for text, value in choices if value})
+        self._school_staff = {}
+        self.model.load(rows, {})
         self._update()
+
+    def _teachers_for(self, index: QModelIndex) -> list[tuple[str, Any]]:
+        """The staff of the pupil's school and the district office's, for the teacher picker."""
+        school = self.model.rows[index.row()].school_id
+        if school not in self._school_staff:
+            choices = staff_choices(self.store, school_id=school)
+            self._school_staff[school] = choices
+            self.model.teachers.update({value: text for text, value in choices if value})
+        return self._school_staff[school]
 
     def _edited(self) -> None:
         self._update()

@@ -147,8 +147,9 @@ class World:
         award = AWARDS[value % len(AWARDS)]
         if line.award is not None and award is None:
             award = Award.PARTICIPANT  # a recorded result is changed, never removed
+        score = float(value) if award is not None else None  # a score goes with an award
         events.save_results(stage[0], [
-            ResultLine(**{**line.__dict__, "award": award, "score": float(value)})])
+            ResultLine(**{**line.__dict__, "award": award, "score": score})])
 
     def support(self, i, k, value):
         """Installation ``i`` records pupil ``k``'s scholarship, or changes its amount."""
