@@ -5,7 +5,8 @@ regional, republican … — each with its dates, venue and registration deadlin
 centre publishes the region's events (``district_kato`` empty) and every district receives
 them; a district adds its own school- and district-level events. Pupils take part in a
 stage (a *participant*), and the result of a participant **is** an achievement of the pupil:
-the ``achievements`` row whose id is :func:`result_id` of the participant, linked to the
+the ``achievements`` row whose id is :func:`result_id` of the participant (taken back by its
+synced ``removed`` flag), linked to the
 event and the stage. Both ids are derived (:func:`participant_id` from the stage, the pupil
 and the subject), so that two computers entering the same pupil or recording the same
 result write the same record, merged field by field, instead of two.

@@ -57,11 +57,6 @@ class InvalidResults(UserError):
     message = N_("The results cannot be saved: {problems}")
 
 
-class ResultCannotBeRemoved(UserError):
-    message = N_("The result of {name} is recorded and cannot be removed.")
-    hint = N_("Choose another award, for example “Participant”.")
-
-
 class NoNextStage(UserError):
     message = N_("“{stage}” is the last stage of the event: there is nowhere to advance.")
 
@@ -375,8 +370,8 @@ class Events:
         awards: dict[str, tuple[Any, ...]] = {}
         for chunk in _chunks(list(ids)):
             for achievement_id, award, score, place in self.db.execute(
-                    "SELECT id, award, score, place FROM achievements WHERE id IN"
-                    " (SELECT value FROM json_each(?))", [json.dumps(chunk)]):
+                    "SELECT id, award, score, place FROM achievements WHERE removed = 0 AND id"
+                    " IN (SELECT value FROM json_each(?))", [json.dumps(chunk)]):
                 awards[ids[achievement_id]] = (award, score, place)
         out = []
         for r in rows:
@@ -402,8 +397,9 @@ class Events:
         """Write a stage's results: participants, and an achievement for each recorded award.
 
         A line without ``participant_id`` joins the stage (or updates the pupil's entry if
-        the pupil takes part already with the same subject). A recorded result cannot be
-        removed (sync never deletes), only changed. Everything is saved or nothing is.
+        the pupil takes part already with the same subject). A line without an award takes
+        a recorded result back (its achievement is marked removed). Everything is saved or
+        nothing is.
         """
         stage = self.stage(stage_id)
         event = self.event(stage.event_id)
@@ -429,8 +425,6 @@ class Events:
             key = (line.pupil_id, (line.subject or "").casefold())
             pid = line.participant_id or by_pupil.get(key)
             before = existing.get(pid) if pid else None
-            if before is not None and before.has_result and line.award is None:
-                raise ResultCannotBeRemoved(name=before.full_name)
             participant = Participant(
                 pupil_id=line.pupil_id, stage_id=stage_id, subject=_clean(line.subject),
                 teacher_id=line.teacher_id, project_id=line.project_id,
@@ -454,6 +448,11 @@ class Events:
                     changed += 1
                 if line.award is not None:
                     results += self._write_result(w, event, stage, participant, line)
+                elif before is not None and before.has_result:
+                    # Taken back (entered by mistake): the achievement is marked removed,
+                    # a synced flag, as sync never deletes.
+                    w.update("achievements", result_id(participant.id), {"removed": True})
+                    results += 1
         return SaveSummary(added, changed, results)
 
     def _write_result(self, w: Writer, event: Event, stage: EventStage,
@@ -464,7 +463,8 @@ class Events:
                   "academic_year": event.academic_year, "award": to_db(line.award),
                   "subject": participant.subject, "date": to_db(stage.last_day or event.date),
                   "event_id": event.id, "teacher_id": participant.teacher_id,
-                  "stage_id": stage.id, "score": line.score, "place": line.place}
+                  "stage_id": stage.id, "score": line.score, "place": line.place,
+                  "removed": False}
         achievement_id = result_id(participant.id)
         if self.db.execute("SELECT 1 FROM achievements WHERE id = ?",
                            [achievement_id]).fetchone():
@@ -546,7 +546,7 @@ SELECT a.academic_year, p.surname, p.given_name, p.patronymic, p.grade, a.subjec
        a.event_name, a.level, a.award, a.place, t.surname, t.given_name, t.patronymic
 FROM achievements a JOIN pupils p ON p.id = a.pupil_id
 LEFT JOIN staff t ON t.id = a.teacher_id
-WHERE p.school_id = ? AND a.level IN (SELECT value FROM json_each(?))
+WHERE p.school_id = ? AND a.removed = 0 AND a.level IN (SELECT value FROM json_each(?))
 """
 
 

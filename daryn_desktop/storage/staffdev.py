@@ -155,14 +155,16 @@ class StaffDevelopment:
         prizes = json.dumps(PRIZES)
         winners = dict(self.db.execute(
             "SELECT teacher_id, count(DISTINCT pupil_id) FROM achievements WHERE teacher_id IS"
-            " NOT NULL AND award IN (SELECT value FROM json_each(?)) GROUP BY teacher_id",
+            " NOT NULL AND removed = 0 AND award IN (SELECT value FROM json_each(?))"
+            " GROUP BY teacher_id",
             [prizes]).fetchall())
         winners_year: dict[str, int] = {}
         if academic_year:
             winners_year = dict(self.db.execute(
                 "SELECT teacher_id, count(DISTINCT pupil_id) FROM achievements WHERE"
-                " teacher_id IS NOT NULL AND academic_year = ? AND award IN (SELECT value FROM"
-                " json_each(?)) GROUP BY teacher_id", [academic_year, prizes]).fetchall())
+                " teacher_id IS NOT NULL AND removed = 0 AND academic_year = ? AND award IN"
+                " (SELECT value FROM json_each(?)) GROUP BY teacher_id",
+                [academic_year, prizes]).fetchall())
         out = []
         for row in people:
             school = row.pop("school_name")
@@ -184,7 +186,8 @@ class StaffDevelopment:
                     "SELECT p.surname, p.given_name, p.patronymic, s.name, a.event_name,"
                     " a.level, a.award, a.academic_year, a.subject FROM achievements a JOIN"
                     " pupils p ON p.id = a.pupil_id JOIN schools s ON s.id = p.school_id"
-                    " WHERE a.teacher_id = ? AND a.award IN (SELECT value FROM json_each(?))"
+                    " WHERE a.teacher_id = ? AND a.removed = 0 AND a.award IN (SELECT value"
+                    " FROM json_each(?))"
                     " ORDER BY a.academic_year DESC, a.date DESC, p.sort_key",
                     [staff_id, json.dumps(PRIZES)])
                 if r[5] in EventLevel._value2member_map_
@@ -247,7 +250,8 @@ class Projects:
             " WHERE pa.withdrawn = 0 AND pa.project_id IN (SELECT value FROM json_each(?))",
             [json.dumps(project_ids)]).fetchall()
         results = dict(self.db.execute(
-            "SELECT id, award FROM achievements WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, award FROM achievements WHERE removed = 0 AND id IN"
+            " (SELECT value FROM json_each(?))",
             [json.dumps([result_id(e[1]) for e in entries])]).fetchall())
         for project_id, participant_id, level, event, position in entries:
             if level not in EventLevel._value2member_map_:

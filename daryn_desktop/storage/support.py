@@ -160,7 +160,8 @@ class Support:
         levels = [lv.value for lv in EventLevel if lv.rank >= rule.min_level.rank]
         # The rule's conditions that SQL can check are checked there (the rest, and all of
         # them again, by the rule itself): most results are participations of low levels.
-        where = ["p.status = 'active'", "a.academic_year IN (SELECT value FROM json_each(?))",
+        where = ["p.status = 'active'", "a.removed = 0",
+                 "a.academic_year IN (SELECT value FROM json_each(?))",
                  "a.level IN (SELECT value FROM json_each(?))"]
         params: list[Any] = [json.dumps(years), json.dumps(levels)]
         if rule.prize_only:
@@ -205,7 +206,7 @@ class Support:
         for pupil_id, category in self.db.execute(
                 "SELECT pupil_id, category FROM pupil_categories WHERE pupil_id IN"
                 " (SELECT value FROM json_each(?)) AND (since IS NULL OR since <= ?) AND"
-                " (until IS NULL OR until >= ?) ORDER BY rowid",
+                " (until IS NULL OR until >= ?) AND removed = 0 ORDER BY rowid",
                 [json.dumps(ids), today.isoformat(), today.isoformat()]):
             found = categories.setdefault(pupil_id, [])
             if category in known and FamilyCategory(category) not in found:

@@ -16,7 +16,6 @@ from daryn_desktop.storage.events import (
     InvalidResults,
     NoNextStage,
     NotYourEvent,
-    ResultCannotBeRemoved,
     StageInUse,
     school_history,
 )
@@ -135,7 +134,7 @@ def test_results_are_achievements_seen_in_the_editor_and_the_registry(region):
     assert again == type(again)(0, 0, 0)
 
 
-def test_a_recorded_result_is_changed_never_removed(region):
+def test_a_recorded_result_is_changed_or_taken_back(region):
     events = Events(region)
     _event, stages = _olympiad(events)
     pupil = add_pupil(region, add_school(region), "Сәрсенов", "Ерлан")
@@ -143,13 +142,19 @@ def test_a_recorded_result_is_changed_never_removed(region):
     (row,) = events.results(stages[0].id)
     events.save_results(stages[0].id, [dataclasses.replace(row.line(), award=Award.PLACE_2)])
     (row,) = events.results(stages[0].id)
-    with pytest.raises(ResultCannotBeRemoved):
-        events.save_results(stages[0].id, [dataclasses.replace(row.line(), award=None)])
     with pytest.raises(InvalidResults) as caught:
         events.save_results(stages[0].id, [dataclasses.replace(row.line(), withdrawn=True)])
     assert caught.value.translated().startswith("The results cannot be saved: line 1:")
+    # Entered by mistake: taken back, the achievement marked removed (sync never deletes).
+    events.save_results(stages[0].id, [dataclasses.replace(row.line(), award=None)])
+    assert events.results(stages[0].id)[0].award is None
+    removed = "SELECT removed FROM achievements WHERE id = ?"
+    assert region.db.execute(removed, [result_id(row.participant.id)]).fetchone() == (1,)
+    assert load_record(region, pupil.id).achievements == []
+    assert school_history(region, pupil.school_id, prizes_only=False) == []
     events.save_results(stages[0].id, [dataclasses.replace(row.line(), award=Award.PLACE_1)])
     assert events.results(stages[0].id)[0].award == Award.PLACE_1
+    assert region.db.execute(removed, [result_id(row.participant.id)]).fetchone() == (0,)
     with pytest.raises(NotFound):
         events.save_results(stages[0].id, [ResultLine(pupil_id="f" * 32)])
 

@@ -91,11 +91,7 @@ class ResultsModel(QAbstractTableModel):
 
     def problems(self, i: int) -> dict[str, str]:
         """The errors of line ``i`` by column attribute."""
-        line, row = self.lines[i], self.rows[i]
-        found = {f.field: f.text for f in validate_result(line) if f.is_error}
-        if row.has_result and line.award is None:
-            found["award"] = _("A recorded result can be changed, not removed.")
-        return found
+        return {f.field: f.text for f in validate_result(self.lines[i]) if f.is_error}
 
     def has_errors(self) -> bool:
         return any(self.problems(i) for i in range(len(self.lines)))
