@@ -36,7 +36,7 @@ from daryn_desktop.reports.events_pdf import (
     print_school_history,
     print_team_list,
 )
-from daryn_desktop.reports.events_xlsx import write_table
+from daryn_desktop.reports.tables_xlsx import save_rows
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.events import Events, ResultRow
 from daryn_desktop.storage.staffdev import StaffDevelopment
@@ -175,11 +175,11 @@ def events_results(args: argparse.Namespace) -> int:
                   r.place, r.award.label if r.award else "",
                   _("yes") if r.participant.withdrawn else ""]
                  for stage, results in found for r in results]
-        path = write_table(args.out, event.name[:31], [
+        save_rows(args.out, event.name, [
             _("Stage"), _("Pupil"), _("IIN"), _("Grade"), _("School"), _("Subject"),
             _("Preparing teacher"), _("Score"), _("Place"), _("Award"),
-            _("Did not take part")], lines, heading=[event.name, event.academic_year])
-        print(_("Wrote the spreadsheet {path}.").format(path=path))
+            _("Did not take part")], lines, heading=[event.academic_year])
+        print(_("Wrote the spreadsheet {path}.").format(path=args.out))
         return 0
     if args.json:
         _dump({"event": {"id": event.id, "name": event.name,
@@ -229,14 +229,14 @@ def support_eligible(args: argparse.Namespace) -> int:
         rule = support.rule(measure)
         found = support.eligible(measure, year)
     if args.out:
-        path = write_table(args.out, measure.label[:31], [
+        save_rows(args.out, measure.label, [
             _("Pupil"), _("Grade"), _("School"), _("District"), _("Target groups"),
             _("Qualifying result"), _("Results")], [
             [c.pupil.full_name, c.pupil.grade, c.pupil.school_name, c.pupil.district_kato,
              ", ".join(_(g) for g in c.pupil.groups),
              f"{c.basis.event_name} — {c.basis.level.label}, {c.basis.award.label}",
-             c.results] for c in found], heading=[measure.label, year, *describe_rule(rule)])
-        print(_("Wrote the spreadsheet {path}.").format(path=path))
+             c.results] for c in found], heading=[year, *describe_rule(rule)])
+        print(_("Wrote the spreadsheet {path}.").format(path=args.out))
         return 0
     if args.json:
         _dump({"measure": measure.value, "academic_year": year, "rule": json.loads(

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.exports import save_as_excel
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _
-from daryn_desktop.reports.events_xlsx import write_table
+from daryn_desktop.reports.tables_xlsx import save_rows
 from daryn_desktop.storage.database import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -222,23 +223,10 @@ def save_pdf(parent: QWidget, title: str, suggested: str,
 def save_xlsx(parent: QWidget, title: str, suggested: str, headers: list[str],
               rows: list[list[Any]], *, heading: Sequence[str] = ()) -> str | None:
     """Save a list as it is shown (every row, not only those on screen) as a spreadsheet."""
-    folder = _last_folder.get("xlsx", str(Path.home()))
-    path, _filter = QFileDialog.getSaveFileName(parent, _("Save as Excel"),
-                                                str(Path(folder) / suggested),
-                                                _("Excel workbooks (*.xlsx)"))
-    if not path:
-        return None
-    if not path.lower().endswith(".xlsx"):
-        path += ".xlsx"
-    try:
-        written = run_task(parent, _("Saving the spreadsheet…"), lambda _report, _cancel:
-                           write_table(path, title, headers, rows, heading=heading))
-    except UserError as exc:
-        show_error(parent, exc)
-        return None
-    _last_folder["xlsx"] = str(Path(path).parent)
-    QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
-    return str(written)
+    written = save_as_excel(parent, suggested, lambda path, report, cancel: save_rows(
+        path, title, headers, rows, heading=heading, total=len(rows), progress=report,
+        cancel=cancel))
+    return str(written) if written else None
 
 
 def staff_choices(store: Store, *, none_text: str = "—",
