@@ -20,7 +20,6 @@ through the same bookkeeping, without logging them as local changes.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +31,7 @@ from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.roadmap import settle_status
 from daryn_desktop.i18n.collation import name_sort_key, sort_key
+from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_at, encode_id, log_json
 from daryn_desktop.storage.rows import to_db
 from daryn_desktop.storage.schema import APPEND_ONLY, SYNCED_COLUMNS
 
@@ -64,14 +64,7 @@ def _allowed_columns(synced: tuple[str, ...]) -> frozenset[str]:
     return frozenset(synced) | {"id"}
 
 
-# Made once: json.dumps would build an encoder for every row of a bulk insert.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def log_json(data: Any) -> str:
-    """The change log's text of a value (a version's fields, the versions it supersedes):
-    canonical JSON, keys sorted, no spaces, letters as they are."""
-    return _ENCODER.encode(data)
+__all__ = ["log_json"]  # the log's JSON, used by sync too
 
 
 def _now_text() -> str:
@@ -200,8 +193,9 @@ class ApplyResult:
 class _HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, codec: LogCodec):
         self.db = db
+        self.codec = codec
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
         self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
@@ -222,13 +216,19 @@ class _HeadCache:
                         [tbl, *part]):
                     self.explicit.setdefault((tbl, row_id, col), []).append(
                         Head(site, seq, hlc, prio, value))
-                for row_id, site, seq, hlc, prio, data in self.db.execute(
-                        "SELECT row_id, origin_site, origin_seq, hlc, prio, data FROM changes"
-                        f" WHERE tbl = ? AND row_id IN ({marks}) AND op = 'insert'",
-                        [tbl, *part]):
-                    values = json.loads(data)
+                shapes = self.codec.shapes_of(tbl, op="insert")
+                if not shapes:
+                    continue
+                found = self.db.execute(
+                    "SELECT row_id, site, origin_seq, hlc, prio, shape, data FROM change_log"
+                    f" WHERE row_id IN ({marks}) AND shape IN ({','.join('?' * len(shapes))})",
+                    [*map(encode_id, part), *shapes]).fetchall()
+                ids = [decode_id(r[0]) for r in found]
+                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)])
+                for (_r, site, seq, hlc, prio, _shape, _data), row_id, (values, _whole) in zip(
+                        found, ids, fields):
                     self.inserts.setdefault((tbl, row_id), []).append(
-                        (Head(site, seq, hlc, prio, None), values))
+                        (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
 
     def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
         return [Head(h.site, h.seq, h.hlc, h.prio, values[col])
@@ -288,6 +288,14 @@ class Writer:
         self._at = _now_text()
         self._prio: int | None = None
         self._next_position: int | None = None
+        self._codec: LogCodec | None = None
+
+    @property
+    def codec(self) -> LogCodec:
+        """The log's numbering of sites and shapes, for this transaction."""
+        if self._codec is None:
+            self._codec = LogCodec(self.db)
+        return self._codec
 
     @property
     def prio(self) -> int:
@@ -306,7 +314,7 @@ class Writer:
         if self._next_position is None:
             self._next_position = self.db.execute(
                 "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER)"
-                " FROM local_state WHERE key = 'seq_floor'), 0)) + 1 FROM changes",
+                " FROM local_state WHERE key = 'seq_floor'), 0)) + 1 FROM change_log",
             ).fetchone()[0]
         start = self._next_position
         self._next_position += count
@@ -361,10 +369,11 @@ class Writer:
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(changed):
             extra = derived[1]({**current, **changed})
+        self.codec.keep_values(table, row_id, current, changed)
         assignments = ", ".join(f"[{k}] = ?" for k in [*changed, *extra])
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
                         [*changed.values(), *extra.values(), row_id])
-        heads = _HeadCache(self.db)
+        heads = _HeadCache(self.db, self.codec)
         heads.load([(table, row_id)])
         seq, hlc = self.next_seq, self.clock.now()
         supersedes = {col: sorted(h.id for h in heads.get(table, row_id, col)) for col in changed}
@@ -404,18 +413,24 @@ class Writer:
 
     def _log(self, entries: list[tuple[str, str, str, dict[str, Any]]], *, hlc: int | None = None,
              supersedes: dict[str, list[VersionId]] | None = None) -> None:
+        """Log versions whose values the rows now hold (so the log leaves them out)."""
+        codec = self.codec
         params = []
-        sup = log_json(supersedes) if supersedes else None
+        sup = codec.encode_supersedes(supersedes)
+        site, at = codec.site_num(self.site_id), encode_at(self._at)
         # One timestamp for the batch: its versions are told apart by their sequence numbers.
         stamp = hlc or self.clock.now()
         for position, (table, row_id, op, data) in zip(self._positions(len(entries)),
                                                        entries):
-            params.append((position, self.site_id, self.next_seq, stamp, table, row_id,
-                           op, log_json(data), self.author, self._at, self.prio, sup))
+            names = list(data)
+            held = codec.held_exactly(table, names, ([v] for v in data.values()))
+            params.append((position, site, self.next_seq, stamp,
+                           codec.shape_num(table, op, names), encode_id(row_id),
+                           None if held else log_json(data), self.author, at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
-            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
-            " author, at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+            "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
+            " at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
 
     # -- applying other installations' versions ---------------------------------------------
     def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
@@ -440,8 +455,8 @@ class Writer:
         # The clock only moves forward: observing the latest is observing them all.
         self.clock.observe(max(map(_HLC, kept)))
         result.tables = dict(Counter(map(_TABLE, kept)))
-        self._record_remote(kept, received_from)
         fast, slow = self._split_fast_inserts(kept)
+        self._record_remote(kept, received_from, self._held_by_rows(fast))
         unknown: set[tuple[str, str]] = set()
         for tbl, group in fast.items():
             self._insert_remote_rows(tbl, group, unknown)
@@ -496,9 +511,12 @@ class Writer:
                 by_site.setdefault(site, []).append(seq)
         known: dict[VersionId, int] = {}
         for site, seqs in by_site.items():
+            num = self.codec.known_site(site)
+            if num is None:
+                continue  # nothing of that installation held yet
             known.update(((site, seq), hlc) for seq, hlc in self.db.execute(
-                "SELECT origin_seq, hlc FROM changes WHERE origin_site = ? AND origin_seq"
-                " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]))
+                "SELECT origin_seq, hlc FROM change_log WHERE site = ? AND origin_seq"
+                " BETWEEN ? AND ?", [num, min(seqs), max(seqs)]))
         if not known and len(set(ids)) == len(ids):
             return incoming  # the usual case: all new, each once
         fresh = []
@@ -512,15 +530,48 @@ class Writer:
                 raise ReusedVersionIds(change.origin_site)
         return fresh
 
-    def _record_remote(self, changes: list[RemoteChange], received_from: str) -> None:
+    def _held_by_rows(self, fast: dict[str, list[RemoteChange]]) -> set[int]:
+        """The new rows (by ``id()`` of their change) that will hold exactly the values of
+        their insert, so that the log leaves them out."""
+        held: set[int] = set()
+        synced_of = SYNCED_COLUMNS
+        for tbl, group in fast.items():
+            by_names: dict[tuple[str, ...], list[RemoteChange]] = {}
+            for change in group:
+                by_names.setdefault(tuple(change.data), []).append(change)
+            synced = synced_of[tbl]
+            for names, same in by_names.items():
+                if not set(names) <= set(synced):
+                    continue  # a newer schema's fields stay in the log
+                columns = zip(*(c.data.values() for c in same))
+                if self.codec.held_exactly(tbl, names, columns):
+                    held.update(map(id, same))
+        return held
+
+    def _record_remote(self, changes: list[RemoteChange], received_from: str,
+                       held: set[int]) -> None:
+        codec = self.codec
+        sender = codec.site_num(received_from)
+        sites: dict[str, int] = {}
+        shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
+
+        def row(position: int, c: RemoteChange) -> tuple:
+            site = sites.get(c.origin_site)
+            if site is None:
+                site = sites[c.origin_site] = codec.site_num(c.origin_site)
+            key = (c.tbl, c.op, tuple(c.data))
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = codec.shape_num(*key)
+            data = None if id(c) in held else c.data_json or log_json(c.data)
+            return (position, site, c.origin_seq, c.hlc, shape, encode_id(c.row_id), data,
+                    c.author, encode_at(c.at), c.prio, codec.encode_supersedes(c.supersedes),
+                    sender)
+
         self.db.conn.executemany(
-            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
-            " author, at, prio, supersedes, received_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((position, c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op,
-              c.data_json or log_json(c.data), c.author, c.at, c.prio,
-              log_json(c.supersedes) if c.supersedes else None, received_from)
-             for position, c in zip(self._positions(len(changes)), changes)))
+            "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
+            " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row(position, c) for position, c in zip(self._positions(len(changes)), changes)))
         links = [(site, seq, col, c.origin_site, c.origin_seq)
                  for c in changes if c.supersedes
                  for col, ids in c.supersedes.items() for site, seq in ids]
@@ -605,7 +656,7 @@ class Writer:
 
     def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
         """Per-field merge of updates (and of inserts of rows already touched)."""
-        heads = _HeadCache(self.db)
+        heads = _HeadCache(self.db, self.codec)
         heads.load({(c.tbl, c.row_id) for c in changes})
         # Inserts applied in this batch are the rows' implicit heads from now on; the
         # ones being merged here join as they are processed.
@@ -661,10 +712,16 @@ class Writer:
         return inserted, updated, conflicts
 
     def _set_fields(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+        current = self._current(table, row_id)
+        values = {k: v for k, v in values.items()
+                  if not (type(v) is type(current.get(k)) and v == current.get(k))}
+        if not values:
+            return
+        self.codec.keep_values(table, row_id, current, values)
         derived = DERIVED.get(table)
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(values):
-            extra = derived[1]({**self._current(table, row_id), **values})
+            extra = derived[1]({**current, **values})
         assignments = ", ".join(f"[{k}] = ?" for k in [*values, *extra])
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
                         [*values.values(), *extra.values(), row_id])
@@ -678,10 +735,11 @@ class Writer:
         for tbl, col in self.db.execute("SELECT tbl, col FROM pending_columns").fetchall():
             if col not in SYNCED_COLUMNS.get(tbl, ()):
                 continue
-            row_ids = [r[0] for r in self.db.execute(
-                "SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND json_type(data, ?)"
-                " IS NOT NULL", [tbl, f'$."{col}"'])]
-            heads = _HeadCache(self.db)
+            shapes = self.codec.shapes_of(tbl, col=col)
+            row_ids = [decode_id(r[0]) for r in self.db.execute(
+                "SELECT DISTINCT row_id FROM change_log WHERE shape IN"
+                f" ({','.join('?' * len(shapes))})", shapes)]
+            heads = _HeadCache(self.db, self.codec)
             heads.load((tbl, r) for r in row_ids)
             for row_id in row_ids:
                 found = heads.get(tbl, row_id, col)

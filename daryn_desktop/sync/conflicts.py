@@ -92,8 +92,9 @@ def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
         shown = winner(heads, tbl, col)
         candidates = []
         for head in sorted(heads, key=lambda h: (h is not shown, -h.hlc)):
-            author = store.db.execute("SELECT author FROM changes WHERE origin_site = ? AND"
-                                      " origin_seq = ?", [head.site, head.seq]).fetchone()
+            author = store.db.execute(
+                "SELECT author FROM change_log WHERE site = (SELECT num FROM sites WHERE"
+                " site_id = ?) AND origin_seq = ?", [head.site, head.seq]).fetchone()
             candidates.append(Candidate(head.value, head.site, head.seq,
                                         names.get(head.site, head.site[:8]),
                                         author[0] if author else None, unpack(head.hlc)[0],
