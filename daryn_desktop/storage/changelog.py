@@ -278,20 +278,32 @@ class LogCodec:
                     cols: Iterable[str]) -> None:
         """Write the row's current values of ``cols`` into every version of it that left
         them out: called before the row's fields ``cols`` change."""
-        cols = set(cols)
-        shapes = [s for s in self.shapes_of(tbl) if cols & set(self._shapes[s].cols)]
+        self.keep_values_of(tbl, {row_id: (current, cols)})
+
+    def keep_values_of(self, tbl: str,
+                       rows: dict[str, tuple[dict[str, Any], Iterable[str]]]) -> None:
+        """:meth:`keep_values` for many rows of ``tbl``: id → (current values, fields)."""
+        changing = {encode_id(row_id): (current, set(cols))
+                    for row_id, (current, cols) in rows.items()}
+        every = set().union(*(cols for _current, cols in changing.values()))
+        shapes = [s for s in self.shapes_of(tbl) if every & set(self._shapes[s].cols)]
         if not shapes:
             return
-        marks = ",".join("?" * len(shapes))
         updates = []
-        for seq, shape_num, data in self.db.execute(
-                f"SELECT seq, shape, data FROM change_log WHERE row_id = ? AND shape IN ({marks})",
-                [encode_id(row_id), *shapes]).fetchall():
-            kept = json.loads(data) if data is not None else {}
-            missing = [c for c in self._shapes[shape_num].cols if c in cols and c not in kept]
-            if missing:
-                kept.update((c, current.get(c)) for c in missing)
-                updates.append((log_json(kept), seq))
+        keys = list(changing)
+        for start in range(0, len(keys), _CHUNK):
+            part = keys[start:start + _CHUNK]
+            for seq, shape_num, row_id, data in self.db.execute(
+                    "SELECT seq, shape, row_id, data FROM change_log WHERE row_id IN"
+                    f" ({','.join('?' * len(part))}) AND shape IN"
+                    f" ({','.join('?' * len(shapes))})", [*part, *shapes]).fetchall():
+                current, cols = changing[row_id]
+                kept = json.loads(data) if data is not None else {}
+                missing = [c for c in self._shapes[shape_num].cols
+                           if c in cols and c not in kept]
+                if missing:
+                    kept.update((c, current.get(c)) for c in missing)
+                    updates.append((log_json(kept), seq))
         if updates:
             self.db.conn.executemany("UPDATE change_log SET data = ? WHERE seq = ?", updates)
 

@@ -200,6 +200,8 @@ class _HeadCache:
         self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str, str]] = set()
+        #: Fields with explicit heads in the database (the others have none to delete).
+        self.stored: set[tuple[str, str, str]] = set()
 
     def load(self, rows: Iterable[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -216,6 +218,7 @@ class _HeadCache:
                         [tbl, *part]):
                     self.explicit.setdefault((tbl, row_id, col), []).append(
                         Head(site, seq, hlc, prio, value))
+                    self.stored.add((tbl, row_id, col))
                 shapes = self.codec.shapes_of(tbl, op="insert")
                 if not shapes:
                     continue
@@ -260,7 +263,8 @@ class _HeadCache:
         for key in self.dirty:
             tbl, row_id, col = key
             heads = self.explicit[key]
-            deletes.append(key)
+            if key in self.stored:
+                deletes.append(key)
             implicit_ids = {h.id for h in self.implicit(tbl, row_id, col)}
             if {h.id for h in heads} == implicit_ids and len(heads) == len(implicit_ids):
                 continue  # the row's one insert is the head again: nothing to keep
@@ -272,6 +276,7 @@ class _HeadCache:
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO field_heads (tbl, row_id, col, origin_site, origin_seq,"
                 " hlc, prio, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        self.stored.update(self.dirty)
         self.dirty.clear()
 
 
@@ -687,44 +692,76 @@ class Writer:
                                                        c.prio, None), c.data)
                 inserted_here.add(key)
         heads.flush()
-        inserted = updated = 0
         conflicts = 0
+        by_table: dict[str, list[tuple[str, set[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
                 if needs_person(tbl, col, heads.get(tbl, row_id, col)):
                     conflicts += 1
-            known = SYNCED_COLUMNS.get(tbl)
-            if known is None:
-                continue
-            exists = self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
-            if exists:
-                values = {c: winner(h, tbl, c).value for c in cols if c in known
-                          and (h := heads.get(tbl, row_id, c))}
-                if values:
-                    self._set_fields(tbl, row_id, values)
-                    updated += 1
-            elif (tbl, row_id) in inserted_here:
-                row = {c: winner(h, tbl, c).value for c in heads.columns(tbl, row_id)
-                       if c in known and (h := heads.get(tbl, row_id, c))}
-                row["id"] = row_id
-                _insert_table_rows(self.db, tbl, [row])
-                inserted += 1
+            if tbl in SYNCED_COLUMNS:
+                by_table.setdefault(tbl, []).append((row_id, cols))
+        inserted = updated = 0
+        for tbl, rows in by_table.items():
+            known = SYNCED_COLUMNS[tbl]
+            current = self._current_rows(tbl, [row_id for row_id, _cols in rows])
+            wanted: dict[str, dict[str, Any]] = {}
+            new_rows = []
+            for row_id, cols in rows:
+                if row_id in current:
+                    values = {c: winner(h, tbl, c).value for c in cols if c in known
+                              and (h := heads.get(tbl, row_id, c))}
+                    if values:
+                        wanted[row_id] = values
+                elif (tbl, row_id) in inserted_here:
+                    row = {c: winner(h, tbl, c).value for c in heads.columns(tbl, row_id)
+                           if c in known and (h := heads.get(tbl, row_id, c))}
+                    row["id"] = row_id
+                    new_rows.append(row)
+            self._set_many(tbl, wanted, current)
+            updated += len(wanted)
+            if new_rows:
+                _insert_table_rows(self.db, tbl, new_rows)
+                inserted += len(new_rows)
         return inserted, updated, conflicts
 
-    def _set_fields(self, table: str, row_id: str, values: dict[str, Any]) -> None:
-        current = self._current(table, row_id)
-        values = {k: v for k, v in values.items()
-                  if not (type(v) is type(current.get(k)) and v == current.get(k))}
-        if not values:
+    def _current_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of ``table`` among ``ids``, by id, with every column."""
+        out: dict[str, dict[str, Any]] = {}
+        for part in _chunks(ids):
+            cursor = self.db.execute(
+                f"SELECT * FROM [{table}] WHERE id IN ({','.join('?' * len(part))})", list(part))
+            names = [d[0] for d in cursor.description]
+            for found in cursor:
+                row = dict(zip(names, found))
+                out[row["id"]] = row
+        return out
+
+    def _set_many(self, table: str, wanted: dict[str, dict[str, Any]],
+                  current: dict[str, dict[str, Any]]) -> None:
+        """Give rows of ``table`` new field values (``wanted``: id → fields), the values
+        they had kept in the versions that left them out; one statement per column set."""
+        changed: dict[str, dict[str, Any]] = {}
+        for row_id, values in wanted.items():
+            now = current[row_id]
+            diff = {k: v for k, v in values.items()
+                    if not (type(v) is type(now.get(k)) and v == now.get(k))}
+            if diff:
+                changed[row_id] = diff
+        if not changed:
             return
-        self.codec.keep_values(table, row_id, current, values)
+        self.codec.keep_values_of(table, {row_id: (current[row_id], diff)
+                                          for row_id, diff in changed.items()})
         derived = DERIVED.get(table)
-        extra: dict[str, Any] = {}
-        if derived and set(derived[0]) & set(values):
-            extra = derived[1]({**current, **values})
-        assignments = ", ".join(f"[{k}] = ?" for k in [*values, *extra])
-        self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
-                        [*values.values(), *extra.values(), row_id])
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        for row_id, diff in changed.items():
+            extra: dict[str, Any] = {}
+            if derived and set(derived[0]) & set(diff):
+                extra = derived[1]({**current[row_id], **diff})
+            groups.setdefault((*diff, *extra), []).append(
+                [*diff.values(), *extra.values(), row_id])
+        for names, params in groups.items():
+            assignments = ", ".join(f"[{k}] = ?" for k in names)
+            self.db.conn.executemany(f"UPDATE [{table}] SET {assignments} WHERE id = ?", params)
 
     def materialize_pending(self) -> int:
         """Apply the stored versions of columns this program now knows (after an upgrade).
@@ -745,7 +782,8 @@ class Writer:
                 found = heads.get(tbl, row_id, col)
                 if found and self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?",
                                              [row_id]).fetchone():
-                    self._set_fields(tbl, row_id, {col: winner(found, tbl, col).value})
+                    self._set_many(tbl, {row_id: {col: winner(found, tbl, col).value}},
+                                   self._current_rows(tbl, [row_id]))
                     written += 1
             self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
         return written
