@@ -37,6 +37,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+#: The tables of the log and its bookkeeping: what a database holds beyond its records.
+LOG_TABLES = ("change_log", "sites", "log_shapes", "version_links", "field_heads",
+              "pending_columns")
+
 #: Rows looked up at once by id (SQLite's limit of bound parameters is far above it).
 _CHUNK = 500
 
