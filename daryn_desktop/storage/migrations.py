@@ -568,6 +568,15 @@ CREATE TABLE change_log (
 );
 CREATE UNIQUE INDEX change_log_version ON change_log (site, origin_seq);
 CREATE INDEX change_log_row ON change_log (row_id, shape);
+
+-- The registry's columns of a screen of pupils read from indexes alone: a keystroke's first
+-- screen then reads no giftedness, category or road-map row (random pages, each decrypted).
+DROP INDEX giftedness_pupil;
+CREATE INDEX giftedness_pupil ON giftedness_areas (pupil_id, kind, field);
+DROP INDEX pupil_categories_pupil;
+CREATE INDEX pupil_categories_pupil ON pupil_categories (pupil_id, until, category);
+DROP INDEX road_maps_pupil;
+CREATE INDEX road_maps_pupil ON road_maps (pupil_id, academic_year, status);
 """
 
 _CHANGES_VIEW = f"""

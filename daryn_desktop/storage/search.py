@@ -135,6 +135,8 @@ class _Match:
     listed: str | None
     #: Numbers of the pupils archived or gone (few), to leave out of the active ones.
     inactive: frozenset[int]
+    #: The highest number given to a pupil: about how many there are.
+    rows: int
 
 
 _LAST_MATCH: weakref.WeakKeyDictionary[Store, _Match] = weakref.WeakKeyDictionary()
@@ -154,8 +156,9 @@ def _text_match(store: Store, expression: str) -> _Match:
                                      [expression])]
     inactive = frozenset(r[0] for r in db.execute(
         "SELECT num FROM pupil_search_rows WHERE active = 0"))
+    rows = db.execute("SELECT coalesce(max(num), 0) FROM pupil_search_rows").fetchone()[0]
     found = _Match(key, frozenset(nums), json.dumps(nums) if len(nums) <= BROAD_MATCHES
-                   else None, inactive)
+                   else None, inactive, rows)
     _LAST_MATCH[store] = found
     return found
 
@@ -215,16 +218,23 @@ def _walk(store: Store, match: _Match, limit: int | None, descending: bool,
     """Active pupils matching a broad text, in name order: the name-ordered index is walked
     and each row tested against the matches in memory, stopping after ``limit``."""
     direction = " DESC" if descending else ""
+    only_num = column == "num"
     cursor = store.db.execute(
-        f"SELECT num, {column} FROM pupil_search_rows WHERE active = 1"
+        f"SELECT num{'' if only_num else ', ' + column} FROM pupil_search_rows WHERE active = 1"
         f" ORDER BY sort_key{direction}, pupil_id{direction}")
     out: list[Any] = []
     nums = match.nums
+    # Rows read at a time: about as many as should hold ``limit`` matches.
+    size = 5000 if limit is None else min(50_000, max(
+        500, limit * match.rows * 5 // (4 * max(len(nums), 1))))
     while limit is None or len(out) < limit:
-        part = cursor.fetchmany(1000)
+        part = cursor.fetchmany(size)
         if not part:
             break
-        out += [value for num, value in part if num in nums]
+        if only_num:
+            out += [num for (num,) in part if num in nums]
+        else:
+            out += [value for num, value in part if num in nums]
     cursor.close()
     return out if limit is None else out[:limit]
 
