@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 #: The tables of the log and its bookkeeping: what a database holds beyond its records.
-LOG_TABLES = ("change_log", "sites", "log_shapes", "version_links", "field_heads",
+LOG_TABLES = ("change_log", "sites", "log_shapes", "log_links", "field_heads",
               "pending_columns")
 
 #: Rows looked up at once by id (SQLite's limit of bound parameters is far above it).
@@ -192,6 +192,13 @@ class LogCodec:
             return None
         return log_json({col: [[self.site_num(site), seq] for site, seq in ids]
                          for col, ids in supersedes.items()})
+
+    def links(self, child: tuple[str, int], supersedes: dict[str, Sequence[Sequence[Any]]],
+              ) -> list[tuple[int, int, str, int, int]]:
+        """Rows of ``log_links``: the versions ``child`` supersedes, per field."""
+        child_num = self.site_num(child[0])
+        return [(self.site_num(site), seq, col, child_num, child[1])
+                for col, ids in supersedes.items() for site, seq in ids]
 
     def decode_supersedes(self, stored: str | None) -> str | None:
         """The text the old log held: ``{column: [[site id, seq], ...]}``."""

@@ -568,6 +568,13 @@ CREATE TABLE change_log (
 );
 CREATE UNIQUE INDEX change_log_version ON change_log (site, origin_seq);
 CREATE INDEX change_log_row ON change_log (row_id, shape);
+-- Which version of a field supersedes which, with site numbers (was version_links).
+CREATE TABLE log_links (
+    base INTEGER NOT NULL, base_seq INTEGER NOT NULL, col TEXT NOT NULL,
+    child INTEGER NOT NULL, child_seq INTEGER NOT NULL,
+    PRIMARY KEY (base, base_seq, col, child, child_seq)
+) WITHOUT ROWID;
+CREATE INDEX log_links_child ON log_links (child, child_seq);
 
 -- The registry's columns of a screen of pupils read from indexes alone: a keystroke's first
 -- screen then reads no giftedness, category or road-map row (random pages, each decrypted).
@@ -589,6 +596,10 @@ CREATE VIEW changes AS SELECT
     c.prio AS prio, log_supersedes(c.supersedes) AS supersedes, r.site_id AS received_from
 FROM change_log c JOIN sites s ON s.num = c.site JOIN log_shapes sh ON sh.num = c.shape
     LEFT JOIN sites r ON r.num = c.received_from;
+CREATE VIEW version_links AS SELECT
+    b.site_id AS base_site, l.base_seq AS base_seq, l.col AS col, c.site_id AS child_site,
+    l.child_seq AS child_seq
+FROM log_links l JOIN sites b ON b.num = l.base JOIN sites c ON c.num = l.child;
 """
 
 #: Old log rows converted at once.
@@ -650,6 +661,12 @@ def compact_log(db: Database) -> None:
             " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _compact_rows(codec, db, rows))
     db.execute("DROP TABLE changes")
+    db.execute("INSERT OR IGNORE INTO sites (site_id) SELECT base_site FROM version_links"
+               " UNION SELECT child_site FROM version_links")
+    db.execute("INSERT INTO log_links (base, base_seq, col, child, child_seq) SELECT b.num,"
+               " l.base_seq, l.col, c.num, l.child_seq FROM version_links l JOIN sites b ON"
+               " b.site_id = l.base_site JOIN sites c ON c.site_id = l.child_site")
+    db.execute("DROP TABLE version_links")
     _executescript(db, _CHANGES_VIEW)
 
 

@@ -386,12 +386,11 @@ class Writer:
             heads.set(table, row_id, col, [Head(self.site_id, seq, hlc, self.prio, value)])
         self._log([(table, row_id, "update", changed)], hlc=hlc,
                   supersedes={k: v for k, v in supersedes.items() if v})
-        links = [(site, base, col, self.site_id, seq)
-                 for col, ids in supersedes.items() for site, base in ids]
+        links = self.codec.links((self.site_id, seq), supersedes)
         if links:
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
-                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+                "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
+                " VALUES (?, ?, ?, ?, ?)", links)
         heads.flush()
 
     def _prepare(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -577,13 +576,12 @@ class Writer:
             "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
             " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row(position, c) for position, c in zip(self._positions(len(changes)), changes)))
-        links = [(site, seq, col, c.origin_site, c.origin_seq)
-                 for c in changes if c.supersedes
-                 for col, ids in c.supersedes.items() for site, seq in ids]
+        links = [link for c in changes if c.supersedes
+                 for link in codec.links((c.origin_site, c.origin_seq), c.supersedes)]
         if links:
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
-                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+                "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
+                " VALUES (?, ?, ?, ?, ?)", links)
 
     def _split_fast_inserts(self, changes: list[RemoteChange],
                             ) -> tuple[dict[str, list[RemoteChange]], list[RemoteChange]]:
@@ -670,11 +668,14 @@ class Writer:
         for c in changes:
             by_site.setdefault(c.origin_site, []).append(c.origin_seq)
         for site, seqs in by_site.items():
+            num = self.codec.known_site(site)
+            if num is None:
+                continue
             for part in _chunks(sorted(set(seqs))):
                 marks = ",".join("?" * len(part))
                 superseded.update((site, seq, col) for seq, col in self.db.execute(
-                    f"SELECT base_seq, col FROM version_links WHERE base_site = ? AND base_seq"
-                    f" IN ({marks})", [site, *part]))
+                    f"SELECT base_seq, col FROM log_links WHERE base = ? AND base_seq"
+                    f" IN ({marks})", [num, *part]))
         touched: dict[tuple[str, str], set[str]] = {}
         inserted_here: set[tuple[str, str]] = set()
         for c in changes:

@@ -93,12 +93,11 @@ def erase_records(store: Store, rows: list[tuple[str, str]]) -> int:
         shapes = codec.shapes_of(table)
         of_row = f"row_id = ? AND shape IN ({','.join('?' * len(shapes))})"
         key = [encode_id(row_id), *shapes]
-        versions = [(codec.site(site), seq) for site, seq in db.execute(
-            f"SELECT site, origin_seq FROM change_log WHERE {of_row}", key)]
+        versions = db.execute(f"SELECT site, origin_seq FROM change_log WHERE {of_row}",
+                              key).fetchall()
         # Two statements, each on its own index (an OR of the two would scan every link).
-        db.conn.executemany("DELETE FROM version_links WHERE base_site = ? AND base_seq = ?",
-                            versions)
-        db.conn.executemany("DELETE FROM version_links WHERE child_site = ? AND child_seq = ?",
+        db.conn.executemany("DELETE FROM log_links WHERE base = ? AND base_seq = ?", versions)
+        db.conn.executemany("DELETE FROM log_links WHERE child = ? AND child_seq = ?",
                             versions)
         db.execute(f"DELETE FROM change_log WHERE {of_row}", key)
         db.execute("DELETE FROM field_heads WHERE tbl = ? AND row_id = ?", [table, row_id])

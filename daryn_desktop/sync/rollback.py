@@ -144,13 +144,13 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
         " origin_site = ? AND origin_seq = ?",
         [(renamed[number], tbl, row, me, number) for _s, number, _p, tbl, row in rows
          if number in renamed])
-    pairs = [(new, me, old) for old, new in renamed.items()]
+    pairs = [(new, mine, old) for old, new in renamed.items()]
     # Links between our own versions (a later edit over an earlier one); links from the
     # peer's versions name the numbers as the peer knew them and stay.
-    db.conn.executemany("UPDATE version_links SET child_seq = ? WHERE child_site = ? AND"
-                        " child_seq = ?", pairs)
-    db.conn.executemany("UPDATE version_links SET base_seq = ? WHERE base_site = ? AND"
-                        " base_seq = ? AND child_site = base_site", pairs)
+    db.conn.executemany("UPDATE log_links SET child_seq = ? WHERE child = ? AND child_seq = ?",
+                        pairs)
+    db.conn.executemany("UPDATE log_links SET base_seq = ? WHERE base = ? AND base_seq = ?"
+                        " AND child = base", pairs)
     db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
                [str(top + len(rows))])
     _older_copy(store)

@@ -132,6 +132,7 @@ def _old_database(path):
         db.execute("INSERT INTO local_state (key, value) VALUES ('origin_seq', '3')")
         db.conn.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             rows)
+        db.execute("INSERT INTO version_links VALUES (?, 2, 'grade', ?, 5)", [SITE, OTHER])
     db.conn.close()
     save_keyring(path, ring)
     return [r[:12] for r in rows]
@@ -154,6 +155,9 @@ def test_an_old_log_is_converted_and_reads_the_same(tmp_path):
     assert [r for _d, r in stored] == [None, None, 2, 2]
     assert store.db.execute("SELECT site_id FROM sites ORDER BY num").fetchall() == [
         (SITE,), (OTHER,)]
+    assert store.db.execute("SELECT * FROM version_links").fetchall() == [
+        (SITE, 2, "grade", OTHER, 5)]
+    assert store.db.execute("SELECT * FROM log_links").fetchall() == [(1, 2, "grade", 2, 5)]
     # A database upgraded keeps working: an edit logs and reads back as before.
     store.repos.pupils.update(PUPIL, grade=9)
     assert [json.loads(r[0])["grade"] for r in store.db.execute(
