@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 #: The tables of the log and its bookkeeping: what a database holds beyond its records.
-LOG_TABLES = ("change_log", "sites", "log_shapes", "log_links", "field_heads",
+LOG_TABLES = ("change_log", "sites", "log_shapes", "log_links", "log_heads",
               "pending_columns")
 
 #: Rows looked up at once by id (SQLite's limit of bound parameters is far above it).

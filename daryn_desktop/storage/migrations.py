@@ -575,6 +575,12 @@ CREATE TABLE log_links (
     PRIMARY KEY (base, base_seq, col, child, child_seq)
 ) WITHOUT ROWID;
 CREATE INDEX log_links_child ON log_links (child, child_seq);
+-- The explicit heads of fields, with site numbers and stored ids (was field_heads).
+CREATE TABLE log_heads (
+    tbl TEXT NOT NULL, row_id NOT NULL, col TEXT NOT NULL, site INTEGER NOT NULL,
+    seq INTEGER NOT NULL, hlc INTEGER NOT NULL, prio INTEGER NOT NULL, value,
+    PRIMARY KEY (tbl, row_id, col, site, seq)
+) WITHOUT ROWID;
 
 -- The registry's columns of a screen of pupils read from indexes alone: a keystroke's first
 -- screen then reads no giftedness, category or road-map row (random pages, each decrypted).
@@ -600,6 +606,11 @@ CREATE VIEW version_links AS SELECT
     b.site_id AS base_site, l.base_seq AS base_seq, l.col AS col, c.site_id AS child_site,
     l.child_seq AS child_seq
 FROM log_links l JOIN sites b ON b.num = l.base JOIN sites c ON c.num = l.child;
+CREATE VIEW field_heads AS SELECT
+    h.tbl AS tbl, {changelog.sql_decode_id("h.row_id")} AS row_id, h.col AS col,
+    s.site_id AS origin_site, h.seq AS origin_seq, h.hlc AS hlc, h.prio AS prio,
+    h.value AS value
+FROM log_heads h JOIN sites s ON s.num = h.site;
 """
 
 #: Old log rows converted at once.
@@ -667,6 +678,12 @@ def compact_log(db: Database) -> None:
                " l.base_seq, l.col, c.num, l.child_seq FROM version_links l JOIN sites b ON"
                " b.site_id = l.base_site JOIN sites c ON c.site_id = l.child_site")
     db.execute("DROP TABLE version_links")
+    db.execute("INSERT OR IGNORE INTO sites (site_id) SELECT origin_site FROM field_heads")
+    db.execute("INSERT INTO log_heads (tbl, row_id, col, site, seq, hlc, prio, value) SELECT"
+               f" h.tbl, {changelog.sql_encode_id('h.row_id')}, h.col, s.num, h.origin_seq,"
+               " h.hlc, h.prio, h.value FROM field_heads h JOIN sites s ON"
+               " s.site_id = h.origin_site")
+    db.execute("DROP TABLE field_heads")
     _executescript(db, _CHANGES_VIEW)
 
 

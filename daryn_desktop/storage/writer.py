@@ -1,20 +1,22 @@
 """The one write path: every change to a synced row goes through here and is logged.
 
 Each insert or update of a synced table writes, in the same transaction, one row of the
-``changes`` log: which row, which fields and their new values, the hybrid logical clock,
-and this installation's ``(site, seq)``. Sync sends that log; the editor's History tab
-reads it. A connection authorizer (see ``database.py``) refuses any other write to these
-tables, so nothing can bypass the log by accident.
+change log (``change_log``, see ``changelog.py``; the view ``changes`` reads it with its
+full columns): which row, which fields and their new values, the hybrid logical clock, and
+this installation's ``(site, seq)``. Sync sends that log; the editor's History tab reads
+it. A connection authorizer (see ``database.py``) refuses any other write to these tables,
+so nothing can bypass the log by accident.
 
 A row of the log is a group of field *versions*: version ``(origin_site, origin_seq, column)``.
 An update records, per field, the versions it supersedes (the field's heads the writer had
 seen), so that sync can merge per field: a version written after seeing another wins over
 it; versions written without seeing each other are both kept as heads (a conflict for a
 person), and a deterministic winner (region priority, clock, site) is what the record shows.
-The heads of a field are explicit in ``field_heads`` except in the common case of a row
-written once, whose one insert is its implicit head (this keeps bulk inserts as cheap as
-before). :meth:`Writer.apply_remote` applies versions received from other installations
-through the same bookkeeping, without logging them as local changes.
+The heads of a field are explicit in ``log_heads`` (the view ``field_heads`` reads them with
+site ids) except in the common case of a row written once, whose one insert is its implicit
+head (this keeps bulk inserts as cheap as before). :meth:`Writer.apply_remote` applies
+versions received from other installations through the same bookkeeping, without logging
+them as local changes.
 """
 
 from __future__ import annotations
@@ -212,13 +214,14 @@ class _HeadCache:
         for tbl, ids in by_table.items():
             for part in _chunks(ids):
                 marks = ",".join("?" * len(part))
-                for row_id, col, site, seq, hlc, prio, value in self.db.execute(
-                        "SELECT row_id, col, origin_site, origin_seq, hlc, prio, value"
-                        f" FROM field_heads WHERE tbl = ? AND row_id IN ({marks})",
-                        [tbl, *part]):
-                    self.explicit.setdefault((tbl, row_id, col), []).append(
-                        Head(site, seq, hlc, prio, value))
-                    self.stored.add((tbl, row_id, col))
+                for stored_id, col, site, seq, hlc, prio, value in self.db.execute(
+                        "SELECT row_id, col, site, seq, hlc, prio, value"
+                        f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
+                        [tbl, *map(encode_id, part)]):
+                    key = (tbl, decode_id(stored_id), col)
+                    self.explicit.setdefault(key, []).append(
+                        Head(self.codec.site(site) or "", seq, hlc, prio, value))
+                    self.stored.add(key)
                 shapes = self.codec.shapes_of(tbl, op="insert")
                 if not shapes:
                     continue
@@ -263,19 +266,21 @@ class _HeadCache:
         for key in self.dirty:
             tbl, row_id, col = key
             heads = self.explicit[key]
+            stored_id = encode_id(row_id)
             if key in self.stored:
-                deletes.append(key)
+                deletes.append((tbl, stored_id, col))
             implicit_ids = {h.id for h in self.implicit(tbl, row_id, col)}
             if {h.id for h in heads} == implicit_ids and len(heads) == len(implicit_ids):
                 continue  # the row's one insert is the head again: nothing to keep
-            inserts += [(tbl, row_id, col, h.site, h.seq, h.hlc, h.prio, h.value) for h in heads]
+            inserts += [(tbl, stored_id, col, self.codec.site_num(h.site), h.seq, h.hlc, h.prio,
+                         h.value) for h in heads]
         if deletes:
             self.db.conn.executemany(
-                "DELETE FROM field_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
+                "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
         if inserts:
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO field_heads (tbl, row_id, col, origin_site, origin_seq,"
-                " hlc, prio, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+                "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
+                " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
         self.stored.update(self.dirty)
         self.dirty.clear()
 
@@ -614,16 +619,16 @@ class Writer:
         """Those of ``ids`` that are rows of ``tbl`` already or have explicit field heads."""
         found: set[str] = set()
         if (self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is None
-                and self.db.execute("SELECT 1 FROM field_heads WHERE tbl = ? LIMIT 1",
+                and self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
                                     [tbl]).fetchone() is None):
             return found  # nothing there yet (a region's first bundle of a district)
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
             found.update(r[0] for r in self.db.execute(
                 f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT DISTINCT row_id FROM field_heads WHERE tbl = ? AND row_id IN"
-                f" ({marks})", [tbl, *part]))
+            found.update(decode_id(r[0]) for r in self.db.execute(
+                f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
+                f" ({marks})", [tbl, *map(encode_id, part)]))
         return found
 
     def _insert_remote_rows(self, table: str, changes: list[RemoteChange],

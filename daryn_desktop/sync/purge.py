@@ -100,7 +100,7 @@ def erase_records(store: Store, rows: list[tuple[str, str]]) -> int:
         db.conn.executemany("DELETE FROM log_links WHERE child = ? AND child_seq = ?",
                             versions)
         db.execute(f"DELETE FROM change_log WHERE {of_row}", key)
-        db.execute("DELETE FROM field_heads WHERE tbl = ? AND row_id = ?", [table, row_id])
+        db.execute("DELETE FROM log_heads WHERE tbl = ? AND row_id = ?", [table, key[0]])
         if table == "attachments":
             digest = db.execute("SELECT sha256 FROM attachments WHERE id = ?",
                                 [row_id]).fetchone()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from daryn_desktop.storage.changelog import LogCodec, decode_id, log_json
+from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_id, log_json
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -140,10 +140,9 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
                         " WHERE seq = ?", moves)
     # The heads and links of the renamed versions, found through their rows' keys.
     db.conn.executemany(
-        "UPDATE field_heads SET origin_seq = ? WHERE tbl = ? AND row_id = ? AND"
-        " origin_site = ? AND origin_seq = ?",
-        [(renamed[number], tbl, row, me, number) for _s, number, _p, tbl, row in rows
-         if number in renamed])
+        "UPDATE log_heads SET seq = ? WHERE tbl = ? AND row_id = ? AND site = ? AND seq = ?",
+        [(renamed[number], tbl, encode_id(row), mine, number) for _s, number, _p, tbl, row
+         in rows if number in renamed])
     pairs = [(new, mine, old) for old, new in renamed.items()]
     # Links between our own versions (a later edit over an earlier one); links from the
     # peer's versions name the numbers as the peer knew them and stay.

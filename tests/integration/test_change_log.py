@@ -133,6 +133,8 @@ def _old_database(path):
         db.conn.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             rows)
         db.execute("INSERT INTO version_links VALUES (?, 2, 'grade', ?, 5)", [SITE, OTHER])
+        db.execute("INSERT INTO field_heads VALUES ('pupils', ?, 'grade', ?, 5, 300, 1, 8)",
+                   [PUPIL, OTHER])
     db.conn.close()
     save_keyring(path, ring)
     return [r[:12] for r in rows]
@@ -158,8 +160,15 @@ def test_an_old_log_is_converted_and_reads_the_same(tmp_path):
     assert store.db.execute("SELECT * FROM version_links").fetchall() == [
         (SITE, 2, "grade", OTHER, 5)]
     assert store.db.execute("SELECT * FROM log_links").fetchall() == [(1, 2, "grade", 2, 5)]
-    # A database upgraded keeps working: an edit logs and reads back as before.
+    assert store.db.execute("SELECT * FROM field_heads").fetchall() == [
+        ("pupils", PUPIL, "grade", OTHER, 5, 300, 1, 8)]
+    assert store.db.execute("SELECT typeof(row_id), site FROM log_heads").fetchall() == [
+        ("blob", 2)]
+    # A database upgraded keeps working: an edit logs and reads back as before, and
+    # supersedes the head it had.
     store.repos.pupils.update(PUPIL, grade=9)
+    assert store.db.execute("SELECT origin_site, value FROM field_heads").fetchall() == [
+        (SITE, 9)]
     assert [json.loads(r[0])["grade"] for r in store.db.execute(
         "SELECT data FROM changes WHERE tbl = 'pupils' ORDER BY seq")] == [7, 8, 9]
     store.close()
