@@ -27,6 +27,7 @@ A migration that changes or drops a synced column of existing rows must first ca
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,8 @@ LOG_TABLES = ("change_log", "sites", "log_shapes", "log_links", "log_heads",
 
 #: Rows looked up at once by id (SQLite's limit of bound parameters is far above it).
 _CHUNK = 500
+#: Versions given back at a time by :meth:`LogCodec.versions`.
+_VERSIONS_AT_ONCE = 20_000
 
 # Made once: json.dumps would build an encoder for every row of a bulk insert.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -274,15 +277,18 @@ class LogCodec:
         """Stored log rows ``(site, origin_seq, hlc, shape, row_id, data, author, at, prio,
         supersedes)`` as the old log's ``(origin_site, origin_seq, hlc, tbl, row_id, op,
         data JSON, author, at, prio, supersedes JSON)``."""
-        rows = list(rows)
-        ids = [decode_id(r[4]) for r in rows]
-        fields = self.fields([(r[3], row_id, r[5]) for r, row_id in zip(rows, ids)])
         out = []
-        for r, row_id, (data, whole) in zip(rows, ids, fields):
-            shape = self._shapes[r[3]]
-            out.append((self._sites[r[0]], r[1], r[2], shape.tbl, row_id, shape.op,
-                        r[5] if whole else log_json(data), r[6], decode_at(r[7]), r[8],
-                        self.decode_supersedes(r[9])))
+        rows = iter(rows)
+        # A block at a time: the records' values read to give back a block's fields are
+        # let go before the next (a district's first bundle is a million versions).
+        while block := list(itertools.islice(rows, _VERSIONS_AT_ONCE)):
+            ids = [decode_id(r[4]) for r in block]
+            fields = self.fields([(r[3], row_id, r[5]) for r, row_id in zip(block, ids)])
+            for r, row_id, (data, whole) in zip(block, ids, fields):
+                shape = self._shapes[r[3]]
+                out.append((self._sites[r[0]], r[1], r[2], shape.tbl, row_id, shape.op,
+                            r[5] if whole else log_json(data), r[6], decode_at(r[7]), r[8],
+                            self.decode_supersedes(r[9])))
         return out
 
     def keep_values(self, tbl: str, row_id: str, current: dict[str, Any],
