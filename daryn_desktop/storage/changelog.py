@@ -247,16 +247,22 @@ class LogCodec:
         return out
 
     def fields(self, entries: Sequence[tuple[int, str, str | None]],
+               known: dict[str, dict[str, dict[str, Any]]] | None = None,
                ) -> list[tuple[dict[str, Any], bool]]:
         """The fields each version wrote, from ``(shape, row id, data)`` as stored, and
-        whether ``data`` held them all (then it is their log text as it is)."""
+        whether ``data`` held them all (then it is their log text as it is).
+
+        ``known``: rows already read (table → id → columns), not read again.
+        """
+        known = known or {}
         parsed: list[dict[str, Any] | None] = []
         wanted: dict[str, tuple[set[str], set[str]]] = {}
         for shape_num, row_id, data in entries:
             shape = self._shapes[shape_num]
             kept = json.loads(data) if data is not None else None
             parsed.append(kept)
-            if kept is None or len(kept) < len(shape.cols):
+            if (kept is None or len(kept) < len(shape.cols)) and \
+                    row_id not in known.get(shape.tbl, {}):
                 ids, cols = wanted.setdefault(shape.tbl, (set(), set()))
                 ids.add(row_id)
                 cols.update(shape.cols)
@@ -269,7 +275,7 @@ class LogCodec:
                 out.append((kept, True))
                 continue
             kept = kept or {}
-            row = rows.get(shape.tbl, {}).get(row_id, {})
+            row = known.get(shape.tbl, {}).get(row_id) or rows.get(shape.tbl, {}).get(row_id, {})
             out.append(({c: kept[c] if c in kept else row.get(c) for c in shape.cols}, False))
         return out
 

@@ -195,9 +195,12 @@ class ApplyResult:
 class _HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
-    def __init__(self, db: Database, codec: LogCodec):
+    def __init__(self, db: Database, codec: LogCodec,
+                 current: dict[str, dict[str, dict[str, Any]]] | None = None):
         self.db = db
         self.codec = codec
+        #: Rows already read (table → id → columns), for the values the log left out.
+        self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
         self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
@@ -230,7 +233,8 @@ class _HeadCache:
                     f" WHERE row_id IN ({marks}) AND shape IN ({','.join('?' * len(shapes))})",
                     [*map(encode_id, part), *shapes]).fetchall()
                 ids = [decode_id(r[0]) for r in found]
-                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)])
+                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
+                                           self.current)
                 for (_r, site, seq, hlc, prio, _shape, _data), row_id, (values, _whole) in zip(
                         found, ids, fields):
                     self.inserts.setdefault((tbl, row_id), []).append(
@@ -664,7 +668,13 @@ class Writer:
 
     def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
         """Per-field merge of updates (and of inserts of rows already touched)."""
-        heads = _HeadCache(self.db, self.codec)
+        ids: dict[str, set[str]] = {}
+        for c in changes:
+            ids.setdefault(c.tbl, set()).add(c.row_id)
+        # The rows touched, read once: for the values the log left out, and to update them.
+        rows_now = {tbl: self._current_rows(tbl, sorted(found)) for tbl, found in ids.items()
+                    if tbl in SYNCED_COLUMNS}
+        heads = _HeadCache(self.db, self.codec, rows_now)
         heads.load({(c.tbl, c.row_id) for c in changes})
         # Inserts applied in this batch are the rows' implicit heads from now on; the
         # ones being merged here join as they are processed.
@@ -709,11 +719,11 @@ class Writer:
         inserted = updated = 0
         for tbl, rows in by_table.items():
             known = SYNCED_COLUMNS[tbl]
-            current = self._current_rows(tbl, [row_id for row_id, _cols in rows])
+            existing = rows_now[tbl]
             wanted: dict[str, dict[str, Any]] = {}
             new_rows = []
             for row_id, cols in rows:
-                if row_id in current:
+                if row_id in existing:
                     values = {c: winner(h, tbl, c).value for c in cols if c in known
                               and (h := heads.get(tbl, row_id, c))}
                     if values:
@@ -723,7 +733,7 @@ class Writer:
                            if c in known and (h := heads.get(tbl, row_id, c))}
                     row["id"] = row_id
                     new_rows.append(row)
-            self._set_many(tbl, wanted, current)
+            self._set_many(tbl, wanted, existing)
             updated += len(wanted)
             if new_rows:
                 _insert_table_rows(self.db, tbl, new_rows)
