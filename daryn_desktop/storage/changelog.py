@@ -203,12 +203,10 @@ class LogCodec:
         return [(self.site_num(site), seq, col, child_num, child[1])
                 for col, ids in supersedes.items() for site, seq in ids]
 
-    def decode_supersedes(self, stored: str | None) -> str | None:
-        """The text the old log held: ``{column: [[site id, seq], ...]}``."""
-        if stored is None:
-            return None
-        return log_json({col: [[self._sites[num], seq] for num, seq in ids]
-                         for col, ids in json.loads(stored).items()})
+    def superseded(self, stored: str) -> dict[str, list[list[Any]]]:
+        """The versions a stored ``supersedes`` names: ``{column: [[site id, seq], ...]}``."""
+        return {col: [[self._sites[num], seq] for num, seq in ids]
+                for col, ids in json.loads(stored).items()}
 
     # values left out --------------------------------------------------------------------------
     def _column_types(self, tbl: str) -> dict[str, frozenset[type]]:
@@ -282,7 +280,8 @@ class LogCodec:
     def versions(self, rows: Iterable[Sequence[Any]]) -> list[tuple]:
         """Stored log rows ``(site, origin_seq, hlc, shape, row_id, data, author, at, prio,
         supersedes)`` as the old log's ``(origin_site, origin_seq, hlc, tbl, row_id, op,
-        data JSON, author, at, prio, supersedes JSON)``."""
+        data JSON, author, at, prio, supersedes)``, the last as ``{column: [[site id, seq],
+        ...]}`` (or None)."""
         out = []
         rows = iter(rows)
         # A block at a time: the records' values read to give back a block's fields are
@@ -294,7 +293,7 @@ class LogCodec:
                 shape = self._shapes[r[3]]
                 out.append((self._sites[r[0]], r[1], r[2], shape.tbl, row_id, shape.op,
                             r[5] if whole else log_json(data), r[6], decode_at(r[7]), r[8],
-                            self.decode_supersedes(r[9])))
+                            None if r[9] is None else self.superseded(r[9])))
         return out
 
     def keep_values(self, tbl: str, row_id: str, current: dict[str, Any],
@@ -352,18 +351,16 @@ def keep_all_values(db: Database, tbl: str) -> int:
 def register_functions(conn: Any) -> None:
     """The functions the ``changes`` view uses, on a new connection."""
 
-    def fields(shape_num: int, row_id: Any, data: str | None) -> str:
+    def codec() -> LogCodec:
         from sqlite_utils import Database
 
-        codec = LogCodec(Database(conn))
-        return log_json(codec.fields([(shape_num, decode_id(row_id), data)])[0][0])
+        return LogCodec(Database(conn))
+
+    def fields(shape_num: int, row_id: Any, data: str | None) -> str:
+        return log_json(codec().fields([(shape_num, decode_id(row_id), data)])[0][0])
 
     def supersedes(stored: str | None) -> str | None:
-        if stored is None:
-            return None
-        sites = dict(conn.execute("SELECT num, site_id FROM sites").fetchall())
-        return log_json({col: [[sites[num], seq] for num, seq in ids]
-                         for col, ids in json.loads(stored).items()})
+        return None if stored is None else log_json(codec().superseded(stored))
 
     conn.create_function("log_fields", 3, fields)
     conn.create_function("log_supersedes", 1, supersedes)

@@ -32,8 +32,9 @@ def _encode_v1(rows):
         index = sites.setdefault(site, len(sites))
         sup = None
         if supersedes:
+            parsed = json.loads(supersedes) if isinstance(supersedes, str) else supersedes
             sup = {col: [[sites.setdefault(s, len(sites)), q] for s, q in ids]
-                   for col, ids in json.loads(supersedes).items()}
+                   for col, ids in parsed.items()}
         line = [index, seq, hlc - last_hlc, tbl, row_id, op[0], json.loads(data), author, at,
                 prio]
         last_hlc = hlc
