@@ -27,7 +27,6 @@ A migration that changes or drops a synced column of existing rows must first ca
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -44,11 +43,13 @@ LOG_TABLES = ("change_log", "sites", "log_shapes", "log_links", "log_heads",
 
 #: Rows looked up at once by id (SQLite's limit of bound parameters is far above it).
 _CHUNK = 500
-#: Versions given back at a time by :meth:`LogCodec.versions`.
-_VERSIONS_AT_ONCE = 20_000
 
 # Made once: json.dumps would build an encoder for every row of a bulk insert.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+#: The same text for a dict whose keys are already in sorted order (no sorting again).
+_IN_ORDER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def log_json(data: Any) -> str:
@@ -229,20 +230,29 @@ class LogCodec:
         return True
 
     def current_values(self, tbl: str, ids: Sequence[str],
-                       cols: set[str]) -> dict[str, dict[str, Any]]:
-        """The current values of ``cols`` of the rows ``ids`` of ``tbl``."""
+                       cols: set[str]) -> tuple[list[str], dict[str, tuple[Any, ...]]]:
+        """The current values of ``cols`` (the names returned, in order) of the rows ``ids``
+        of ``tbl``: id → values."""
         names = sorted(cols & set(self._column_types(tbl)))
-        out: dict[str, dict[str, Any]] = {}
-        if not names:
-            return out
+        out: dict[str, tuple[Any, ...]] = {}
+        if not names or not ids:
+            return names, out
         select = ", ".join(f"[{c}]" for c in names)
+        rows = self.db.execute(f"SELECT max(rowid) FROM [{tbl}]").fetchone()[0] or 0
+        if len(ids) * 8 >= rows:
+            # A good part of the table (an export): one pass over it beats a lookup each.
+            wanted = set(ids)
+            for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}]"):
+                if row[0] in wanted:
+                    out[row[0]] = row[1:]
+            return names, out
         for start in range(0, len(ids), _CHUNK):
             part = ids[start:start + _CHUNK]
             marks = ",".join("?" * len(part))
             for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}] WHERE id IN ({marks})",
                                        list(part)):
-                out[row[0]] = dict(zip(names, row[1:]))
-        return out
+                out[row[0]] = row[1:]
+        return names, out
 
     def fields(self, entries: Sequence[tuple[int, str, str | None]],
                known: dict[str, dict[str, dict[str, Any]]] | None = None,
@@ -264,8 +274,10 @@ class LogCodec:
                 ids, cols = wanted.setdefault(shape.tbl, (set(), set()))
                 ids.add(row_id)
                 cols.update(shape.cols)
-        rows = {tbl: self.current_values(tbl, sorted(ids), cols)
+        read = {tbl: self.current_values(tbl, sorted(ids), cols)
                 for tbl, (ids, cols) in wanted.items()}
+        places = {tbl: {name: i for i, name in enumerate(names)}
+                  for tbl, (names, _rows) in read.items()}
         out = []
         for (shape_num, row_id, _data), kept in zip(entries, parsed):
             shape = self._shapes[shape_num]
@@ -273,8 +285,17 @@ class LogCodec:
                 out.append((kept, True))
                 continue
             kept = kept or {}
-            row = known.get(shape.tbl, {}).get(row_id) or rows.get(shape.tbl, {}).get(row_id, {})
-            out.append(({c: kept[c] if c in kept else row.get(c) for c in shape.cols}, False))
+            row = known.get(shape.tbl, {}).get(row_id)
+            if row is not None:
+                out.append(({c: kept[c] if c in kept else row.get(c) for c in shape.cols},
+                            False))
+                continue
+            values = read[shape.tbl][1].get(row_id) if shape.tbl in read else None
+            place = places.get(shape.tbl, {})
+            # In the shape's (sorted) order, which is the log's order of keys.
+            out.append(({c: kept[c] if c in kept else
+                         (values[place[c]] if values is not None and c in place else None)
+                         for c in shape.cols}, False))
         return out
 
     def versions(self, rows: Iterable[Sequence[Any]]) -> list[tuple]:
@@ -282,18 +303,18 @@ class LogCodec:
         supersedes)`` as the old log's ``(origin_site, origin_seq, hlc, tbl, row_id, op,
         data JSON, author, at, prio, supersedes)``, the last as ``{column: [[site id, seq],
         ...]}`` (or None)."""
+        rows = list(rows)
+        ids = [decode_id(r[4]) for r in rows]
+        fields = self.fields([(r[3], row_id, r[5]) for r, row_id in zip(rows, ids)])
         out = []
-        rows = iter(rows)
-        # A block at a time: the records' values read to give back a block's fields are
-        # let go before the next (a district's first bundle is a million versions).
-        while block := list(itertools.islice(rows, _VERSIONS_AT_ONCE)):
-            ids = [decode_id(r[4]) for r in block]
-            fields = self.fields([(r[3], row_id, r[5]) for r, row_id in zip(block, ids)])
-            for r, row_id, (data, whole) in zip(block, ids, fields):
-                shape = self._shapes[r[3]]
-                out.append((self._sites[r[0]], r[1], r[2], shape.tbl, row_id, shape.op,
-                            r[5] if whole else log_json(data), r[6], decode_at(r[7]), r[8],
-                            None if r[9] is None else self.superseded(r[9])))
+        for r, row_id, (data, whole) in zip(rows, ids, fields):
+            shape = self._shapes[r[3]]
+            # All from the row: plain values in the shape's sorted order, so encoded as they
+            # are they give the log's canonical text.
+            text = r[5] if whole else _IN_ORDER.encode(data) if r[5] is None else log_json(data)
+            out.append((self._sites[r[0]], r[1], r[2], shape.tbl, row_id, shape.op, text,
+                        r[6], decode_at(r[7]), r[8],
+                        None if r[9] is None else self.superseded(r[9])))
         return out
 
     def keep_values(self, tbl: str, row_id: str, current: dict[str, Any],

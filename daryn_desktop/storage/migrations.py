@@ -632,7 +632,8 @@ def _compact_rows(codec: changelog.LogCodec, db: Database, rows: list[tuple]) ->
             by_table.setdefault(row[4], set()).add(row[5])
     current: dict[str, dict[str, dict[str, object]]] = {}
     for tbl, ids in by_table.items():
-        current[tbl] = codec.current_values(tbl, sorted(ids), set(SYNCED_COLUMNS[tbl]))
+        names, values = codec.current_values(tbl, sorted(ids), set(SYNCED_COLUMNS[tbl]))
+        current[tbl] = {row_id: dict(zip(names, found)) for row_id, found in values.items()}
     out = []
     for (seq, site, origin_seq, hlc, tbl, row_id, op, text, author, at, prio, sup,
          received), data in zip(rows, parsed):
