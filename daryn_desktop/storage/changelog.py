@@ -372,10 +372,17 @@ def keep_all_values(db: Database, tbl: str) -> int:
 def register_functions(conn: Any) -> None:
     """The functions the ``changes`` view uses, on a new connection."""
 
-    def codec() -> LogCodec:
-        from sqlite_utils import Database
+    from sqlite_utils import Database
 
-        return LogCodec(Database(conn))
+    cached: dict[str, Any] = {}
+
+    def codec() -> LogCodec:
+        # Read again only when the database may have changed (here or elsewhere), not for
+        # every row of a query over the view.
+        key = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if cached.get("key") != key:
+            cached.update(key=key, codec=LogCodec(Database(conn)))
+        return cached["codec"]
 
     def fields(shape_num: int, row_id: Any, data: str | None) -> str:
         return log_json(codec().fields([(shape_num, decode_id(row_id), data)])[0][0])
