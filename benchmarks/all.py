@@ -5,8 +5,9 @@
     python -m benchmarks.all --pupils 20000 --large 0 --pdf 200   # a quicker look
 
 Runs, each in a process of its own and at the sizes of DESIGN §6: ``benchmarks.run`` (demo
-data of 100,000 pupils, database size and its floor, search), ``benchmarks.gui`` on the
-same database (start, keystrokes, editor, memory), ``benchmarks.sync`` (1,000 and 50,000
+data of 100,000 pupils, database size and its floor, search), ``benchmarks.gui`` and
+``benchmarks.spreadsheets`` on the same database (start, keystrokes, editor, memory; a
+class list imported, the registry exported), ``benchmarks.sync`` (1,000 and 50,000
 pupils), ``benchmarks.roadmaps`` (a batch of 1,000 road maps) and, when ``installer/build``
 has made one, ``benchmarks.build``. Each figure is shown next to the floor measured in the
 same run where it has one. The machine's load is shown with the table: figures taken while
@@ -88,6 +89,11 @@ ROWS = [
     Row("  with its road map tab, median", "gui", _get("editor_with_road_map_tab_median_ms"),
         "ms", 100),
     Row("peak memory, 100,000 pupils open", "gui", _get("peak_rss_mb"), "MB", 250),
+    Row("spreadsheet import, 5,000-row class list (floor: openpyxl read + raw write)",
+        "spreadsheets", _get("import", "import_s"), "s", 10,
+        floor=_get("import", "floor_s"), ratio=5),
+    Row("spreadsheet export of the registry, 100,000 pupils", "spreadsheets",
+        _get("export", "export_s"), "s", 15, floor=_get("export", "floor_openpyxl_write_s")),
     Row("bundle bytes per new record", "sync", _get(0, "bytes_per_new_record"), "B", 300),
     Row("bundle bytes per 2-field edit", "sync", _get(0, "edit_bytes_per_2field_edit"), "B",
         70),
@@ -159,6 +165,9 @@ def collect(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if database.exists():
         out = _run("gui", ["--db", str(database), "--password", PASSWORD], work / "gui.log")
         figures["gui"] = _json_file("gui.json") if out is not None else {}
+        out = _run("spreadsheets", ["--pupils", str(args.pupils), "--reuse", str(database)],
+                   work / "spreadsheets.log")
+        figures["spreadsheets"] = _json_file("spreadsheets.json") if out is not None else {}
     sync_args = ["--large", str(args.large)]
     figures["sync"] = _json_lines(_run("sync", sync_args, work / "sync.log"))
     figures["roadmaps"] = _last_json(_run(
