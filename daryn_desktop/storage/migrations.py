@@ -735,3 +735,97 @@ def compact_log(db: Database) -> None:
 
 #: Migrations after which the file is compacted (VACUUM), outside their transaction.
 VACUUM_AFTER = frozenset({"0011_compact_log"})
+
+
+# --- 0006 ----------------------------------------------------------------------------------
+# The events calendar with stages, participants and results per stage (a result is an
+# achievement, linked to its stage), research projects, the support register with its
+# eligibility rules, and the trainings of staff (see core/events.py, core/support.py,
+# core/staffdev.py). All synced; the territory rules are in sync/scope.py.
+_EVENTS = """
+-- district_kato: NULL for the regional centre's events (every district receives them).
+ALTER TABLE events ADD COLUMN grade_from INTEGER;
+ALTER TABLE events ADD COLUMN grade_to INTEGER;
+ALTER TABLE events ADD COLUMN district_kato TEXT;
+ALTER TABLE events ADD COLUMN template TEXT;
+ALTER TABLE events ADD COLUMN note TEXT;
+ALTER TABLE events ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_year ON events (academic_year, district_kato);
+
+-- A result of a stage is an achievement; its id is derived from the participant's.
+ALTER TABLE achievements ADD COLUMN stage_id TEXT;
+ALTER TABLE achievements ADD COLUMN score REAL;
+ALTER TABLE achievements ADD COLUMN place INTEGER;
+CREATE INDEX achievements_stage ON achievements (stage_id) WHERE stage_id IS NOT NULL;
+CREATE INDEX achievements_year_level ON achievements (academic_year, level, pupil_id);
+
+CREATE TABLE event_stages (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    name TEXT,
+    start_date TEXT, end_date TEXT, registration_deadline TEXT, venue TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX event_stages_event ON event_stages (event_id, position);
+
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    stage_id TEXT NOT NULL,
+    subject TEXT, teacher_id TEXT, project_id TEXT,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE INDEX participants_stage ON participants (stage_id);
+CREATE INDEX participants_pupil ON participants (pupil_id);
+
+CREATE TABLE research_projects (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    academic_year TEXT NOT NULL,
+    topic TEXT NOT NULL, section TEXT, supervisor_id TEXT,
+    mentor_name TEXT, mentor_organisation TEXT, event_id TEXT, note TEXT,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX research_projects_pupil ON research_projects (pupil_id);
+CREATE INDEX research_projects_year ON research_projects (academic_year);
+
+CREATE TABLE support_records (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    measure TEXT NOT NULL,
+    academic_year TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'granted',
+    kind TEXT, title TEXT, amount INTEGER, start_date TEXT, end_date TEXT, place TEXT,
+    order_number TEXT, order_date TEXT, achievement_id TEXT, activity_id TEXT, note TEXT
+);
+CREATE INDEX support_records_pupil ON support_records (pupil_id);
+CREATE INDEX support_records_measure ON support_records (measure, academic_year);
+
+-- A coordinator's own eligibility rule for a measure (JSON, see core/support.py); the
+-- built-in one holds while there is none (or it is archived: "reset to the default").
+CREATE TABLE support_rules (
+    id TEXT PRIMARY KEY,
+    measure TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX support_rules_measure ON support_rules (measure, archived);
+
+CREATE TABLE staff_trainings (
+    id TEXT PRIMARY KEY,
+    staff_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'course',
+    title TEXT NOT NULL, organiser TEXT, hours INTEGER,
+    start_date TEXT, end_date TEXT, certificate_number TEXT, note TEXT,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX staff_trainings_staff ON staff_trainings (staff_id);
+"""
+
+
+@MIGRATIONS(name="0006_events")
+def events(db: Database) -> None:
+    _executescript(db, _EVENTS)

@@ -231,7 +231,8 @@ def grades_in_use(store: Store) -> list[int]:
 # -- history ----------------------------------------------------------------------------------
 #: The pupil's own tables whose changes make up the editor's History tab.
 HISTORY_TABLES = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
-                  "achievements", "attachments")
+                  "achievements", "attachments", "participants", "research_projects",
+                  "support_records")
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,22 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 PUPIL_CHILDREN = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
-                  "achievements", "road_maps", "attachments")
+                  "achievements", "road_maps", "attachments", "participants",
+                  "research_projects", "support_records")
 ROAD_MAP_CHILDREN = ("goals", "activities", "reviews", "amendments")
 REGION_WIDE = ("events",)
-_TERRITORIAL = {"schools", "pupils", "staff", *PUPIL_CHILDREN, *ROAD_MAP_CHILDREN}
+#: The calendar: the region's events go to every district, a district's to itself only.
+CALENDAR = ("events", "event_stages")
+_TERRITORIAL = {"schools", "pupils", "staff", "staff_trainings", *PUPIL_CHILDREN,
+                *ROAD_MAP_CHILDREN, *CALENDAR}
 #: Staff referenced from these (table, column) pairs belong to the referring record's district.
 STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
                     ("road_maps", "psychologist_id"), ("achievements", "teacher_id"),
-                    ("activities", "responsible_id"), ("diagnostics", "staff_id"))
+                    ("activities", "responsible_id"), ("diagnostics", "staff_id"),
+                    ("participants", "teacher_id"), ("research_projects", "supervisor_id"))
+#: Events referenced from these (table, column) pairs reach the referring record's district
+#: (a pupil moved in brings the events of its results, even another district's own).
+EVENT_REFERENCES = (("achievements", "event_id"), ("research_projects", "event_id"))
 
 
 #: Records whose leaving a district is announced to it: a pupil moved to another district's
@@ -71,6 +79,18 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
     # does not hang under a pupil) is the same for the whole region.
     for table in sorted(set(SYNCED_COLUMNS) - _TERRITORIAL):
         add(f"SELECT '{table}', id FROM [{table}]")
+    # The calendar: the region's events, the district's own, and those its records refer to
+    # (with all their stages, so that a result always comes with its stage and event).
+    add("SELECT 'events', id FROM events WHERE district_kato IS NULL OR district_kato = ?",
+        [district_kato])
+    for table, column in EVENT_REFERENCES:
+        add(f"SELECT 'events', e.id FROM [{table}] t JOIN events e ON e.id = t.[{column}]"
+            f" WHERE t.id IN (SELECT row_id FROM temp.sync_scope WHERE tbl = '{table}')")
+    add("SELECT 'events', s.event_id FROM participants p JOIN event_stages s ON"
+        " s.id = p.stage_id JOIN events e ON e.id = s.event_id WHERE p.id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'participants')")
+    add("SELECT 'event_stages', id FROM event_stages WHERE event_id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'events')")
     add("SELECT 'staff', id FROM staff WHERE school_id IN"
         " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'schools')")
     for table, column in STAFF_REFERENCES:
@@ -85,6 +105,9 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
         f" change_log c WHERE c.row_id = {sql_encode_id('s.id')} AND c.shape IN"
         f" ({','.join('?' * len(inserts))}) AND (c.received_from IS NULL OR c.received_from IN"
         f" ({marks})))", [*inserts, *sites])
+    # A person's courses and seminars go with the person.
+    add("SELECT 'staff_trainings', id FROM staff_trainings WHERE staff_id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'staff')")
     # Tables of a newer program version: what the district's own installations wrote.
     newer = [s for t in sorted(codec.tables() - set(SYNCED_COLUMNS)) for s in codec.shapes_of(t)]
     if newer:
