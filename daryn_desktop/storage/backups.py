@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
@@ -33,6 +34,9 @@ from daryn_desktop.storage.database import (
     open_copy,
 )
 from daryn_desktop.storage.keyring import keyring_path, load_keyring
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: The file name a backup gets when the caller names none (the GUI and CLI translate it).
 DEFAULT_NAME = "daryn-backup"
@@ -89,6 +93,21 @@ def _sync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def _last_change(db: Database) -> str | None:
+    """When the newest change was written (UTC, ISO text), read from the log's own table: a
+    copy is opened without the functions that the ``changes`` view needs."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "change_log" not in tables:  # a copy of a database from before the compact log
+        return db.execute("SELECT max(at) FROM changes").fetchone()[0]
+    # Times are Unix seconds, or ISO text in rows converted from the older log.
+    seconds = db.execute("SELECT max(CASE WHEN typeof(at) = 'integer' THEN at"
+                         " ELSE CAST(strftime('%s', at) AS INTEGER) END) FROM change_log"
+                         ).fetchone()[0]
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="seconds")
+
+
 def _facts(path: Path, key: bytes) -> BackupInfo:
     """Open a copy read-only, check it and read what it holds."""
     db = open_copy(path, key)
@@ -101,7 +120,7 @@ def _facts(path: Path, key: bytes) -> BackupInfo:
             raise BackupDamaged(path=str(path), reason=_(MSG_DAMAGED))
         pupils = db.execute("SELECT count(*) FROM pupils").fetchone()[0]
         road_maps = db.execute("SELECT count(*) FROM road_maps").fetchone()[0]
-        last = db.execute("SELECT max(at) FROM changes").fetchone()[0]
+        last = _last_change(db)
     except Exception as exc:
         if is_sqlite_error(exc):  # a page that fails its checksum, a cut file
             raise BackupDamaged(path=str(path), reason=_(MSG_DAMAGED)) from exc

@@ -109,7 +109,7 @@ def test_walk_everything(qtbot, demo, tmp_path, monkeypatch, language):
     # Every connect() made from here on is noted (every widget the walk makes).
     recorder = ConnectionRecorder(monkeypatch)
     walker = Walker(monkeypatch, tmp_path / "walk",
-                    lambda: store.db.execute("SELECT count(*) FROM changes").fetchone()[0])
+                    lambda: store.db.execute("SELECT count(*) FROM change_log").fetchone()[0])
     # Pupils with a road map first: one made for a status must not be the one without.
     pupils = {status: _pupil_with(store, status) for status in reversed(STATUSES)}
     window = MainWindow(store, data_dir=str(tmp_path / "home"))
