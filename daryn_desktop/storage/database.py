@@ -22,6 +22,7 @@ from daryn_desktop.core.progress import Cancelled, CancelToken
 from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.errors import UserError
 from daryn_desktop.files import (
+    PRIVATE_DIR,
     DiskFull,
     ReadOnlyDisk,
     ReadOnlyFile,
@@ -34,6 +35,7 @@ from daryn_desktop.files import (
 )
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
+from daryn_desktop.paths import app_paths
 from daryn_desktop.storage import migrations
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
@@ -498,6 +500,8 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
     wrote_key = False
     try:
         private_dir(path.parent)
+        if path.parent == app_paths().data:
+            make_private(path.parent, PRIVATE_DIR)  # the program's own data folder
         _set_aside_unused_key_file(path)
         for leftover in sqlite_files(tmp):  # an interrupted set-up's: it never held data
             leftover.unlink(missing_ok=True)
