@@ -104,15 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _language(args: list[str]) -> str:
     """The language asked for anywhere on the line (``--lang ru`` or ``--lang=ru``), for
-    the help texts, which are translated before the parser exists."""
+    the help texts, which are translated before the parser exists; an unknown one is
+    refused by the parser, in the language of DARYN_LANG (or Kazakh)."""
     lang = os.environ.get("DARYN_LANG", DEFAULT_LANGUAGE)
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg == "--lang" and i + 1 < len(args):
-            lang = args[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
+        asked = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if asked in LANGUAGES:
+            lang = asked
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -56,9 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=keys_revoke)
     q = keys.add_parser("rotate", help=_("make new keys; the old ones are kept for old bundles"))
     q.set_defaults(func=keys_rotate)
-    q = keys.add_parser("backup", help=_("save the private keys in a passphrase-protected file"
-                                         " (the passphrase is asked for, or taken from"
-                                         " DARYN_BACKUP_PASSPHRASE)"))
+    backup_help = _("save the private keys in a passphrase-protected file (the passphrase is"
+                    " asked for, or taken from DARYN_BACKUP_PASSPHRASE)")
+    q = keys.add_parser("backup", help=backup_help, description=backup_help)
     q.add_argument("--out", required=True, metavar="FILE")
     q.set_defaults(func=keys_backup)
     q = keys.add_parser("check-backup", help=_("test that a key backup opens"))

@@ -10,9 +10,6 @@ are left alone, not quarantined.
 
 from __future__ import annotations
 
-import os
-import string
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,49 +125,29 @@ def sync_now(store: Store, *, progress: Callable[[Progress], None] | None = None
 
 def remove_acknowledged(store: Store, folder: Path) -> list[Path]:
     """Delete from a shared ``folder`` the bundles this installation wrote that their
-    recipient has acknowledged: it holds everything in them, and later bundles repeat the
-    rest. Files of others, and ours not yet acknowledged, stay."""
+    recipient has acknowledged (it holds every version in them) and that a newer bundle to
+    the same recipient replaces (the newest also carries the latest acknowledgement, which
+    nothing tells us was read yet). Files of others stay."""
     if not folder.is_dir():
         return []
     acked = {p.site_id: p.their_ack for p in peers(store)}
     written = {r[0]: (r[1], r[2]) for r in store.db.execute(
-        "SELECT bundle_id, peer_site, upto FROM bundle_log WHERE direction = 'out'")}
+        "SELECT bundle_id, peer_site, upto FROM bundle_log WHERE direction = 'out'"
+        " ORDER BY rowid")}
+    newest = {peer: bundle_id for bundle_id, (peer, _upto) in written.items()}
     removed = []
     for path in sorted(folder.glob(f"*{bundle.SUFFIX}")):
         header = _peek(path)
         if header is None or header.get("from") != store.site_id:
             continue
-        sent = written.get(str(header.get("bundle")))
-        if (sent is not None and path.name == f"{header['bundle']}{bundle.SUFFIX}"
-                and acked.get(sent[0], -1) >= sent[1]):
-            try:
-                path.unlink()
-            except OSError:
-                continue  # read-only share: it stays, harmless
-            removed.append(path)
+        bundle_id = str(header.get("bundle"))
+        sent = written.get(bundle_id)
+        if (sent is None or path.name != f"{bundle_id}{bundle.SUFFIX}"
+                or acked.get(sent[0], -1) < sent[1] or newest[sent[0]] == bundle_id):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue  # a read-only share: it stays, harmless
+        removed.append(path)
     return removed
-
-
-def removable_drives() -> list[Path]:
-    """Mounted removable drives (USB sticks) where a bundle can be written."""
-    if sys.platform == "win32":
-        import ctypes
-
-        drives = []
-        mask = ctypes.windll.kernel32.GetLogicalDrives()
-        for n, letter in enumerate(string.ascii_uppercase):
-            root = f"{letter}:\\"
-            # 2 = DRIVE_REMOVABLE
-            if mask & (1 << n) and ctypes.windll.kernel32.GetDriveTypeW(root) == 2:
-                drives.append(Path(root))
-        return drives
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
-    bases = [Path("/Volumes")] if sys.platform == "darwin" else [
-        Path("/media") / user, Path("/run/media") / user, Path("/media")]
-    found = []
-    for base in bases:
-        if base.is_dir():
-            for entry in sorted(base.iterdir()):
-                if entry.is_dir() and os.path.ismount(entry) and entry not in found:
-                    found.append(entry)
-    return found
