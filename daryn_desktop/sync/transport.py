@@ -10,6 +10,9 @@ are left alone, not quarantined.
 
 from __future__ import annotations
 
+import os
+import string
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,3 +154,28 @@ def remove_acknowledged(store: Store, folder: Path) -> list[Path]:
             continue  # a read-only share: it stays, harmless
         removed.append(path)
     return removed
+
+
+def removable_drives() -> list[Path]:
+    """Mounted removable drives (USB sticks) where a bundle can be written."""
+    if sys.platform == "win32":
+        import ctypes
+
+        drives = []
+        mask = ctypes.windll.kernel32.GetLogicalDrives()
+        for n, letter in enumerate(string.ascii_uppercase):
+            root = f"{letter}:\\"
+            # 2 = DRIVE_REMOVABLE
+            if mask & (1 << n) and ctypes.windll.kernel32.GetDriveTypeW(root) == 2:
+                drives.append(Path(root))
+        return drives
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    bases = [Path("/Volumes")] if sys.platform == "darwin" else [
+        Path("/media") / user, Path("/run/media") / user, Path("/media")]
+    found = []
+    for base in bases:
+        if base.is_dir():
+            for entry in sorted(base.iterdir()):
+                if entry.is_dir() and os.path.ismount(entry) and entry not in found:
+                    found.append(entry)
+    return found

@@ -165,6 +165,8 @@ class SyncSection(QWidget):
                                                                     name=r.peer.name)
                  for r in run.exported]
         lines += [o.describe() for o in run.imported] + run.errors
+        lines += [_("Nothing new for “{name}”: no file written.").format(name=p.name)
+                  for p in run.nothing_new]
         self.show_results(run.imported)
         self.refresh()
         QMessageBox.information(self, _("Sync"), "\n".join(lines) or _("Nothing to do."))
