@@ -17,6 +17,7 @@ from daryn_desktop.storage.keyring import keyring_path
 from tests.conftest import PASSWORD
 from tests.filesystems import fill, set_read_only, small_disk
 from tests.helpers import add_pupil, add_school
+from tests.integration.sync.conftest import make_world
 
 INIT = ["init", "--role", "district", "--region", "150000000", "--district", "153200000",
         "--name", "Алға аудандық білім бөлімі"]
@@ -42,11 +43,11 @@ def _leftovers(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def db(tmp_path, capsys):
-    path = tmp_path / "daryn.db"
-    assert main(["--db", str(path), *INIT]) == 0
-    capsys.readouterr()
-    return path
+def db(make_store):
+    """A district's database (made with the tests' fast key derivation)."""
+    store = make_store("daryn.db")
+    store.close()
+    return store.path
 
 
 # -- 9: options and mistakes on the command line -------------------------------------------
@@ -142,22 +143,13 @@ def test_passwd_on_a_read_only_disk_says_read_only(tmp_path, capsys, monkeypatch
 
 
 @pytest.fixture
-def paired(tmp_path, capsys):
-    """A region and a district paired through their key cards (real files)."""
-    region, district = tmp_path / "region.db", tmp_path / "district.db"
-    assert main(["--db", str(region), "init", "--role", "region", "--region", "150000000",
-                 "--name", "Ақтөбе-Дарын"]) == 0
-    assert main(["--db", str(district), *INIT]) == 0
-    region_card, district_card = tmp_path / "region.dkc", tmp_path / "district.dkc"
-    for path, card in ((region, region_card), (district, district_card)):
-        assert main(["--db", str(path), "keys", "card", "--out", str(card)]) == 0
-    assert main(["--db", str(district), "keys", "trust", str(region_card), "--yes"]) == 0
-    assert main(["--db", str(region), "keys", "trust", str(district_card), "--yes"]) == 0
-    store = open_store(district, password=PASSWORD)
-    add_pupil(store, add_school(store), "Әбілқайыров", "Ұлықбек")
-    store.close()
-    capsys.readouterr()
-    return region, district
+def paired(make_store):
+    """A region and a district paired (their key cards trusted), the district with a pupil."""
+    region, (district,) = make_world(make_store, 1)
+    add_pupil(district, add_school(district), "Әбілқайыров", "Ұлықбек")
+    for store in (region, district):
+        store.close()
+    return region.path, district.path
 
 
 def test_sync_export_to_a_full_stick_says_so_and_leaves_no_part_file(paired, tmp_path, capsys):
