@@ -41,7 +41,7 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                ("--lang", {"choices": LANGUAGES, "help": _("language of messages")}))
     for flag, extra in options:
         if flag not in parser._option_string_actions:
-            parser.add_argument(flag, default=default, **extra)  # type: ignore[arg-type]
+            parser.add_argument(flag, default=default, **extra)
 
 
 def _after_sub_commands(parser: argparse.ArgumentParser) -> None:

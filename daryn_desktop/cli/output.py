@@ -34,7 +34,7 @@ class _Printable:
 def guard_output() -> Iterator[None]:
     """Standard output and error made safe for the duration of a command."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Printable(saved[0]), _Printable(saved[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _Printable(saved[0]), _Printable(saved[1])
     try:
         yield
     finally:
@@ -44,9 +44,10 @@ def guard_output() -> Iterator[None]:
 def quiet_broken_pipe() -> int:
     """After the reader of standard output went away: point it at the null device, so that
     the interpreter's last flush does not fail again, and end quietly."""
+    stdout = sys.__stdout__
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
-    except (OSError, AttributeError, ValueError):
+        if stdout is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    except (OSError, ValueError):
         pass
     return 0

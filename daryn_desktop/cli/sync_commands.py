@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from daryn_desktop.cli.password import read_password
 from daryn_desktop.errors import UserError
@@ -291,7 +292,7 @@ def sync_status(args: argparse.Namespace) -> int:
                       "values": [{"value": v.value, "from": v.source, "shown": v.shown}
                                  for v in c.candidates]}
                      for c in list_conflicts(store)]
-        facts = {"unacknowledged_changes": unacknowledged_changes(store),
+        facts: dict[str, Any] = {"unacknowledged_changes": unacknowledged_changes(store),
                  "conflicts": len(conflicts), "conflict_list": conflicts,
                  "quarantined": [{"file": q["file"], "reason": q["reason"],
                                   "message": q.get("message")} for q in quarantined(store)],

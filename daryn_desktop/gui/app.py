@@ -198,8 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if files:
                 QTimer.singleShot(0, lambda: pass_on_imports(windows[0], files))
 
-    arrivals = Arrivals(listener, arrived, early=lambda: [
-        _front(w) for w in QApplication.topLevelWidgets() if w.isVisible()])
+    def unlocking() -> None:  # the password dialog (or the wizard) comes to the front
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                _front(widget)
+
+    arrivals = Arrivals(listener, arrived, early=unlocking)
     try:
         store = choose_store(args, paths, settings)
     except UserError as exc:

@@ -24,7 +24,7 @@ _MIN_PART = 2
 def _vowels(word: str) -> list[bool]:
     """Which letters of ``word`` are vowels; у and и after a vowel are glides (ау, ей, ий)
     and count as consonants."""
-    flags = []
+    flags: list[bool] = []
     for i, ch in enumerate(word):
         vowel = ch in _VOWELS
         if vowel and ch in "уиУИ" and i and flags[i - 1]:

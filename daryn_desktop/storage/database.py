@@ -199,7 +199,7 @@ class Store:
         return row[0] if row else None
 
     def set_state(self, key: str, value: str | None) -> None:
-        with self.db.atomic():
+        with self.failures_explained(), self.db.atomic():
             self.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
                             [key, value])
 

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 IMPORTED, ALREADY, REFUSED = "imported", "already_imported", "refused"
+#: SQLite's page cache while attachments are stored (KiB).
+BLOB_CACHE_KIB = 8 * 1024
 
 
 @dataclass
@@ -192,13 +194,14 @@ def _judge_header(store: Store, header: dict[str, Any]) -> tuple[int, str]:
     if version > bundle.FORMAT_VERSION or min_reader > bundle.FORMAT_VERSION:
         raise NewerFormat()
     try:
-        ids_ok = (all(bundle.ID.fullmatch(header[k]) for k in ("bundle", "from", "to"))
-                  and all(bundle.KEY_ID.fullmatch(header[k]) for k in ("from_key", "to_key"))
-                  and bundle.KATO.fullmatch(header["region"])
-                  and re.fullmatch(r"[0-9a-f]{64}", header["payload_sha256"]))
         length = header["payload_len"]
-        ids_ok = bool(ids_ok) and type(length) is int and length >= 0 \
-            and type(header["created"]) is int
+        ids_ok = bool(all(bundle.ID.fullmatch(header[k]) for k in ("bundle", "from", "to"))
+                      and all(bundle.KEY_ID.fullmatch(header[k])
+                              for k in ("from_key", "to_key"))
+                      and bundle.KATO.fullmatch(header["region"])
+                      and re.fullmatch(r"[0-9a-f]{64}", header["payload_sha256"])
+                      and type(length) is int and length >= 0
+                      and type(header["created"]) is int)
     except (KeyError, TypeError):
         ids_ok = False
     if not ids_ok:
@@ -299,6 +302,10 @@ def _store_blobs(store: Store, verified: Verified) -> None:
 
     reader = payload.PayloadReader(received=received, wanted=wanted)
     header = verified.header
+    # Attachment pages are written once and not read again: a small page cache (SQLite
+    # writes the rest out to the -wal file) keeps memory flat however many there are.
+    before = store.db.conn.execute("PRAGMA cache_size").fetchone()[0]
+    store.db.conn.execute(f"PRAGMA cache_size = {-BLOB_CACHE_KIB}")
     try:
         with open(verified.path, "rb") as source:
             _decrypt(store, source, verified.payload_offset, header["payload_len"],
@@ -306,6 +313,8 @@ def _store_blobs(store: Store, verified: Verified) -> None:
         reader.stream.close()
     except (OSError, stream.StreamError, InnerMismatch, CannotDecrypt):
         raise TamperedPayload() from None  # it was checked a moment ago: changed since
+    finally:
+        store.db.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def import_bundle(store: Store, path: Path, *,

@@ -36,7 +36,7 @@ from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage.database import DatabaseUnavailable, Store, is_sqlite_error
+from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
 from daryn_desktop.storage.health import unacknowledged_changes
 from daryn_desktop.sync import backup, card, conflicts, export, importer, peers, transport
 from daryn_desktop.sync.identity import ensure_identity, rotate_keys
@@ -282,7 +282,7 @@ class SyncSection(QWidget):
 
     def _show_plan_failure(self, error: Exception) -> None:
         if is_sqlite_error(error):
-            error = DatabaseUnavailable(reason=str(error))
+            error = explain_failure(error, self.store.path)
         if isinstance(error, UserError):
             self.plan_label.setText(error.translated())
             return
