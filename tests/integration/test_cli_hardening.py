@@ -235,3 +235,14 @@ def test_control_characters_in_names_are_never_printed_raw(db, capsys):
     assert main(["--db", str(db), "pupils", "list", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["surname"] == "Ә\x1b[2J\x07\u202eвокы"  # JSON keeps the value, escaped
+
+
+def test_doctor_explains_a_database_without_its_key_file_and_moves_it_aside(db, capsys):
+    keyring_path(db).unlink()  # as an interrupted set-up of an earlier version left it
+    err = _refused(capsys, "--db", str(db), "doctor")
+    assert "has no key file" in err and "--remove-orphan" in err
+    assert main(["--db", str(db), "doctor", "--remove-orphan"]) == 0
+    assert "moved to" in capsys.readouterr().out
+    assert not db.exists() and len(list((db.parent / "backups").glob("*.db"))) == 1
+    assert main(["--db", str(db), *INIT]) == 0  # set up again
+    open_store(db, password=PASSWORD).close()

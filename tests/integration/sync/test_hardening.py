@@ -291,3 +291,30 @@ def test_sync_status_lists_each_conflict_with_both_values(world, tmp_path, monke
     assert main(["--db", str(path), "sync", "status", "--json"]) == 0
     (conflict,) = json.loads(capsys.readouterr().out)["conflict_list"]
     assert {v["value"] for v in conflict["values"]} == {"+7 702 111", "+7 705 999"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions (Windows: the user profile)")
+def test_bundles_key_backups_and_the_escrow_sheet_are_owner_only(world, tmp_path):
+    import stat
+
+    from daryn_desktop.storage.keyring import TEST_KDF
+    from daryn_desktop.sync.backup import write_key_backup
+    from daryn_desktop.sync.escrow import write_escrow_sheet
+
+    region, district = world
+    add_school(district)
+    old = os.umask(0o022)
+    try:
+        made = _export(district, tmp_path)
+        backup = write_key_backup(district, tmp_path / "keys.dkb", "a long passphrase",
+                                  kdf=TEST_KDF)
+        fresh = new_escrow_key(region)
+        sheet = write_escrow_sheet(tmp_path / "escrow.pdf", fresh.pending_secret,
+                                   fresh.recipient, "Ақтөбе")
+        assert import_bundle(region, made.path).status == IMPORTED
+    finally:
+        os.umask(old)
+    archived = region.path.parent / "sync" / "archive" / made.path.name
+    for path in (made.path, backup, sheet, archived):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE(archived.parent.stat().st_mode) == 0o700
