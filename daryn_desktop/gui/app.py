@@ -190,7 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     windows: list[QWidget] = []
     listener = Listener(app)
-    listener.listen(name)
+    if not listener.listen(name) and hand_over(name, args.import_files):
+        return 0  # another start got there a moment before this one
 
     def arrived(files: list[str]) -> None:
         if windows:

@@ -49,6 +49,15 @@ def hand_over(name: str, files: Sequence[str]) -> bool:
     return answered
 
 
+def _answers(name: str) -> bool:
+    """Whether a program listens on ``name`` right now."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    alive = socket.waitForConnected(500)
+    socket.abort()
+    return alive
+
+
 class Listener(QObject):
     """The running program's end: receives the files of later starts (``received``)."""
 
@@ -63,11 +72,13 @@ class Listener(QObject):
         """Answer starts that look for ``name`` too (a program may be found by two)."""
         if name in self._servers:
             return True
+        if _answers(name):
+            return False  # another program (started at the same moment) listens there
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(name):
-            # A program that crashed leaves its socket file behind (Unix): nobody answered
-            # on it (hand_over was tried first), so it is taken over.
+            # A program that crashed leaves its socket file behind (Unix): nobody answers
+            # on it, so it is taken over.
             QLocalServer.removeServer(name)
             if not server.listen(name):
                 return False

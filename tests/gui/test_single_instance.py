@@ -121,3 +121,11 @@ def test_each_database_and_data_folder_has_its_own_name(tmp_path):
     names = {server_name(tmp_path / "a.db"), server_name(tmp_path / "b.db"),
              server_name(tmp_path)}
     assert len(names) == 3 and server_name(tmp_path / "x" / ".." / "a.db") in names
+
+
+def test_a_listening_program_is_never_displaced(tmp_path):
+    name = server_name(tmp_path / "same.db")
+    first, second = Listener(), Listener()
+    assert first.listen(name)
+    assert not second.listen(name)  # the first one answers: its socket is not taken over
+    assert first.listen(name)
