@@ -30,7 +30,7 @@ SINGLE_LINE_FIELDS = frozenset({
     "organiser", "workplace", "title", "responsible", "conducted_by", "author",
     "academic_year"})
 _BREAKS = re.compile("\r\n?")
-_SPACES = re.compile("[\t\n\r]+")
+_SPACES = re.compile("[\t\n\r\u2028\u2029]+")
 
 
 def has_unsafe_characters(text: str, *, multiline: bool = False) -> bool:
@@ -44,6 +44,10 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     A single line (``multiline=False``, names) has line breaks and tabs turned into a space;
     a text of several lines keeps them (Windows' CR LF becomes LF).
     """
+    if text.isprintable():  # the common case: no control, format or separator character
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            return text
+        return unicodedata.normalize("NFC", text)
     if multiline:
         text = _BREAKS.sub("\n", text)
         text = _UNSAFE_MULTI.sub("", text)
