@@ -106,6 +106,8 @@ def init(args: argparse.Namespace) -> int:
     _check_territory(args.role, args.region, args.district)
     check_installation_name(args.name)
     path = _db_path(args)
+    if orphan_database(path):
+        raise OrphanDatabase(path=str(path), keys=keyring_path(path).name)
     if path.exists():
         raise DatabaseExists(path=str(path))  # before asking for a password in vain
     password = read_password(confirm=True)

@@ -360,7 +360,10 @@ def _import_bundle(store: Store, path: Path, progress: Callable[[Progress], None
         cancel.raise_if_cancelled()
     report(Progress(1, 3, _("Applying {file}…").format(file=path.name)))
     try:
-        archive_file(store, path, header["bundle"], verified.file_sha256)
+        try:
+            archive_file(store, path, header["bundle"], verified.file_sha256)
+        except OSError as exc:  # a full disk: told, and nothing imported
+            raise explain_os_error(exc) from exc
         _apply(store, verified, path, outcome)
     except ReusedVersionIds:
         return _refuse(store, path, SenderRolledBack(), outcome)

@@ -246,3 +246,9 @@ def test_doctor_explains_a_database_without_its_key_file_and_moves_it_aside(db, 
     assert not db.exists() and len(list((db.parent / "backups").glob("*.db"))) == 1
     assert main(["--db", str(db), *INIT]) == 0  # set up again
     open_store(db, password=PASSWORD).close()
+
+
+def test_init_over_a_database_without_its_key_file_points_to_doctor(db, capsys):
+    keyring_path(db).unlink()
+    err = _refused(capsys, "--db", str(db), *INIT)
+    assert "--remove-orphan" in err

@@ -336,9 +336,13 @@ class SyncSection(QWidget):
             paths = [Path(p) for p in chosen]
         if not paths:
             return []
-        outcomes = run_task(self, _("Importing bundles…"),
-                            lambda report, cancel: importer.import_files(
-                                self.store, paths, progress=report, cancel=cancel))
+        try:
+            outcomes = run_task(self, _("Importing bundles…"),
+                                lambda report, cancel: importer.import_files(
+                                    self.store, paths, progress=report, cancel=cancel))
+        except UserError as exc:  # a full disk, a database busy in another program
+            QMessageBox.warning(self, _("Sync"), exc.translated())
+            return []
         self.show_results(outcomes)
         self.refresh()
         return outcomes
