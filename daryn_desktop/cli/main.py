@@ -8,7 +8,15 @@ import sys
 from collections.abc import Sequence
 
 from daryn_desktop import __version__
-from daryn_desktop.cli import commands, roadmap_commands, selftest, sync_commands
+from daryn_desktop.cli import (
+    commands,
+    export_commands,
+    import_commands,
+    roadmap_commands,
+    selftest,
+    sync_commands,
+    year_commands,
+)
 from daryn_desktop.cli.output import guard_output, quiet_broken_pipe
 from daryn_desktop.errors import UserError
 from daryn_desktop.files import explain_os_error
@@ -82,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("show at most N pupils (default 100; 0 shows all)"))
     q.add_argument("--all", action="store_true", help=_("include archived pupils"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    export_commands.add_list_options(q)
     q.set_defaults(func=commands.pupils_list)
 
     p = sub.add_parser("doctor", help=_("check the database: integrity, schema, keys, changes"))
@@ -98,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     roadmap_commands.register(sub)
     sync_commands.register(sub)
     selftest.register(sub)
+    import_commands.register(sub)
+    year_commands.register(sub)
     _after_sub_commands(parser)
     return parser
 

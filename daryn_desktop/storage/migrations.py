@@ -534,3 +534,45 @@ CREATE INDEX version_links_child ON version_links (child_site, child_seq);
 @MIGRATIONS(name="0005_departures")
 def departures(db: Database) -> None:
     _executescript(db, _DEPARTURES)
+
+
+# --- 0008 ----------------------------------------------------------------------------------
+# Spreadsheet imports: a record of each import made here (local, never synced), with every
+# record it created and every field it changed, so that "Undo this import" can revert it as
+# one unit through the write path; and a synced "removed" flag on the pupil's records an
+# import may add to a pupil already registered (categories, giftedness areas, achievements),
+# since an undo must take those away again and a removal must travel like any other edit.
+_IMPORTS = """
+CREATE TABLE import_batches (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sheet TEXT,
+    at TEXT NOT NULL,
+    author TEXT,
+    new INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT
+);
+-- col NULL: the import created the record; otherwise it changed col from old to new.
+CREATE TABLE import_writes (
+    batch_id TEXT NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    col TEXT,
+    old_value,
+    new_value,
+    PRIMARY KEY (batch_id, position)
+) WITHOUT ROWID;
+ALTER TABLE pupil_categories ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE giftedness_areas ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE achievements ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+@MIGRATIONS(name="0008_imports")
+def imports(db: Database) -> None:
+    _executescript(db, _IMPORTS)

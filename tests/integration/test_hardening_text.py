@@ -71,3 +71,10 @@ def test_names_with_control_characters_from_an_older_program_arrive_clean(make_s
     logged = region.db.execute("SELECT data FROM changes WHERE row_id = ?",
                                [pupil.id]).fetchone()[0]
     assert "\\u001b" not in logged and "\u202e" not in logged
+
+
+def test_names_from_a_spreadsheet_lose_control_and_invisible_characters():
+    from daryn_desktop.core.imports.values import name_part, text
+
+    assert name_part("Әбіл\u200bқайыров\x1b") == "Әбілқайыров"
+    assert text("Ұлық\u202eбек\r\n") == "Ұлықбек"
