@@ -171,7 +171,8 @@ def pupils_list(args: argparse.Namespace) -> int:
                        "{shown} of {count} pupils shown; --limit 0 shows all", total).format(
             shown=len(rows), count=total))
     else:
-        print(ngettext("{count} pupil", "{count} pupils", total).format(count=total))
+        print(ngettext("{shown} of {count} pupil", "{shown} of {count} pupils", total).format(
+            shown=len(rows), count=total))
     return 0
 
 

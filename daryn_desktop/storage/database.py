@@ -6,7 +6,6 @@ import os
 import secrets
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
@@ -23,11 +22,7 @@ from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.errors import UserError
 from daryn_desktop.files import (
     PRIVATE_DIR,
-    DiskFull,
-    ReadOnlyDisk,
-    ReadOnlyFile,
     explain_os_error,
-    is_readonly_mount,
     make_private,
     open_private,
     private_dir,
@@ -37,6 +32,16 @@ from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage import migrations
+from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    KeyFileMismatch,
+    NotADatabase,
+    NotDarynDatabase,
+    explain_failure,
+    is_file_failure,
+)
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
     SALT_BYTES,
@@ -68,44 +73,6 @@ BULK_CACHE_MIB = 128
 #: SQLite steps between two looks at a cancel request (see :meth:`Store.stopped_by`): one
 #: every few milliseconds, too rare to slow a query down.
 CANCEL_CHECK_STEPS = 100_000
-
-class NotADatabase(UserError):
-    message = N_("{path} cannot be opened: the key file beside it does not open it.")
-    hint = N_("Check that the .keys file beside it is the one that belongs to this database"
-              " (they are copied together). Do not replace the database with an older copy"
-              " before that is checked: the file itself may be sound.")
-
-
-class KeyFileMismatch(NotADatabase):
-    message = N_("The key file beside {path} belongs to another database, so this one cannot"
-                 " be opened.")
-    hint = N_("Put this database's own .keys file beside it (every backup keeps the two"
-              " together). The database itself is not damaged.")
-
-
-class DatabaseDamaged(NotADatabase):
-    message = N_("{path} is damaged: its key file belongs to it, but its contents cannot be"
-                 " read.")
-    hint = N_("Keep the damaged file, and restore the database and its .keys file from the"
-              " newest backup (the “backups” folder beside it).")
-
-
-class NotDarynDatabase(NotADatabase):
-    message = N_("{path} is not a Daryn Desktop database (it is not encrypted).")
-    hint = N_("Choose the daryn.db file of your installation.")
-
-
-class DatabaseLocked(UserError):
-    message = N_("The database {path} is busy: another program (Daryn Desktop or a “daryn”"
-                 " command) is writing to it.")
-    hint = N_("Wait until the other program has finished, or close it, and try again."
-              " Nothing was changed.")
-
-
-class DatabaseUnavailable(UserError):
-    message = N_("The database could not be used: {reason}.")
-    hint = N_("Close other copies of Daryn Desktop and check that the disk is not full.")
-
 
 class DirectWriteRefused(sqlcipher3.DatabaseError):
     """A programming error: a synced table was written outside the write path."""
@@ -268,7 +235,7 @@ class Store:
         try:
             yield
         except (sqlcipher3.OperationalError, sqlcipher3.DatabaseError) as exc:
-            if isinstance(exc, DirectWriteRefused) or not _explainable(exc):
+            if isinstance(exc, DirectWriteRefused) or not is_file_failure(exc):
                 raise
             raise explain_failure(exc, self.path) from exc
         except OSError as exc:
@@ -326,104 +293,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-#: SQLite's result codes (``sqlite_errorname``'s prefix) that say something about the file
-#: rather than about the program: these are told to a person.
-_FILE_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_READONLY",
-               "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR", "SQLITE_NOTADB",
-               "SQLITE_CORRUPT", "SQLITE_AUTH")
-#: The first bytes of an SQLite file that is not encrypted.
-_PLAIN_SQLITE = b"SQLite format 3\x00"
-
-
-def _code(exc: BaseException) -> str:
-    name = getattr(exc, "sqlite_errorname", None) or ""
-    if name:
-        return name
-    text = str(exc).lower()  # an older driver without result codes: go by the message
-    for needle, code in (("locked", "SQLITE_BUSY"), ("disk is full", "SQLITE_FULL"),
-                         ("readonly", "SQLITE_READONLY"), ("unable to open", "SQLITE_CANTOPEN"),
-                         ("not a database", "SQLITE_NOTADB"), ("malformed", "SQLITE_CORRUPT"),
-                         ("disk i/o", "SQLITE_IOERR")):
-        if needle in text:
-            return code
-    return ""
-
-
-def _explainable(exc: BaseException) -> bool:
-    return _code(exc).startswith(_FILE_CODES)
-
-
-def explain_failure(exc: BaseException, path: Path, *, salt: bytes | None = None) -> UserError:
-    """What a failure to use the database at ``path`` means for a person.
-
-    Read-only file, folder or disk, missing permission, a full disk, a lock held by another
-    program, a key file that belongs to another database and real damage each get their own
-    message, so that nobody restores an old backup over a good database because a stick was
-    write-protected. ``salt``: see :func:`_connect`.
-    """
-    if isinstance(exc, UserError):
-        return exc
-    if isinstance(exc, OSError):
-        return explain_os_error(exc, path)
-    code = _code(exc)
-    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return DatabaseLocked(path=str(path))
-    if code.startswith("SQLITE_FULL"):
-        return DiskFull(path=str(path))
-    if code.startswith("SQLITE_NOTADB"):
-        return _unreadable(path, salt)
-    if code.startswith("SQLITE_CORRUPT"):
-        return DatabaseDamaged(path=str(path))
-    if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR",
-                        "SQLITE_AUTH")):
-        found = _probe_writable(path)
-        if found is not None:
-            return found
-    return DatabaseUnavailable(reason=str(exc))
-
-
-def _unreadable(path: Path, salt: bytes | None) -> UserError:
-    """A file the key does not open: another database's key file, or damage."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(_PLAIN_SQLITE))
-        size = path.stat().st_size
-    except OSError as exc:
-        return explain_os_error(exc, path)
-    if head == _PLAIN_SQLITE:
-        return NotDarynDatabase(path=str(path))
-    if size < 1024 or size % 1024:
-        return DatabaseDamaged(path=str(path))  # cut short: pages are whole kibibytes
-    if salt is None:
-        return NotADatabase(path=str(path))  # a key file from before salts were noted
-    if head[:SALT_BYTES] == salt:
-        return DatabaseDamaged(path=str(path))
-    return KeyFileMismatch(path=str(path))
-
-
-def _probe_writable(path: Path) -> UserError | None:
-    """Why the database (its file or its folder, where SQLite keeps the -wal and -shm files)
-    cannot be written, found by looking and trying; None if nothing is wrong there."""
-    folder = path.parent
-    if is_readonly_mount(path):
-        return ReadOnlyDisk(path=str(path))
-    for target in (path, folder):
-        if target.exists() and not os.stat(target).st_mode & 0o200:
-            return ReadOnlyFile(path=str(target))
-    try:
-        if path.exists():
-            with open(path, "r+b"):
-                pass
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        return explain_os_error(exc, exc.filename or folder)
-    with suppress(OSError):
-        if shutil.disk_usage(folder).free < 1024 * 1024:
-            return DiskFull(path=str(path))
-    return None
 
 
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None) -> Path:
@@ -531,7 +400,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
             keyring_path(path).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise explain_os_error(exc) from exc
-        if isinstance(exc, sqlcipher3.Error) and _explainable(exc):
+        if isinstance(exc, sqlcipher3.Error) and is_file_failure(exc):
             raise explain_failure(exc, path) from exc
         raise
     return Store(path, _connect(path, key, salt), key), code
@@ -581,7 +450,7 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
     except BaseException as exc:
         db.conn.close()
         if isinstance(exc, OSError) or (isinstance(exc, sqlcipher3.Error)
-                                        and _explainable(exc)):
+                                        and is_file_failure(exc)):
             raise explain_failure(exc, path) from exc
         raise
     if ring is not None and ring.salt is None:

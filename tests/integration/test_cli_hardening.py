@@ -203,7 +203,7 @@ def test_pupils_list_says_when_it_shows_fewer_than_all(db, capsys):
     assert "5 of 12 pupils shown; --limit 0 shows all" in out
     assert main(["--db", str(db), "pupils", "list", "--limit", "0"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Оқушы") == 12 and out.strip().endswith("12 pupils")
+    assert out.count("Оқушы") == 12 and out.strip().endswith("12 of 12 pupils")
     with pytest.raises(SystemExit):
         main(["pupils", "list", "--help"])
     assert "0 shows all" in capsys.readouterr().out

@@ -16,7 +16,7 @@ import sqlcipher3
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.files import DiskFull, NoPermission, ReadOnlyDisk, ReadOnlyFile
-from daryn_desktop.storage import database
+from daryn_desktop.storage import database, failures
 from daryn_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseExists,
@@ -119,7 +119,7 @@ def test_a_missing_permission_is_told_as_such(tmp_path, monkeypatch):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x"))
 
     _sqlite_refuses(monkeypatch, "SELECT count(*)", "unable to open database file")
-    monkeypatch.setattr(database.tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(failures.tempfile, "TemporaryFile", refuse)
     with pytest.raises(NoPermission) as err:
         open_store(tmp_path / "daryn.db", password=PASSWORD)
     assert "not allowed" in err.value.translated()
