@@ -20,5 +20,12 @@ FIELD_NAMES = {
     "event_name": N_("Event"), "event_kind": N_("Kind of event"), "level": N_("Level"),
     "academic_year": N_("Academic year"), "award": N_("Award"), "subject": N_("Subject"),
     "teacher_id": N_("Preparing teacher"), "filename": N_("File"), "mime": N_("File type"),
-    "size": N_("Size"), "removed": N_("Removed"),
+    "size": N_("Size"),
+    # Events, results, projects and support (see core/events.py, core/support.py).
+    "score": N_("Score"), "place": N_("Place"), "withdrawn": N_("Did not take part"),
+    "topic": N_("Topic"), "section": N_("Section"), "supervisor_id": N_("Supervisor"),
+    "mentor_name": N_("External mentor"), "mentor_organisation": N_("Mentor's organisation"),
+    "measure": N_("Measure"), "title": N_("Name"), "amount": N_("Monthly amount"),
+    "start_date": N_("From"), "end_date": N_("To"), "order_number": N_("Order No."),
+    "order_date": N_("Order date"), "removed": N_("Removed"),
 }

@@ -31,7 +31,7 @@ from daryn_desktop.files import (
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage import migrations
+from daryn_desktop.storage import changelog, migrations
 from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
     DatabaseDamaged,
     DatabaseLocked,
@@ -128,6 +128,7 @@ def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
         raise explain_failure(exc, path, salt=salt) from exc
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
+    changelog.register_functions(conn)
     return _Database(conn)
 
 
@@ -325,6 +326,8 @@ def _migrate(path: Path, db: Database) -> list[str]:
     if migrations.applied_names(db):
         backup_file(path, path.parent / "backups", f"before-{pending[0]}", db)
     migrations.MIGRATIONS.apply(db)
+    if migrations.VACUUM_AFTER & set(pending):
+        db.execute("VACUUM")  # give back the space the old form took
     return pending
 
 
