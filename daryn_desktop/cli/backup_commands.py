@@ -74,12 +74,12 @@ def backup(args: argparse.Namespace) -> int:
 def restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     target = _db_path(args)
+    password = code = None
     if args.recovery:
-        secret = {"recovery_code": read_password(env="DARYN_RECOVERY_CODE",
-                                                 prompt=N_("Recovery code: "))}
+        code = read_password(env="DARYN_RECOVERY_CODE", prompt=N_("Recovery code: "))
     else:
-        secret = {"password": read_password(prompt=N_("Password of the backup: "))}
-    info = inspect_backup(source, **secret)
+        password = read_password(prompt=N_("Password of the backup: "))
+    info = inspect_backup(source, password=password, recovery_code=code)
     if not args.json:
         print(_("The backup opens: {facts}.").format(facts=_facts_line(info)))
     if target.exists() and not args.yes:
@@ -87,13 +87,13 @@ def restore(args: argparse.Namespace) -> int:
             raise RestoreNotConfirmed(path=str(target))
         print(_("The database {path} will be set aside in the backups folder and replaced"
                 " by this backup. Changes made since the backup are lost on this computer;"
-                " the region's next bundle brings back what it had received.").format(
-                    path=target))
+                " the region's next bundle brings back what it had received. Close Daryn"
+                " Desktop first if it is open.").format(path=target))
         if input(_("Replace it? [y/N] ")).strip().lower() not in ("y", "yes", "д", "да", "и",
                                                                    "иә"):
             print(_("Nothing was changed."))
             return 1
-    kept = restore_backup(source, target, **secret)
+    kept = restore_backup(source, target, password=password, recovery_code=code)
     if args.json:
         print(json.dumps({**_describe(info), "restored_to": str(target),
                           "set_aside": str(kept) if kept else None}, ensure_ascii=False))

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import make_private
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.database import (
     NotADatabase,
@@ -146,10 +147,12 @@ def make_backup(store: Store, folder: Path, *, name: str = DEFAULT_NAME,
     try:
         if not folder.is_dir():
             raise FileNotFoundError(os.strerror(2))
-        copy_database(store.db, store._key, partial, cancel=cancel, progress=None if progress
-                      is None else lambda done, total: progress(Progress(done, total)))
+        copy_database(store.db, store._key, partial, source=store.path, cancel=cancel,
+                      progress=None if progress is None
+                      else lambda done, total: progress(Progress(done, total)))
         shutil.copyfile(keyring_path(store.path), partial_keys)
         for path in made:
+            make_private(path)  # owner-only where the disk knows owners (not a FAT stick)
             _sync_file(path)
         if load_keyring(partial) != load_keyring(store.path):
             raise BackupFailed(folder=str(folder), reason="the key file differs")
@@ -229,6 +232,7 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
             partial = dst.with_name(dst.name + _PARTIAL)
             written.append(partial)
             shutil.copyfile(src, partial)
+            make_private(partial)
             _sync_file(partial)
             os.replace(partial, dst)
             written.append(dst)

@@ -37,7 +37,7 @@ from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage.database import DatabaseUnavailable, Store, is_sqlite_error
+from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
 from daryn_desktop.storage.health import (
     SILENT_DAYS,
     own_changes_between,
@@ -176,7 +176,10 @@ class SyncSection(QWidget):
                                                                     name=r.peer.name)
                  for r in run.exported]
         confirmed = self._confirmed(acks)
-        lines += [o.describe() for o in run.imported] + run.errors + confirmed
+        lines += [o.describe() for o in run.imported] + run.errors
+        lines += [_("Nothing new for “{name}”: no file written.").format(name=p.name)
+                  for p in run.nothing_new]
+        lines += confirmed
         self.show_results(run.imported, confirmed)
         self.refresh()
         QMessageBox.information(self, _("Sync"), "\n".join(lines) or _("Nothing to do."))
@@ -302,7 +305,7 @@ class SyncSection(QWidget):
 
     def _show_plan_failure(self, error: Exception) -> None:
         if is_sqlite_error(error):
-            error = DatabaseUnavailable(reason=str(error))
+            error = explain_failure(error, self.store.path)
         if isinstance(error, UserError):
             self.plan_label.setText(error.translated())
             return
@@ -371,9 +374,13 @@ class SyncSection(QWidget):
         if not paths:
             return []
         acks = self._acks()
-        outcomes = run_task(self, _("Importing bundles…"),
-                            lambda report, cancel: importer.import_files(
-                                self.store, paths, progress=report, cancel=cancel))
+        try:
+            outcomes = run_task(self, _("Importing bundles…"),
+                                lambda report, cancel: importer.import_files(
+                                    self.store, paths, progress=report, cancel=cancel))
+        except UserError as exc:  # a full disk, a database busy in another program
+            QMessageBox.warning(self, _("Sync"), exc.translated())
+            return []
         self.show_results(outcomes, self._confirmed(acks))
         self.refresh()
         return outcomes
