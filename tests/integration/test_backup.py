@@ -44,7 +44,9 @@ def test_a_backup_is_a_checked_copy_with_its_key_file(filled, tmp_path):
     assert (info.pupils, info.installation) == (1, "Тест")
     # Nothing half-written is left, and the copy is one self-contained file (no -wal).
     assert sorted(p.name for p in stick.iterdir()) == [info.path.name, info.keys_path.name]
-    # Encrypted like the database: nothing readable without the password.
+    # The same salt as the database (the key file notes it) …
+    assert info.path.read_bytes()[:16] == filled.path.read_bytes()[:16]
+    # … and encrypted like the database: nothing readable without the password.
     assert b"SQLite format" not in info.path.read_bytes()[:100]
     assert "Әбілқайыров".encode() not in info.path.read_bytes()
     # It opens with the password the database has, and holds what was committed.
