@@ -1,0 +1,383 @@
+"""Reading what the statistics count (T1–T6) from the store, and the writes they lead to.
+
+Every table is counted in Python over rows read here in a handful of queries, each a
+single pass over a table or a covering index: on an encrypted database every page read is
+a decryption, so the queries read each table once and never row by row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop import __version__
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.entities import Staff
+from daryn_desktop.core.enums import PupilStatus, Role
+from daryn_desktop.core.stats import definitions as d
+from daryn_desktop.core.stats.duplicates import Person, find_duplicates
+from daryn_desktop.core.stats.engine import compute
+from daryn_desktop.core.stats.facts import (
+    AchievementRow,
+    MapRow,
+    PeerInfo,
+    PupilRow,
+    Register,
+    RegisterData,
+    SchoolInfo,
+    SyncData,
+)
+from daryn_desktop.core.stats.model import Report, Territory
+from daryn_desktop.core.stats.pupil_tables import headline_figures
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.storage.roadmaps import calendar_for
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+WEIGHTS_KEY = "stats.teacher_weights"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compute: a territory, an academic year, an "as of" date, which tables."""
+
+    territory: Territory
+    year: AcademicYear
+    as_of: date
+    tables: tuple[str, ...]
+
+
+def default_request(store: Store, tables: Iterable[str] = d.AGGREGATE_TABLES, *,
+                    year: AcademicYear | None = None, as_of: date | None = None,
+                    territory: Territory | None = None) -> Request:
+    """This installation's own territory, the academic year in progress, as of today."""
+    today = date.today()
+    year = year or AcademicYear.containing(today)
+    return Request(territory or home_territory(store), year,
+                   as_of or d.default_as_of(year, today), tuple(tables))
+
+
+def home_territory(store: Store) -> Territory:
+    inst = store.installation
+    if inst.role is Role.REGION or not inst.district_kato:
+        return Territory("region", inst.region_kato)
+    return Territory("district", inst.district_kato)
+
+
+def school_territory(store: Store, school_id: str) -> Territory:
+    school = store.repos.schools.get(school_id)
+    return Territory("school", school.id, school.name)
+
+
+# -- the rows ---------------------------------------------------------------------------------
+def _scope(territory: Territory) -> tuple[str, list[Any]]:
+    """A condition on a pupil id column ``{col}`` keeping the territory's pupils."""
+    if territory.level == "school":
+        return "{col} IN (SELECT id FROM pupils WHERE school_id = ?)", [territory.code]
+    if territory.level == "district":
+        return ("{col} IN (SELECT p.id FROM pupils p WHERE p.school_id IN"
+                " (SELECT id FROM schools WHERE district_kato = ?))", [territory.code])
+    return "1", []
+
+
+def _pupils(store: Store, territory: Territory) -> list[PupilRow]:
+    where, params = _scope(territory)
+    return [PupilRow(*r) for r in store.db.execute(
+        "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
+        f" p.consent_date, p.duplicate_of FROM pupils p WHERE {where.format(col='p.id')}",
+        params)]
+
+
+def _schools(store: Store) -> dict[str, SchoolInfo]:
+    places = gazetteer()
+    return {r[0]: SchoolInfo(r[1], r[2], r[3], places.is_rural(r[3]), bool(r[4]))
+            for r in store.db.execute(
+                "SELECT id, name, district_kato, settlement_kato, archived FROM schools")}
+
+
+def _by_pupil(rows: Iterable[tuple]) -> dict[str, list]:
+    """Rows grouped by their first column (the pupil), each without it."""
+    out: dict[str, list] = {}
+    for row in rows:
+        found = out.get(row[0])
+        if found is None:
+            out[row[0]] = [row[1:]]
+        else:
+            found.append(row[1:])
+    return out
+
+
+def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per road map: the measures planned (activities not cancelled) and those done.
+
+    One pass over the covering index ``activities_road_map`` (migration 0007), in its order,
+    so that no activity row is read and nothing is sorted.
+    """
+    out = {}
+    empty: frozenset[str] = frozenset()
+    for road_map_id, planned, done in store.db.execute(
+            "SELECT road_map_id, group_concat(CASE WHEN status != 'cancelled' THEN measure"
+            " END), group_concat(CASE WHEN status = 'done' THEN measure END)"
+            " FROM activities INDEXED BY activities_road_map WHERE removed = 0"
+            " GROUP BY road_map_id"):
+        if planned:
+            out[road_map_id] = (frozenset(planned.split(",")),
+                                frozenset(done.split(",")) if done else empty)
+    return out
+
+
+def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
+    """Per road map of ``year``: open activities whose due date or quarter is over."""
+    live = ", ".join(f"'{s}'" for s in sorted(d.LIVE_ROAD_MAPS))
+    ended = [q.number for q in calendar_for(year).quarters if q.end < as_of]
+    out: dict[str, int] = {}
+    parts = ["SELECT a.road_map_id FROM activities a INDEXED BY activities_open_due"
+             " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
+             " AND a.due_date < ?"]
+    params: list[Any] = [as_of.isoformat()]
+    if ended:
+        parts.append("SELECT a.road_map_id FROM activities a INDEXED BY activities_open_quarter"
+                     " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
+                     " AND a.due_date IS NULL"
+                     f" AND a.due_quarter IN ({', '.join(str(n) for n in ended)})")
+    for road_map_id, count in store.db.execute(
+            f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
+            " JOIN road_maps r ON r.id = o.road_map_id WHERE r.academic_year = ?"
+            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label]):
+        out[road_map_id] = count
+    return out
+
+
+def _entered(store: Store, ids: list[str]) -> dict[str, str]:
+    """When each record was first written (the change log), for records with no dated fact."""
+    if not ids:
+        return {}
+    return {r[0]: r[1][:10] for r in store.db.execute(
+        "SELECT row_id, min(at) FROM changes WHERE tbl = 'pupils' AND row_id IN"
+        " (SELECT value FROM json_each(?)) GROUP BY row_id", [json.dumps(ids)])}
+
+
+def _left(store: Store, ids: list[str]) -> dict[str, str]:
+    """The day each record (archived or left now) last stopped studying, from the log."""
+    if not ids:
+        return {}
+    out: dict[str, str] = {}
+    state: dict[str, str] = {}
+    for row_id, at, data in store.db.execute(
+            "SELECT row_id, at, data FROM changes WHERE tbl = 'pupils' AND row_id IN"
+            " (SELECT value FROM json_each(?)) ORDER BY hlc, seq", [json.dumps(ids)]):
+        try:
+            status = json.loads(data).get("status")
+        except ValueError:
+            continue
+        if status is None:
+            continue
+        if status != PupilStatus.ACTIVE.value and state.get(row_id, "active") == "active":
+            out[row_id] = at[:10]
+        state[row_id] = status
+    return out
+
+
+def _people(store: Store, *, probable: bool) -> list[Person]:
+    """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
+    birth date."""
+    parts = ["p.iin IN (SELECT iin FROM pupils WHERE iin != '' GROUP BY iin"
+             " HAVING count(*) > 1)"]
+    if probable:
+        parts.append("(p.sort_key, p.birth_date) IN (SELECT sort_key, birth_date FROM pupils"
+                     " WHERE birth_date IS NOT NULL GROUP BY sort_key, birth_date"
+                     " HAVING count(DISTINCT iin) > 1)")
+    return [Person(r[0], r[1], r[2], r[3], r[4], r[5] == "active") for r in store.db.execute(
+        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status FROM pupils p"
+        f" WHERE p.duplicate_of IS NULL AND ({' OR '.join(parts)})")]
+
+
+def _sync(store: Store, probable: bool) -> SyncData:
+    me = store.installation
+    db = store.db
+    peers = []
+    for site, district, name, last_in, their_ack, status in db.execute(
+            "SELECT site_id, district_kato, name, last_import_at, their_ack, status FROM peers"
+            " ORDER BY name"):
+        district = district or (me.district_kato if me.role is Role.DISTRICT else None)
+        if not district:
+            continue
+        unacked = db.execute("SELECT count(*) FROM changes WHERE received_from IS NULL"
+                             " AND seq > ?", [their_ack]).fetchone()[0]
+        waiting = db.execute(
+            "SELECT coalesce(sum(applied), 0) FROM bundle_log WHERE direction = 'in' AND"
+            " peer_site = ? AND at > coalesce((SELECT max(at) FROM bundle_log WHERE"
+            " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
+        peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
+                              status == "revoked"))
+    return SyncData(peers, conflicts_by_district(store), district_figures(store),
+                    _people(store, probable=probable))
+
+
+def conflicts_by_district(store: Store) -> dict[str, int]:
+    """Fields waiting for a person, counted in the district of the pupil they belong to."""
+    out: dict[str, int] = {}
+    for tbl, row_id in store.db.execute(
+            "SELECT tbl, row_id FROM field_heads GROUP BY tbl, row_id, col"
+            " HAVING count(DISTINCT quote(value)) > 1").fetchall():
+        district = _district_of_record(store, tbl, row_id) or ""
+        out[district] = out.get(district, 0) + 1
+    return out
+
+
+_PUPIL_OF = {
+    "pupils": "SELECT ?",
+    "road_maps": "SELECT pupil_id FROM road_maps WHERE id = ?",
+}
+
+
+def _district_of_record(store: Store, tbl: str, row_id: str) -> str | None:
+    db = store.db
+    if tbl == "schools":
+        found = db.execute("SELECT district_kato FROM schools WHERE id = ?", [row_id]).fetchone()
+        return found[0] if found else None
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info([{tbl}])")}
+    if tbl in _PUPIL_OF:
+        sql = _PUPIL_OF[tbl]
+    elif "pupil_id" in columns:
+        sql = f"SELECT pupil_id FROM [{tbl}] WHERE id = ?"
+    elif "road_map_id" in columns:
+        sql = (f"SELECT r.pupil_id FROM [{tbl}] t JOIN road_maps r ON r.id = t.road_map_id"
+               " WHERE t.id = ?")
+    else:
+        return None
+    found = db.execute("SELECT s.district_kato FROM pupils p JOIN schools s ON s.id ="
+                       f" p.school_id WHERE p.id = ({sql})", [row_id]).fetchone()
+    return found[0] if found else None
+
+
+def load(store: Store, request: Request) -> RegisterData:
+    """Everything the requested tables count, for the request's territory."""
+    db = store.db
+    year, as_of, territory = request.year, request.as_of, request.territory
+    years = [year.label, year.previous().label]
+    where, params = _scope(territory)
+    pupils = _pupils(store, territory)
+    road_maps: dict[str, list[MapRow]] = {}
+    for pupil_id, map_id, label, status in db.execute(
+            "SELECT pupil_id, id, academic_year, status FROM road_maps INDEXED BY"
+            f" road_maps_lookup WHERE {where.format(col='pupil_id')}", params):
+        road_maps.setdefault(pupil_id, []).append(MapRow(map_id, label, status))
+    undated = [p.id for p in pupils if not p.consent_date and p.id not in road_maps]
+    tables = set(request.tables)
+    achievements: list[AchievementRow] = []
+    if tables & {d.T3, d.T4}:
+        achievements = [AchievementRow(*r) for r in db.execute(
+            "SELECT pupil_id, academic_year, level, award, subject, teacher_id, event_name"
+            f" FROM achievements WHERE academic_year IN (?, ?) AND"
+            f" {where.format(col='pupil_id')}", [*years, *params])]
+    teachers: dict[str, tuple[str, str | None]] = {}
+    if d.T4 in tables:
+        for staff_id, surname, given, patronymic, school_id in db.execute(
+                "SELECT id, surname, given_name, patronymic, school_id FROM staff"):
+            teachers[staff_id] = (Staff(surname, given, "teacher", patronymic=patronymic)
+                                  .full_name, school_id)
+    quality = bool(tables & {d.T6, d.DUPLICATES})
+    sync = (_sync(store, probable=True) if quality
+            else SyncData(people=_people(store, probable=False)))
+    return RegisterData(
+        year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
+        pupils=pupils, schools=_schools(store),
+        categories=_by_pupil(db.execute(
+            "SELECT pupil_id, category, since, until FROM pupil_categories"
+            f" WHERE {where.format(col='pupil_id')}", params)),
+        road_maps=road_maps,
+        measures=_measures(store) if tables & {d.T2, d.T6} else {},
+        overdue=_overdue(store, year, as_of) if d.T5 in tables else {},
+        reviews={(r[0], r[1]) for r in db.execute("SELECT road_map_id, quarter FROM reviews")}
+        if d.T5 in tables else set(),
+        achievements=achievements, teachers=teachers,
+        entered=_entered(store, undated),
+        left=_left(store, [p.id for p in pupils if p.status != PupilStatus.ACTIVE.value]),
+        sync=sync)
+
+
+def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Full names of these pupils (for the lists that name people)."""
+    return {r[0]: " ".join(p for p in r[1:] if p) for r in store.db.execute(
+        "SELECT id, surname, given_name, patronymic FROM pupils WHERE id IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
+
+
+def compute_report(store: Store, request: Request) -> Report:
+    """The requested tables for the request's territory, year and date."""
+    data = load(store, request)
+    names: dict[str, str] = {}
+    if d.T4 in request.tables:
+        names = pupil_names(store, (a.pupil_id for a in data.achievements if a.teacher_id))
+    return compute(data, request.territory, request.tables, weights=teacher_weights(store),
+                   pupil_names=names, program_version=__version__,
+                   computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+# -- the teacher weights (measure 15) ---------------------------------------------------------
+def teacher_weights(store: Store) -> d.TeacherWeights:
+    return d.TeacherWeights.from_json(store.state(WEIGHTS_KEY))
+
+
+def save_teacher_weights(store: Store, weights: d.TeacherWeights) -> None:
+    store.set_state(WEIGHTS_KEY, weights.to_json())
+
+
+# -- the district's own figures (carried in its bundles) --------------------------------------
+def own_figures(store: Store, *, today: date | None = None) -> dict[str, Any]:
+    """This district's T1/T2/T5 headline figures for the year in progress, as of today."""
+    today = today or date.today()
+    year = AcademicYear.containing(today)
+    request = Request(home_territory(store), year, d.default_as_of(year, today), (d.T2,))
+    data = load(store, request)
+    figures = headline_figures(Register(data, find_duplicates(data.sync.people)), year,
+                               request.as_of)
+    return {"year": year.label, "as_of": request.as_of.isoformat(),
+            "district": store.installation.district_kato, "figures": figures}
+
+
+def save_district_figures(store: Store, site_id: str, bundle_id: str,
+                          figures: dict[str, Any]) -> None:
+    """Keep the figures of a district's newest bundle (not a synced table: the region's own)."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    store.db.execute(
+        "INSERT OR REPLACE INTO district_figures (peer_site, bundle_id, received_at, figures)"
+        " VALUES (?, ?, ?, ?)", [site_id, bundle_id, now, json.dumps(figures,
+                                                                       ensure_ascii=False)])
+
+
+def district_figures(store: Store) -> dict[str, tuple[str, dict]]:
+    """district KATO -> (when received, figures) of each district's newest bundle."""
+    out: dict[str, tuple[str, dict]] = {}
+    for district, received, text in store.db.execute(
+            "SELECT p.district_kato, f.received_at, f.figures FROM district_figures f"
+            " JOIN peers p ON p.site_id = f.peer_site ORDER BY f.received_at"):
+        try:
+            figures = json.loads(text)
+        except ValueError:
+            continue
+        if district and isinstance(figures, dict):
+            out[district] = (received, figures)
+    return out
+
+
+# -- children registered twice ----------------------------------------------------------------
+def keep_record(store: Store, keep_id: str, others: Iterable[str], *, reason: str,
+                author: str | None = None) -> int:
+    """Keep ``keep_id`` as the child's record and archive ``others`` as its duplicates,
+    through the write path, so that the decision travels to the districts in bundles."""
+    count = 0
+    with store.transaction(author) as writer:
+        for other in others:
+            if other == keep_id:
+                continue
+            writer.update("pupils", other, {"status": PupilStatus.ARCHIVED.value,
+                                             "archive_reason": reason,
+                                             "duplicate_of": keep_id})
+            count += 1
+    return count
