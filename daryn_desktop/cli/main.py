@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from daryn_desktop import __version__
-from daryn_desktop.cli import commands, roadmap_commands, selftest, sync_commands
+from daryn_desktop.cli import commands, roadmap_commands, selftest, stats_commands, sync_commands
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.passwd)
     roadmap_commands.register(sub)
     sync_commands.register(sub)
+    stats_commands.register(sub)
     selftest.register(sub)
     return parser
 

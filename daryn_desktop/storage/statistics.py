@@ -338,6 +338,7 @@ def own_figures(store: Store, *, today: date | None = None) -> dict[str, Any]:
     figures = headline_figures(Register(data, find_duplicates(data.sync.people)), year,
                                request.as_of)
     return {"year": year.label, "as_of": request.as_of.isoformat(),
+            "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "district": store.installation.district_kato, "figures": figures}
 
 

@@ -24,7 +24,7 @@ from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage import migrations
-from daryn_desktop.sync import bundle, crypto, payload, rollback
+from daryn_desktop.sync import bundle, crypto, figures, payload, rollback
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
 from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
@@ -187,6 +187,7 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
         "want_restore": me.role is Role.DISTRICT
         and store.state(rollback.RESTORE_WANTED) == "1",
         "restores": restores,
+        figures.KEY: figures.for_bundle(store),
     }
     if restores:
         # Everything the district should hold: it removes pupils it holds from before that
