@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,8 @@ class PupilQuery:
     include_archived: bool = False
     #: Only pupils who are archived or have left (the registry's "Archived" filter).
     only_archived: bool = False
+    #: Exactly these pupils (the people behind a figure of a report); None: no such limit.
+    only_ids: tuple[str, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self) -> tuple[str, list[Any]]:
@@ -53,6 +56,9 @@ class PupilQuery:
             clauses.append("p.id IN (SELECT r.pupil_id FROM pupil_search f JOIN pupil_search_rows"
                            " r ON r.num = f.rowid WHERE pupil_search MATCH ?)")
             params.append(expression)
+        if self.only_ids is not None:
+            clauses.append("p.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(self.only_ids))
         if self.only_archived:
             clauses.append("p.status != 'active'")
         elif not self.include_archived:
@@ -136,6 +142,9 @@ def _index_where(query: PupilQuery, expression: str | None,
                        " MATCH ?)")
         params.append(expression)
     unplus = "" if broad else "+"
+    if query.only_ids is not None:
+        clauses.append("r.pupil_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(query.only_ids))
     if query.only_archived:
         clauses.append(f"{unplus}r.active = 0")
     elif not query.include_archived:
@@ -206,7 +215,8 @@ def count_pupils(store: Store, query: PupilQuery) -> int:
     """How many pupils match ``query``."""
     expression = match_expression(query.text)
     only_status = not any((query.school_id, query.district_kato, query.grade is not None,
-                           query.category, query.giftedness_kind, query.road_map_status))
+                           query.category, query.giftedness_kind, query.road_map_status,
+                           query.only_ids is not None))
     if expression and only_status:
         # Most pupils are active: count all matches (cheap in FTS) minus the few others.
         total = fts_matches(store, expression)

@@ -368,6 +368,14 @@ def district_figures(store: Store) -> dict[str, tuple[str, dict]]:
 
 
 # -- children registered twice ----------------------------------------------------------------
+def record_choices(store: Store, ids: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(id, name, school) of these records, for a person choosing which one to keep."""
+    return [tuple(r) for r in store.db.execute(
+        "SELECT p.id, p.surname || ' ' || p.given_name, s.name FROM pupils p JOIN schools s"
+        " ON s.id = p.school_id WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id",
+        [json.dumps(list(ids))])]
+
+
 def keep_record(store: Store, keep_id: str, others: Iterable[str], *, reason: str,
                 author: str | None = None) -> int:
     """Keep ``keep_id`` as the child's record and archive ``others`` as its duplicates,
