@@ -17,6 +17,7 @@ from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
 from daryn_desktop.core.enums import PupilStatus, Role
+from daryn_desktop.core.progress import cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
 from daryn_desktop.core.stats.engine import compute
@@ -31,7 +32,7 @@ from daryn_desktop.core.stats.facts import (
     SyncData,
 )
 from daryn_desktop.core.stats.model import Report, Territory
-from daryn_desktop.core.stats.pupil_tables import headline_figures
+from daryn_desktop.core.stats.pupil_tables import headline_figures, quarter_number
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.storage.roadmaps import calendar_for
 
@@ -88,7 +89,8 @@ def _pupils(store: Store, territory: Territory) -> list[PupilRow]:
     where, params = _scope(territory)
     return [PupilRow(*r) for r in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
-        f" p.consent_date, p.duplicate_of FROM pupils p WHERE {where.format(col='p.id')}",
+        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key FROM pupils p"
+        f" WHERE {where.format(col='p.id')}",
         params)]
 
 
@@ -119,14 +121,21 @@ def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """
     out = {}
     empty: frozenset[str] = frozenset()
+    # Many road maps have the same measures: one set object for each text seen.
+    sets: dict[str | None, frozenset[str]] = {None: empty}
     for road_map_id, planned, done in store.db.execute(
             "SELECT road_map_id, group_concat(CASE WHEN status != 'cancelled' THEN measure"
             " END), group_concat(CASE WHEN status = 'done' THEN measure END)"
             " FROM activities INDEXED BY activities_road_map WHERE removed = 0"
             " GROUP BY road_map_id"):
         if planned:
-            out[road_map_id] = (frozenset(planned.split(",")),
-                                frozenset(done.split(",")) if done else empty)
+            first = sets.get(planned)
+            if first is None:
+                first = sets[planned] = frozenset(planned.split(","))
+            second = sets.get(done)
+            if second is None:
+                second = sets[done] = frozenset(done.split(","))
+            out[road_map_id] = (first, second)
     return out
 
 
@@ -150,6 +159,15 @@ def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
             f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label]):
         out[road_map_id] = count
     return out
+
+
+def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, int]]:
+    """(road map, quarter) of the reviews written for the quarter of ``as_of`` (T5)."""
+    quarter = quarter_number(year, as_of)
+    if quarter is None:
+        return set()
+    return {(r[0], quarter) for r in store.db.execute(
+        "SELECT road_map_id FROM reviews WHERE quarter = ?", [quarter])}
 
 
 def _entered(store: Store, ids: list[str]) -> dict[str, str]:
@@ -182,21 +200,31 @@ def _left(store: Store, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _people(store: Store, *, probable: bool) -> list[Person]:
+def _people(store: Store, pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
-    birth date."""
-    parts = ["p.iin IN (SELECT iin FROM pupils WHERE iin != '' GROUP BY iin"
-             " HAVING count(*) > 1)"]
+    birth date; found among the rows already read, then read with their names."""
+    by_iin: dict[str, list[str]] = {}
+    by_name: dict[tuple[str, str], set[str]] = {}
+    for row in pupils:
+        if row.duplicate_of:
+            continue
+        if row.iin:
+            by_iin.setdefault(row.iin, []).append(row.id)
+        if probable and row.birth_date:
+            by_name.setdefault((row.name_key, row.birth_date), set()).add(row.iin)
+    wanted = {i for ids in by_iin.values() if len(ids) > 1 for i in ids}
     if probable:
-        parts.append("(p.sort_key, p.birth_date) IN (SELECT sort_key, birth_date FROM pupils"
-                     " WHERE birth_date IS NOT NULL GROUP BY sort_key, birth_date"
-                     " HAVING count(DISTINCT iin) > 1)")
+        twins = {key for key, iins in by_name.items() if len(iins) > 1}
+        wanted |= {r.id for r in pupils if not r.duplicate_of and r.birth_date
+                   and (r.name_key, r.birth_date) in twins}
+    if not wanted:
+        return []
     return [Person(r[0], r[1], r[2], r[3], r[4], r[5] == "active") for r in store.db.execute(
-        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status FROM pupils p"
-        f" WHERE p.duplicate_of IS NULL AND ({' OR '.join(parts)})")]
+        "SELECT id, iin, surname, given_name, birth_date, status FROM pupils"
+        " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(sorted(wanted))])]
 
 
-def _sync(store: Store, probable: bool) -> SyncData:
+def _sync(store: Store, people: list[Person]) -> SyncData:
     me = store.installation
     db = store.db
     peers = []
@@ -214,8 +242,7 @@ def _sync(store: Store, probable: bool) -> SyncData:
             " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
         peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
                               status == "revoked"))
-    return SyncData(peers, conflicts_by_district(store), district_figures(store),
-                    _people(store, probable=probable))
+    return SyncData(peers, conflicts_by_district(store), district_figures(store), people)
 
 
 def conflicts_by_district(store: Store) -> dict[str, int]:
@@ -282,8 +309,8 @@ def load(store: Store, request: Request) -> RegisterData:
             teachers[staff_id] = (Staff(surname, given, "teacher", patronymic=patronymic)
                                   .full_name, school_id)
     quality = bool(tables & {d.T6, d.DUPLICATES})
-    sync = (_sync(store, probable=True) if quality
-            else SyncData(people=_people(store, probable=False)))
+    people = _people(store, pupils, probable=quality)
+    sync = _sync(store, people) if quality else SyncData(people=people)
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
         pupils=pupils, schools=_schools(store),
@@ -293,8 +320,7 @@ def load(store: Store, request: Request) -> RegisterData:
         road_maps=road_maps,
         measures=_measures(store) if tables & {d.T2, d.T6} else {},
         overdue=_overdue(store, year, as_of) if d.T5 in tables else {},
-        reviews={(r[0], r[1]) for r in db.execute("SELECT road_map_id, quarter FROM reviews")}
-        if d.T5 in tables else set(),
+        reviews=_reviews(store, year, as_of) if d.T5 in tables else set(),
         achievements=achievements, teachers=teachers,
         entered=_entered(store, undated),
         left=_left(store, [p.id for p in pupils if p.status != PupilStatus.ACTIVE.value]),
@@ -310,6 +336,12 @@ def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
 
 def compute_report(store: Store, request: Request) -> Report:
     """The requested tables for the request's territory, year and date."""
+    # Hundreds of thousands of rows and counted lists, none of them cyclic garbage.
+    with cyclic_gc_paused():
+        return _compute_report(store, request)
+
+
+def _compute_report(store: Store, request: Request) -> Report:
     data = load(store, request)
     names: dict[str, str] = {}
     if d.T4 in request.tables:

@@ -203,9 +203,9 @@ DEFAULT_SUPPRESS_BELOW = 3
 DEFINITIONS: tuple[tuple[str, Msg], ...] = (
     ("register", Msg(N_(
         "A child is in the register as of a date when the record was known by then (the"
-        " earliest of: the record's entry, its first diagnostic, the consent date, its first"
-        " road map's year) and was studying then (not archived or left before that day)."
-        " Records archived as duplicates are never counted."))),
+        " earliest of: the consent date, the first day of its first road map's academic year,"
+        " the day the record was entered) and was studying then (not archived or left before"
+        " that day). Records archived as duplicates are never counted."))),
     ("once", Msg(N_(
         "The same child registered twice (the same IIN and the same name) is counted once:"
         " in the district of one of the records until a person keeps one and archives the"

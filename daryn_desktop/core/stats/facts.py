@@ -31,6 +31,9 @@ class PupilRow(NamedTuple):
     consent_given: int
     consent_date: str | None
     duplicate_of: str | None
+    birth_date: str | None
+    #: The name as sorted (surname, given name, patronymic folded): compared for duplicates.
+    name_key: str
 
 
 class SchoolInfo(NamedTuple):
@@ -169,24 +172,30 @@ class Register:
         same = counted_once(groups)
         self._first_days: dict[str, str] = {}
         merged: dict[str, list[PupilRow]] = {}
-        #: record id -> the child's id (for records merged into another)
+        #: record id -> the child's id, for records counted as another (see :meth:`child_id`)
         self.child_of: dict[str, str] = {}
         self.children: list[Child] = []
         firsts = set(same.values())
+        children = self.children
+        one = self._one
         for row in pupils:
             if row.duplicate_of:
                 continue  # archived as a duplicate by a person: the other record counts
-            self.child_of[row.id] = same.get(row.id, row.id)
             if row.id in same:
                 merged.setdefault(same[row.id], []).append(row)
+                self.child_of[row.id] = same[row.id]
             elif row.id in firsts:
                 merged.setdefault(row.id, []).append(row)
             else:
-                self.children.append(self._one(row))
+                children.append(one(row))
         for child_id, child_rows in merged.items():
             self.children.append(self._child(child_id, child_rows))
         self._on: dict[str, list[Child]] = {}
         self._facts: dict[str, list[tuple[Child, frozenset[str], frozenset[str]]]] = {}
+
+    def child_id(self, record_id: str) -> str:
+        """The child a record counts as (itself, unless it is another record of one child)."""
+        return self.child_of.get(record_id, record_id)
 
     def _first_day(self, label: str) -> str:
         found = self._first_days.get(label)

@@ -143,19 +143,25 @@ def _measures(child: Child, register: Register, label: str
 
 def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Pupils covered by each support measure this year, by target group, with shares."""
+    # One entry per measure a child has (not per combination of measures: those are many).
     tally = Tally()
     for child, _cats, groups in register.facts_on(as_of):
         planned, done = _measures(child, register, year.label)
-        tally.add((planned, done, groups), child.id)
+        tally.add((BASE_ROW, "planned", groups), child.id)
+        if planned:
+            tally.add((ANY_MEASURE, "planned", groups), child.id)
+            for measure in planned:
+                tally.add((measure, "planned", groups), child.id)
+        if done:
+            tally.add((ANY_MEASURE, "done", groups), child.id)
+            for measure in done:
+                tally.add((measure, "done", groups), child.id)
 
     def expand(signature: Hashable) -> Iterable[tuple[str, str]]:
-        planned, done, groups = signature  # type: ignore[misc]
-        cells = [(BASE_ROW, c) for c in ("planned", *groups)]
-        if planned:
-            cells += [(r, c) for r in (*planned, ANY_MEASURE) for c in ("planned", *groups)]
-        if done:
-            cells += [(r, "done") for r in (*done, ANY_MEASURE)]
-        return cells
+        row, column, groups = signature  # type: ignore[misc]
+        if column == "done":
+            return [(row, column)]
+        return [(row, c) for c in (column, *groups)]
 
     tally.spread(expand)
     prev_label = year.previous().label
@@ -163,9 +169,10 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
         planned, _done = _measures(child, register, prev_label)
         if planned:
-            previous.add(planned, child.id)
-    previous.spread(lambda planned: [(r, "prev_planned")
-                                     for r in (*planned, ANY_MEASURE)])  # type: ignore[misc]
+            previous.add(ANY_MEASURE, child.id)
+            for measure in planned:
+                previous.add(measure, child.id)
+    previous.spread(lambda row: [(row, "prev_planned")])  # type: ignore[list-item]
     tally.cells.update(previous.cells)
     columns = t2_columns(year)
     table = Table(d.T2, Msg(d.TABLE_TITLES[d.T2]), (Msg(N_("Support measure")),

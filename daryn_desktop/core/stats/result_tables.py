@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import Award, EventLevel
@@ -32,8 +32,7 @@ from daryn_desktop.i18n.collation import sort_key
 NO_SUBJECT = N_("(no subject)")
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """One achievement of a child in the register, with the child's target groups."""
 
     child: Child
@@ -50,7 +49,7 @@ def _results(register: Register, label: str, on: date) -> Iterator[Result]:
     for row in register.data.achievements:
         if row.year != label:
             continue
-        found = children.get(child_of.get(row.pupil_id, ""))
+        found = children.get(child_of.get(row.pupil_id, row.pupil_id))
         if found is None:
             continue
         child, groups = found
@@ -134,6 +133,8 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
 
 
 # -- T4 -------------------------------------------------------------------------------------
+#: How many teachers T4 lists: the decree's "100 best teachers".
+TEACHERS_LISTED = 100
 HIGH_LEVELS = frozenset({EventLevel.REPUBLICAN.value, EventLevel.INTERNATIONAL.value})
 
 
@@ -163,6 +164,10 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
     teachers = register.data.teachers
     schools = register.data.schools
     scored.sort(key=lambda s: (-s[0], -s[1], sort_key(teachers.get(s[2], ("", None))[0])))
+    # Measure 15 awards the hundred best: the list stops there (ties at the last place stay).
+    if len(scored) > TEACHERS_LISTED:
+        last = scored[TEACHERS_LISTED - 1][0]
+        scored = [s for n, s in enumerate(scored) if n < TEACHERS_LISTED or s[0] == last]
     columns = t4_columns()
     table = Table(d.T4, Msg(d.TABLE_TITLES[d.T4]), (Msg(N_("Rank")), Msg(N_("Teacher"))),
                   columns, personal=True, teacher_rows=True, chart_columns=("score",))
@@ -191,7 +196,9 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
             "results": Cell(tuple(lines)),
         }
         table.rows.append(row)
-    table.notes = [Msg(N_("Contains personal data: names of teachers and pupils."))]
+    table.notes = [Msg(N_("Contains personal data: names of teachers and pupils.")),
+                   Msg(N_("The {count} teachers with the highest scores (measure 15 awards the"
+                          " hundred best)."), (("count", len(table.rows)),))]
     if weights.target_groups_only:
         table.notes.append(Msg(N_("The score counts prizes of pupils from the target groups"
                                   " only.")))

@@ -140,10 +140,12 @@ class OverviewPage(QWidget):
             for number, row in enumerate(rows):
                 days = row.value("days")
                 last = row.value("last_bundle")
+                paired = row.value("unacknowledged") is not None
                 texts = [label_text(row.labels[0], _, lang),
-                         label_text(last, _, lang) if last is not None else "—",
+                         label_text(last, _, lang) if last is not None
+                         else _("no installation paired") if not paired else "—",
                          str(days) if days is not None else "—"]
-                silent = days is None or days > d.SILENT_DAYS
+                silent = paired and (days is None or days > d.SILENT_DAYS)
                 for column, text in enumerate(texts):
                     item = QTableWidgetItem(text)
                     if silent:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -42,6 +43,7 @@ from daryn_desktop.gui.reports.chart import StatsChart
 from daryn_desktop.gui.reports.model import StatsTableModel
 from daryn_desktop.gui.reports.overview import OverviewPage
 from daryn_desktop.gui.reports.printing import print_landscape
+from daryn_desktop.gui.reports.weights import WeightsDialog
 from daryn_desktop.i18n import _, current_language, gettext_for
 from daryn_desktop.reports.statistics import write_xlsx
 from daryn_desktop.reports.statistics_pdf import write_pdf
@@ -53,6 +55,7 @@ from daryn_desktop.storage.statistics import (
     home_territory,
     keep_record,
     record_choices,
+    save_teacher_weights,
     teacher_weights,
 )
 
@@ -136,12 +139,23 @@ class ReportsSection(QWidget):
                 ("reportSaveExcel", _("Save as Excel…"), self.save_excel),
                 ("reportSavePdf", _("Save as PDF…"), self.save_pdf),
                 ("reportPrint", _("Print…"), self.print_report),
+                ("reportWeights", _("Weights…"), self.edit_weights),
                 ("reportKeepRecord", _("Keep one record…"), self.keep_one_record)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.append(button)
         self.keep_button = buttons[-1]
+        self.weights_button = buttons[-2]
+        self.weights_button.setToolTip(_("How teachers are scored in T4 (measure 15)"))
+        self.suppress = QSpinBox()
+        self.suppress.setObjectName("reportSuppress")
+        self.suppress.setRange(0, 20)
+        self.suppress.setValue(d.DEFAULT_SUPPRESS_BELOW)
+        self.suppress.setPrefix(_("Withhold counts below "))
+        self.suppress.setToolTip(_("In saved and printed files, counts above 0 and below this"
+                                   " number are withheld so that no child can be recognised;"
+                                   " 0 shows every count. The screen always shows them."))
         self.keep_button.setToolTip(_("The same child in two records: keep one and archive the"
                                       " other as its duplicate"))
 
@@ -156,6 +170,7 @@ class ReportsSection(QWidget):
         choosers.setColumnStretch(2, 2)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
+        row.addWidget(self.suppress)
         for button in buttons:
             row.addWidget(button)
         layout = QVBoxLayout(page)
@@ -242,6 +257,7 @@ class ReportsSection(QWidget):
             self.view.resizeColumnToContents(column)
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 240))
         self.keep_button.setVisible(table is not None and table.key == d.DUPLICATES)
+        self.weights_button.setVisible(table is not None and table.key == d.T4)
         if report is not None and table is not None:
             t = gettext_for(lang)
             lines = [label_text(n, t, lang) for n in table.notes]
@@ -274,7 +290,7 @@ class ReportsSection(QWidget):
 
     def _suppress(self) -> int:
         # Files leave the office: small counts are withheld (lists with names are not counts).
-        return d.DEFAULT_SUPPRESS_BELOW
+        return self.suppress.value()
 
     def save_excel(self) -> None:
         report = self._whole_report()
@@ -324,6 +340,13 @@ class ReportsSection(QWidget):
                 QMessageBox.warning(self, _("Reports"), exc.translated())
                 return
             print_landscape(self, path.read_bytes(), _(d.TABLE_TITLES[report.tables[0].key]))
+
+    def edit_weights(self) -> None:
+        """Change the points by level and degree that rank the teachers of T4."""
+        dialog = WeightsDialog(teacher_weights(self.store), self)
+        if dialog.exec() == WeightsDialog.DialogCode.Accepted:
+            save_teacher_weights(self.store, dialog.weights())
+            self.refresh()
 
     # -- the same child in two records -------------------------------------------------------
     def keep_one_record(self) -> None:
