@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import Qt
@@ -19,6 +19,12 @@ from daryn_desktop.reports.statistics import render
 from daryn_desktop.reports.statistics_pdf import CHART_ROWS, MAX_BARS
 
 COLOURS = ("#2f6f9f", "#b8c9d9")
+#: Category names longer than this are cut (with an ellipsis) beside the bars.
+NAME_LENGTH = 28
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_LENGTH else name[:NAME_LENGTH - 1] + "…"
 
 
 class StatsChart(QChartView):
@@ -50,9 +56,10 @@ class StatsChart(QChartView):
             return float(value) if isinstance(value, (int, float)) else 0.0
 
         rows = [values for kind, values in shown.rows if kind in kinds]
-        rows.sort(key=lambda v: -number(v[first]))
-        rows = rows[:MAX_BARS]
-        series = QBarSeries()
+        # Horizontal bars, the largest on top, so that the names of districts can be read.
+        rows.sort(key=lambda v: number(v[first]))
+        rows = rows[-MAX_BARS:]
+        series = QHorizontalBarSeries()
         top = 0.0
         for column, colour in ((first, COLOURS[0]), (second, COLOURS[1])):
             bars = QBarSet(shown.headers[column])
@@ -63,14 +70,14 @@ class StatsChart(QChartView):
             series.append(bars)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([str(v[0])[:14] for v in rows])
-        categories.setLabelsAngle(-60)
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        categories.append([_short(str(v[0])) for v in rows])
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         values = QValueAxis()
         values.setRange(0, max(top * 1.1, 1))
         values.setLabelFormat("%d")
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        values.applyNiceNumbers()
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         chart.setTitle(shown.title)
         return len(rows)

@@ -122,7 +122,12 @@ class ReportsSection(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setDefaultSectionSize(78)
+        header = self.view.horizontalHeader()
+        header.setDefaultSectionSize(84)
+        # Kazakh headers are long: they wrap on three lines instead of being cut.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter
+                                   | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        header.setFixedHeight(self.fontMetrics().height() * 3 + 10)
         self.view.doubleClicked.connect(lambda index: self.open_pupils(index))
         self.chart = StatsChart()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -130,6 +135,7 @@ class ReportsSection(QWidget):
         splitter.addWidget(self.chart)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 420])
 
         self.status = QLabel()
         self.status.setObjectName("reportStatus")
