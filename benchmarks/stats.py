@@ -12,7 +12,9 @@ to a floor measured in the same run):
   ratio to the floor (budget: 3 s and 30 × the floor);
 * writing them as XLSX (budget 5 s) and as PDF;
 * the Reports section: from opening the section to its first table on screen (budget 1 s),
-  in a fresh window whose work runs as it does in the program (on the worker thread).
+  in a fresh window whose work runs as it does in the program (on the worker thread): when
+  the overview must be counted, and when the figures of an earlier opening are still valid
+  (nothing written since, the same day) and are shown at once.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from daryn_desktop.reports.statistics_pdf import write_pdf
 from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.storage.registry import use_browsing_cache
-from daryn_desktop.storage.statistics import compute_report, default_request
+from daryn_desktop.storage.statistics import OVERVIEW_KEY, compute_report, default_request
 
 PASSWORD = "benchmark-password"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -51,9 +53,10 @@ def _median(runs: int, work) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def measure_section(db: Path) -> float:
+def measure_section(db: Path, *, remembered: bool) -> float:
     """Seconds from creating the Reports section to its first table (the overview's figures)
-    on screen, with the work on the worker thread as in the program."""
+    on screen, with the work on the worker thread as in the program; ``remembered``: with
+    the figures of an earlier opening still valid (nothing changed since), else counted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -64,13 +67,15 @@ def measure_section(db: Path) -> float:
     install_fonts(app)
     store = open_store(db, password=PASSWORD)
     use_browsing_cache(store)
+    if not remembered:
+        store.set_state(OVERVIEW_KEY, None)
     try:
         start = time.perf_counter()
         section = ReportsSection(store)
         section.resize(1280, 760)
         section.show()
         section.on_shown()
-        while section.overview.report is None and time.perf_counter() - start < 120:
+        while section.overview.figures_shown is None and time.perf_counter() - start < 120:
             app.processEvents()
             time.sleep(0.002)
         app.processEvents()
@@ -120,12 +125,14 @@ def main() -> int:
         "pdf_s": round(pdf, 2), "pdf_bytes": (work / "stats.pdf").stat().st_size,
     }
     store.close()
-    figures["first_table_on_screen_s"] = round(statistics.median(
-        measure_section(db) for _ in range(args.runs)), 2)
+    figures["first_table_counted_s"] = round(statistics.median(
+        measure_section(db, remembered=False) for _ in range(args.runs)), 2)
+    figures["first_table_remembered_s"] = round(statistics.median(
+        measure_section(db, remembered=True) for _ in range(args.runs)), 2)
     figures["first_table_budget_s"] = FIRST_TABLE_BUDGET_S
     figures["within_budget"] = (tables <= TABLES_BUDGET_S and tables / floor <= TABLES_RATIO
                                 and xlsx <= XLSX_BUDGET_S
-                                and figures["first_table_on_screen_s"] <= FIRST_TABLE_BUDGET_S)
+                                and figures["first_table_counted_s"] <= FIRST_TABLE_BUDGET_S)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "stats.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -351,6 +351,36 @@ def _compute_report(store: Store, request: Request) -> Report:
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
+# -- the overview, remembered ------------------------------------------------------------------
+OVERVIEW_KEY = "stats.overview"
+
+
+def data_position(store: Store, today: date | None = None) -> str:
+    """Changes whenever the figures may: a write anywhere (the change log's top), a new day
+    (dates decide who counts), another program version."""
+    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+    purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
+    return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
+
+
+def cached_overview(store: Store, position: str) -> dict | None:
+    """The overview's figures as last computed, if nothing has changed since."""
+    text = store.state(OVERVIEW_KEY)
+    try:
+        saved = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(saved, dict) or saved.get("position") != position:
+        return None
+    figures = saved.get("figures")
+    return figures if isinstance(figures, dict) else None
+
+
+def remember_overview(store: Store, position: str, figures: dict) -> None:
+    store.set_state(OVERVIEW_KEY, json.dumps({"position": position, "figures": figures},
+                                             ensure_ascii=False))
+
+
 # -- the teacher weights (measure 15) ---------------------------------------------------------
 def teacher_weights(store: Store) -> d.TeacherWeights:
     return d.TeacherWeights.from_json(store.state(WEIGHTS_KEY))

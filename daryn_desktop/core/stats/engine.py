@@ -94,3 +94,27 @@ def suppressed(tables: Sequence[Table], below: int) -> list[Table]:
                     row.cells[column.key] = Cell(None, cell.members, hidden=True)
         out.append(table)
     return out
+
+
+def overview_figures(report: Report) -> dict:
+    """The few numbers the Reports overview shows (no people), from T1, T2, T5 and T6."""
+    t1, t2, t5 = (report.table(k) for k in (d.T1, d.T2, d.T5))
+    figures = {
+        "year": report.academic_year, "as_of": report.as_of.isoformat(),
+        "total": (t1.row("total").value("total"), t1.row("total").value("prev_total")),
+        "H1": (t1.row("H1").value("total"), t1.row("H1").value("prev_total")),
+        "H2": (t1.row("H2").value("total"), t1.row("H2").value("prev_total")),
+        "covered": (t2.row("any").value("planned"), t2.row("any").value("prev_planned")),
+        "maps": (t5.row("total").value("with_map"), t5.row("total").value("prev_with_map")),
+        "overdue": (t5.row("total").value("overdue_activities"), None),
+        "districts": [],
+    }
+    if any(t.key == d.T6 for t in report.tables):
+        for row in report.table(d.T6).rows:
+            if row.kind == "total":
+                continue
+            label, last = row.labels[0], row.value("last_bundle")
+            figures["districts"].append({
+                "code": getattr(label, "code", ""), "last": last if isinstance(last, str) else None,
+                "days": row.value("days"), "paired": row.value("unacknowledged") is not None})
+    return figures

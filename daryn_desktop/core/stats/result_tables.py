@@ -40,9 +40,18 @@ class Result(NamedTuple):
     groups: frozenset[str]
 
 
-def _results(register: Register, label: str, on: date) -> Iterator[Result]:
+def _results(register: Register, label: str, on: date) -> list[Result]:
     """The achievements of year ``label`` of the children in the register on ``on``; the same
-    result entered in both records of one child counts once."""
+    result entered in both records of one child counts once. Worked out once per register
+    (T3 and T4 both need them)."""
+    key = ("results", label, on)
+    found = register.memo.get(key)
+    if found is None:
+        found = register.memo[key] = list(_find_results(register, label, on))
+    return found  # type: ignore[return-value]
+
+
+def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
     children = {c.id: (c, groups) for c, _cats, groups in register.facts_on(on)}
     seen: set[tuple] = set()
     child_of = register.child_of

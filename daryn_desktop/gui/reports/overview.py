@@ -19,22 +19,29 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.core.stats import definitions as d
-from daryn_desktop.core.stats.model import Report, label_text
+from daryn_desktop.core.stats.engine import overview_figures
+from daryn_desktop.core.stats.model import PlaceName, label_text
 from daryn_desktop.core.stats.pupil_tables import H1_TITLE, H2_TITLE
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.background import BackgroundRunner
 from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.statistics import compute_report, default_request
+from daryn_desktop.storage.statistics import (
+    cached_overview,
+    compute_report,
+    data_position,
+    default_request,
+    remember_overview,
+)
 
 SILENT = QColor("#b3261e")
 
 
-def _work(store: Store, cancel: CancelToken) -> Report:
+def _work(store: Store, cancel: CancelToken) -> dict:
     with store.reopen() as own, own.stopped_by(cancel):
         tables = (d.T1, d.T2, d.T5) + ((d.T6,) if own.installation.role is Role.REGION
                                        else ())
-        return compute_report(own, default_request(own, tables))
+        return overview_figures(compute_report(own, default_request(own, tables)))
 
 
 def _figure(value: object) -> str:
@@ -57,7 +64,9 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.setObjectName("reportsOverview")
         self.store = store
-        self.report: Report | None = None
+        #: The figures shown (None until the first are counted).
+        self.figures_shown: dict | None = None
+        self._position = ""
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -109,48 +118,55 @@ class OverviewPage(QWidget):
         if not region:
             layout.addStretch(1)
         self._runner = BackgroundRunner(self)
-        self._runner.finished.connect(self.show_report)
+        self._runner.finished.connect(self._counted)
         self._runner.failed.connect(
             lambda error: self.note.setText(error.translated() if isinstance(error, UserError)
                                             else str(error)))
 
     def refresh(self) -> None:
+        """Show the figures: at once when nothing changed since they were last counted (a
+        region's 100,000 pupils take seconds to count), otherwise counted anew off the UI
+        thread."""
         self.title.setText(_("Academic year {year}, as of today").format(
             year=AcademicYear.containing(date.today()).label))
-        self._runner.start(lambda cancel: _work(self.store, cancel))
+        self._position = data_position(self.store)
+        cached = cached_overview(self.store, self._position)
+        if cached is not None:
+            self._runner.cancel()
+            self.show_figures(cached)
+            return
+        self.note.setText(_("Counting…"))
+        position = self._position
+        self._runner.start(lambda cancel: (position, _work(self.store, cancel)))
 
-    def show_report(self, report: Report) -> None:
-        self.report = report
+    def _counted(self, outcome: tuple[str, dict]) -> None:
+        position, figures = outcome
+        remember_overview(self.store, position, figures)
+        self.note.setText("")
+        self.show_figures(figures)
+
+    def show_figures(self, figures: dict) -> None:
+        self.figures_shown = figures
         lang = current_language()
-        t1, t2, t5 = (report.table(k) for k in (d.T1, d.T2, d.T5))
-        for key, row, now, before in (
-                ("total", t1.row("total"), "total", "prev_total"),
-                ("H1", t1.row("H1"), "total", "prev_total"),
-                ("H2", t1.row("H2"), "total", "prev_total"),
-                ("covered", t2.row("any"), "planned", "prev_planned"),
-                ("maps", t5.row("total"), "with_map", "prev_with_map"),
-                ("overdue", t5.row("total"), "overdue_activities", None)):
+        for key in ("total", "H1", "H2", "covered", "maps", "overdue"):
+            now, before = figures.get(key, (None, None))
             value, change = self.figures[key]
-            value.setText(_figure(row.value(now)))
-            change.setText(_change(row.value(now), row.value(before)) if before else "")
-        self.districts.setRowCount(0)
-        if any(t.key == d.T6 for t in report.tables):
-            rows = [r for r in report.table(d.T6).rows if r.kind != "total"]
-            self.districts.setRowCount(len(rows))
-            for number, row in enumerate(rows):
-                days = row.value("days")
-                last = row.value("last_bundle")
-                paired = row.value("unacknowledged") is not None
-                texts = [label_text(row.labels[0], _, lang),
-                         label_text(last, _, lang) if last is not None
-                         else _("no installation paired") if not paired else "—",
-                         str(days) if days is not None else "—"]
-                silent = paired and (days is None or days > d.SILENT_DAYS)
-                for column, text in enumerate(texts):
-                    item = QTableWidgetItem(text)
-                    if silent:
-                        item.setForeground(QBrush(SILENT))
-                        font = item.font()
-                        font.setBold(True)
-                        item.setFont(font)
-                    self.districts.setItem(number, column, item)
+            value.setText(_figure(now))
+            change.setText(_change(now, before) if before is not None else "")
+        rows = figures.get("districts", [])
+        self.districts.setRowCount(len(rows))
+        for number, row in enumerate(rows):
+            days, last, paired = row.get("days"), row.get("last"), row.get("paired")
+            texts = [label_text(PlaceName(row.get("code") or ""), _, lang),
+                     str(last) if last is not None
+                     else _("no installation paired") if not paired else "—",
+                     str(days) if days is not None else "—"]
+            silent = paired and (days is None or days > d.SILENT_DAYS)
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if silent:
+                    item.setForeground(QBrush(SILENT))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.districts.setItem(number, column, item)
