@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
-from daryn_desktop.core.enums import PupilStatus, Role
+from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
 from daryn_desktop.core.progress import cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
@@ -306,7 +306,7 @@ def load(store: Store, request: Request) -> RegisterData:
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
                 "SELECT id, surname, given_name, patronymic, school_id FROM staff"):
-            teachers[staff_id] = (Staff(surname, given, "teacher", patronymic=patronymic)
+            teachers[staff_id] = (Staff(surname, given, StaffRole.TEACHER, patronymic=patronymic)
                                   .full_name, school_id)
     quality = bool(tables & {d.T6, d.DUPLICATES})
     people = _people(store, pupils, probable=quality)

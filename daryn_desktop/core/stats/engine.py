@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import find_duplicates
@@ -96,10 +97,10 @@ def suppressed(tables: Sequence[Table], below: int) -> list[Table]:
     return out
 
 
-def overview_figures(report: Report) -> dict:
+def overview_figures(report: Report) -> dict[str, Any]:
     """The few numbers the Reports overview shows (no people), from T1, T2, T5 and T6."""
     t1, t2, t5 = (report.table(k) for k in (d.T1, d.T2, d.T5))
-    figures = {
+    figures: dict[str, Any] = {
         "year": report.academic_year, "as_of": report.as_of.isoformat(),
         "total": (t1.row("total").value("total"), t1.row("total").value("prev_total")),
         "H1": (t1.row("H1").value("total"), t1.row("H1").value("prev_total")),

@@ -145,7 +145,7 @@ class Table:
     key: str
     title: Msg
     #: Titles of the label columns on the left (district, place …).
-    label_titles: tuple[Msg, ...]
+    label_titles: tuple[Label, ...]
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     #: Lists naming people (teachers, pupils) say so and are produced only when asked.

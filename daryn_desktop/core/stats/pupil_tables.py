@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from daryn_desktop.core.academic import AcademicYear, YearCalendar
 from daryn_desktop.core.enums import FamilyCategory, RoadMapStatus, Sex, SupportMeasure
@@ -19,6 +20,7 @@ from daryn_desktop.core.stats.model import (
     TOTAL,
     Cell,
     Column,
+    Label,
     Msg,
     PlaceName,
     Row,
@@ -77,8 +79,8 @@ def t1(register: Register, year: AcademicYear, as_of: date) -> Table:
         band = d.grade_band(d.grade_in_year(child.row.grade, current, year))
         tally.add((child.district, rural, child.row.sex, band, cats, groups), child.id)
 
-    def expand(signature: Hashable) -> Iterable[tuple[str, str]]:
-        district, rural, sex, band, cats, groups = signature  # type: ignore[misc]
+    def expand(signature: Any) -> Iterable[tuple[str, str]]:
+        district, rural, sex, band, cats, groups = signature
         columns = ["total", band, *cats]
         if sex:
             columns.append(sex)
@@ -94,9 +96,9 @@ def t1(register: Register, year: AcademicYear, as_of: date) -> Table:
     for child, _cats, groups in register.facts_on(d.year_earlier(as_of)):
         rural = child.school.rural
         previous.add((child.district, rural, _is_h2(rural, groups)), child.id)
-    previous.spread(lambda s: [(r, "prev_total") for r in _t1_rows(*s)])  # type: ignore[misc]
+    previous.spread(lambda s: [(r, "prev_total") for r in _t1_rows(*s)])
     tally.cells.update(previous.cells)
-    districts = {s[0] for s in tally.groups} | {s[0] for s in previous.groups}  # type: ignore[index]
+    districts = {s[0] for s in tally.groups} | {s[0] for s in previous.groups}
     columns = t1_columns(year)
     table = Table(d.T1, Msg(d.TABLE_TITLES[d.T1]), (Msg(DISTRICT_TITLE), Msg(N_("Place"))),
                   columns, chart_columns=("total", "prev_total"))
@@ -157,8 +159,8 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
             for measure in done:
                 tally.add((measure, "done", groups), child.id)
 
-    def expand(signature: Hashable) -> Iterable[tuple[str, str]]:
-        row, column, groups = signature  # type: ignore[misc]
+    def expand(signature: Any) -> Iterable[tuple[str, str]]:
+        row, column, groups = signature
         if column == "done":
             return [(row, column)]
         return [(row, c) for c in (column, *groups)]
@@ -172,7 +174,7 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
             previous.add(ANY_MEASURE, child.id)
             for measure in planned:
                 previous.add(measure, child.id)
-    previous.spread(lambda row: [(row, "prev_planned")])  # type: ignore[list-item]
+    previous.spread(lambda row: [(row, "prev_planned")])
     tally.cells.update(previous.cells)
     columns = t2_columns(year)
     table = Table(d.T2, Msg(d.TABLE_TITLES[d.T2]), (Msg(N_("Support measure")),
@@ -241,8 +243,8 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
         reviewed = quarter is not None and (road_map.id, quarter) in data.reviews
         tally.add((key, road_map.status, reviewed, bool(overdue)), child.id)
 
-    def expand(signature: Hashable) -> Iterable[tuple[str, str]]:
-        key, status, reviewed, overdue = signature  # type: ignore[misc]
+    def expand(signature: Any) -> Iterable[tuple[str, str]]:
+        key, status, reviewed, overdue = signature
         columns = ["pupils"] + (["none"] if status is None else ["with_map", status])
         columns += (["review"] if reviewed else []) + (["overdue"] if overdue else [])
         return [(r, c) for r in (key, GRAND) for c in columns]
@@ -256,8 +258,8 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
     previous.spread(lambda key: [(key, "prev_with_map"), (GRAND, "prev_with_map")])
     tally.cells.update(previous.cells)
     columns = t5_columns(year)
-    labels = ((Msg(N_("School")), Msg(DISTRICT_TITLE)) if by_school
-              else (Msg(DISTRICT_TITLE), Text("")))
+    labels: tuple[Label, ...] = ((Msg(N_("School")), Msg(DISTRICT_TITLE)) if by_school
+                                 else (Msg(DISTRICT_TITLE), Text("")))
     table = Table(d.T5, Msg(d.TABLE_TITLES[d.T5]), labels, columns,
                   chart_columns=("with_map", "prev_with_map"))
     ordered = (sorted(units, key=lambda k: sort_key(units[k][0].value)) if by_school

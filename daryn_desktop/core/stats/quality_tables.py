@@ -114,32 +114,32 @@ def t6(register: Register, groups: Sequence[DuplicateGroup], as_of: date) -> Tab
         for district in {district_of.get(p, "") for p in group.pupil_ids}:
             for pupil_id in group.pupil_ids:
                 quality.add((district, (group.kind,)), pupil_id)
-    tally = quality.spread(lambda s: [(r, c) for r in (s[0], "total")  # type: ignore[index]
-                                      for c in s[1]])  # type: ignore[index]
-    districts_seen = {s[0] for s in quality.groups}  # type: ignore[index]
+    tally = quality.spread(lambda s: [(r, c) for r in (s[0], "total")
+                                      for c in s[1]])
+    districts_seen = {s[0] for s in quality.groups}
     peers = {p.district: p for p in sync.peers}
     districts = ordered_districts(districts_seen | set(peers) | set(sync.conflicts))
     columns = t6_columns()
     table = Table(d.T6, Msg(d.TABLE_TITLES[d.T6]), (Msg(N_("District")),), columns)
     for district in districts:
-        row = Row(district, (PlaceName(district) if district else Msg(N_("(unknown)")),))
-        tally.fill(row, [c for c in columns if c.kind != "text" and c.kind != NUMBER])
+        line = Row(district, (PlaceName(district) if district else Msg(N_("(unknown)")),))
+        tally.fill(line, [c for c in columns if c.kind != "text" and c.kind != NUMBER])
         for kind in (SAME_CHILD, IIN_CLASH, PROBABLE):
-            row.cells[kind] = tally.cell(district, kind, distinct=True)
+            line.cells[kind] = tally.cell(district, kind, distinct=True)
         peer = peers.get(district)
         if peer is not None and peer.last_import_at:
             received = date.fromisoformat(peer.last_import_at[:10])
-            row.cells["last_bundle"] = Cell(format_date(received))
-            row.cells["days"] = Cell(d.days_between(received, as_of))
+            line.cells["last_bundle"] = Cell(format_date(received))
+            line.cells["days"] = Cell(d.days_between(received, as_of))
         else:
-            row.cells["last_bundle"] = Cell(Msg(N_("none")) if peer is not None else None)
-            row.cells["days"] = Cell(None)
-        row.cells["unacknowledged"] = Cell(peer.unacknowledged if peer else None)
-        row.cells["waiting"] = Cell(peer.waiting if peer else None)
-        row.cells["conflicts"] = Cell(sync.conflicts.get(district, 0))
-        row.cells["figures"] = (_compare(data, groups, district, by_district.get(district, []))
+            line.cells["last_bundle"] = Cell(Msg(N_("none")) if peer is not None else None)
+            line.cells["days"] = Cell(None)
+        line.cells["unacknowledged"] = Cell(peer.unacknowledged if peer else None)
+        line.cells["waiting"] = Cell(peer.waiting if peer else None)
+        line.cells["conflicts"] = Cell(sync.conflicts.get(district, 0))
+        line.cells["figures"] = (_compare(data, groups, district, by_district.get(district, []))
                                 if peer is not None else Cell(None))
-        table.rows.append(row)
+        table.rows.append(line)
     total = Row("total", (Msg(N_("Total")),), kind=TOTAL)
     tally.fill(total, [c for c in columns if c.kind not in ("text", NUMBER)])
     for kind in (SAME_CHILD, IIN_CLASH, PROBABLE):
@@ -165,8 +165,8 @@ def duplicates_table(data: RegisterData, groups: Sequence[DuplicateGroup]) -> Ta
         parts = []
         for pupil_id in group.pupil_ids:
             person = people.get(pupil_id)
-            row = rows_by_id.get(pupil_id)
-            school = data.schools.get(row.school_id) if row else None
+            record = rows_by_id.get(pupil_id)
+            school = data.schools.get(record.school_id) if record else None
             parts.append(Msg(N_("{name}, born {birth} — {school}, {district}{state}"), (
                 ("name", f"{person.surname} {person.given_name}" if person else pupil_id),
                 ("birth", format_date(date.fromisoformat(person.birth_date))
@@ -174,10 +174,10 @@ def duplicates_table(data: RegisterData, groups: Sequence[DuplicateGroup]) -> Ta
                 ("school", school.name if school else "?"),
                 ("district", PlaceName(school.district) if school else "?"),
                 ("state", "" if person is None or person.active else Msg(N_(" (archived)"))))))
-        row = Row(f"{group.kind}:{number}", (Msg(KIND_TITLES[group.kind]),))
-        row.cells = {"iin": Cell(group.iin or None), "records": Cell(tuple(parts)),
+        line = Row(f"{group.kind}:{number}", (Msg(KIND_TITLES[group.kind]),))
+        line.cells = {"iin": Cell(group.iin or None), "records": Cell(tuple(parts)),
                      "count": Cell(len(group.pupil_ids), group.pupil_ids)}
-        table.rows.append(row)
+        table.rows.append(line)
     table.notes = [Msg(N_("Contains personal data: names and IINs of pupils.")),
                    Msg(N_("Keep one record of the same child and archive the other as its"
                           " duplicate (Reports → select the line → Keep one record…)."))]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import Award, EventLevel
@@ -95,8 +95,8 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
         tally.add((row.level, subject, d.degree(row.award), d.is_prize(row.award),
                    result.groups), result.child.id)
 
-    def expand(signature: Hashable) -> Iterable[tuple[str, str]]:
-        level, subject, degree, prize, groups = signature  # type: ignore[misc]
+    def expand(signature: Any) -> Iterable[tuple[str, str]]:
+        level, subject, degree, prize, groups = signature
         rows = [f"level:{level}", "total", f"subject:{subject}"]
         columns = ["results", f"degree_{degree}", "pupils"]
         if prize:
@@ -113,7 +113,7 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
             subject = _subject_key(result.row.subject)
             subjects.setdefault(subject, " ".join((result.row.subject or "").split()))
             previous.add((result.row.level, subject, result.groups), result.child.id)
-    previous.spread(lambda s: [(r, "prev_prizes") for r in (  # type: ignore[misc]
+    previous.spread(lambda s: [(r, "prev_prizes") for r in (
         f"level:{s[0]}", "total", f"subject:{s[1]}", *(f"group:{g}" for g in s[2]))])
     tally.cells.update(previous.cells)
     columns = t3_columns(year)
@@ -129,14 +129,14 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
     for group in d.TARGET_GROUPS:
         rows.append(Row(f"group:{group}", (Msg(d.TARGET_GROUP_TITLES[group]),),
                         kind=TOTAL if group == d.ANY_TARGET else DATA))
-    for row in rows:
-        if row.kind == HEADING:
+    for line in rows:
+        if line.kind == HEADING:
             continue
         for column in columns:
             # A child with several results counts once among the pupils (and the people
             # behind a count of results are those children, each once).
-            row.cells[column.key] = tally.cell(
-                row.key, column.key, distinct=column.key in ("pupils", "prize_pupils"))
+            line.cells[column.key] = tally.cell(
+                line.key, column.key, distinct=column.key in ("pupils", "prize_pupils"))
     table.rows = rows
     return table
 
@@ -182,7 +182,8 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
                   columns, personal=True, teacher_rows=True, chart_columns=("score",))
     for rank, (score, _n, teacher_id, results) in enumerate(scored, start=1):
         name, school_id = teachers.get(teacher_id, ("?", None))
-        school = schools.get(school_id).name if school_id in schools else ""
+        found = schools.get(school_id or "")
+        school = found.name if found is not None else ""
         ids = tuple(sorted({r.child.id for r in results}))
         lines = []
         for r in sorted(results, key=lambda r: (pupil_names.get(r.child.id, ""), r.row.level)):
@@ -191,8 +192,8 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
                 ("award", Msg(Award(r.row.award).label_id)),
                 ("level", Msg(EventLevel(r.row.level).label_id)),
                 ("event", r.row.event_name))))
-        row = Row(teacher_id, (Text(str(rank)), Text(name)), kind=DATA)
-        row.cells = {
+        line = Row(teacher_id, (Text(str(rank)), Text(name)), kind=DATA)
+        line.cells = {
             "school": Cell(school),
             "prizes": Cell(len(results), ids),
             "high_prizes": Cell(sum(r.row.level in HIGH_LEVELS for r in results),
@@ -204,7 +205,7 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
             "score": Cell(round(score, 2), ids),
             "results": Cell(tuple(lines)),
         }
-        table.rows.append(row)
+        table.rows.append(line)
     table.notes = [Msg(N_("Contains personal data: names of teachers and pupils.")),
                    Msg(N_("The {count} teachers with the highest scores (measure 15 awards the"
                           " hundred best)."), (("count", len(table.rows)),))]

@@ -9,24 +9,25 @@ children has a few thousand signatures, so the tables are filled in a blink.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from daryn_desktop.core.stats.model import SHARE, Cell, Column, Row, share
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.i18n.collation import sort_key
 
 #: Which (row, column) cells a signature counts in.
-Expand = Callable[[Hashable], Iterable[tuple[str, str]]]
+Expand = Callable[[Any], Iterable[tuple[str, str]]]
 
 
 class Tally:
     """People grouped by signature, then spread over cells."""
 
     def __init__(self) -> None:
-        self.groups: dict[Hashable, list[str]] = {}
+        self.groups: dict[Any, list[str]] = {}
         self.cells: dict[tuple[str, str], list[list[str]]] = {}
 
-    def add(self, signature: Hashable, member: str) -> None:
+    def add(self, signature: Any, member: str) -> None:
         found = self.groups.get(signature)
         if found is None:
             self.groups[signature] = [member]
