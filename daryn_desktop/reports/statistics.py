@@ -98,15 +98,21 @@ def definitions(lang: str, suppress_below: int, weights: d.TeacherWeights) -> li
                                                                                          str]]:
     """(topic, text) lines of the Definitions sheet: how each figure is counted."""
     t = _ = gettext_for(lang)
-    out = [(key, label_text(msg, t, lang).replace(
-        "{k}", str(max(suppress_below, 2)))) for key, msg in d.DEFINITIONS]
+    out = []
+    for key, title, msg in d.DEFINITIONS:
+        if key == "privacy":
+            text = (t(msg.id).format(k=suppress_below) if suppress_below > 1
+                    else _("No count is withheld in this file."))
+        else:
+            text = label_text(msg, t, lang)
+        out.append((t(title), text))
     levels = ", ".join(f"{t(EventLevel(k).label_id)} {v:g}" for k, v in weights.level.items())
     degrees = ", ".join(f"{t(d.DEGREE_TITLES[k])} {v:g}" for k, v in
                         sorted(weights.degree.items()))
-    out.append(("weights", _("Teacher weights — levels: {levels}; degrees: {degrees}; only"
-                             " target-group pupils: {only}.").format(
-                                 levels=levels, degrees=degrees,
-                                 only=_("yes") if weights.target_groups_only else _("no"))))
+    text = _("Teacher weights — levels: {levels}; degrees: {degrees}; only target-group"
+             " pupils: {only}.").format(levels=levels, degrees=degrees,
+                                        only=_("yes") if weights.target_groups_only else _("no"))
+    out.append((_("Teacher weights"), text))
     return out
 
 
@@ -137,7 +143,7 @@ def write_xlsx(report: Report, path: str | os.PathLike[str], *, lang: str,
                 sheet.note(note)
             if progress:
                 progress(number, len(tables) + 1)
-        sheet = book.sheet(_("Definitions"), [Column(_("Topic"), width=18),
+        sheet = book.sheet(_("Definitions"), [Column(_("Topic"), width=28, wrap=True),
                                               Column(_("How it is counted"), width=100,
                                                      wrap=True)],
                            heading=[_("How the figures are counted")])

@@ -25,7 +25,12 @@ def for_bundle(store: Store) -> dict[str, Any] | None:
     """The figures a district puts in its bundle; None for a regional centre."""
     if store.installation.role is not Role.DISTRICT:
         return None
-    return own_figures(store)
+    try:
+        return own_figures(store)
+    except Exception:
+        # The figures only serve a check at the region; a fault in counting them must never
+        # keep a district's data from travelling (the region then shows "no figures").
+        return None
 
 
 def receive(store: Store, sender: str, bundle_id: str, manifest: dict[str, Any]) -> None:

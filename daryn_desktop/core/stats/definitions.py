@@ -200,60 +200,61 @@ def days_between(earlier: date, later: date) -> int:
 DEFAULT_SUPPRESS_BELOW = 3
 
 # -- the Definitions sheet ------------------------------------------------------------------
-DEFINITIONS: tuple[tuple[str, Msg], ...] = (
-    ("register", Msg(N_(
+#: (key, title, text) of each rule, in the order of the Definitions sheet.
+DEFINITIONS: tuple[tuple[str, str, Msg], ...] = (
+    ("register", N_("The register on a day"), Msg(N_(
         "A child is in the register as of a date when the record was known by then (the"
         " earliest of: the consent date, the first day of its first road map's academic year,"
         " the day the record was entered) and was studying then (not archived or left before"
         " that day). Records archived as duplicates are never counted."))),
-    ("once", Msg(N_(
+    ("once", N_("A child counted once"), Msg(N_(
         "The same child registered twice (the same IIN and the same name) is counted once:"
         " in the district of one of the records until a person keeps one and archives the"
         " other as a duplicate. Equal IINs with different names are listed for a person and"
         " counted as two records; they are never merged automatically."))),
-    ("rural", Msg(N_(
+    ("rural", N_("Rural or urban"), Msg(N_(
         "Rural or urban follows from the school's settlement in the KATO classifier."))),
-    ("categories", Msg(N_(
+    ("categories", N_("Family categories"), Msg(N_(
         "A family category counts when its dates cover the “as of” date (no start date:"
         " since always; no end date: still valid)."))),
-    ("groups", Msg(N_(
+    ("groups", N_("Target groups"), Msg(N_(
         "Target groups: rural schools; large families; low-income families (receiving"
         " targeted social assistance or with income below the subsistence minimum). “Any"
         " target group” is a child in at least one of them."))),
-    ("headline", Msg(N_(
+    ("headline", N_("Measure 1"), Msg(N_(
         "Measure 1 asks for two figures: gifted pupils living in rural areas (pupils of"
         " rural schools), and gifted pupils of urban schools from large and low-income"
         " families."))),
-    ("grades", Msg(N_(
+    ("grades", N_("Grade bands"), Msg(N_(
         "Grade bands use the grade in that academic year: the present grade, less one for"
         " each year back."))),
-    ("previous", Msg(N_(
+    ("previous", N_("Previous year"), Msg(N_(
         "“Previous year” is the same figure for the academic year before, as of the same"
         " day one year earlier."))),
-    ("measures", Msg(N_(
+    ("measures", N_("Support measures"), Msg(N_(
         "Support measures are the activity types of the road maps of that academic year:"
         " “planned” is a pupil with at least one such activity not cancelled, “done” with"
         " at least one done. The share is of all pupils of the group in the register."))),
-    ("achievements", Msg(N_(
+    ("achievements", N_("Achievements and prizes"), Msg(N_(
         "Achievements are results of that academic year. Prizes are every award but"
         " participation and certificates of merit; “1st degree” is a first place, a diploma"
         " of the I degree, a gold medal or a Grand Prix."))),
-    ("teachers", Msg(N_(
+    ("teachers", N_("Teachers' scores"), Msg(N_(
         "A teacher's score adds, for each prize of a pupil they prepared, the points of the"
         " event's level times the points of the award's degree (see the weights below);"
         " teachers are ranked by score."))),
-    ("road_maps", Msg(N_(
+    ("road_maps", N_("Road maps"), Msg(N_(
         "Road maps of that academic year by status. “Review this quarter” is a review"
         " written for the quarter the “as of” date falls in (or the last one before it);"
         " an activity is overdue when it is planned or in progress and its due date, or"
         " the end of its quarter, is before the “as of” date."))),
-    ("quality", Msg(N_(
+    ("quality", N_("Data quality and sync"), Msg(N_(
         "T6 counts, per district, the records a coordinator should complete, the bundles"
         " exchanged, the changes not yet acknowledged, the conflicts waiting for a person"
         " and the children registered twice; “District's figures” compares the T1, T2 and"
         " T5 figures the district sent in its last bundle with the same figures computed"
         " here."))),
-    ("privacy", Msg(N_(
+    ("privacy", N_("Privacy"), Msg(N_(
         "Counts above 0 and below {k} are blanked in files meant to leave the office, so"
         " that a small village's figure cannot identify a child; totals are computed from"
         " all records."))),
