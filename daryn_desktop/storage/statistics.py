@@ -203,20 +203,27 @@ def _left(store: Store, ids: list[str]) -> dict[str, str]:
 def _people(store: Store, pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
     birth date; found among the rows already read, then read with their names."""
-    by_iin: dict[str, list[str]] = {}
-    by_name: dict[tuple[str, str], set[str]] = {}
+    seen_iins: set[str] = set()
+    shared_iins: set[str] = set()
+    seen_names: set[tuple[str, str]] = set()
+    shared_names: set[tuple[str, str]] = set()
     for row in pupils:
         if row.duplicate_of:
             continue
-        if row.iin:
-            by_iin.setdefault(row.iin, []).append(row.id)
+        iin = row.iin
+        if iin:
+            if iin in seen_iins:
+                shared_iins.add(iin)
+            else:
+                seen_iins.add(iin)
         if probable and row.birth_date:
-            by_name.setdefault((row.name_key, row.birth_date), set()).add(row.iin)
-    wanted = {i for ids in by_iin.values() if len(ids) > 1 for i in ids}
-    if probable:
-        twins = {key for key, iins in by_name.items() if len(iins) > 1}
-        wanted |= {r.id for r in pupils if not r.duplicate_of and r.birth_date
-                   and (r.name_key, r.birth_date) in twins}
+            key = (row.name_key, row.birth_date)
+            if key in seen_names:
+                shared_names.add(key)
+            else:
+                seen_names.add(key)
+    wanted = {r.id for r in pupils if not r.duplicate_of and (
+        r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)}
     if not wanted:
         return []
     return [Person(r[0], r[1], r[2], r[3], r[4], r[5] == "active") for r in store.db.execute(
@@ -343,11 +350,9 @@ def compute_report(store: Store, request: Request) -> Report:
 
 def _compute_report(store: Store, request: Request) -> Report:
     data = load(store, request)
-    names: dict[str, str] = {}
-    if d.T4 in request.tables:
-        names = pupil_names(store, (a.pupil_id for a in data.achievements if a.teacher_id))
     return compute(data, request.territory, request.tables, weights=teacher_weights(store),
-                   pupil_names=names, program_version=__version__,
+                   pupil_names=lambda ids: pupil_names(store, ids),
+                   program_version=__version__,
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 

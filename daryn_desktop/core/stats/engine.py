@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from daryn_desktop.core.stats import definitions as d
@@ -41,7 +41,8 @@ def parse_tables(text: str | None, *, names: bool = False) -> tuple[str, ...]:
 
 
 def compute(data: RegisterData, territory: Territory, tables: Iterable[str], *,
-            weights: d.TeacherWeights | None = None, pupil_names: dict[str, str] | None = None,
+            weights: d.TeacherWeights | None = None,
+            pupil_names: Callable[[Iterable[str]], dict[str, str]] | None = None,
             program_version: str = "", computed_at: str = "") -> Report:
     """The tables asked for, in the order of :data:`~definitions.ALL_TABLES`."""
     wanted = set(tables)
@@ -60,7 +61,7 @@ def compute(data: RegisterData, territory: Territory, tables: Iterable[str], *,
             made.append(t3(register, year, as_of))
         elif key == d.T4:
             made.append(t4(register, year, as_of, weights or d.TeacherWeights(),
-                           pupil_names or {}))
+                           pupil_names or (lambda ids: {})))
         elif key == d.T5:
             made.append(t5(register, year, as_of, by_school=territory.level != "region"))
         elif key == d.T6:

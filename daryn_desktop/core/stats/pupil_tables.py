@@ -73,11 +73,20 @@ def _is_h2(rural: bool, groups: frozenset[str]) -> bool:
 def t1(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Identified gifted children by district × rural/urban, with every breakdown."""
     tally = Tally()
-    current = register.data.current_year
+    shift = register.data.current_year.start - year.start
+    bands: dict[int, str] = {}
+    signatures = tally.groups
     for child, cats, groups in register.facts_on(as_of):
-        rural = child.school.rural
-        band = d.grade_band(d.grade_in_year(child.row.grade, current, year))
-        tally.add((child.district, rural, child.row.sex, band, cats, groups), child.id)
+        row, school = child.records[0], child.school
+        band = bands.get(row[3])  # the grade
+        if band is None:
+            band = bands[row[3]] = d.grade_band(row[3] - shift)
+        key = (school.district, school.rural, row[2], band, cats, groups)
+        found = signatures.get(key)
+        if found is None:
+            signatures[key] = [child.id]
+        else:
+            found.append(child.id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
         district, rural, sex, band, cats, groups = signature
@@ -145,36 +154,47 @@ def _measures(child: Child, register: Register, label: str
 
 def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Pupils covered by each support measure this year, by target group, with shares."""
-    # One entry per measure a child has (not per combination of measures: those are many).
+    # One entry per measure a child has: combinations of measures are too many to group by.
     tally = Tally()
+    signatures = tally.groups
+    measures = register.data.measures
+    label = year.label
+    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+    def add(key: tuple, child_id: str) -> None:
+        found = signatures.get(key)
+        if found is None:
+            signatures[key] = [child_id]
+        else:
+            found.append(child_id)
+
     for child, _cats, groups in register.facts_on(as_of):
-        planned, done = _measures(child, register, year.label)
-        tally.add((BASE_ROW, "planned", groups), child.id)
+        road_map = child.maps.get(label)
+        planned, done = measures.get(road_map[0], empty) if road_map else empty
+        child_id = child.id
+        add((BASE_ROW, "planned", groups), child_id)
         if planned:
-            tally.add((ANY_MEASURE, "planned", groups), child.id)
+            add((ANY_MEASURE, "planned", groups), child_id)
             for measure in planned:
-                tally.add((measure, "planned", groups), child.id)
+                add((measure, "planned", groups), child_id)
         if done:
-            tally.add((ANY_MEASURE, "done", groups), child.id)
+            add((ANY_MEASURE, "done", ()), child_id)
             for measure in done:
-                tally.add((measure, "done", groups), child.id)
+                add((measure, "done", ()), child_id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
         row, column, groups = signature
-        if column == "done":
-            return [(row, column)]
-        return [(row, c) for c in (column, *groups)]
+        return [(row, column), *((row, g) for g in groups)]
 
     tally.spread(expand)
     prev_label = year.previous().label
     previous = Tally()
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
-        planned, _done = _measures(child, register, prev_label)
+        road_map = child.maps.get(prev_label)
+        planned = measures.get(road_map[0], empty)[0] if road_map else None
         if planned:
-            previous.add(ANY_MEASURE, child.id)
-            for measure in planned:
-                previous.add(measure, child.id)
-    previous.spread(lambda row: [(row, "prev_planned")])
+            previous.add(planned, child.id)
+    previous.spread(lambda planned: [(r, "prev_planned") for r in (*planned, ANY_MEASURE)])
     tally.cells.update(previous.cells)
     columns = t2_columns(year)
     table = Table(d.T2, Msg(d.TABLE_TITLES[d.T2]), (Msg(N_("Support measure")),

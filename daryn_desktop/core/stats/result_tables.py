@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -158,8 +158,12 @@ def t4_columns() -> list[Column]:
 
 
 def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWeights,
-       pupil_names: dict[str, str]) -> Table:
-    """Teachers ranked by the weighted prizes of the pupils they prepared (names: on request)."""
+       names: Callable[[Iterable[str]], dict[str, str]]) -> Table:
+    """Teachers ranked by the weighted prizes of the pupils they prepared (names: on request).
+
+    ``names`` gives the full names of pupils: asked only for the pupils of the teachers
+    listed.
+    """
     per_teacher: dict[str, list[Result]] = {}
     for result in _results(register, year.label, as_of):
         row = result.row
@@ -177,6 +181,7 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
     if len(scored) > TEACHERS_LISTED:
         last = scored[TEACHERS_LISTED - 1][0]
         scored = [s for n, s in enumerate(scored) if n < TEACHERS_LISTED or s[0] == last]
+    pupil_names = names({r.child.id for s in scored for r in s[3]})
     columns = t4_columns()
     table = Table(d.T4, Msg(d.TABLE_TITLES[d.T4]), (Msg(N_("Rank")), Msg(N_("Teacher"))),
                   columns, personal=True, teacher_rows=True, chart_columns=("score",))
