@@ -539,9 +539,10 @@ def departures(db: Database) -> None:
 # --- 0007 ----------------------------------------------------------------------------------
 # Statistics: a pupil archived by a person as a duplicate of another record of the same
 # child (synced, so the decision reaches both districts), the headline figures each district
-# sends in its bundles (the region's own record, not synced), and the activities' road-map
-# index widened to cover what the statistics read of every activity (measure and status), so
-# that counting them reads the index alone — the same index, no extra one to maintain.
+# sends in its bundles (the region's own record, not synced), the activities' road-map index
+# widened to cover what the statistics read of every activity (measure and status), so that
+# counting them reads the index alone — the same index, no extra one to maintain — and an
+# index covering what they read of a year's achievements.
 _DUPLICATES = """
 ALTER TABLE pupils ADD COLUMN duplicate_of TEXT;
 CREATE TABLE district_figures (
@@ -552,6 +553,9 @@ CREATE TABLE district_figures (
 );
 DROP INDEX activities_road_map;
 CREATE INDEX activities_road_map ON activities (road_map_id, position, removed, status, measure);
+-- What T3 and T4 read of a year's achievements, so that they read no achievement row.
+CREATE INDEX achievements_stats ON achievements (academic_year, pupil_id, level, award, subject,
+                                                 teacher_id);
 """
 
 

@@ -305,10 +305,11 @@ def load(store: Store, request: Request) -> RegisterData:
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
+        # The covering index of migration 0007: no achievement row is read.
         achievements = [AchievementRow(*r) for r in db.execute(
-            "SELECT pupil_id, academic_year, level, award, subject, teacher_id, event_name"
-            f" FROM achievements WHERE academic_year IN (?, ?) AND"
-            f" {where.format(col='pupil_id')}", [*years, *params])]
+            "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
+            " FROM achievements INDEXED BY achievements_stats WHERE academic_year IN (?, ?)"
+            f" AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
@@ -331,7 +332,14 @@ def load(store: Store, request: Request) -> RegisterData:
         achievements=achievements, teachers=teachers,
         entered=_entered(store, undated),
         left=_left(store, [p.id for p in pupils if p.status != PupilStatus.ACTIVE.value]),
-        sync=sync)
+        sync=sync, event_names=lambda numbers: event_names(store, numbers))
+
+
+def event_names(store: Store, numbers: Iterable[int]) -> dict[int, str]:
+    """The event names of these achievements (by their numbers in the store)."""
+    return dict(store.db.execute(
+        "SELECT rowid, event_name FROM achievements WHERE rowid IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(numbers)))]).fetchall())
 
 
 def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:

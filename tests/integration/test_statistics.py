@@ -164,18 +164,32 @@ def test_same_iin_in_two_districts_is_counted_once_and_listed(make_store, tmp_pa
     from daryn_desktop.storage.statistics import keep_record
     from tests.integration.sync.conftest import carry, make_world
 
+    from daryn_desktop.core.enums import Award, EventKind, EventLevel
+
     region, (alga, mugalzhar) = make_world(make_store, 2)
     today = date.today()
+    report_year = AcademicYear.containing(today).label
     iin = "120315612345"
     for store, settlement, district in ((alga, "153239100", "153200000"),
                                         (mugalzhar, "154830100", "154800000")):
         school = store.repos.schools.add(e.School(name="Мектеп", settlement_kato=settlement,
                                                   district_kato=district))
-        store.repos.pupils.add(e.Pupil(surname="Әбілқайыров", given_name="Ұлықбек", iin=iin,
-                                       school_id=school.id, grade=7, consent_date=today))
+        pupil = store.repos.pupils.add(e.Pupil(surname="Әбілқайыров", given_name="Ұлықбек",
+                                               iin=iin, school_id=school.id, grade=7,
+                                               consent_date=today))
+        # The same olympiad result entered in both districts, and one only in the first.
+        store.repos.achievements.add(e.Achievement(
+            pupil.id, "Облыстық олимпиада", EventKind.SUBJECT_OLYMPIAD, EventLevel.REGIONAL,
+            report_year, Award.DIPLOMA_1, subject="Математика"))
+        if store is alga:
+            store.repos.achievements.add(e.Achievement(
+                pupil.id, "«Зерде»", EventKind.SCIENCE_PROJECTS, EventLevel.REGIONAL,
+                report_year, Award.DIPLOMA_1, subject="Математика"))
         carry(store, region, tmp_path)
     report = compute_report(region, default_request(region, d.ALL_TABLES))
     assert report.table(d.T1).row("total").value("total") == 1
+    regional = report.table(d.T3).row("level:regional")
+    assert regional.value("results") == 2 and regional.value("pupils") == 1
     duplicates = report.table(d.DUPLICATES)
     assert len(duplicates.rows) == 1 and duplicates.rows[0].value("count") == 2
     ids = duplicates.rows[0].cells["count"].members

@@ -7,7 +7,7 @@ turns records into children — one child per record, except the records of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -57,7 +57,8 @@ class AchievementRow(NamedTuple):
     award: str
     subject: str | None
     teacher_id: str | None
-    event_name: str
+    #: The record's number in the store, to ask for its event's name (see ``event_names``).
+    number: int
 
 
 class PeerInfo(NamedTuple):
@@ -111,6 +112,9 @@ class RegisterData:
     #: pupil (archived or left) -> the day it stopped studying.
     left: dict[str, str]
     sync: SyncData = field(default_factory=SyncData)
+    #: The names of events by achievement number: read when a table needs them (the
+    #: teachers' results, one child's results entered in two records).
+    event_names: Callable[[Iterable[int]], dict[int, str]] = lambda _numbers: {}
 
 
 class Child:

@@ -53,17 +53,21 @@ def _results(register: Register, label: str, on: date) -> list[Result]:
 
 def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
     children = {c.id: (c, groups) for c, _cats, groups in register.facts_on(on)}
-    seen: set[tuple] = set()
     child_of = register.child_of
+    found_rows = []
     for row in register.data.achievements:
-        if row.year != label:
+        if row[1] != label:  # the academic year
             continue
-        found = children.get(child_of.get(row.pupil_id, row.pupil_id))
-        if found is None:
-            continue
-        child, groups = found
+        found = children.get(child_of.get(row[0], row[0]))
+        if found is not None:
+            found_rows.append((row, found))
+    merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
+    events = register.data.event_names(merged) if merged else {}
+    seen: set[tuple] = set()
+    for row, (child, groups) in found_rows:
         if len(child.records) > 1:
-            key = (child.id, row.level, row.award, row.event_name.casefold(), row.subject)
+            key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
+                   row.subject)
             if key in seen:
                 continue
             seen.add(key)
@@ -182,6 +186,7 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
         last = scored[TEACHERS_LISTED - 1][0]
         scored = [s for n, s in enumerate(scored) if n < TEACHERS_LISTED or s[0] == last]
     pupil_names = names({r.child.id for s in scored for r in s[3]})
+    events = register.data.event_names([r.row.number for s in scored for r in s[3]])
     columns = t4_columns()
     table = Table(d.T4, Msg(d.TABLE_TITLES[d.T4]), (Msg(N_("Rank")), Msg(N_("Teacher"))),
                   columns, personal=True, teacher_rows=True, chart_columns=("score",))
@@ -196,7 +201,7 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
                 ("pupil", pupil_names.get(r.child.id, "?")),
                 ("award", Msg(Award(r.row.award).label_id)),
                 ("level", Msg(EventLevel(r.row.level).label_id)),
-                ("event", r.row.event_name))))
+                ("event", events.get(r.row.number, "")))))
         line = Row(teacher_id, (Text(str(rank)), Text(name)), kind=DATA)
         line.cells = {
             "school": Cell(school),
