@@ -82,6 +82,8 @@ class StatsTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.BackgroundRole and kind in BOLD_ROWS:
             return QBrush(_EMPHASIS)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() < self._labels:
+            return str(value) if value else None  # the whole name, cut on screen
         if role == Qt.ItemDataRole.ToolTipRole:
             cell = self.cell(index)
             if cell is not None and cell.members:
