@@ -161,10 +161,9 @@ def test_xlsx_and_pdf_read_back_in_kazakh(demo, tmp_path):
 
 def test_same_iin_in_two_districts_is_counted_once_and_listed(make_store, tmp_path):
     from daryn_desktop.core import entities as e
+    from daryn_desktop.core.enums import Award, EventKind, EventLevel
     from daryn_desktop.storage.statistics import keep_record
     from tests.integration.sync.conftest import carry, make_world
-
-    from daryn_desktop.core.enums import Award, EventKind, EventLevel
 
     region, (alga, mugalzhar) = make_world(make_store, 2)
     today = date.today()
@@ -235,3 +234,66 @@ def test_year_before_uses_the_register_of_that_day(demo):
               if AcademicYear.parse(m["academic_year"]).first_day.isoformat() <= max(
                   first, on.isoformat()) and m["academic_year"] <= previous.label}
     assert report.table(d.T1).row("total").value("prev_total") == len(known)
+
+
+def test_t2_coverage_of_the_rural_group_and_t5_reviews_and_overdue(demo):
+    from daryn_desktop.core.academic import YearCalendar
+
+    store, report = demo
+    year = AcademicYear.parse(report.academic_year)
+    on = report.as_of.isoformat()
+    facts = _facts(store, report.as_of)
+    maps = {m["id"]: m for m in _rows(store, "SELECT * FROM road_maps")
+            if m["academic_year"] == year.label}
+    covered: dict[str, set] = {}
+    quarter_end = {q.number: q.end.isoformat() for q in YearCalendar.default(year).quarters}
+    late_pupils, late = set(), 0
+    for a in _rows(store, "SELECT * FROM activities"):
+        m = maps.get(a["road_map_id"])
+        if m is None or a["removed"]:
+            continue
+        if a["status"] != "cancelled" and facts[m["pupil_id"]][1]:  # rural
+            covered.setdefault(a["measure"], set()).add(m["pupil_id"])
+        due = a["due_date"] or (quarter_end.get(a["due_quarter"]) if a["due_quarter"] else None)
+        if (a["status"] in ("planned", "in_progress") and due and due < on
+                and m["status"] in ("draft", "active", "signed")):
+            late_pupils.add(m["pupil_id"])
+            late += 1
+    rural = sum(1 for f in facts.values() if f[1])
+    t2 = report.table(d.T2)
+    for measure, pupils in covered.items():
+        assert t2.row(measure).value("rural") == len(pupils)
+        assert t2.row(measure).value("rural_share") == pytest.approx(len(pupils) / rural)
+    started = [q.number for q in YearCalendar.default(year).quarters
+               if q.start.isoformat() <= on]
+    reviewed = {m["pupil_id"] for v in _rows(store, "SELECT * FROM reviews")
+                if (m := maps.get(v["road_map_id"])) and started and v["quarter"] == max(started)}
+    total = report.table(d.T5).row("total")
+    assert total.value("review") == len(reviewed)
+    assert total.value("overdue") == len(late_pupils)
+    assert total.value("overdue_activities") == late
+
+
+def test_t6_completeness_by_district(demo):
+    store, report = demo
+    schools = {s["id"]: s["district_kato"] for s in _rows(store, "SELECT * FROM schools")}
+    expected: Counter = Counter()
+    for p in _rows(store, "SELECT * FROM pupils"):
+        if p["status"] != "active":
+            continue
+        district = schools[p["school_id"]]
+        expected[(district, "pupils")] += 1
+        expected[(district, "no_consent")] += not p["consent_given"]
+    undated = {c["pupil_id"] for c in _rows(store, "SELECT * FROM pupil_categories")
+               if c["since"] is None}
+    for p in _rows(store, "SELECT * FROM pupils"):
+        if p["id"] in undated:
+            expected[(schools[p["school_id"]], "undated_category")] += 1
+    t6 = report.table(d.T6)
+    for row in t6.rows:
+        if row.kind == "total":
+            continue
+        for column in ("pupils", "no_consent", "undated_category"):
+            assert row.value(column) == expected[(row.key, column)], (row.key, column)
+    assert t6.row("total").value("pupils") == sum(
+        v for (_d, k), v in expected.items() if k == "pupils")
