@@ -89,7 +89,8 @@ def _pupils(store: Store, territory: Territory) -> list[PupilRow]:
     where, params = _scope(territory)
     return [PupilRow(*r) for r in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
-        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key FROM pupils p"
+        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
+        " p.patronymic FROM pupils p"
         f" WHERE {where.format(col='p.id')}",
         params)]
 
@@ -174,9 +175,15 @@ def _entered(store: Store, ids: list[str]) -> dict[str, str]:
     """When each record was first written (the change log), for records with no dated fact."""
     if not ids:
         return {}
-    return {r[0]: r[1][:10] for r in store.db.execute(
-        "SELECT row_id, min(at) FROM changes WHERE tbl = 'pupils' AND row_id IN"
-        " (SELECT value FROM json_each(?)) GROUP BY row_id", [json.dumps(ids)])}
+    # The first version's position from the covering index (tbl, row_id, seq), then the
+    # time of just those versions: no other version row is read.
+    firsts = dict(store.db.execute(
+        "SELECT row_id, min(seq) FROM changes WHERE tbl = 'pupils' AND row_id IN"
+        " (SELECT value FROM json_each(?)) GROUP BY row_id", [json.dumps(ids)]).fetchall())
+    times = dict(store.db.execute(
+        "SELECT seq, at FROM changes WHERE seq IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(firsts.values()))]).fetchall())
+    return {row_id: times[seq][:10] for row_id, seq in firsts.items() if seq in times}
 
 
 def _left(store: Store, ids: list[str]) -> dict[str, str]:
@@ -200,9 +207,9 @@ def _left(store: Store, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _people(store: Store, pupils: list[PupilRow], *, probable: bool) -> list[Person]:
+def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
-    birth date; found among the rows already read, then read with their names."""
+    birth date; found among the rows already read."""
     seen_iins: set[str] = set()
     shared_iins: set[str] = set()
     seen_names: set[tuple[str, str]] = set()
@@ -222,13 +229,11 @@ def _people(store: Store, pupils: list[PupilRow], *, probable: bool) -> list[Per
                 shared_names.add(key)
             else:
                 seen_names.add(key)
-    wanted = {r.id for r in pupils if not r.duplicate_of and (
-        r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)}
-    if not wanted:
+    if not shared_iins and not shared_names:
         return []
-    return [Person(r[0], r[1], r[2], r[3], r[4], r[5] == "active") for r in store.db.execute(
-        "SELECT id, iin, surname, given_name, birth_date, status FROM pupils"
-        " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(sorted(wanted))])]
+    return [Person(r.id, r.iin, r.surname, r.given_name, r.birth_date, r.status == "active")
+            for r in pupils if not r.duplicate_of and (
+                r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
 
 
 def _sync(store: Store, people: list[Person]) -> SyncData:
@@ -317,7 +322,7 @@ def load(store: Store, request: Request) -> RegisterData:
             teachers[staff_id] = (Staff(surname, given, StaffRole.TEACHER, patronymic=patronymic)
                                   .full_name, school_id)
     quality = bool(tables & {d.T6, d.DUPLICATES})
-    people = _people(store, pupils, probable=quality)
+    people = _people(pupils, probable=quality)
     sync = _sync(store, people) if quality else SyncData(people=people)
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
@@ -342,11 +347,10 @@ def event_names(store: Store, numbers: Iterable[int]) -> dict[int, str]:
         " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(numbers)))]).fetchall())
 
 
-def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
-    """Full names of these pupils (for the lists that name people)."""
-    return {r[0]: " ".join(p for p in r[1:] if p) for r in store.db.execute(
-        "SELECT id, surname, given_name, patronymic FROM pupils WHERE id IN"
-        " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
+def pupil_names(data: RegisterData, ids: Iterable[str]) -> dict[str, str]:
+    """Full names of these pupils (for the lists that name people), from the rows read."""
+    wanted = set(ids)
+    return {r.id: r.full_name for r in data.pupils if r.id in wanted}
 
 
 def compute_report(store: Store, request: Request) -> Report:
@@ -359,7 +363,7 @@ def compute_report(store: Store, request: Request) -> Report:
 def _compute_report(store: Store, request: Request) -> Report:
     data = load(store, request)
     return compute(data, request.territory, request.tables, weights=teacher_weights(store),
-                   pupil_names=lambda ids: pupil_names(store, ids),
+                   pupil_names=lambda ids: pupil_names(data, ids),
                    program_version=__version__,
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 

@@ -34,6 +34,13 @@ class PupilRow(NamedTuple):
     birth_date: str | None
     #: The name as sorted (surname, given name, patronymic folded): compared for duplicates.
     name_key: str
+    surname: str
+    given_name: str
+    patronymic: str | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
 
 class SchoolInfo(NamedTuple):
