@@ -8,8 +8,8 @@ a decryption, so the queries read each table once and never row by row.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +17,10 @@ from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
 from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
-from daryn_desktop.core.progress import cyclic_gc_paused
+from daryn_desktop.core.progress import CancelToken, cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
-from daryn_desktop.core.stats.engine import compute
+from daryn_desktop.core.stats.engine import Counted, compute
 from daryn_desktop.core.stats.facts import (
     AchievementRow,
     MapRow,
@@ -85,14 +85,28 @@ def _scope(territory: Territory) -> tuple[str, list[Any]]:
     return "1", []
 
 
-def _pupils(store: Store, territory: Territory) -> list[PupilRow]:
+def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
     where, params = _scope(territory)
-    return [PupilRow(*r) for r in store.db.execute(
+    # The sort key (the folded name) is only compared: its hash is kept, not the text.
+    return [PupilRow(pid, iin, share(sex), grade, share(status), share(school), consent,
+                     consent_date, duplicate_of, birth, hash(key), surname, given, patronymic)
+            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of,
+                 birth, key, surname, given, patronymic) in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
         " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
         " p.patronymic FROM pupils p"
         f" WHERE {where.format(col='p.id')}",
         params)]
+
+
+Share = Callable[[Any], Any]
+
+
+def _sharer() -> Share:
+    """One object for each distinct value (SQLite gives a new string for every cell): the
+    same school, year, status or pupil id read a hundred thousand times is kept once."""
+    seen: dict[Any, Any] = {}
+    return lambda value: seen.setdefault(value, value)
 
 
 def _schools(store: Store) -> dict[str, SchoolInfo]:
@@ -300,21 +314,27 @@ def load(store: Store, request: Request) -> RegisterData:
     year, as_of, territory = request.year, request.as_of, request.territory
     years = [year.label, year.previous().label]
     where, params = _scope(territory)
-    pupils = _pupils(store, territory)
+    share = _sharer()
+    pupils = _pupils(store, territory, share)
+    ids = {p.id: p.id for p in pupils}
     road_maps: dict[str, list[MapRow]] = {}
     for pupil_id, map_id, label, status in db.execute(
             "SELECT pupil_id, id, academic_year, status FROM road_maps INDEXED BY"
             f" road_maps_lookup WHERE {where.format(col='pupil_id')}", params):
-        road_maps.setdefault(pupil_id, []).append(MapRow(map_id, label, status))
+        road_maps.setdefault(ids.get(pupil_id, pupil_id), []).append(
+            MapRow(map_id, share(label), share(status)))
     undated = [p.id for p in pupils if not p.consent_date and p.id not in road_maps]
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
         # The covering index of migration 0007: no achievement row is read.
-        achievements = [AchievementRow(*r) for r in db.execute(
-            "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-            " FROM achievements INDEXED BY achievements_stats WHERE academic_year IN (?, ?)"
-            f" AND {where.format(col='pupil_id')}", [*years, *params])]
+        achievements = [
+            AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
+                           share(subject), share(teacher), number)
+            for pupil_id, label, level, award, subject, teacher, number in db.execute(
+                "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
+                " FROM achievements INDEXED BY achievements_stats WHERE academic_year IN"
+                f" (?, ?) AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
@@ -327,7 +347,8 @@ def load(store: Store, request: Request) -> RegisterData:
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
         pupils=pupils, schools=_schools(store),
-        categories=_by_pupil(db.execute(
+        categories=_by_pupil((ids.get(r[0], r[0]), share(r[1]), share(r[2]), share(r[3]))
+                             for r in db.execute(
             "SELECT pupil_id, category, since, until FROM pupil_categories"
             f" WHERE {where.format(col='pupil_id')}", params)),
         road_maps=road_maps,
@@ -361,8 +382,43 @@ def compute_report(store: Store, request: Request) -> Report:
 
 
 def _compute_report(store: Store, request: Request) -> Report:
-    data = load(store, request)
-    return compute(data, request.territory, request.tables, weights=teacher_weights(store),
+    return report_from(store, Counted(load(store, request)), request)
+
+
+class Prepared:
+    """What a window counts tables from: the register of one territory, year and day, read
+    once on a connection of its own and kept while nothing changes, so that choosing
+    another table counts only that table. Use it on one thread; :meth:`close` at the end."""
+
+    def __init__(self, store: Store):
+        self._source = store
+        self._own: Store | None = None
+        self._key: tuple | None = None
+        self._counted: Counted | None = None
+
+    def report(self, request: Request, cancel: CancelToken) -> Report:
+        if self._own is None:
+            self._own = self._source.reopen()
+        own = self._own
+        with own.stopped_by(cancel), cyclic_gc_paused():
+            key = (request.territory, request.year, request.as_of, data_position(own))
+            if key != self._key or self._counted is None:
+                self._counted = None  # the old one's memory goes before the new one's comes
+                self._counted = Counted(load(own, replace(request, tables=d.ALL_TABLES)))
+                self._key = key
+            return report_from(own, self._counted, request)
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+        self._counted = None
+
+
+def report_from(store: Store, counted: Counted, request: Request) -> Report:
+    """The request's tables counted from a register already read."""
+    data = counted.data
+    return compute(counted, request.territory, request.tables, weights=teacher_weights(store),
                    pupil_names=lambda ids: pupil_names(data, ids),
                    program_version=__version__,
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))

@@ -40,14 +40,24 @@ def parse_tables(text: str | None, *, names: bool = False) -> tuple[str, ...]:
     return tuple(k for k in d.ALL_TABLES if k in wanted)
 
 
-def compute(data: RegisterData, territory: Territory, tables: Iterable[str], *,
+class Counted:
+    """The register of a territory, read once and ready to count any table from (the
+    children it makes and the duplicates among them are worked out once)."""
+
+    def __init__(self, data: RegisterData):
+        self.data = data
+        self.groups = find_duplicates(data.sync.people)
+        self.register = Register(data, self.groups)
+
+
+def compute(data: RegisterData | Counted, territory: Territory, tables: Iterable[str], *,
             weights: d.TeacherWeights | None = None,
             pupil_names: Callable[[Iterable[str]], dict[str, str]] | None = None,
             program_version: str = "", computed_at: str = "") -> Report:
     """The tables asked for, in the order of :data:`~definitions.ALL_TABLES`."""
     wanted = set(tables)
-    groups = find_duplicates(data.sync.people)
-    register = Register(data, groups)
+    counted = data if isinstance(data, Counted) else Counted(data)
+    data, groups, register = counted.data, counted.groups, counted.register
     year, as_of = data.year, data.as_of
     made: list[Table] = []
     for key in d.ALL_TABLES:

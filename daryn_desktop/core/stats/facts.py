@@ -32,8 +32,9 @@ class PupilRow(NamedTuple):
     consent_date: str | None
     duplicate_of: str | None
     birth_date: str | None
-    #: The name as sorted (surname, given name, patronymic folded): compared for duplicates.
-    name_key: str
+    #: A hash of the name as sorted (surname, given name, patronymic folded): records with
+    #: equal ones are compared for duplicates (by the rules, on the names themselves).
+    name_key: int
     surname: str
     given_name: str
     patronymic: str | None
@@ -139,7 +140,16 @@ class Child:
         self.known_since = known_since  # ISO date
         self.left = left  # ISO date; None while studying
         self.categories = categories
-        self.maps = maps  # academic year -> the child's road map
+        # The child's road maps, one per academic year (a tuple: lighter than a dictionary
+        # for the one or two a child has, in a register of 100,000).
+        self.maps = tuple(maps.values())
+
+    def map_for(self, year: str) -> MapRow | None:
+        """The child's road map of the academic year ``year``, if any."""
+        for road_map in self.maps:
+            if road_map[1] == year:
+                return road_map
+        return None
 
     @property
     def row(self) -> PupilRow:

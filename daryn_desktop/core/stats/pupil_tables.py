@@ -146,7 +146,7 @@ def t2_columns(year: AcademicYear) -> list[Column]:
 
 def _measures(child: Child, register: Register, label: str
               ) -> tuple[frozenset[str], frozenset[str]]:
-    road_map = child.maps.get(label)
+    road_map = child.map_for(label)
     if road_map is None:
         return frozenset(), frozenset()
     return register.data.measures.get(road_map.id, (frozenset(), frozenset()))
@@ -169,7 +169,7 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
             found.append(child_id)
 
     for child, _cats, groups in register.facts_on(as_of):
-        road_map = child.maps.get(label)
+        road_map = child.map_for(label)
         planned, done = measures.get(road_map[0], empty) if road_map else empty
         child_id = child.id
         add((BASE_ROW, "planned", groups), child_id)
@@ -190,7 +190,7 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     prev_label = year.previous().label
     previous = Tally()
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
-        road_map = child.maps.get(prev_label)
+        road_map = child.map_for(prev_label)
         planned = measures.get(road_map[0], empty)[0] if road_map else None
         if planned:
             previous.add(planned, child.id)
@@ -252,7 +252,7 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
 
     for child in register.on(as_of):
         key = unit(child)
-        road_map = child.maps.get(year.label)
+        road_map = child.map_for(year.label)
         if road_map is None:
             tally.add((key, None, False, False), child.id)
             continue
@@ -273,7 +273,7 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
     prev = year.previous().label
     previous = Tally()
     for child in register.on(d.year_earlier(as_of)):
-        if prev in child.maps:
+        if child.map_for(prev) is not None:
             previous.add(unit(child), child.id)
     previous.spread(lambda key: [(key, "prev_with_map"), (GRAND, "prev_with_map")])
     tally.cells.update(previous.cells)
@@ -311,7 +311,7 @@ def headline_figures(register: Register, year: AcademicYear, as_of: date) -> dic
         planned, done = _measures(child, register, year.label)
         figures["T2.planned"] += bool(planned)
         figures["T2.done"] += bool(done)
-        road_map = child.maps.get(year.label)
+        road_map = child.map_for(year.label)
         figures["T5.with_map"] += road_map is not None
         figures["T5.signed"] += road_map is not None and road_map.status == "signed"
     return figures

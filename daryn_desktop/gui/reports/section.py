@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import Role
-from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.model import Report, Territory, label_text
 from daryn_desktop.core.territory import gazetteer
@@ -50,8 +49,8 @@ from daryn_desktop.reports.statistics_pdf import write_pdf
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import districts_with_schools
 from daryn_desktop.storage.statistics import (
+    Prepared,
     Request,
-    compute_report,
     home_territory,
     keep_record,
     record_choices,
@@ -61,11 +60,6 @@ from daryn_desktop.storage.statistics import (
 
 #: Academic years offered: this one and the four before.
 YEARS_BACK = 4
-
-
-def _compute(store: Store, request: Request, cancel: CancelToken) -> Report:
-    with store.reopen() as own, own.stopped_by(cancel):
-        return compute_report(own, request)
 
 
 class ReportsSection(QWidget):
@@ -84,6 +78,10 @@ class ReportsSection(QWidget):
         self.tabs.addTab(self._tables_page(), _("Tables"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        # Read on the worker thread and kept there: another table of the same territory,
+        # year and day is counted without reading the register again.
+        prepared = self._prepared = Prepared(store)
+        self.destroyed.connect(lambda *_args: prepared.close())
         self._runner = BackgroundRunner(self)
         self._runner.finished.connect(self._show_report)
         self._runner.failed.connect(self._show_failure)
@@ -241,7 +239,8 @@ class ReportsSection(QWidget):
         """Compute the chosen table again (off the UI thread)."""
         request = self.request()
         self.status.setText(_("Counting…"))
-        self._runner.start(lambda cancel: _compute(self.store, request, cancel))
+        prepared = self._prepared
+        self._runner.start(lambda cancel: prepared.report(request, cancel))
 
     def _show_report(self, report: Report) -> None:
         self.report = report
