@@ -69,13 +69,45 @@ def test_overview_then_double_click_opens_exactly_the_pupils_behind(window):
 
 
 def test_buttons_with_dialogs_cancelled_do_nothing(window, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    from daryn_desktop.gui.reports.weights import WeightsDialog
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    window.page("reports").tabs.setCurrentIndex(1)
-    for name in ("reportSaveExcel", "reportSavePdf", "reportKeepRecord"):
-        QTest.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(WeightsDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    before = section.store.state("stats.teacher_weights")
+    for key in ("T1", "T4", "duplicates"):
+        section.table_combo.setCurrentIndex(section.table_combo.findData(key))
+        for name in ("reportSaveExcel", "reportSavePdf", "reportPrint", "reportWeights",
+                     "reportKeepRecord"):
+            button = window.findChild(QPushButton, name)
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert section.store.state("stats.teacher_weights") == before
+
+
+def test_weights_edited_rank_the_teachers_again(window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from daryn_desktop.gui.reports.weights import WeightsDialog
+
+    def accept(dialog):
+        dialog.findChild(type(dialog.levels["international"]),
+                         "weightLevel_international").setValue(50)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(WeightsDialog, "exec", accept)
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    section.table_combo.setCurrentIndex(section.table_combo.findData("T4"))
+    QTest.mouseClick(window.findChild(QPushButton, "reportWeights"), Qt.MouseButton.LeftButton)
+    from daryn_desktop.storage.statistics import teacher_weights
+
+    assert teacher_weights(section.store).level["international"] == 50
 
 
 def test_save_as_excel_writes_the_chosen_table(window, tmp_path, monkeypatch):
