@@ -102,11 +102,19 @@ def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
 Share = Callable[[Any], Any]
 
 
+class _Shared(dict):
+    """Values seen, each the first object read with that value (see :func:`_sharer`)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
 def _sharer() -> Share:
     """One object for each distinct value (SQLite gives a new string for every cell): the
-    same school, year, status or pupil id read a hundred thousand times is kept once."""
-    seen: dict[Any, Any] = {}
-    return lambda value: seen.setdefault(value, value)
+    same school, year, status or pupil id read a hundred thousand times is kept once. A
+    lookup is the dictionary's own (no Python call but for a value not seen yet)."""
+    return _Shared().__getitem__
 
 
 def _schools(store: Store) -> dict[str, SchoolInfo]:
