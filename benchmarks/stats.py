@@ -58,6 +58,7 @@ def measure_section(db: Path, *, remembered: bool) -> float:
     on screen, with the work on the worker thread as in the program; ``remembered``: with
     the figures of an earlier opening still valid (nothing changed since), else counted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from daryn_desktop.gui.fonts import install_fonts
@@ -74,10 +75,14 @@ def measure_section(db: Path, *, remembered: bool) -> float:
         section = ReportsSection(store)
         section.resize(1280, 760)
         section.show()
+        # The event loop waits as the program's does (no polling that would take the
+        # interpreter from the worker thread), until the figures are on screen.
+        loop = QEventLoop()
+        section.overview._runner.finished.connect(lambda _result: QTimer.singleShot(0, loop.quit))
+        QTimer.singleShot(120_000, loop.quit)
         section.on_shown()
-        while section.overview.figures_shown is None and time.perf_counter() - start < 120:
-            app.processEvents()
-            time.sleep(0.002)
+        if section.overview.figures_shown is None:
+            loop.exec()
         app.processEvents()
         elapsed = time.perf_counter() - start
         section.close()
