@@ -48,6 +48,8 @@ BOLD_FILL = colors.HexColor("#eef2f6")
 HEADER_FILL = colors.HexColor("#dde7f0")
 #: The tables drawn as a chart, and which rows make its bars.
 CHART_ROWS = {d.T1: (SUBTOTAL,), d.T2: (DATA,), d.T3: (DATA,), d.T5: (DATA,)}
+#: Width of a character of the table's font, in mm (for the widths of text columns).
+CHAR_MM = 1.6
 #: At most this many bars groups in a chart (the largest first when there are more).
 MAX_BARS = 24
 
@@ -131,13 +133,28 @@ def _grid(shown: Rendered) -> Table:
     cell = ParagraphStyle("cell", fontName=CONDENSED, fontSize=6.8, leading=8)
     head = ParagraphStyle("head", parent=cell, fontName=CONDENSED_BOLD)
     labels = sum(1 for k in shown.kinds if k == "label")
-    texts = [i for i, k in enumerate(shown.kinds) if k == "text"]
-    label_width = 48 * mm if labels == 1 else 36 * mm
-    text_width = 70 * mm if texts else 0
-    rest = len(shown.kinds) - labels - len(texts)
-    other = max((WIDTH - labels * label_width - len(texts) * text_width) / max(rest, 1), 9 * mm)
-    widths = [label_width if k == "label" else text_width if k == "text" else other
-              for k in shown.kinds]
+    # Label and text columns as wide as their longest line needs (within limits), numbers
+    # share what is left; a column of short labels (a rank) stays narrow.
+    caps = {"label": 48 * mm, "text": 90 * mm}
+    widths: list[float] = []
+    for index, kind in enumerate(shown.kinds):
+        if kind in caps:
+            longest = max((len(str(values[index] or "")) for _k, values in shown.rows),
+                          default=0)
+            longest = max(longest, max((len(w) for w in shown.headers[index].split()),
+                                       default=0))
+            widths.append(min(caps[kind], max(12 * mm, longest * CHAR_MM * mm)))
+        else:
+            widths.append(0.0)
+    numbers = widths.count(0.0)
+    left = WIDTH - sum(widths)
+    if numbers and left < numbers * 11 * mm:
+        # Too wide: the text columns give way so that every number keeps 11 mm.
+        texts = sum(widths)
+        scale = max(0.3, (WIDTH - numbers * 11 * mm) / texts) if texts else 1.0
+        widths = [w * scale for w in widths]
+        left = WIDTH - sum(widths)
+    widths = [w or left / max(numbers, 1) for w in widths]
     data = [[Paragraph(escape(h), head) for h in shown.headers]]
     style = [("FONTNAME", (0, 0), (-1, -1), CONDENSED), ("FONTSIZE", (0, 0), (-1, -1), 6.8),
              ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
