@@ -160,10 +160,104 @@ def shoot(lang: str, store, work: Path, app) -> None:
     reports.tabs.setCurrentIndex(1)
     reports.lang_combo.setCurrentIndex(reports.lang_combo.findData(lang))
     _save(window, "reports-table", lang, app)
+    shoot_spreadsheets(lang, store, work, app, window)
     window._replacing = True  # no geometry to remember for a throw-away window
     window.close()
     window.deleteLater()
     _settle(app)
+
+
+def _class_list(path: Path, school: str, offset: int, year: str) -> Path:
+    """A school's class list as it comes from a diary: titles above, a wrong IIN, a repeat."""
+    from openpyxl import Workbook
+
+    from daryn_desktop.core.iin import check_digit
+
+    def iin(birth: str, sex: int, serial: int) -> str:
+        while check_digit(f"{birth}{sex}{serial:04d}") is None:
+            serial += 1
+        return f"{birth}{sex}{serial:04d}{check_digit(f'{birth}{sex}{serial:04d}')}"
+
+    people = [("Әбілқайыров Ұлықбек Ғабитұлы", "120315", 5), ("Сейітова Айгүл Бақытқызы",
+              "120522", 6), ("Нұрмағамбетов Дәулет", "120109", 5), ("Өмірбекова Іңкәр",
+              "120811", 6), ("Жақсылықов Мағжан", "121003", 5), ("Ысқақова Аружан", "120214",
+              6), ("Қасымов Ерқанат", "120707", 5), ("Тоқтарова Гүлнұр", "121119", 6)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "7 А"
+    sheet.append([f"{school}: 7 «А» сынып оқушыларының тізімі"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["2025-2026 оқу жылы"])
+    sheet.append([])
+    sheet.append(["№", "Аты-жөні", "ЖСН", "Туған күні", "Сынып", "Санаты",
+                  "Дарындылық саласы"])
+    for i, (name, birth, sex) in enumerate(people):
+        birth = year + birth[2:]  # each language its own pupils: the screens show new rows
+        day = f"{birth[4:6]}.{birth[2:4]}.20{birth[:2]}"
+        sheet.append([i + 1, name, iin(birth, sex, offset + i + 1), day, "7 «А»",
+                      ("көп балалы", "", "АӘК", "", "көп балалы, жетім", "", "", "")[i],
+                      ("Математика", "Домбыра", "Шахмат", "Физика", "", "Робототехника",
+                       "Биология", "Вокал")[i]])
+    sheet.append([9, "Бекова Әсел", "120315500019", "15.03.2012", "7 «А»", "", ""])
+    sheet.append([10, "Ғабитов Нұрислам", "120431", "31.04.2012", "7 «А»", "", ""])
+    sheet.append(["Сынып жетекшісі: Сәрсенбаева Г.Қ."])
+    book.save(path)
+    return path
+
+
+def shoot_spreadsheets(lang: str, store, work: Path, app, window) -> None:
+    """The import wizard page by page, Save as Excel, the new academic year."""
+    from PySide6.QtWidgets import QWizard
+
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.gui.imports.wizard import ImportWizard
+    from daryn_desktop.gui.main_window import MainWindow
+    from daryn_desktop.gui.rollover import RolloverDialog
+    from daryn_desktop.storage.database import create_store
+    from daryn_desktop.storage.imports import undo_import
+    from daryn_desktop.storage.keyring import TEST_KDF
+
+    school_id, school = store.db.execute(
+        "SELECT id, name FROM schools WHERE language = 'kk' ORDER BY sort_key LIMIT 1"
+    ).fetchone()
+    path = _class_list(work / f"7А-{lang}.xlsx", school, {"kk": 100, "ru": 300}.get(lang, 500),
+                       {"kk": "12", "ru": "11"}.get(lang, "10"))
+    wizard = ImportWizard(store, window)
+    wizard.resize(1000, 660)
+    wizard.show()
+    page = wizard.file_page
+    page.school.set_value(school_id)
+    page.path.setText(str(path))
+    page.load(None)
+    _save(wizard, "import-file", lang, app)
+    wizard.next()
+    _save(wizard, "import-columns", lang, app)
+    wizard.next()
+    _save(wizard, "import-check", lang, app)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    _save(wizard, "import-done", lang, app)
+    if wizard.batch is not None:
+        undo_import(store, wizard.batch.id)  # the demo stays as it was for the next screens
+    wizard.deleteLater()
+
+    dialog = RolloverDialog(store, window)
+    dialog.resize(900, 620)
+    dialog.show()
+    _save(dialog, "new-academic-year", lang, app)
+    dialog.deleteLater()
+
+    empty, _code = create_store(work / f"new-{lang}.db", PASSWORD, role=Role.DISTRICT,
+                                region_kato="150000000", district_kato="153200000",
+                                name="Алға", kdf=TEST_KDF)
+    with empty:
+        fresh = MainWindow(empty, data_dir=str(work / "home"))
+        fresh.resize(1400, 560)
+        fresh.show()
+        _save(fresh, "registry-empty", lang, app)
+        fresh._replacing = True
+        fresh.close()
+        fresh.deleteLater()
+        _settle(app)
 
 
 def main() -> int:

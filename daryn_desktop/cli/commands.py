@@ -16,7 +16,7 @@ from daryn_desktop.i18n import N_, _, current_language, ngettext
 from daryn_desktop.paths import default_db_path
 from daryn_desktop.storage.database import Store, create_store, open_store
 from daryn_desktop.storage.health import health_report
-from daryn_desktop.storage.search import PupilQuery, count_pupils, search_pupils
+from daryn_desktop.storage.search import count_pupils, search_pupils
 from daryn_desktop.sync.identity import current_escrow, ensure_identity, forget_escrow_secret
 
 
@@ -101,8 +101,12 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def pupils_list(args: argparse.Namespace) -> int:
+    from daryn_desktop.cli.export_commands import list_query, save_list
+
     with _open(args) as store:
-        query = PupilQuery(text=args.search, include_archived=args.all)
+        query = list_query(store, args)
+        if getattr(args, "out", None):
+            return save_list(store, query, args)
         rows = search_pupils(store, query, limit=args.limit)
         total = count_pupils(store, query)
     if args.json:

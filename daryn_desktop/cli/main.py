@@ -8,7 +8,16 @@ import sys
 from collections.abc import Sequence
 
 from daryn_desktop import __version__
-from daryn_desktop.cli import commands, roadmap_commands, selftest, stats_commands, sync_commands
+from daryn_desktop.cli import (
+    commands,
+    export_commands,
+    import_commands,
+    roadmap_commands,
+    selftest,
+    stats_commands,
+    sync_commands,
+    year_commands,
+)
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
@@ -42,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=100)
     q.add_argument("--all", action="store_true", help=_("include archived pupils"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    export_commands.add_list_options(q)
     q.set_defaults(func=commands.pupils_list)
 
     p = sub.add_parser("doctor", help=_("check the database: integrity, schema, keys, changes"))
@@ -56,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.register(sub)
     stats_commands.register(sub)
     selftest.register(sub)
+    import_commands.register(sub)
+    year_commands.register(sub)
     return parser
 
 

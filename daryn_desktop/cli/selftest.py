@@ -244,11 +244,36 @@ def check_sync(ws: Workspace) -> str:
 
 
 #: The checks in order; each later one builds on what the earlier ones made.
+def check_spreadsheets(ws: Workspace) -> str:
+    """The registry saved as Excel reads back as a class list with nothing to change, and a
+    CSV in the Kazakh code page KZ-1048 reads with its letters intact."""
+    import xlrd  # noqa: F401 - old .xls workbooks are read with it: it must be in the program
+
+    from daryn_desktop.core.imports.fields import ImportKind
+    from daryn_desktop.reports.tables_xlsx import save_registry
+    from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import
+    from daryn_desktop.spreadsheets.reading import read_sheet
+    from daryn_desktop.storage.search import PupilQuery
+
+    store = ws.district
+    path = ws.folder / "тізім.xlsx"
+    expect(save_registry(store, PupilQuery(), path) == 1, N_("the list was not saved"))
+    plan = plan_import(store, ImportRequest(path, ImportKind.PUPILS))
+    expect([r.status.value for r in plan.rows] == ["unchanged"],
+           N_("the saved list did not read back: {reason}"),
+           reason="; ".join(r.reason() for r in plan.rows))
+    csv = ws.folder / "тізім.csv"
+    csv.write_bytes(f"Аты-жөні;ЖСН\r\n{FULL_NAME};{_iin(1)}\r\n".encode("kz1048"))
+    expect(read_sheet(csv).rows[1][0] == FULL_NAME, N_("a KZ-1048 list lost its letters"))
+    return _("saved as Excel and read back; KZ-1048")
+
+
 CHECKS: tuple[tuple[str, Callable[[Workspace], str]], ...] = (
     (N_("Bundled resources"), check_resources),
     (N_("Encrypted database"), check_database),
     (N_("Pupil with Kazakh letters"), check_pupil),
     (N_("Road-map PDF"), check_road_map_pdf),
+    (N_("Spreadsheets"), check_spreadsheets),
     (N_("Sync bundle between two installations"), check_sync),
 )
 

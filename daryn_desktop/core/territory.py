@@ -6,6 +6,7 @@ import functools
 import gzip
 import heapq
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,13 @@ SETTLEMENT = "settlement"
 LEVELS = (REGION, DISTRICT, SETTLEMENT)
 
 _RURAL_TYPE = 2  # the classifier's "type of locality" sign for a rural area
+# The classifier's marks of the kind of place around a name ("Ақай а.", "с.Акай").
+_KK_SUFFIX = re.compile(r"\s+(а\.|к\.|қ\.|ауылы|ат\.ауыл|ауыл|ауданы|Қ\.Ә\.)$")
+_RU_PREFIX = re.compile(r"^(с\.|п\.|г\.|ст\.|село|район)\s*")
+_RU_SUFFIX = re.compile(r"\s+(Г\.А\.|район)$")
+# Settlements where a school can stand: villages (а.), towns (қ.), settlements (к.), and
+# villages named after someone (ат.ауыл). Wintering places, farms and railway sidings cannot.
+_INHABITED = re.compile(r"(\sа\.|\sк\.|\sқ\.|ауыл|ауылы)$")
 _HEADER = "code\tlevel\ttype_code\tparent\tname_kk\tname_ru"
 
 
@@ -38,6 +46,17 @@ class Place:
         if lang == "kk":
             return self.name_kk or self.name_ru
         return self.name_ru or self.name_kk
+
+    def bare_names(self) -> tuple[str, str]:
+        """The Kazakh and Russian names without the classifier's marks ("Ақай", "Акай")."""
+        kk = _KK_SUFFIX.sub("", self.name_kk).strip()
+        ru = _RU_SUFFIX.sub("", _RU_PREFIX.sub("", self.name_ru)).strip()
+        return kk or self.name_kk, ru or self.name_ru
+
+    @property
+    def is_inhabited(self) -> bool:
+        """A village, town or settlement (not a wintering place, farm or railway siding)."""
+        return self.level == SETTLEMENT and bool(_INHABITED.search(self.name_kk))
 
     @property
     def is_rural(self) -> bool:

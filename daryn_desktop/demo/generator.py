@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 from bisect import bisect
@@ -296,12 +295,6 @@ def _phone(rng: random.Random) -> str:
 
 # --- territory -------------------------------------------------------------------------------
 
-_KK_SUFFIX = re.compile(r"\s+(а\.|к\.|қ\.|ауылы|ат\.ауыл|ауыл|ауданы|Қ\.Ә\.)$")
-_RU_PREFIX = re.compile(r"^(с\.|п\.|г\.|ст\.|село|район)\s*")
-_RU_SUFFIX = re.compile(r"\s+(Г\.А\.|район)$")
-# Settlements where a school can stand: villages (а.), towns (қ.), settlements (к.), and
-# villages named after someone (ат.ауыл). Wintering places, farms and railway sidings cannot.
-_INHABITED = re.compile(r"(\sа\.|\sк\.|\sқ\.|ауыл|ауылы)$")
 
 
 @dataclass(frozen=True)
@@ -317,9 +310,7 @@ class _Site:
 
 
 def _bare_names(place: Place) -> tuple[str, str]:
-    kk = _KK_SUFFIX.sub("", place.name_kk).strip()
-    ru = _RU_SUFFIX.sub("", _RU_PREFIX.sub("", place.name_ru)).strip()
-    return kk or place.name_kk, ru or place.name_ru
+    return place.bare_names()
 
 
 #: Weights of a school site: a city (shared by its city districts), a town, the centre of a
@@ -341,7 +332,7 @@ def _district_sites(gaz: Gazetteer, district: Place, region: Place | None) -> li
             weight = (_CITY_WEIGHT / len(city_parts) if city and s in city_parts
                       else _TOWN_WEIGHT)
             sites.append(_Site(s.code, district.code, kk, ru, False, weight))
-        elif _INHABITED.search(s.name_kk):
+        elif s.is_inhabited:
             weight = _CENTRE_WEIGHT if s.code.endswith("100") else _VILLAGE_WEIGHT
             sites.append(_Site(s.code, district.code, kk, ru, True, weight))
     if city and not city_parts:

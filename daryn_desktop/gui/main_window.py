@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.core.territory import gazetteer
-from daryn_desktop.gui import sections, tasks
+from daryn_desktop.gui import file_actions, sections, tasks
 from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext
 from daryn_desktop.paths import app_paths
 from daryn_desktop.settings import load_settings, update_settings
@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (schools, staff):
             file_menu.addAction(action)
+        file_menu.addAction(file_actions.import_action(self))
+        file_menu.addAction(file_actions.new_year_action(self))
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 

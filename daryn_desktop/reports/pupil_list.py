@@ -40,7 +40,9 @@ class _Line:
     road_map: str
 
 
-def _lines(store: Store, school_id: str, year: AcademicYear, _, on: date) -> list[_Line]:
+def school_list_lines(store: Store, school_id: str, year: AcademicYear, _,
+                      on: date) -> list[_Line]:
+    """The lines of the list (the PDF here, the spreadsheet in reports/tables_xlsx.py)."""
     db = store.db
     pupils = db.execute(
         "SELECT id, surname, given_name, patronymic, grade, class_letter, birth_date,"
@@ -50,9 +52,9 @@ def _lines(store: Store, school_id: str, year: AcademicYear, _, on: date) -> lis
     out = []
     for pid, surname, given, patronymic, grade, letter, birth, settlement in pupils:
         areas = db.execute("SELECT kind, field FROM giftedness_areas WHERE pupil_id = ?"
-                           " ORDER BY rowid", [pid]).fetchall()
+                           " AND removed = 0 ORDER BY rowid", [pid]).fetchall()
         cats = db.execute("SELECT category, since, until FROM pupil_categories WHERE pupil_id = ?"
-                          " ORDER BY rowid", [pid]).fetchall()
+                          " AND removed = 0 ORDER BY rowid", [pid]).fetchall()
         status = db.execute("SELECT status FROM road_maps WHERE pupil_id = ? AND academic_year = ?",
                             [pid, year.label]).fetchone()
         labels = [_(FamilyCategory(c).label_id) for c, since, until in cats
@@ -85,7 +87,7 @@ def print_pupil_list(store: Store, school_id: str, out: str | os.PathLike[str], 
     places = gazetteer()
     district = places.find(school.district_kato)
     region = places.region_of(school.district_kato) if district else None
-    lines = _lines(store, school_id, year, _, generated)
+    lines = school_list_lines(store, school_id, year, _, generated)
 
     where = ", ".join(p.name(lang) for p in (region, district) if p is not None)
     story = [Paragraph(escape(_(LIST_TITLE)), s.title),

@@ -13,25 +13,36 @@ look alike and behave alike:
   typed as ``=HYPERLINK(…)`` must not become a link), and characters XML cannot hold are
   dropped instead of failing the whole file;
 * the file appears only when it is complete: it is written under a temporary name and
-  renamed at the end, so a full disk or a cancelled export leaves no half-written file.
+  renamed at the end, so a full disk or a cancelled export leaves no half-written file;
+* a column may offer a drop-down list of the values it takes (:meth:`Sheet.choices`), as the
+  import templates do, and be kept as text so that Excel leaves leading zeros alone.
+
+openpyxl makes the package (styles, column widths, frozen panes, lists, the workbook); the
+rows themselves are written here as plain XML into a file of their own and joined with
+openpyxl's sheet when the workbook is saved: openpyxl turns every cell into an object and
+then into XML, which made 100,000 rows take longer than a person should wait.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
@@ -44,6 +55,9 @@ MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 6.0, 60.0, 28.0
 #: How often (in rows) progress is reported and cancellation looked at.
 PROGRESS_EVERY = 1000
 DATE_FORMAT = "DD.MM.YYYY"
+TEXT_FORMAT = "@"
+#: Rows below the header that a drop-down list covers (a template is filled by hand).
+CHOICE_ROWS = 2000
 
 # Control characters that XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -79,6 +93,8 @@ class Column:
     total: bool = False
     #: Long text wraps inside the cell instead of running over the next ones.
     wrap: bool = False
+    #: The column is text: what is typed stays as typed (an IIN keeps its leading zero).
+    text: bool = False
 
 
 def clean_text(value: str) -> str:
@@ -122,6 +138,36 @@ class Sheet:
         self._sums: list[float] = [0.0] * len(self.columns)
         self.rows_written = 0
         self._closed = False
+        self._rows = _RowStream(len(self.columns))
+        self._styles: dict[tuple[Any, ...], int] = {}
+
+    @property
+    def header_row(self) -> int:
+        """The number of the header's row (1 when there is no heading block above it)."""
+        return len(self._heading) + (1 if self._heading else 0) + 1
+
+    def range_of(self, column: int, first: int, last: int) -> str:
+        """An absolute reference to cells of a column (from 0) of this sheet, for formulas."""
+        letter = get_column_letter(column + 1)
+        return f"{quote_sheetname(self._ws.title)}!${letter}${first}:${letter}${last}"
+
+    def choices(self, column: int, source: str, *, strict: bool = True,
+                prompt: str | None = None, rows: int = CHOICE_ROWS) -> None:
+        """A drop-down list in the cells of ``column`` (from 0) under the header.
+
+        ``source`` is a reference to the values (:meth:`range_of` of another sheet).
+        ``strict`` refuses anything else; otherwise other text (several values separated
+        by commas) is allowed too.
+        """
+        first = self.header_row + 1
+        letter = get_column_letter(column + 1)
+        check = DataValidation(type="list", formula1=source, allow_blank=True,
+                               showErrorMessage=strict, showInputMessage=bool(prompt),
+                               errorStyle="stop" if strict else "information")
+        if prompt:
+            check.prompt = clean_text(prompt)[:255]
+        check.add(f"{letter}{first}:{letter}{first + rows - 1}")
+        self._ws.data_validations.append(check)
 
     # -- rows ------------------------------------------------------------------------------
     def append(self, values: Sequence[Any], *, bold: bool = False) -> None:
@@ -171,14 +217,13 @@ class Sheet:
     def note(self, text: str) -> None:
         """A line of text under the table (a footnote, a definition)."""
         self._flush_sample()
-        cell = WriteOnlyCell(self._ws, value=clean_text(text))
-        cell.data_type = "s"
-        self._ws.append([])
-        self._ws.append([cell])
+        self._rows.skip()
+        self._rows.write([(clean_text(text), 0)])
 
     def discard(self) -> None:
         """End the sheet's stream without a file (see :meth:`Workbook.discard`)."""
         self._closed = True
+        self._rows.discard()
         with contextlib.suppress(Exception):
             self._ws.close()
         stream = getattr(self._ws, "_writer", None)  # openpyxl's temporary part file
@@ -191,6 +236,32 @@ class Sheet:
             self._flush_sample()
             self._closed = True
 
+    def finish(self) -> None:
+        """Let openpyxl write the sheet without rows, then put the rows into it."""
+        self.close()
+        self._ws.close()
+        self._rows.join_into(self._ws._writer.out)
+
+    def _style(self, key: tuple[Any, ...]) -> int:
+        """The workbook's number of a cell style: (bold, title, header, wrap, number format)."""
+        found = self._styles.get(key)
+        if found is None:
+            bold, title, header, wrap, number_format = key
+            cell = WriteOnlyCell(self._ws)
+            if title:
+                cell.font = _TITLE
+            elif bold or header:
+                cell.font = _BOLD
+            if header:
+                cell.fill, cell.border, cell.alignment = _HEADER_FILL, _HEADER_BORDER, \
+                    _HEADER_ALIGN
+            elif wrap:
+                cell.alignment = _WRAP
+            if number_format:
+                cell.number_format = number_format
+            found = self._styles[key] = cell.style_id
+        return found
+
     # -- inside ----------------------------------------------------------------------------
     def _flush_sample(self) -> None:
         if self._sample is not None:
@@ -201,27 +272,21 @@ class Sheet:
         sample, self._sample = self._sample or [], None
         ws = self._ws
         for index, column in enumerate(self.columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = self._width(
-                column, [row[index - 1] for row, _bold in sample])
+            dimension = ws.column_dimensions[get_column_letter(index)]
+            dimension.width = self._width(column, [row[index - 1] for row, _bold in sample])
+            if column.text:
+                dimension.number_format = TEXT_FORMAT
         # Sheet properties go out with the first row: set them before anything is written.
-        header_row = len(self._heading) + (1 if self._heading else 0) + 1
+        header_row = self.header_row
         ws.freeze_panes = f"A{header_row + 1}"
         ws.print_title_rows = f"{header_row}:{header_row}"
         for line_no, line in enumerate(self._heading):
-            cell = WriteOnlyCell(ws, value=clean_text(line))
-            cell.data_type = "s"
-            cell.font = _TITLE if line_no == 0 else _BOLD
-            ws.append([cell])
+            style = self._style((line_no > 0, line_no == 0, False, False, None))
+            self._rows.write([(clean_text(line), style)])
         if self._heading:
-            ws.append([])
-        header = []
-        for column in self.columns:
-            cell = WriteOnlyCell(ws, value=clean_text(column.title))
-            cell.data_type = "s"
-            cell.font, cell.fill = _BOLD, _HEADER_FILL
-            cell.border, cell.alignment = _HEADER_BORDER, _HEADER_ALIGN
-            header.append(cell)
-        ws.append(header)
+            self._rows.skip()
+        header = self._style((True, False, True, False, None))
+        self._rows.write([(clean_text(column.title), header) for column in self.columns])
         for values, bold in sample:
             self._write(values, bold=bold)
 
@@ -234,29 +299,116 @@ class Sheet:
         return max(MIN_WIDTH, min(MAX_WIDTH, max(header, data) + 2))
 
     def _write(self, values: Sequence[Any], *, bold: bool = False) -> None:
-        ws = self._ws
-        row: list[Any] = []
+        cells: list[tuple[Any, int]] = []
         for value, column in zip(values, self.columns):
-            value = _cell_value(value)
-            plain = (value is None or (isinstance(value, (int, float)) and not column.number_format)
-                     or (isinstance(value, str) and not column.wrap and not value.startswith("=")))
-            if plain and not bold:
-                row.append(value)  # openpyxl's own fast path: no cell object, no style
+            kind = type(value)
+            if kind is str:
+                if _ILLEGAL.search(value):
+                    value = clean_text(value)
+            elif column.text and kind in (int, float):
+                value, kind = str(value), str
+            elif value is not None and kind not in (int, float, date, datetime, bool):
+                value, kind = _cell_value(value), str
+            if value is None:
+                cells.append((None, 0))
                 continue
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                if column.wrap:
-                    cell.alignment = _WRAP
-            elif isinstance(value, (date, datetime)):
-                cell.number_format = DATE_FORMAT
-            elif column.number_format and value is not None:
-                cell.number_format = column.number_format
-            if bold:
-                cell.font = _BOLD
-            row.append(cell)
-        ws.append(row)
+            if kind is str:
+                number_format = TEXT_FORMAT if column.text else None
+            elif kind in (date, datetime):
+                number_format = DATE_FORMAT
+            else:
+                number_format = column.number_format
+            plain = not bold and number_format is None and not (kind is str and column.wrap)
+            cells.append((value, 0 if plain else self._style(
+                (bold, False, False, kind is str and column.wrap, number_format))))
+        self._rows.write(cells)
         self.rows_written += 1
+
+
+class _RowStream:
+    """Rows as the XML of a sheet's ``<sheetData>``, in a temporary file of their own."""
+
+    def __init__(self, width: int):
+        self._letters = [get_column_letter(i + 1) for i in range(max(width, 1))]
+        self._row = 0
+        self._file: IO[str] | None = None
+        self._path: str | None = None
+
+    def _out(self) -> IO[str]:
+        if self._file is None:
+            fd, self._path = tempfile.mkstemp(prefix="daryn-rows-", suffix=".xml")
+            self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        return self._file
+
+    def skip(self) -> None:
+        self._row += 1
+
+    def write(self, cells: Sequence[tuple[Any, int]]) -> None:
+        """One row: (value, style number) per column; None leaves a cell out."""
+        self._row += 1
+        number = self._row
+        parts = [f'<row r="{number}">']
+        for letter, (value, style) in zip(self._letters, cells):
+            if value is None:
+                continue
+            ref = f'{letter}{number}"' + (f' s="{style}"' if style else "")
+            kind = type(value)
+            if kind is str:
+                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() \
+                    else ""
+                parts.append(f'<c r="{ref} t="inlineStr"><is><t{space}>{escape(value)}</t></is>'
+                             "</c>")
+            elif kind is bool:
+                parts.append(f'<c r="{ref} t="b"><v>{int(value)}</v></c>')
+            elif kind in (date, datetime):
+                parts.append(f'<c r="{ref}><v>{_serial(value)}</v></c>')
+            elif kind is float and not math.isfinite(value):
+                continue  # no number in a spreadsheet: better an empty cell than a broken file
+            else:
+                parts.append(f'<c r="{ref}><v>{value!r}</v></c>')
+        parts.append("</row>")
+        self._out().write("".join(parts))
+
+    def join_into(self, sheet_path: str) -> None:
+        """Put the rows into openpyxl's sheet file, in place of its empty ``<sheetData>``."""
+        with open(sheet_path, "rb") as fh:
+            sheet = fh.read()
+        found = _EMPTY_SHEET_DATA.search(sheet)
+        if found is None:
+            raise RuntimeError("openpyxl wrote a sheet without sheetData")
+        if self._file is not None:
+            self._file.close()
+        with open(sheet_path, "wb") as out:
+            out.write(sheet[:found.start()])
+            out.write(b"<sheetData>")
+            if self._path is not None:
+                with open(self._path, "rb") as rows:
+                    while chunk := rows.read(1 << 20):
+                        out.write(chunk)
+            out.write(b"</sheetData>")
+            out.write(sheet[found.end():])
+        self.discard()
+
+    def discard(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._path)
+        self._file = self._path = None
+
+
+_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+_EPOCH = datetime(1899, 12, 30)
+
+
+def _serial(value: date | datetime) -> str:
+    """A date as Excel counts days (from 30 December 1899), with the time as a fraction."""
+    if isinstance(value, datetime):
+        delta = value.replace(tzinfo=None) - _EPOCH
+        return repr(delta.days + delta.seconds / 86400)
+    return str((value - _EPOCH.date()).days)
 
 
 def _cell_value(value: Any) -> Any:
@@ -291,12 +443,12 @@ class Workbook:
             sheet.discard()
 
     def save(self) -> Path:
-        for sheet in self._sheets:
-            sheet.close()
         if not self._sheets:
-            self.sheet("Sheet", [Column("")]).close()
+            self.sheet("Sheet", [Column("")])
         part = self.path.with_name(self.path.name + ".part")
         try:
+            for sheet in self._sheets:
+                sheet.finish()
             self._book.save(part)
             os.replace(part, self.path)
         except OSError as exc:

@@ -539,10 +539,9 @@ def departures(db: Database) -> None:
 # --- 0007 ----------------------------------------------------------------------------------
 # Statistics: a pupil archived by a person as a duplicate of another record of the same
 # child (synced, so the decision reaches both districts), the headline figures each district
-# sends in its bundles (the region's own record, not synced), the activities' road-map index
-# widened to cover what the statistics read of every activity (measure and status), so that
-# counting them reads the index alone — the same index, no extra one to maintain — and an
-# index covering what they read of a year's achievements.
+# sends in its bundles (the region's own record, not synced), and the activities' road-map
+# index widened to cover what the statistics read of every activity (measure and status), so
+# that counting them reads the index alone — the same index, no extra one to maintain.
 _DUPLICATES = """
 ALTER TABLE pupils ADD COLUMN duplicate_of TEXT;
 CREATE TABLE district_figures (
@@ -553,12 +552,51 @@ CREATE TABLE district_figures (
 );
 DROP INDEX activities_road_map;
 CREATE INDEX activities_road_map ON activities (road_map_id, position, removed, status, measure);
--- What T3 and T4 read of a year's achievements, so that they read no achievement row.
-CREATE INDEX achievements_stats ON achievements (academic_year, pupil_id, level, award, subject,
-                                                 teacher_id);
 """
 
 
 @MIGRATIONS(name="0007_duplicates")
 def duplicates(db: Database) -> None:
     _executescript(db, _DUPLICATES)
+
+
+# --- 0008 ----------------------------------------------------------------------------------
+# Spreadsheet imports: a record of each import made here (local, never synced), with every
+# record it created and every field it changed, so that "Undo this import" can revert it as
+# one unit through the write path; and a synced "removed" flag on the pupil's records an
+# import may add to a pupil already registered (categories, giftedness areas, achievements),
+# since an undo must take those away again and a removal must travel like any other edit.
+_IMPORTS = """
+CREATE TABLE import_batches (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sheet TEXT,
+    at TEXT NOT NULL,
+    author TEXT,
+    new INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT
+);
+-- col NULL: the import created the record; otherwise it changed col from old to new.
+CREATE TABLE import_writes (
+    batch_id TEXT NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    col TEXT,
+    old_value,
+    new_value,
+    PRIMARY KEY (batch_id, position)
+) WITHOUT ROWID;
+ALTER TABLE pupil_categories ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE giftedness_areas ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE achievements ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+@MIGRATIONS(name="0008_imports")
+def imports(db: Database) -> None:
+    _executescript(db, _IMPORTS)

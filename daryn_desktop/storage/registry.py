@@ -164,17 +164,18 @@ def registry_rows(store: Store, keys: Sequence[int], *, academic_year: str | Non
     categories: dict[str, list[str]] = {}
     for pupil_id, category in store.db.execute(
             f"SELECT pupil_id, category FROM pupil_categories WHERE pupil_id IN ({id_marks})"
-            " AND (until IS NULL OR until >= ?) ORDER BY rowid", [*ids, today.isoformat()]):
+            " AND (until IS NULL OR until >= ?) AND removed = 0 ORDER BY rowid",
+            [*ids, today.isoformat()]):
         if category not in categories.setdefault(pupil_id, []):
             categories[pupil_id].append(category)
     areas: dict[str, list[tuple[str, str]]] = {}
     for pupil_id, kind, area in store.db.execute(
             f"SELECT pupil_id, kind, field FROM giftedness_areas WHERE pupil_id IN ({id_marks})"
-            " ORDER BY rowid", ids):
+            " AND removed = 0 ORDER BY rowid", ids):
         areas.setdefault(pupil_id, []).append((kind, area))
     achievements = dict(store.db.execute(
         f"SELECT pupil_id, count(*) FROM achievements WHERE pupil_id IN ({id_marks})"
-        " GROUP BY pupil_id", ids).fetchall())
+        " AND removed = 0 GROUP BY pupil_id", ids).fetchall())
     road_maps = dict(store.db.execute(
         f"SELECT pupil_id, status FROM road_maps WHERE pupil_id IN ({id_marks})"
         " AND academic_year = ? ORDER BY rowid", [*ids, year]).fetchall())

@@ -95,9 +95,13 @@ class ChildRepository(TableRepository[T]):
 
     parent_column = "pupil_id"
     order = "rowid"
+    #: Whether the table has a synced ``removed`` flag (records taken back by an import's
+    #: undo); removed records are left out of every list.
+    soft_removed = False
 
     def for_parent(self, parent_id: str) -> list[T]:
-        return self.where(f"{self.parent_column} = ?", [parent_id], self.order)
+        removed = " AND removed = 0" if self.soft_removed else ""
+        return self.where(f"{self.parent_column} = ?{removed}", [parent_id], self.order)
 
 
 class SchoolRepository(TableRepository[e.School]):
@@ -167,11 +171,11 @@ class GuardianRepository(ChildRepository[e.Guardian]):
 
 
 class CategoryRepository(ChildRepository[e.CategoryRecord]):
-    table, entity = "pupil_categories", e.CategoryRecord
+    table, entity, soft_removed = "pupil_categories", e.CategoryRecord, True
 
 
 class GiftednessRepository(ChildRepository[e.GiftednessArea]):
-    table, entity = "giftedness_areas", e.GiftednessArea
+    table, entity, soft_removed = "giftedness_areas", e.GiftednessArea, True
 
 
 class DiagnosticRepository(ChildRepository[e.Diagnostic]):
@@ -184,6 +188,7 @@ class EventRepository(TableRepository[e.Event]):
 
 class AchievementRepository(ChildRepository[e.Achievement]):
     table, entity, order = "achievements", e.Achievement, "academic_year DESC, date DESC"
+    soft_removed = True
 
 
 class RoadMapRepository(ChildRepository[e.RoadMap]):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -348,11 +349,13 @@ class RoadMaps:
             people[role] = (staff.id, staff.short_name) if staff else (None, None)
         return people
 
-    def continue_to_next_year(self, road_map_id: str, *, author: str | None = None) -> RoadMap:
+    def continue_to_next_year(self, road_map_id: str, *, author: str | None = None,
+                              writer: Writer | None = None) -> RoadMap:
         """Next year's draft with the open goals and the activities not yet done.
 
         The people and the descriptive fields are carried over too; the old road map is
-        left as it is (close it separately when its year is over).
+        left as it is (close it separately when its year is over). With ``writer`` it is
+        written in that transaction (the year rollover's one batch).
         """
         old = self.load(road_map_id)
         year = AcademicYear.parse(old.road_map.academic_year).next()
@@ -365,11 +368,20 @@ class RoadMaps:
                       mentor_id=src.mentor_id, psychologist_id=src.psychologist_id)
         goals = rules.continued_goals(old.goals, new.id)
         activities = rules.continued_activities(old.activities, new.id)
-        with self.store.transaction(author) as w:
+        with self._writer(writer, author) as w:
             w.insert("road_maps", to_row(new))
             w.insert_many("goals", [to_row(g) for g in goals])
             w.insert_many("activities", [to_row(a) for a in activities])
         return new
+
+    @contextmanager
+    def _writer(self, writer: Writer | None, author: str | None) -> Iterator[Writer]:
+        """The caller's open transaction, or a new one."""
+        if writer is not None:
+            yield writer
+        else:
+            with self.store.transaction(author) as w:
+                yield w
 
     def continue_from_last_year(self, pupil_id: str, academic_year: str, *,
                                 author: str | None = None) -> RoadMap:
@@ -508,11 +520,11 @@ class RoadMaps:
         return self.get(road_map_id)
 
     def close(self, road_map_id: str, *, on: date | None = None,
-              author: str | None = None) -> RoadMap:
+              author: str | None = None, writer: Writer | None = None) -> RoadMap:
         """Close the road map (its year is over, or the pupil left): it becomes read-only."""
         road_map = self.get(road_map_id)
         rules.check_transition(road_map.status, RoadMapStatus.CLOSED)
-        with self.store.transaction(author) as w:
+        with self._writer(writer, author) as w:
             w.update("road_maps", road_map_id, {"status": RoadMapStatus.CLOSED,
                                                 "closed_date": on or date.today()})
         return self.get(road_map_id)
@@ -542,7 +554,7 @@ class RoadMaps:
         year = AcademicYear.parse(road_map.academic_year)
         # How the ability showed: results of this year and the year before.
         achievements = r.achievements.where(
-            "pupil_id = ? AND academic_year IN (?, ?)",
+            "pupil_id = ? AND academic_year IN (?, ?) AND removed = 0",
             [pupil.id, year.label, year.previous().label], "academic_year DESC, date DESC")
         head_id = self._staff_id(StaffRole.SCHOOL_HEAD, school.id)
         return RoadMapDocument(

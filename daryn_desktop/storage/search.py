@@ -73,10 +73,12 @@ class PupilQuery:
             clauses.append("p.grade = ?")
             params.append(self.grade)
         if self.category:
-            clauses.append("p.id IN (SELECT pupil_id FROM pupil_categories WHERE category = ?)")
+            clauses.append("p.id IN (SELECT pupil_id FROM pupil_categories WHERE category = ?"
+                           " AND removed = 0)")
             params.append(self.category)
         if self.giftedness_kind:
-            clauses.append("p.id IN (SELECT pupil_id FROM giftedness_areas WHERE kind = ?)")
+            clauses.append("p.id IN (SELECT pupil_id FROM giftedness_areas WHERE kind = ?"
+                           " AND removed = 0)")
             params.append(self.giftedness_kind)
         if self.road_map_status and self.academic_year:
             if self.road_map_status == "none":

@@ -335,14 +335,13 @@ def load(store: Store, request: Request) -> RegisterData:
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
-        # The covering index of migration 0007: no achievement row is read.
         achievements = [
             AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
                            share(subject), share(teacher), number)
             for pupil_id, label, level, award, subject, teacher, number in db.execute(
                 "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-                " FROM achievements INDEXED BY achievements_stats WHERE academic_year IN"
-                f" (?, ?) AND {where.format(col='pupil_id')}", [*years, *params])]
+                " FROM achievements WHERE academic_year IN (?, ?) AND removed = 0"
+                f" AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
@@ -358,7 +357,7 @@ def load(store: Store, request: Request) -> RegisterData:
         categories=_by_pupil((ids.get(r[0], r[0]), share(r[1]), share(r[2]), share(r[3]))
                              for r in db.execute(
             "SELECT pupil_id, category, since, until FROM pupil_categories"
-            f" WHERE {where.format(col='pupil_id')}", params)),
+            f" WHERE removed = 0 AND {where.format(col='pupil_id')}", params)),
         road_maps=road_maps,
         measures=_measures(store) if tables & {d.T2, d.T6} else {},
         overdue=_overdue(store, year, as_of) if d.T5 in tables else {},

@@ -28,7 +28,7 @@ def test_cli_self_test_passes_one_line_per_check_and_leaves_nothing(capsys, tmp_
     assert len(lines) == len(selftest.CHECKS) + 1
     assert all(line.startswith("[ok]") for line in lines[:-1])
     assert "Әбілқайыров Ұлықбек Жаһангерұлы" in lines[2]
-    assert "passed: 5 checks" in lines[-1]
+    assert "passed: 6 checks" in lines[-1]
     assert list(tmp_path.iterdir()) == []  # the throw-away folder was removed
     assert not home.exists() or list(home.iterdir()) == []  # the data folder untouched
 

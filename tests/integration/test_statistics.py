@@ -44,7 +44,7 @@ def _facts(store, on: date):
     """Per active pupil: district, rural, sex, categories valid on ``on`` — from plain rows."""
     schools = {s["id"]: s for s in _rows(store, "SELECT * FROM schools")}
     cats: dict[str, set] = {}
-    for c in _rows(store, "SELECT * FROM pupil_categories"):
+    for c in _rows(store, "SELECT * FROM pupil_categories WHERE removed = 0"):
         if (c["since"] is None or c["since"] <= on.isoformat()) and (
                 c["until"] is None or c["until"] >= on.isoformat()):
             cats.setdefault(c["pupil_id"], set()).add(c["category"])
@@ -117,7 +117,7 @@ def test_t2_and_t5_match_counts_over_activities_and_road_maps(demo):
 def test_t3_levels_and_t4_ranking(demo):
     store, report = demo
     rows = [a for a in _rows(store, "SELECT * FROM achievements")
-            if a["academic_year"] == report.academic_year]
+            if a["academic_year"] == report.academic_year and not a["removed"]]
     t3 = report.table(d.T3)
     by_level = Counter(a["level"] for a in rows)
     for level, count in by_level.items():
@@ -285,7 +285,7 @@ def test_t6_completeness_by_district(demo):
         expected[(district, "pupils")] += 1
         expected[(district, "no_consent")] += not p["consent_given"]
     undated = {c["pupil_id"] for c in _rows(store, "SELECT * FROM pupil_categories")
-               if c["since"] is None}
+               if c["since"] is None and not c["removed"]}
     for p in _rows(store, "SELECT * FROM pupils"):
         if p["id"] in undated:
             expected[(schools[p["school_id"]], "undated_category")] += 1

@@ -64,7 +64,7 @@ FIELD_NAMES = {
     "event_name": N_("Event"), "event_kind": N_("Kind of event"), "level": N_("Level"),
     "academic_year": N_("Academic year"), "award": N_("Award"), "subject": N_("Subject"),
     "teacher_id": N_("Preparing teacher"), "filename": N_("File"), "mime": N_("File type"),
-    "size": N_("Size"),
+    "size": N_("Size"), "removed": N_("Removed"),
 }
 #: Fields whose values are enumeration members, per record kind where names clash.
 _ENUMS: dict[str, type[Labeled]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.gui.editor.choices import SharedChoices
+from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.models import Column, RegistryModel, format_count
 from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.reports.tables_xlsx import save_registry
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import data_token, key_of
 
@@ -33,6 +36,11 @@ SEARCH_DELAY_MS = 80
 #: A search starts from the second character: one letter or digit matches most of a large
 #: registry, which would only make the first keystroke slow.
 MIN_SEARCH_CHARS = 2
+#: The table's columns as the spreadsheet export names them.
+EXPORT_COLUMNS = {Column.NAME: "name", Column.IIN: "iin", Column.SCHOOL: "school",
+                  Column.GRADE: "grade", Column.PLACE: "place", Column.CATEGORIES: "categories",
+                  Column.GIFTEDNESS: "giftedness", Column.ACHIEVEMENTS: "achievements",
+                  Column.ROAD_MAP: "road_map"}
 COLUMN_WIDTHS = {Column.NAME: 230, Column.IIN: 100, Column.SCHOOL: 200, Column.GRADE: 55,
                  Column.PLACE: 70, Column.CATEGORIES: 140, Column.GIFTEDNESS: 130,
                  Column.ACHIEVEMENTS: 90, Column.ROAD_MAP: 90}
@@ -118,6 +126,7 @@ class PupilsSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
+        layout.addWidget(self._empty_bar())
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -126,6 +135,7 @@ class PupilsSection(QWidget):
             new=shortcut_text(QKeySequence.StandardKey.New)), self)
         hint.setEnabled(False)
         bottom.addWidget(hint)
+        bottom.addWidget(excel_button(self, "registrySaveExcel", self.save_excel))
         layout.addLayout(bottom)
 
         self._timer = QTimer(self)
@@ -156,8 +166,26 @@ class PupilsSection(QWidget):
         text = self.search.text().strip()
         return text if len(text) >= MIN_SEARCH_CHARS else ""
 
+    def _empty_bar(self) -> QWidget:
+        """What a new installation shows above its empty table: where the pupils come from."""
+        self.empty_bar = QWidget(self)
+        self.empty_bar.setObjectName("registryEmpty")
+        text = QLabel(_("The registry is empty. Schools usually have their class lists as"
+                        " Excel files (Kundelik, BilimClass, НОБД): import them, or add pupils"
+                        " one by one with “New pupil”."), self.empty_bar)
+        text.setWordWrap(True)
+        button = excel_button(self.empty_bar, "registryImportButton", self.import_lists,
+                              _("Import class lists from Excel…"))
+        row = QHBoxLayout(self.empty_bar)
+        row.setContentsMargins(0, 6, 0, 6)
+        row.addWidget(text, 1)
+        row.addWidget(button)
+        return self.empty_bar
+
     def _update_count(self) -> None:
         n = self.model.total
+        self.empty_bar.setVisible(n == 0 and not self.store.db.execute(
+            "SELECT 1 FROM pupils LIMIT 1").fetchone())
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
         if self.filters.is_filtering() or self.search_text():
             text = _("Found: {count}").format(count=text)
@@ -190,6 +218,22 @@ class PupilsSection(QWidget):
         self.search.blockSignals(False)
         self.filters.clear()
         self.filters.set_only(tuple(ids), label)
+
+    # -- spreadsheets ----------------------------------------------------------------------
+    def save_excel(self) -> Path | None:
+        """Every pupil of the current search and filters, with the visible columns."""
+        columns = [EXPORT_COLUMNS[c] for c in Column if not self.table.isColumnHidden(c)]
+        query, model = self.model.query, self.model
+        return save_as_excel(self, _("pupils.xlsx"), lambda path, report, cancel: save_registry(
+            self.store, query, path, columns=columns, sort=model.sort_column,
+            descending=model.descending, progress=report, cancel=cancel))
+
+    def import_lists(self) -> None:
+        from daryn_desktop.gui.imports.wizard import ImportWizard
+
+        ImportWizard(self.store, self).exec()
+        self.filters.load_places()
+        self.apply()
 
     # -- the editor ------------------------------------------------------------------------
     def open_current(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import RoadMapStatus
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.roadmaps.editor import RoadMapEditor, show_error
 from daryn_desktop.gui.roadmaps.models import DueTableModel, RoadMapListModel
 from daryn_desktop.gui.roadmaps.templates_dialog import TemplatesDialog
@@ -33,6 +35,7 @@ from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.batch import describe, print_road_maps
 from daryn_desktop.reports.pupil_list import print_pupil_list
+from daryn_desktop.reports.tables_xlsx import save_activities, save_road_maps, save_school_list
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.roadmaps import RoadMapFilter, RoadMaps
 
@@ -126,9 +129,14 @@ class RoadMapsSection(QWidget):
         self.templates_button = QPushButton(_("Templates…"))
         self.templates_button.setObjectName("roadMapsTemplates")
         self.templates_button.clicked.connect(self.edit_templates)
+        self.excel_button = excel_button(self, "roadMapsSaveExcel", self.save_excel)
+        self.pupils_excel_button = excel_button(
+            self, "roadMapsPupilListExcel", self.save_school_list_excel,
+            _("Gifted pupils of the school (Excel)…"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
-        for b in (self.templates_button, self.pupils_pdf_button, self.print_button):
+        for b in (self.templates_button, self.excel_button, self.pupils_excel_button,
+                  self.pupils_pdf_button, self.print_button):
             bottom.addWidget(b)
 
         layout = QVBoxLayout(self)
@@ -181,6 +189,7 @@ class RoadMapsSection(QWidget):
             count=self.list_model.total))
         self.print_button.setEnabled(self.list_model.total > 0)
         self.pupils_pdf_button.setEnabled(self.school_box.currentData() is not None)
+        self.pupils_excel_button.setEnabled(self.school_box.currentData() is not None)
 
     def on_shown(self) -> None:
         """Called by the main window each time the section is shown."""
@@ -233,6 +242,28 @@ class RoadMapsSection(QWidget):
             show_error(self, exc)
             return None
         return str(written)
+
+    def save_excel(self) -> Path | None:
+        """The list on the current tab (road maps, due this month, overdue), every row."""
+        tab = self.tabs.currentIndex()
+        if tab == 0:
+            flt = self.current_filter()
+            return save_as_excel(self, _("road_maps.xlsx"), lambda path, report, cancel:
+                                 save_road_maps(self.store, flt, path, progress=report,
+                                                cancel=cancel))
+        model = self.due_model if tab == 1 else self.overdue_model
+        title = self.tabs.tabText(tab)
+        return save_as_excel(self, _("activities.xlsx"), lambda path, report, cancel:
+                             save_activities(self.store, title, model.fetch, model.count(),
+                                             path, progress=report, cancel=cancel))
+
+    def save_school_list_excel(self) -> Path | None:
+        school_id = self.school_box.currentData()
+        if school_id is None:
+            return None
+        year = self.year_box.currentData()
+        return save_as_excel(self, _("gifted_pupils.xlsx"), lambda path, _report, _cancel:
+                             save_school_list(self.store, school_id, path, academic_year=year))
 
     def edit_templates(self) -> None:
         TemplatesDialog(self.store, self).exec()

@@ -32,6 +32,7 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.background import BackgroundRunner
 from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
+from daryn_desktop.gui.exports import excel_button, save_conflicts
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
@@ -381,6 +382,9 @@ class SyncSection(QWidget):
         self.keep_button.setObjectName("syncKeepValue")
         self.keep_button.clicked.connect(self.keep_selected)
         layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(excel_button(page, "syncConflictsSaveExcel",
+                                      lambda: save_conflicts(self, self.store)),
+                         0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _show_candidates(self) -> None:

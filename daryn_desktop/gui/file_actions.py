@@ -1,0 +1,52 @@
+"""The File menu's spreadsheet actions: *Import from Excel…* and *New academic year…*."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from daryn_desktop.i18n import _
+
+
+def _refresh_registry(window: QMainWindow) -> None:
+    """Show what the import or the new year changed when the person looks again."""
+    page = getattr(window, "page", None)
+    if callable(page):
+        registry = page("pupils")
+        hook = getattr(registry, "on_shown", None)
+        if callable(hook):
+            filters = getattr(registry, "filters", None)
+            if filters is not None:
+                filters.load_places()
+            hook()
+
+
+def import_action(window: QMainWindow) -> QAction:
+    """*File → Import from Excel…* (Ctrl+I): the import wizard."""
+    action = QAction(_("&Import from Excel…"), window)
+    action.setObjectName("actionImportExcel")
+    action.setShortcut(QKeySequence("Ctrl+I"))
+
+    def run() -> None:
+        from daryn_desktop.gui.imports.wizard import ImportWizard
+
+        ImportWizard(window.store, window).exec()  # type: ignore[attr-defined]
+        _refresh_registry(window)
+
+    action.triggered.connect(lambda: run())
+    return action
+
+
+def new_year_action(window: QMainWindow) -> QAction:
+    """*File → New academic year…*: grades up, leavers archived, road maps carried over."""
+    action = QAction(_("&New academic year…"), window)
+    action.setObjectName("actionNewYear")
+
+    def run() -> None:
+        from daryn_desktop.gui.rollover import RolloverDialog
+
+        RolloverDialog(window.store, window).exec()  # type: ignore[attr-defined]
+        _refresh_registry(window)
+
+    action.triggered.connect(lambda: run())
+    return action
