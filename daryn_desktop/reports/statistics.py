@@ -57,7 +57,7 @@ def render(table: Table, lang: str, *, hidden_mark: str = "") -> Rendered:
     kinds = ["label"] * len(table.label_titles) + [c.kind for c in table.columns]
     rows = []
     for row in table.rows:
-        values: list[Any] = [label_text(label, t, lang) for label in row.labels]
+        values: list[Any] = [label_text(label, t, lang) or None for label in row.labels]
         for column in table.columns:
             cell = row.cells.get(column.key)
             if cell is None:
