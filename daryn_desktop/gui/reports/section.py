@@ -37,7 +37,7 @@ from daryn_desktop.core.stats.model import Report, Territory, label_text
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui import tasks
-from daryn_desktop.gui.background import BackgroundRunner
+from daryn_desktop.gui.background import BackgroundRunner, run_after_queued
 from daryn_desktop.gui.reports.chart import StatsChart
 from daryn_desktop.gui.reports.model import StatsTableModel
 from daryn_desktop.gui.reports.overview import OverviewPage
@@ -81,7 +81,8 @@ class ReportsSection(QWidget):
         # Read on the worker thread and kept there: another table of the same territory,
         # year and day is counted without reading the register again.
         prepared = self._prepared = Prepared(store)
-        self.destroyed.connect(lambda *_args: prepared.close())
+        # Closed on the worker, after the job that may still be using its connection.
+        self.destroyed.connect(lambda *_args: run_after_queued(prepared.close))
         self._runner = BackgroundRunner(self)
         self._runner.finished.connect(self._show_report)
         self._runner.failed.connect(self._show_failure)
