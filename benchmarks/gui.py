@@ -171,6 +171,9 @@ def _child_work(db: str, password: str, typed: list[str], pupils: list[str]) -> 
         "search_median_by_typed_length_ms": {
             (f"{n}+" if n == 4 else str(n)): _ms(statistics.median(v))
             for n, v in sorted(per_length.items())},
+        "search_p95_by_typed_length_ms": {
+            (f"{n}+" if n == 4 else str(n)): _ms(_percentile(v, 0.95))
+            for n, v in sorted(per_length.items())},
         "editor_open_median_ms": _ms(statistics.median(editor_times)),
         "editor_open_max_ms": _ms(max(editor_times)),
         "editor_with_road_map_tab_median_ms": _ms(statistics.median(with_map_times)),

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.demo.generator import generate
+from daryn_desktop.storage.changelog import LogCodec
 from daryn_desktop.storage.database import _connect, create_store
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.sync.card import card_bytes, parse_card
@@ -53,9 +54,11 @@ def _raw_triples_seconds(folder: Path, triples: list[tuple[str, str, object]]) -
 
 def _triples(store, since_seq: int) -> list[tuple[str, str, object]]:
     out = []
-    for row_id, data in store.db.execute("SELECT tbl || ':' || row_id, data FROM changes"
-                                         " WHERE seq > ?", [since_seq]):
-        out += [(row_id, col, value) for col, value in json.loads(data).items()]
+    versions = LogCodec(store.db).versions(store.db.execute(
+        "SELECT site, origin_seq, hlc, shape, row_id, data, author, at, prio, supersedes"
+        " FROM change_log WHERE seq > ? ORDER BY seq", [since_seq]))
+    for _site, _seq, _hlc, tbl, row_id, _op, data, *_rest in versions:
+        out += [(f"{tbl}:{row_id}", col, value) for col, value in json.loads(data).items()]
     return out
 
 

@@ -143,7 +143,8 @@ def shoot(lang: str, store, work: Path, app) -> None:
 
     window.show_section("settings")
     _save(window, "settings", lang, app)
-    window.show_section("events")
+    _shoot_events(window, store, lang, app)
+    window.show_section("reports")
     _save(window, "section-not-ready", lang, app)
     window.show_section("road_maps")
     _save(window, "section-road-maps", lang, app)
@@ -165,6 +166,48 @@ def shoot(lang: str, store, work: Path, app) -> None:
     window.close()
     window.deleteLater()
     _settle(app)
+
+
+def _shoot_events(window, store, lang: str, app) -> None:
+    """The Events & achievements section: calendar, results, support, projects, staff."""
+    from daryn_desktop.gui.events.calendar import EventDialog
+    from daryn_desktop.storage.events import Events
+
+    section = window.show_section("events")
+    _save(window, "events-calendar", lang, app)
+    events = Events(store)
+    rural = store.db.execute("SELECT id FROM events WHERE template = 'rural_olympiad'"
+                             " ORDER BY academic_year DESC LIMIT 1").fetchone()[0]
+    editor = EventDialog(store, events.event(rural), window)
+    editor.resize(980, 600)
+    editor.show()
+    _save(editor, "events-editor", lang, app)
+    editor.deleteLater()
+    # The stage with the most results of the rural-school olympiad.
+    stage = store.db.execute(
+        "SELECT s.id FROM event_stages s JOIN participants p ON p.stage_id = s.id"
+        " WHERE s.event_id = ? GROUP BY s.id ORDER BY count(*) DESC LIMIT 1", [rural]).fetchone()
+    section.open_results(rural)
+    if stage is not None:
+        section.results.show_event(rural, stage[0])
+    _save(window, "events-results", lang, app)
+    support = section.support
+    section.tabs.setCurrentWidget(support)
+    support.measure.setCurrentIndex(support.measure.findData("scholarship"))
+    _save(window, "events-support-eligible", lang, app)
+    support.tabs.setCurrentIndex(1)
+    support.order.setCurrentIndex(min(1, support.order.count() - 1))  # the first order
+    _save(window, "events-support-register", lang, app)
+    support.tabs.setCurrentIndex(0)
+    section.tabs.setCurrentWidget(section.projects)
+    _save(window, "events-projects", lang, app)
+    section.tabs.setCurrentWidget(section.staff)
+    staff = section.staff
+    best = max(range(len(staff.people)), key=lambda i: (staff.people[i].trainings > 1,
+                                                        staff.people[i].prize_winners))
+    staff.table.selectRow(best)
+    _save(window, "events-staff", lang, app)
+    section.tabs.setCurrentWidget(section.calendar)
 
 
 def _class_list(path: Path, school: str, offset: int, year: str) -> Path:

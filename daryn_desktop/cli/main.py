@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from daryn_desktop import __version__
 from daryn_desktop.cli import (
     commands,
+    events_commands,
     export_commands,
     import_commands,
     roadmap_commands,
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("prove it with the recovery code instead of the old password"))
     p.set_defaults(func=commands.passwd)
     roadmap_commands.register(sub)
+    events_commands.register(sub)
     sync_commands.register(sub)
     stats_commands.register(sub)
     selftest.register(sub)

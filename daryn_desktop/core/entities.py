@@ -177,6 +177,17 @@ class Event:
     subject: str | None = None
     date: date | None = None
     organiser: str | None = None
+    #: Grades the event is for (both inclusive); None when open to any grade.
+    grade_from: int | None = None
+    grade_to: int | None = None
+    #: The district an event belongs to; None for the regional centre's events, which every
+    #: district of the region receives (see ``sync/scope.py``).
+    district_kato: str | None = None
+    #: The calendar template it was made from (``core.events.EventTemplate``), if any.
+    template: str | None = None
+    note: str | None = None
+    #: Cancelled or entered by mistake: kept (sync never deletes) but no longer listed.
+    archived: bool = False
     id: str = field(default_factory=new_id)
 
 
@@ -193,6 +204,11 @@ class Achievement:
     event_id: str | None = None
     teacher_id: str | None = None
     note: str | None = None
+    #: The stage of a calendar event this is the result of (see ``core/events.py``).
+    stage_id: str | None = None
+    #: Points scored and the place taken, where the organisers publish them.
+    score: float | None = None
+    place: int | None = None
     id: str = field(default_factory=new_id)
 
 

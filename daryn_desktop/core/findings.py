@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from enum import Enum
 
-from daryn_desktop.i18n import _
+from daryn_desktop.i18n import N_, _
 
 
 class Severity(str, Enum):
@@ -62,3 +62,18 @@ def warnings(findings: Iterable[Finding]) -> list[Finding]:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == Severity.ERROR for f in findings)
+
+
+MSG_REQUIRED = N_("This field is required.")
+MSG_TOO_LONG = N_("At most {max} characters.")
+
+
+def check_text(found: list[Finding], name: str, value: str | None, limit: int, *,
+               required: bool = False) -> None:
+    """Add an error to ``found`` if the text is missing (when required) or too long."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            found.append(error(name, MSG_REQUIRED))
+    elif len(text) > limit:
+        found.append(error(name, MSG_TOO_LONG, max=limit))

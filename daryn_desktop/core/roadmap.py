@@ -34,7 +34,7 @@ from daryn_desktop.core.entities import (
     Staff,
 )
 from daryn_desktop.core.enums import ActivityStatus, Language, RoadMapStatus
-from daryn_desktop.core.findings import Finding, error, warning
+from daryn_desktop.core.findings import Finding, check_text, error, warning
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
@@ -160,14 +160,7 @@ def is_overdue(activity: Activity, calendar: YearCalendar, today: date) -> bool:
 
 
 # -- checks ----------------------------------------------------------------------------------
-def _text(found: list[Finding], name: str, value: str | None, limit: int, *,
-          required: bool = False) -> None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            found.append(error(name, MSG_REQUIRED))
-    elif len(text) > limit:
-        found.append(error(name, MSG_TOO_LONG, max=limit))
+_text = check_text
 
 
 def validate_activity(activity: Activity, year: AcademicYear) -> list[Finding]:

@@ -29,12 +29,25 @@ from daryn_desktop.core.enums import (
     StaffRole,
     SupportMeasure,
 )
+from daryn_desktop.core.events import (
+    EventTemplate,
+    event_from_template,
+    participant_id,
+    result_id,
+)
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.iin import check_digit
 from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
+from daryn_desktop.core.support import (
+    ScholarshipKind,
+    SupportRecord,
+    SupportStatus,
+    describe_record,
+)
 from daryn_desktop.core.territory import Gazetteer, Place, gazetteer
 from daryn_desktop.demo import names as words
-from daryn_desktop.i18n import N_, _
+from daryn_desktop.i18n import N_, _, gettext_for
+from daryn_desktop.storage.rows import to_row
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -89,7 +102,8 @@ _COMPETITION = SupportMeasure.COMPETITION.value
 _OTHER = SupportMeasure.OTHER.value
 
 _TABLES = ("schools", "staff", "pupils", "guardians", "pupil_categories", "giftedness_areas",
-           "diagnostics", "achievements", "road_maps", "goals", "activities", "reviews")
+           "diagnostics", "research_projects", "participants", "achievements", "road_maps",
+           "goals", "activities", "reviews", "support_records")
 
 
 @dataclass
@@ -108,6 +122,12 @@ class DemoSummary:
     goals: int = 0
     activities: int = 0
     reviews: int = 0
+    events: int = 0
+    event_stages: int = 0
+    staff_trainings: int = 0
+    participants: int = 0
+    research_projects: int = 0
+    support_records: int = 0
     #: Wall-clock seconds of the whole run.
     seconds: float = 0.0
 
@@ -414,6 +434,10 @@ class _Generator:
             row[0] for row in store.db.execute("SELECT iin FROM pupils").fetchall()}
         self.schools: list[_School] = []
         self.coordinators: dict[str, tuple[str, str]] = {}
+        #: This year's calendar: the stage each entry of ``words.EVENTS`` is, by (name, level).
+        self.calendar: dict[tuple[str, str], _Stage] = {}
+        #: The scholarship order of each district this year: (number, date).
+        self.orders: dict[str, tuple[str, date]] = {}
         self._build_event_index()
 
     # -- territory and schools ------------------------------------------------------------
@@ -577,6 +601,85 @@ class _Generator:
                         index.setdefault((key, level, grade, rural), []).append(event)
         self.events = index
 
+    def make_calendar(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """This academic year's events with their stages, as the region publishes them.
+
+        The rural-school olympiad comes from the program's four-stage template; the stages
+        of the other olympiads and contests are grouped into events (``words.EVENT_SERIES``);
+        the rest are events of one stage. Dated by the usual months of each level, in order.
+        """
+        year = self.year
+        event_rows: list[dict[str, Any]] = []
+        stage_rows: list[dict[str, Any]] = []
+        entries = {e[2]: e for e in words.EVENTS}
+        event, stages = event_from_template(EventTemplate.RURAL_OLYMPIAD, year,
+                                            translate=gettext_for("kk"))
+        event_rows.append(to_row(event))
+        stage_rows += [to_row(st) for st in stages]
+        by_level = {st.level.value: st for st in stages}
+        for name in words.RURAL_OLYMPIAD_STAGES:
+            entry = entries[name]
+            st = by_level[entry[1]]
+            assert st.start_date is not None and st.end_date is not None
+            self.calendar[name, entry[1]] = _Stage(event.id, st.id, event.name, st.start_date,
+                                                   st.end_date)
+        grouped = {name for series in words.EVENT_SERIES for name in series}
+        grouped |= set(words.RURAL_OLYMPIAD_STAGES)
+        series = [*words.EVENT_SERIES, *((e[2],) for e in words.EVENTS if e[2] not in grouped)]
+        for i, names in enumerate(series):
+            members = [entries[name] for name in names]
+            top = members[-1]
+            event_id = new_id()
+            event_rows.append({
+                "id": event_id, "name": top[2], "kind": top[0], "level": top[1],
+                "academic_year": year.label, "organiser": words.ORGANISERS[top[1]],
+                "grade_from": min(m[6] for m in members),
+                "grade_to": max(m[7] for m in members)})
+            previous_end: date | None = None
+            for position, member in enumerate(members):
+                level = member[1]
+                months = words.EVENT_MONTHS[level]
+                month = months[i % len(months)]
+                start = date(year.start if month >= 9 else year.start + 1, month, 8 + i * 3 % 18)
+                if previous_end is not None and start <= previous_end:
+                    start = previous_end + timedelta(days=21)
+                start += timedelta(days=(7 - start.weekday()) % 7 if start.weekday() >= 5 else 0)
+                start = min(start, year.last_day - timedelta(days=5))
+                local = level in (words.SCHOOL, words.DISTRICT)
+                end = start + timedelta(days=1 if local else 2)
+                stage_id = new_id()
+                stage_rows.append({
+                    "id": stage_id, "event_id": event_id, "level": level, "position": position,
+                    "start_date": start, "end_date": end,
+                    "registration_deadline": start - timedelta(days=7 if local else 14),
+                    "venue": words.VENUES[level]})
+                self.calendar[member[2], level] = _Stage(event_id, stage_id, top[2], start, end)
+                previous_end = end
+            event_rows[-1]["date"] = stage_rows[-len(members)]["start_date"]
+        return event_rows, stage_rows
+
+    def make_trainings(self, staff_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Courses and seminars of teachers, mentors, psychologists and coordinators over the
+        last five years (some have none for longer: the "not trained" list is never empty)."""
+        rng = self.rng
+        counts = _Choice((0, 1, 2, 3), (22, 38, 28, 12))
+        trained = {StaffRole.TEACHER.value, StaffRole.MENTOR.value,
+                   StaffRole.PSYCHOLOGIST.value, StaffRole.COORDINATOR.value}
+        rows: list[dict[str, Any]] = []
+        for person in staff_rows:
+            if person["role"] not in trained:
+                continue
+            for _i in range(counts.pick(rng)):
+                title, organiser, hours = rng.choice(words.TRAININGS)
+                end = self.today - timedelta(days=rng.randrange(5 * 365))
+                start = end - timedelta(days=max(0, (hours + 7) // 8 - 1))
+                kind = "course" if hours >= 36 else "seminar"
+                rows.append({"staff_id": person["id"], "kind": kind, "title": title,
+                             "organiser": organiser, "hours": hours, "start_date": start,
+                             "end_date": end,
+                             "certificate_number": f"{rng.randrange(100, 9999)}-{end.year}"})
+        return rows
+
     # -- pupils ---------------------------------------------------------------------------
     def pupil(self, t: dict[str, list[dict[str, Any]]]) -> None:
         """Add one new pupil's rows, and those of all their records, to ``t`` (by table)."""
@@ -619,13 +722,19 @@ class _Generator:
         self._guardians(pupil_id, categories, kazakh, father_surname, father, li, t["guardians"])
         areas = self._areas(pupil_id, li, t["giftedness_areas"])
         self._diagnostics(pupil_id, school, areas, li, t["diagnostics"])
-        best = self._achievements(pupil_id, school, grade, site.rural, areas, li,
-                                  t["achievements"])
+        project = self._project(pupil_id, school, grade, areas, li, t["research_projects"])
+        best, prizes = self._achievements(pupil_id, school, grade, site.rural, areas, li, t,
+                                          project)
         ctx = _PupilContext(school, grade, li, areas, best, categories)
+        activities: list[dict[str, Any]] = []
         if rand() < 0.85:
+            first = len(t["activities"])
             self._road_map(pupil_id, ctx, self.current, t)
+            activities = t["activities"][first:]
         if grade >= 2 and rand() < 0.15:
             self._road_map(pupil_id, ctx._replace_grade(grade - 1), self.previous, t)
+        if prizes and (site.rural or categories):
+            self._support(pupil_id, ctx, prizes, activities, t)
 
     def _birth_date(self, grade: int) -> date:
         # Grade g is about age 6 + g on 1 September; a few started school a year late.
@@ -778,10 +887,20 @@ class _Generator:
             })
 
     def _achievements(self, pupil_id: str, school: _School, grade: int, rural: bool,
-                      areas: list[_Area], li: int, rows: list[dict[str, Any]]) -> int:
-        """Write the pupil's achievements; returns the rank of the best prize level (-1: none)."""
+                      areas: list[_Area], li: int, t: dict[str, list[dict[str, Any]]],
+                      project: tuple[str, str] | None) -> tuple[int, list[_Prize]]:
+        """Write the pupil's achievements; returns the rank of the best prize level (-1: none)
+        and this year's prizes.
+
+        This year's results are results of the calendar's stages: the pupil is a participant
+        of the stage, and the achievement is that participant's result (a stage still to
+        come has the participant, and no result yet). Earlier years' results were typed in
+        before the calendar existed: they name their event only.
+        """
         rng = self.rng
+        rows = t["achievements"]
         best = -1
+        prizes: list[_Prize] = []
         seen: set[tuple[str, str, str]] = set()
         for _i in range(self.achievement_counts.pick(rng)):
             area = rng.choice(areas)
@@ -816,17 +935,128 @@ class _Generator:
             seen.add(key)
             award = self.awards[kind, level].pick(rng)
             teacher_id, _who = self._teacher(school, area.subject)
-            rows.append({"pupil_id": pupil_id, "event_name": (name_kk, name_ru)[li],
-                         "event_kind": kind, "level": level, "academic_year": year_label,
-                         "award": award, "subject": area.name, "date": when,
-                         "teacher_id": teacher_id})
+            row = {"pupil_id": pupil_id, "event_name": (name_kk, name_ru)[li],
+                   "event_kind": kind, "level": level, "academic_year": year_label,
+                   "award": award, "subject": area.name, "date": when, "teacher_id": teacher_id}
+            stage = self.calendar.get((name_kk, level)) if year_label == self.year.label else None
+            if stage is not None:
+                entry: dict[str, Any] = {"id": participant_id(stage.stage_id, pupil_id,
+                                                              area.name), "pupil_id": pupil_id,
+                                         "stage_id": stage.stage_id, "subject": area.name,
+                                         "teacher_id": teacher_id}
+                if project is not None and kind == "science_projects":
+                    entry["project_id"] = project[0]
+                t["participants"].append(entry)
+                if stage.last > self.today:
+                    continue  # registered for a stage still to come: no result yet
+                row.update(id=result_id(entry["id"]), event_name=stage.event_name,
+                           event_id=stage.event_id, stage_id=stage.stage_id, date=stage.last)
+                if kind == "subject_olympiad":
+                    row["score"] = _SCORE_FLOOR.get(award, 30) + rng.randint(0, 14)
+                if award in _PLACES:
+                    row["place"] = _PLACES[award]
+            rows.append(row)
             if award not in _NOT_PRIZES:
                 best = max(best, rank)
-        return best
+                if year_label == self.year.label:
+                    prizes.append(_Prize(row.get("id"), rank, kind))
+        return best, prizes
+
+    def _project(self, pupil_id: str, school: _School, grade: int, areas: list[_Area], li: int,
+                 rows: list[dict[str, Any]]) -> tuple[str, str] | None:
+        """A research project of this year for some pupils of grades 5–11 (seed 003: the
+        school's scientific society, with university mentors); returns (id, field key)."""
+        rng = self.rng
+        topical = [a for a in areas if a.key in words.PROJECT_TOPICS]
+        if grade < 5 or not topical or rng.random() >= 0.12:
+            return None
+        area = rng.choice(topical)
+        project_id = new_id()
+        supervisor, _who = self._teacher(school, area.subject)
+        row: dict[str, Any] = {
+            "id": project_id, "pupil_id": pupil_id, "academic_year": self.year.label,
+            "topic": rng.choice(words.PROJECT_TOPICS[area.key])[li], "section": area.name,
+            "supervisor_id": supervisor}
+        if rng.random() < 0.6:
+            row["mentor_name"] = " ".join(self.names.adult(rng, rng.random() < 0.8,
+                                                           rng.random() < 0.5))
+            row["mentor_organisation"] = rng.choice(words.UNIVERSITIES)
+        rows.append(row)
+        return project_id, area.key
+
+    def _support(self, pupil_id: str, ctx: _PupilContext, prizes: list[_Prize],
+                 activities: list[dict[str, Any]], t: dict[str, list[dict[str, Any]]]) -> None:
+        """Support this year for a target-group pupil with this year's prizes: scholarships,
+        forum invitations, camps, applications to specialised schools — each linked to the
+        road-map activity it fulfils when that has begun (``activities``: those of the
+        pupil's road map of this year, as written)."""
+        rng = self.rng
+        rand = rng.random
+        year = self.year
+        best = max(prizes, key=lambda p: p.rank)
+        basis = best.achievement_id
+        regional = best.rank >= EventLevel.REGIONAL.rank
+        academic = [p for p in prizes if p.kind in ("subject_olympiad", "science_projects")]
+        records: list[SupportRecord] = []
+        if regional and rand() < 0.6:
+            district = ctx.school.district
+            if district not in self.orders:
+                self.orders[district] = (str(100 + len(self.orders) * 7 + rng.randint(1, 6)),
+                                         year.first_day + timedelta(days=rng.randint(25, 40)))
+            number, signed = self.orders[district]
+            if signed <= self.today:
+                named = best.rank >= EventLevel.REPUBLICAN.rank or rand() < 0.3
+                records.append(SupportRecord(
+                    pupil_id, SupportMeasure.SCHOLARSHIP, year.label,
+                    kind=ScholarshipKind.NAMED if named else ScholarshipKind.STATE,
+                    title=words.SCHOLARSHIP_TITLES[0] if named else None,
+                    amount=rng.choice((15000, 20000, 25000, 30000, 40000)),
+                    start_date=date(year.start, 10, 1), end_date=date(year.start + 1, 5, 31),
+                    order_number=number, order_date=signed, achievement_id=basis))
+        if regional and rand() < 0.5:
+            records.append(SupportRecord(
+                pupil_id, SupportMeasure.FORUM, year.label, title=words.FORUM_TITLE,
+                place=words.FORUM_PLACE, start_date=date(year.start + 1, 4, 24),
+                end_date=date(year.start + 1, 4, 24), achievement_id=basis))
+        if academic and rand() < 0.15:
+            start = date(year.start + 1, 6, 10 + rng.randint(0, 20))
+            records.append(SupportRecord(
+                pupil_id, SupportMeasure.SUMMER_CAMP, year.label, title=rng.choice(words.CAMPS),
+                start_date=start, end_date=start + timedelta(days=14),
+                achievement_id=academic[0].achievement_id))
+        if set(ctx.categories) & {_ASSISTANCE, _LOW_INCOME, _LARGE} and rand() < 0.12:
+            start = date(year.start + 1, 7, 1 + rng.randint(0, 20))
+            records.append(SupportRecord(
+                pupil_id, SupportMeasure.HEALTH_CAMP, year.label, place=rng.choice(
+                    words.HEALTH_CAMPS), start_date=start, end_date=start + timedelta(days=18),
+                achievement_id=basis))
+        if academic and 4 <= ctx.grade <= 7 and rand() < 0.3:
+            decided = date(year.start + 1, 4, 15) <= self.today
+            status = (SupportStatus.APPLIED if not decided else
+                      SupportStatus.ADMITTED if rand() < 0.55 else SupportStatus.REFUSED)
+            records.append(SupportRecord(
+                pupil_id, SupportMeasure.SPECIALISED_SCHOOL, year.label, status=status,
+                place=rng.choice(words.SPECIALISED_SCHOOLS),
+                achievement_id=academic[0].achievement_id))
+        if not records:
+            return
+        t_doc = gettext_for("ru" if ctx.li else "kk")
+        for record in records:
+            for activity in activities:
+                started = activity.get("start_date") or self.current.quarters[
+                    activity["due_quarter"] - 1].start
+                if (activity["measure"] == record.measure.value and started <= self.today
+                        and activity["status"] in (_PLANNED, _IN_PROGRESS)):
+                    activity["status"] = (_IN_PROGRESS if record.status == SupportStatus.APPLIED
+                                          else _DONE)
+                    activity["result"] = describe_record(record, t_doc)
+                    record.activity_id = activity.setdefault("id", new_id())
+                    break
+            t["support_records"].append(to_row(record))
 
     # -- road maps ------------------------------------------------------------------------
     def _road_map(self, pupil_id: str, ctx: _PupilContext, year: _Year,
-                  t: dict[str, list[dict[str, Any]]]) -> None:
+                  t: dict[str, list[dict[str, Any]]]) -> str:
         rng = self.rng
         rand = rng.random
         today = self.today
@@ -896,6 +1126,7 @@ class _Generator:
                         "date": min(today, q.end + timedelta(days=rng.randint(1, 14))),
                         "author": mentor[1] if rand() < 0.6 else coordinator[1],
                     })
+        return map_id
 
     def _activities(self, map_id: str, ctx: _PupilContext, year: _Year,
                     coordinator: tuple[str, str], mentor: tuple[str, str],
@@ -1150,6 +1381,26 @@ class _Year:
 
 
 @dataclass(frozen=True)
+class _Stage:
+    """A stage of this year's calendar, as the results of its entries need it."""
+
+    event_id: str
+    stage_id: str
+    event_name: str
+    start: date
+    last: date
+
+
+@dataclass(frozen=True)
+class _Prize:
+    """A prize of this year: its achievement, the level's rank and the kind of event."""
+
+    achievement_id: str | None
+    rank: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class _Area:
     key: str
     kind: str
@@ -1175,6 +1426,12 @@ def _within(quarter: Quarter, rng: random.Random) -> date:
 
 
 _NOT_PRIZES = frozenset(a.value for a in Award if not a.is_prize)
+_PLACES = {Award.PLACE_1.value: 1, Award.PLACE_2.value: 2, Award.PLACE_3.value: 3}
+#: Olympiad scores (out of 100) from which each award is given, roughly.
+_SCORE_FLOOR = {a.value: floor for a, floor in (
+    (Award.GOLD, 85), (Award.PLACE_1, 85), (Award.DIPLOMA_1, 85), (Award.SILVER, 72),
+    (Award.PLACE_2, 72), (Award.DIPLOMA_2, 72), (Award.BRONZE, 60), (Award.PLACE_3, 60),
+    (Award.DIPLOMA_3, 60), (Award.HONOURABLE_MENTION, 50), (Award.CERTIFICATE_OF_MERIT, 45))}
 _COORDINATOR_MEASURES = frozenset(m.value for m in (
     SupportMeasure.FORUM, SupportMeasure.VISIT, SupportMeasure.HEALTH_CAMP,
     SupportMeasure.SCHOLARSHIP, SupportMeasure.GRANT, SupportMeasure.SUMMER_CAMP))
@@ -1264,9 +1521,14 @@ def _generate(store: Store, pupils: int, *, seed: int, academic_year: str | None
         cancel.raise_if_cancelled()
     gen = _Generator(store, seed, year, today)
     school_rows, staff_rows = gen.make_schools(pupils)
+    event_rows, stage_rows = gen.make_calendar()
+    training_rows = gen.make_trainings(staff_rows)
     with store.transaction() as writer:
         summary.schools = writer.insert_many("schools", school_rows)
         summary.staff = writer.insert_many("staff", staff_rows)
+        summary.staff_trainings = writer.insert_many("staff_trainings", training_rows)
+        summary.events = writer.insert_many("events", event_rows)
+        summary.event_stages = writer.insert_many("event_stages", stage_rows)
     gen.prepare_draws()
 
     message = _(MSG_PROGRESS)

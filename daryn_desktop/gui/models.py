@@ -31,9 +31,10 @@ from daryn_desktop.storage.search import PupilQuery
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-#: Rows read from the database at a time, and how many such blocks are kept.
-BLOCK = 50
-KEEP_BLOCKS = 80
+#: Rows read from the database at a time (a little more than a screen: the first screen of
+#: a search is one read), and how many such blocks are kept.
+BLOCK = 30
+KEEP_BLOCKS = 130
 #: Rows read at first in name order without search text; the rest of the order is read
 #: when the person scrolls past them.
 FIRST_ROWS = 200
@@ -135,9 +136,10 @@ class RegistryModel(QAbstractTableModel):
                 self._results.move_to_end(self._result_key())
                 _token, self._keys, self._total = cached
                 return
-        if cacheable and self.sort_column == SortColumn.NAME:
-            # Without search text the match may be the whole registry: count it and read the
-            # first screens along the name index; the full order waits until it is needed.
+        if self.sort_column == SortColumn.NAME:
+            # The match may be most of the registry (no text, or a letter or two typed):
+            # count it and read the first screens along the name index; the full order
+            # waits until it is needed (scrolling further).
             self._total = count_matching(self.store, self.query)
             self._keys = ordered_keys(self.store, self.query, self.sort_column,
                                       self.descending, limit=FIRST_ROWS)

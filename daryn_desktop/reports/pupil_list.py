@@ -11,7 +11,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from daryn_desktop.core.academic import AcademicYear
@@ -20,8 +19,8 @@ from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStat
 from daryn_desktop.core.roadmap import document_language
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.i18n import N_, gettext_for
-from daryn_desktop.reports.batch import CannotWrite
 from daryn_desktop.reports.fonts import REGULAR, register_fonts
+from daryn_desktop.reports.listdoc import numbered_canvas, write_atomically
 from daryn_desktop.reports.roadmap_pdf import PAGE_OF, document_styles, grid_style, para
 
 if TYPE_CHECKING:
@@ -116,39 +115,13 @@ def print_pupil_list(store: Store, school_id: str, out: str | os.PathLike[str], 
 
     footer = _("Generated on {date} with Daryn Desktop").format(date=format_date(generated))
 
-    class _Numbered(Canvas):
-        """Two passes over the pages of a short list: "page i / n" needs n."""
+    canvas = numbered_canvas(footer, _(PAGE_OF), landscape(A4)[0])
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def build(part: Path) -> None:
+        doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), leftMargin=20 * mm,
+                                rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+                                title=_(LIST_TITLE), author="Daryn Desktop",
+                                initialFontName=REGULAR)
+        doc.build(story, canvasmaker=canvas)
 
-        def showPage(self):  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(REGULAR, 7.5)
-                self.drawString(20 * mm, 10 * mm, footer)
-                self.drawRightString(landscape(A4)[0] - 20 * mm, 10 * mm, _(PAGE_OF).format(
-                    page=number, pages=len(self._pages)))
-                super().showPage()
-            super().save()
-
-    path = Path(out)
-    part = path.with_name(path.name + ".part")
-    doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), leftMargin=20 * mm,
-                            rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
-                            title=_(LIST_TITLE), author="Daryn Desktop", initialFontName=REGULAR)
-    try:
-        doc.build(story, canvasmaker=_Numbered)
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(Path(out), build)

@@ -20,7 +20,7 @@ from daryn_desktop.core.progress import Cancelled, CancelToken
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
-from daryn_desktop.storage import migrations
+from daryn_desktop.storage import changelog, migrations
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
     KdfParams,
@@ -80,6 +80,7 @@ def _connect(path: Path, key: bytes) -> Database:
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
+    changelog.register_functions(conn)
     return Database(conn)
 
 
@@ -254,6 +255,8 @@ def _migrate(path: Path, db: Database) -> list[str]:
     if migrations.applied_names(db):
         backup_file(path, path.parent / "backups", f"before-{pending[0]}", db)
     migrations.MIGRATIONS.apply(db)
+    if migrations.VACUUM_AFTER & set(pending):
+        db.execute("VACUUM")  # give back the space the old form took
     return pending
 
 

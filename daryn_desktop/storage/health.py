@@ -68,7 +68,7 @@ def unacknowledged_changes(store: Store) -> int:
         return 0
     acked = store.db.execute("SELECT coalesce(max(their_ack), 0) FROM peers"
                              " WHERE role = 'region'").fetchone()[0]
-    row = store.db.execute("SELECT count(*) FROM changes WHERE received_from IS NULL"
+    row = store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
                            " AND seq > ?", [acked]).fetchone()
     return row[0]
 

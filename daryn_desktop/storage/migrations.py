@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database, Migrations
 
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
+from daryn_desktop.storage import changelog
+from daryn_desktop.storage.schema import SYNCED_COLUMNS
 
 MIGRATION_SET = "daryn"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -600,3 +603,253 @@ ALTER TABLE achievements ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
 @MIGRATIONS(name="0008_imports")
 def imports(db: Database) -> None:
     _executescript(db, _IMPORTS)
+
+
+# --- 0011 ----------------------------------------------------------------------------------
+# A compact change log (see storage/changelog.py): site ids as small numbers, record ids as
+# 16 bytes, table, operation and field names as one number, times as seconds, and no second
+# copy of a value the record's row holds. ``changes`` becomes a view with the old columns.
+_COMPACT_LOG = """
+CREATE TABLE sites (num INTEGER PRIMARY KEY, site_id TEXT NOT NULL UNIQUE);
+CREATE TABLE log_shapes (
+    num INTEGER PRIMARY KEY, tbl TEXT NOT NULL, op TEXT NOT NULL, cols TEXT NOT NULL,
+    UNIQUE (tbl, op, cols)
+);
+-- seq: the local log position; (site, origin_seq) identifies the version everywhere;
+-- data: the fields the row does not hold (NULL: it holds them all); at: Unix seconds, or
+-- the text as received; supersedes: {column: [[site, seq], ...]} with site numbers.
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY,
+    site INTEGER NOT NULL,
+    origin_seq INTEGER NOT NULL,
+    hlc INTEGER NOT NULL,
+    shape INTEGER NOT NULL,
+    row_id NOT NULL,
+    data TEXT,
+    author TEXT,
+    at NOT NULL,
+    prio INTEGER NOT NULL DEFAULT 0,
+    supersedes TEXT,
+    received_from INTEGER
+);
+CREATE UNIQUE INDEX change_log_version ON change_log (site, origin_seq);
+CREATE INDEX change_log_row ON change_log (row_id, shape);
+-- Which version of a field supersedes which, with site numbers (was version_links).
+CREATE TABLE log_links (
+    base INTEGER NOT NULL, base_seq INTEGER NOT NULL, col TEXT NOT NULL,
+    child INTEGER NOT NULL, child_seq INTEGER NOT NULL,
+    PRIMARY KEY (base, base_seq, col, child, child_seq)
+) WITHOUT ROWID;
+CREATE INDEX log_links_child ON log_links (child, child_seq);
+-- The explicit heads of fields, with site numbers and stored ids (was field_heads).
+CREATE TABLE log_heads (
+    tbl TEXT NOT NULL, row_id NOT NULL, col TEXT NOT NULL, site INTEGER NOT NULL,
+    seq INTEGER NOT NULL, hlc INTEGER NOT NULL, prio INTEGER NOT NULL, value,
+    PRIMARY KEY (tbl, row_id, col, site, seq)
+) WITHOUT ROWID;
+
+-- The registry's columns of a screen of pupils read from indexes alone: a keystroke's first
+-- screen then reads no giftedness, category, achievement or road-map row (random pages,
+-- each decrypted).
+DROP INDEX giftedness_pupil;
+CREATE INDEX giftedness_pupil ON giftedness_areas (pupil_id, removed, kind, field);
+DROP INDEX pupil_categories_pupil;
+CREATE INDEX pupil_categories_pupil ON pupil_categories (pupil_id, removed, until, category);
+DROP INDEX achievements_pupil;
+CREATE INDEX achievements_pupil ON achievements (pupil_id, removed);
+DROP INDEX road_maps_pupil;
+CREATE INDEX road_maps_pupil ON road_maps (pupil_id, academic_year, status);
+"""
+
+_CHANGES_VIEW = f"""
+CREATE VIEW changes AS SELECT
+    c.seq AS seq, s.site_id AS origin_site, c.origin_seq AS origin_seq, c.hlc AS hlc,
+    sh.tbl AS tbl, {changelog.sql_decode_id("c.row_id")} AS row_id, sh.op AS op,
+    log_fields(c.shape, c.row_id, c.data) AS data, c.author AS author,
+    CASE WHEN typeof(c.at) = 'integer'
+        THEN strftime('%Y-%m-%dT%H:%M:%S+00:00', c.at, 'unixepoch') ELSE c.at END AS at,
+    c.prio AS prio, log_supersedes(c.supersedes) AS supersedes, r.site_id AS received_from
+FROM change_log c JOIN sites s ON s.num = c.site JOIN log_shapes sh ON sh.num = c.shape
+    LEFT JOIN sites r ON r.num = c.received_from;
+CREATE VIEW version_links AS SELECT
+    b.site_id AS base_site, l.base_seq AS base_seq, l.col AS col, c.site_id AS child_site,
+    l.child_seq AS child_seq
+FROM log_links l JOIN sites b ON b.num = l.base JOIN sites c ON c.num = l.child;
+CREATE VIEW field_heads AS SELECT
+    h.tbl AS tbl, {changelog.sql_decode_id("h.row_id")} AS row_id, h.col AS col,
+    s.site_id AS origin_site, h.seq AS origin_seq, h.hlc AS hlc, h.prio AS prio,
+    h.value AS value
+FROM log_heads h JOIN sites s ON s.num = h.site;
+"""
+
+#: Old log rows converted at once.
+_MIGRATE_CHUNK = 5000
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _compact_rows(codec: changelog.LogCodec, db: Database, rows: list[tuple]) -> list[tuple]:
+    """Old log rows as new ones, leaving out the values the records hold exactly."""
+    by_table: dict[str, set[str]] = {}
+    parsed = []
+    for row in rows:
+        data = json.loads(row[7])
+        parsed.append(data)
+        if row[4] in SYNCED_COLUMNS and isinstance(data, dict):
+            by_table.setdefault(row[4], set()).add(row[5])
+    current: dict[str, dict[str, dict[str, object]]] = {}
+    for tbl, ids in by_table.items():
+        names, values = codec.current_values(tbl, sorted(ids), set(SYNCED_COLUMNS[tbl]))
+        current[tbl] = {row_id: dict(zip(names, found)) for row_id, found in values.items()}
+    out = []
+    for (seq, site, origin_seq, hlc, tbl, row_id, op, text, author, at, prio, sup,
+         received), data in zip(rows, parsed):
+        record = current.get(tbl, {}).get(row_id)
+        if isinstance(data, dict) and record is not None:
+            kept = {k: v for k, v in data.items() if not (k in record and _same(record[k], v))}
+            stored = None if not kept else text if len(kept) == len(data) else \
+                changelog.log_json(kept)
+            cols = list(data)
+        else:
+            stored, cols = text, list(data) if isinstance(data, dict) else []
+        out.append((seq, codec.site_num(site), origin_seq, hlc, codec.shape_num(tbl, op, cols),
+                    changelog.encode_id(row_id), stored, author, changelog.encode_at(at), prio,
+                    codec.encode_supersedes(json.loads(sup)) if sup else None,
+                    codec.site_num(received) if received is not None else None))
+    return out
+
+
+@MIGRATIONS(name="0011_compact_log")
+def compact_log(db: Database) -> None:
+    _executescript(db, _COMPACT_LOG)
+    codec = changelog.LogCodec(db)
+    # The installation's own site first: number 1.
+    for (site,) in db.execute("SELECT site_id FROM installation").fetchall():
+        codec.site_num(site)
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT seq, origin_site, origin_seq, hlc, tbl, row_id, op, data, author, at, prio,"
+            " supersedes, received_from FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            [last, _MIGRATE_CHUNK]).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        db.conn.executemany(
+            "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
+            " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _compact_rows(codec, db, rows))
+    db.execute("DROP TABLE changes")
+    db.execute("INSERT OR IGNORE INTO sites (site_id) SELECT base_site FROM version_links"
+               " UNION SELECT child_site FROM version_links")
+    db.execute("INSERT INTO log_links (base, base_seq, col, child, child_seq) SELECT b.num,"
+               " l.base_seq, l.col, c.num, l.child_seq FROM version_links l JOIN sites b ON"
+               " b.site_id = l.base_site JOIN sites c ON c.site_id = l.child_site")
+    db.execute("DROP TABLE version_links")
+    db.execute("INSERT OR IGNORE INTO sites (site_id) SELECT origin_site FROM field_heads")
+    db.execute("INSERT INTO log_heads (tbl, row_id, col, site, seq, hlc, prio, value) SELECT"
+               f" h.tbl, {changelog.sql_encode_id('h.row_id')}, h.col, s.num, h.origin_seq,"
+               " h.hlc, h.prio, h.value FROM field_heads h JOIN sites s ON"
+               " s.site_id = h.origin_site")
+    db.execute("DROP TABLE field_heads")
+    _executescript(db, _CHANGES_VIEW)
+
+
+#: Migrations after which the file is compacted (VACUUM), outside their transaction.
+VACUUM_AFTER = frozenset({"0011_compact_log"})
+
+
+# --- 0006 ----------------------------------------------------------------------------------
+# The events calendar with stages, participants and results per stage (a result is an
+# achievement, linked to its stage), research projects, the support register with its
+# eligibility rules, and the trainings of staff (see core/events.py, core/support.py,
+# core/staffdev.py). All synced; the territory rules are in sync/scope.py.
+_EVENTS = """
+-- district_kato: NULL for the regional centre's events (every district receives them).
+ALTER TABLE events ADD COLUMN grade_from INTEGER;
+ALTER TABLE events ADD COLUMN grade_to INTEGER;
+ALTER TABLE events ADD COLUMN district_kato TEXT;
+ALTER TABLE events ADD COLUMN template TEXT;
+ALTER TABLE events ADD COLUMN note TEXT;
+ALTER TABLE events ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_year ON events (academic_year, district_kato);
+
+-- A result of a stage is an achievement; its id is derived from the participant's.
+ALTER TABLE achievements ADD COLUMN stage_id TEXT;
+ALTER TABLE achievements ADD COLUMN score REAL;
+ALTER TABLE achievements ADD COLUMN place INTEGER;
+CREATE INDEX achievements_stage ON achievements (stage_id) WHERE stage_id IS NOT NULL;
+CREATE INDEX achievements_year_level ON achievements (academic_year, level, pupil_id);
+
+CREATE TABLE event_stages (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    name TEXT,
+    start_date TEXT, end_date TEXT, registration_deadline TEXT, venue TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX event_stages_event ON event_stages (event_id, position);
+
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    stage_id TEXT NOT NULL,
+    subject TEXT, teacher_id TEXT, project_id TEXT,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE INDEX participants_stage ON participants (stage_id);
+CREATE INDEX participants_pupil ON participants (pupil_id);
+
+CREATE TABLE research_projects (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    academic_year TEXT NOT NULL,
+    topic TEXT NOT NULL, section TEXT, supervisor_id TEXT,
+    mentor_name TEXT, mentor_organisation TEXT, event_id TEXT, note TEXT,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX research_projects_pupil ON research_projects (pupil_id);
+CREATE INDEX research_projects_year ON research_projects (academic_year);
+
+CREATE TABLE support_records (
+    id TEXT PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    measure TEXT NOT NULL,
+    academic_year TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'granted',
+    kind TEXT, title TEXT, amount INTEGER, start_date TEXT, end_date TEXT, place TEXT,
+    order_number TEXT, order_date TEXT, achievement_id TEXT, activity_id TEXT, note TEXT
+);
+CREATE INDEX support_records_pupil ON support_records (pupil_id);
+CREATE INDEX support_records_measure ON support_records (measure, academic_year);
+
+-- A coordinator's own eligibility rule for a measure (JSON, see core/support.py); the
+-- built-in one holds while there is none (or it is archived: "reset to the default").
+CREATE TABLE support_rules (
+    id TEXT PRIMARY KEY,
+    measure TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX support_rules_measure ON support_rules (measure, archived);
+
+CREATE TABLE staff_trainings (
+    id TEXT PRIMARY KEY,
+    staff_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'course',
+    title TEXT NOT NULL, organiser TEXT, hours INTEGER,
+    start_date TEXT, end_date TEXT, certificate_number TEXT, note TEXT,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX staff_trainings_staff ON staff_trainings (staff_id);
+"""
+
+
+@MIGRATIONS(name="0006_events")
+def events(db: Database) -> None:
+    _executescript(db, _EVENTS)

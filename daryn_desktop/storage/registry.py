@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import getpass
-import json
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.findings import Finding, error
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.i18n import N_
+from daryn_desktop.storage.changelog import LogCodec, decode_at, decode_id, encode_id
 from daryn_desktop.storage.rows import to_row
 from daryn_desktop.storage.search import PupilQuery, count_pupils, ordered_numbers
 
@@ -231,7 +231,8 @@ def grades_in_use(store: Store) -> list[int]:
 # -- history ----------------------------------------------------------------------------------
 #: The pupil's own tables whose changes make up the editor's History tab.
 HISTORY_TABLES = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
-                  "achievements", "attachments")
+                  "achievements", "attachments", "participants", "research_projects",
+                  "support_records")
 
 
 @dataclass(frozen=True)
@@ -249,22 +250,27 @@ class HistoryEntry:
 
 def pupil_history(store: Store, pupil_id: str, *, limit: int = 1000) -> list[HistoryEntry]:
     """The change log of a pupil and the records that belong to the pupil, newest first."""
-    parts = ["(tbl = 'pupils' AND row_id = ?)"]
-    params: list[Any] = [pupil_id]
+    codec = LogCodec(store.db)
+    records = [("pupils", pupil_id)]
     for table in HISTORY_TABLES:
-        parts.append(f"(tbl = '{table}' AND row_id IN (SELECT id FROM [{table}]"
-                     " WHERE pupil_id = ?))")
-        params.append(pupil_id)
-    sql = ("SELECT at, author, tbl, row_id, op, data, origin_site FROM changes"
-           f" WHERE {' OR '.join(parts)} ORDER BY hlc DESC, seq DESC LIMIT ?")
+        records += [(table, r[0]) for r in store.db.execute(
+            f"SELECT id FROM [{table}] WHERE pupil_id = ?", [pupil_id])]
+    found = []
+    for table, row_id in records:
+        shapes = codec.shapes_of(table)
+        if shapes:
+            found += store.db.execute(
+                "SELECT hlc, seq, site, origin_seq, shape, row_id, data, author, at"
+                f" FROM change_log WHERE row_id = ? AND shape IN ({','.join('?' * len(shapes))})",
+                [encode_id(row_id), *shapes]).fetchall()
+    found = sorted(found, key=lambda r: (r[0], r[1]), reverse=True)[:limit]
+    fields = codec.fields([(r[4], decode_id(r[5]), r[6]) for r in found])
     entries = []
-    for at, author, table, row_id, op, data, site in store.db.execute(sql, [*params, limit]):
-        try:
-            fields = json.loads(data)
-        except ValueError:
-            fields = {}
-        entries.append(HistoryEntry(datetime.fromisoformat(at), author, table, row_id, op,
-                                    fields if isinstance(fields, dict) else {}, site))
+    for (_hlc, _seq, site, _n, shape, row_id, _data, author, at), (values, _whole) in zip(
+            found, fields):
+        entries.append(HistoryEntry(datetime.fromisoformat(decode_at(at)), author,
+                                    codec.shape(shape).tbl, decode_id(row_id),
+                                    codec.shape(shape).op, values, codec.site(site) or ""))
     return entries
 
 

@@ -294,15 +294,7 @@ class RoadMaps:
         if self.for_pupil(pupil_id, year.label) is not None:
             raise RoadMapExists(name=pupil.full_name, year=year.label)
         areas = self.repos.giftedness.for_parent(pupil_id)
-        previous = self.for_pupil(pupil_id, year.previous().label)
-        road_map = RoadMap(
-            pupil_id=pupil_id, academic_year=year.label,
-            interests=", ".join(dict.fromkeys(a.field for a in areas)) or None,
-            coordinator_id=(previous.coordinator_id if previous else None)
-            or self._staff_id(StaffRole.COORDINATOR, None),
-            mentor_id=(previous.mentor_id if previous else None)
-            or self._mentor_id(pupil.school_id, [a.field for a in areas]),
-            psychologist_id=self._staff_id(StaffRole.PSYCHOLOGIST, pupil.school_id))
+        road_map = self.draft_for(pupil, year)
         goals: list[Goal] = []
         activities: list[Activity] = []
         if track is not None:
@@ -319,6 +311,20 @@ class RoadMaps:
             w.insert_many("goals", [to_row(g) for g in goals])
             w.insert_many("activities", [to_row(a) for a in activities])
         return road_map
+
+    def draft_for(self, pupil: Pupil, year: AcademicYear) -> RoadMap:
+        """A new, unsaved, empty draft of the pupil's road map for ``year``: the pupil's
+        interests, and the people of last year's plan or of the pupil's school."""
+        areas = self.repos.giftedness.for_parent(pupil.id)
+        previous = self.for_pupil(pupil.id, year.previous().label)
+        return RoadMap(
+            pupil_id=pupil.id, academic_year=year.label,
+            interests=", ".join(dict.fromkeys(a.field for a in areas)) or None,
+            coordinator_id=(previous.coordinator_id if previous else None)
+            or self._staff_id(StaffRole.COORDINATOR, None),
+            mentor_id=(previous.mentor_id if previous else None)
+            or self._mentor_id(pupil.school_id, [a.field for a in areas]),
+            psychologist_id=self._staff_id(StaffRole.PSYCHOLOGIST, pupil.school_id))
 
     def _staff_id(self, role: StaffRole, school_id: str | None) -> str | None:
         sql = "SELECT id FROM staff WHERE role = ? AND archived = 0"

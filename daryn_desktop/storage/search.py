@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +113,11 @@ class PupilRow:
 
 
 #: Above this many text matches, walking the name-ordered index and stopping after a page is
-#: faster than fetching every match and sorting it (measured on 100,000 demo pupils).
+#: faster than looking every match up and sorting it (each lookup may read and decrypt a page
+#: of its own; measured on 100,000 demo pupils).
+LOOKUP_MATCHES = 2000
+#: Up to this many matches are handed to SQLite as a list; above it the matches are tested
+#: in memory (or, with filters, by FTS inside the query).
 BROAD_MATCHES = 2000
 
 _ROW_SQL = """
@@ -123,26 +128,67 @@ FROM pupils p JOIN schools s ON s.id = p.school_id WHERE p.id IN ({marks})
 
 
 def fts_matches(store: Store, expression: str) -> int:
-    """How many pupils the search words match, before any filter (a cheap FTS count)."""
-    return store.db.execute("SELECT count(*) FROM pupil_search WHERE pupil_search MATCH ?",
-                            [expression]).fetchone()[0]
+    """How many pupils the search words match, before any filter."""
+    return len(_text_match(store, expression).nums)
 
 
-def _index_where(query: PupilQuery, expression: str | None,
-                 broad: bool) -> tuple[str, list[Any]]:
+@dataclass(frozen=True)
+class _Match:
+    """The pupils a search text matches (their numbers), read once per text and data."""
+
+    key: tuple[Any, ...]
+    nums: frozenset[int]
+    #: The numbers as JSON, when few enough to look up one by one (see ``BROAD_MATCHES``).
+    listed: str | None
+    #: Numbers of the pupils archived or gone (few), to leave out of the active ones.
+    inactive: frozenset[int]
+    #: The highest number given to a pupil: about how many there are.
+    rows: int
+
+
+_LAST_MATCH: weakref.WeakKeyDictionary[Store, _Match] = weakref.WeakKeyDictionary()
+
+
+def _text_match(store: Store, expression: str) -> _Match:
+    """The FTS match of ``expression``: one FTS query serves the page, the order and the
+    count of a keystroke (the registry asks for them one after another)."""
+    db = store.db
+    # data_version changes when another connection commits, total_changes when this one
+    # writes: either may change what matches.
+    key = (expression, db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
+    found = _LAST_MATCH.get(store)
+    if found is not None and found.key == key:
+        return found
+    nums = [r[0] for r in db.execute("SELECT rowid FROM pupil_search WHERE pupil_search MATCH ?",
+                                     [expression])]
+    inactive = frozenset(r[0] for r in db.execute(
+        "SELECT num FROM pupil_search_rows WHERE active = 0"))
+    rows = db.execute("SELECT coalesce(max(num), 0) FROM pupil_search_rows").fetchone()[0]
+    found = _Match(key, frozenset(nums), json.dumps(nums) if len(nums) <= BROAD_MATCHES
+                   else None, inactive, rows)
+    _LAST_MATCH[store] = found
+    return found
+
+
+def _index_where(query: PupilQuery, match: _Match | None) -> tuple[str, list[Any]]:
     """The query's condition over ``pupil_search_rows r`` (the ordered copy of pupils).
 
     A unary ``+`` tells SQLite which index not to use: for a broad search it must walk
     ``r`` in name order and test each row against the matches; for a narrow one it must
     look the few matches up and sort them.
     """
+    broad = match is None or len(match.nums) > LOOKUP_MATCHES
     plus = "+" if broad else ""
     clauses: list[str] = []
     params: list[Any] = []
-    if expression:
-        clauses.append(f"{plus}r.num IN (SELECT rowid FROM pupil_search WHERE pupil_search"
-                       " MATCH ?)")
-        params.append(expression)
+    if match is not None:
+        if match.listed is not None:
+            clauses.append("r.num IN (SELECT value FROM json_each(?))")
+            params.append(match.listed)
+        else:
+            clauses.append(f"{plus}r.num IN (SELECT rowid FROM pupil_search WHERE pupil_search"
+                           " MATCH ?)")
+            params.append(match.key[0])
     unplus = "" if broad else "+"
     if query.only_ids is not None:
         clauses.append("r.pupil_id IN (SELECT value FROM json_each(?))")
@@ -171,17 +217,80 @@ def _index_where(query: PupilQuery, expression: str | None,
     return (" AND ".join(clauses) or "1"), params
 
 
-def _ordered_ids(store: Store, query: PupilQuery, limit: int | None = None,
-                 offset: int = 0) -> list[str]:
+def _only_text(query: PupilQuery) -> bool:
+    """Whether the query filters by nothing but its text and whether pupils are active."""
+    return not any((query.school_id, query.district_kato, query.grade is not None,
+                    query.category, query.giftedness_kind, query.road_map_status,
+                    query.only_ids is not None))
+
+
+def _walk(store: Store, match: _Match, limit: int | None, descending: bool,
+          column: str) -> list[Any]:
+    """Active pupils matching a broad text, in name order: the name-ordered index is walked
+    and each row tested against the matches in memory, stopping after ``limit``."""
+    direction = " DESC" if descending else ""
+    only_num = column == "num"
+    cursor = store.db.execute(
+        f"SELECT num{'' if only_num else ', ' + column} FROM pupil_search_rows WHERE active = 1"
+        f" ORDER BY sort_key{direction}, pupil_id{direction}")
+    out: list[Any] = []
+    nums = match.nums
+    # Rows read at a time: about as many as should hold ``limit`` matches.
+    size = 5000 if limit is None else min(50_000, max(
+        500, limit * match.rows * 5 // (4 * max(len(nums), 1))))
+    while limit is None or len(out) < limit:
+        part = cursor.fetchmany(size)
+        if not part:
+            break
+        if only_num:
+            out += [num for (num,) in part if num in nums]
+        else:
+            out += [value for num, value in part if num in nums]
+    cursor.close()
+    return out if limit is None else out[:limit]
+
+
+def _walked(store: Store, query: PupilQuery) -> _Match | None:
+    """The match of a broad text-only search, whose order is found in memory (or None)."""
     expression = match_expression(query.text)
-    broad = expression is None or fts_matches(store, expression) > BROAD_MATCHES
-    where, params = _index_where(query, expression, broad)
-    order = "r.sort_key, r.pupil_id" if broad else "+r.sort_key, r.pupil_id"
-    sql = f"SELECT r.pupil_id FROM pupil_search_rows r WHERE {where} ORDER BY {order}"
+    match = _text_match(store, expression) if expression else None
+    if match is not None and match.listed is None and _only_text(query) \
+            and not (query.include_archived or query.only_archived):
+        return match
+    return None
+
+
+def _order_sql(store: Store, query: PupilQuery, columns: str, limit: int | None,
+               offset: int = 0, descending: bool = False) -> tuple[str, list[Any]]:
+    """SQL giving ``columns`` of ``pupil_search_rows r`` for the matches in Kazakh order."""
+    expression = match_expression(query.text)
+    match = _text_match(store, expression) if expression else None
+    where, params = _index_where(query, match)
+    broad = match is None or len(match.nums) > LOOKUP_MATCHES
+    direction = " DESC" if descending else ""
+    order = (f"r.sort_key{direction}, r.pupil_id{direction}" if broad
+             else f"+r.sort_key{direction}, r.pupil_id{direction}")
+    sql = f"SELECT {columns} FROM pupil_search_rows r WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
+    return sql, params
+
+
+def _ordered(store: Store, query: PupilQuery, column: str, limit: int | None,
+             offset: int = 0, descending: bool = False) -> list[Any]:
+    """``column`` of ``pupil_search_rows`` for the matching pupils in Kazakh order."""
+    walked = _walked(store, query)
+    if walked is not None:
+        return _walk(store, walked, None if limit is None else offset + limit, descending,
+                     column)[offset:]
+    sql, params = _order_sql(store, query, f"r.{column}", limit, offset, descending)
     return [r[0] for r in store.db.execute(sql, params)]
+
+
+def _ordered_ids(store: Store, query: PupilQuery, limit: int | None = None,
+                 offset: int = 0) -> list[str]:
+    return _ordered(store, query, "pupil_id", limit, offset)
 
 
 def ordered_numbers(store: Store, query: PupilQuery, limit: int | None = None, *,
@@ -189,22 +298,20 @@ def ordered_numbers(store: Store, query: PupilQuery, limit: int | None = None, *
     """Like :func:`pupil_ids` (optionally only the first ``limit``), but the pupils' numbers
     in ``pupil_search_rows``: small stable integers, so that a lazy registry model can hold
     the order of 100,000 pupils in 800 kB and read their rows by number."""
-    expression = match_expression(query.text)
-    broad = expression is None or fts_matches(store, expression) > BROAD_MATCHES
-    where, params = _index_where(query, expression, broad)
-    direction = " DESC" if descending else ""
-    order = (f"r.sort_key{direction}, r.pupil_id{direction}" if broad
-             else f"+r.sort_key{direction}, r.pupil_id{direction}")
-    sql = f"SELECT r.num FROM pupil_search_rows r WHERE {where} ORDER BY {order}"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params = [*params, limit]
-    return [r[0] for r in store.db.execute(sql, params)]
+    return _ordered(store, query, "num", limit, descending=descending)
 
 
 def search_pupils(store: Store, query: PupilQuery, *, limit: int = 100,
                   offset: int = 0) -> list[PupilRow]:
     """Pupils matching ``query`` in Kazakh alphabetical order, one page at a time."""
+    if _walked(store, query) is None:
+        # The page and its rows in one statement: the order first, then only its rows read.
+        sql, params = _order_sql(store, query, "r.pupil_id, r.sort_key", limit, offset)
+        return [PupilRow(*r) for r in store.db.execute(
+            "SELECT p.id, p.surname, p.given_name, p.patronymic, p.iin, p.grade,"
+            f" p.class_letter, s.name, p.status FROM ({sql}) o JOIN pupils p ON"
+            " p.id = o.pupil_id JOIN schools s ON s.id = p.school_id"
+            " ORDER BY o.sort_key, o.pupil_id", params)]
     ids = _ordered_ids(store, query, limit, offset)
     if not ids:
         return []
@@ -216,22 +323,14 @@ def search_pupils(store: Store, query: PupilQuery, *, limit: int = 100,
 def count_pupils(store: Store, query: PupilQuery) -> int:
     """How many pupils match ``query``."""
     expression = match_expression(query.text)
-    only_status = not any((query.school_id, query.district_kato, query.grade is not None,
-                           query.category, query.giftedness_kind, query.road_map_status,
-                           query.only_ids is not None))
-    if expression and only_status:
-        # Most pupils are active: count all matches (cheap in FTS) minus the few others.
-        total = fts_matches(store, expression)
+    match = _text_match(store, expression) if expression else None
+    if match is not None and _only_text(query):
+        # Most pupils are active: every match minus the few others (or only those).
+        others = len(match.nums & match.inactive)
         if query.include_archived:
-            return total
-        keep = 0 if query.only_archived else 1
-        others = store.db.execute(
-            "SELECT count(*) FROM pupil_search_rows WHERE active = ? AND num IN"
-            " (SELECT rowid FROM pupil_search WHERE pupil_search MATCH ?)",
-            [1 - keep, expression]).fetchone()[0]
-        return total - others
-    broad = expression is None or fts_matches(store, expression) > BROAD_MATCHES
-    where, params = _index_where(query, expression, broad)
+            return len(match.nums)
+        return others if query.only_archived else len(match.nums) - others
+    where, params = _index_where(query, match)
     return store.db.execute(f"SELECT count(*) FROM pupil_search_rows r WHERE {where}",
                             params).fetchone()[0]
 

@@ -34,6 +34,7 @@ from daryn_desktop.core.stats.facts import (
 from daryn_desktop.core.stats.model import Report, Territory
 from daryn_desktop.core.stats.pupil_tables import headline_figures, quarter_number
 from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.storage.changelog import LogCodec, decode_at, decode_id, encode_id
 from daryn_desktop.storage.roadmaps import calendar_for
 
 if TYPE_CHECKING:
@@ -193,38 +194,58 @@ def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, in
         "SELECT road_map_id FROM reviews WHERE quarter = ?", [quarter])}
 
 
+#: Records looked up in the change log per statement (SQLite's limit of parameters is 999).
+_LOG_CHUNK = 400
+
+
+def _pupil_versions(store: Store, ids: list[str], columns: str,
+                    shapes: list[int]) -> list[tuple]:
+    """``columns`` of the change log's versions of these pupils of these shapes, read
+    through the log's index (row id, shape), a few hundred pupils a statement."""
+    if not shapes:
+        return []
+    shape_marks = ", ".join("?" * len(shapes))
+    rows: list[tuple] = []
+    for start in range(0, len(ids), _LOG_CHUNK):
+        chunk = [encode_id(i) for i in ids[start:start + _LOG_CHUNK]]
+        rows += store.db.execute(
+            f"SELECT {columns} FROM change_log WHERE row_id IN ({', '.join('?' * len(chunk))})"
+            f" AND shape IN ({shape_marks})", [*chunk, *shapes]).fetchall()
+    return rows
+
+
 def _entered(store: Store, ids: list[str]) -> dict[str, str]:
     """When each record was first written (the change log), for records with no dated fact."""
     if not ids:
         return {}
-    # The first version's position from the covering index (tbl, row_id, seq), then the
-    # time of just those versions: no other version row is read.
-    firsts = dict(store.db.execute(
-        "SELECT row_id, min(seq) FROM changes WHERE tbl = 'pupils' AND row_id IN"
-        " (SELECT value FROM json_each(?)) GROUP BY row_id", [json.dumps(ids)]).fetchall())
+    codec = LogCodec(store.db)
+    # The first version's position from the index alone, then the time of just those.
+    firsts = {decode_id(row_id): seq for row_id, seq in _pupil_versions(
+        store, ids, "row_id, min(seq)", codec.shapes_of("pupils"))}
     times = dict(store.db.execute(
-        "SELECT seq, at FROM changes WHERE seq IN (SELECT value FROM json_each(?))",
+        "SELECT seq, at FROM change_log WHERE seq IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(firsts.values()))]).fetchall())
-    return {row_id: times[seq][:10] for row_id, seq in firsts.items() if seq in times}
+    return {row_id: decode_at(times[seq])[:10] for row_id, seq in firsts.items()
+            if seq in times}
 
 
 def _left(store: Store, ids: list[str]) -> dict[str, str]:
     """The day each record (archived or left now) last stopped studying, from the log."""
     if not ids:
         return {}
+    codec = LogCodec(store.db)
+    versions = sorted(_pupil_versions(store, ids, "hlc, seq, shape, row_id, data, at",
+                                      codec.shapes_of("pupils", col="status")))
+    fields = codec.fields([(shape, decode_id(row_id), data)
+                           for _h, _s, shape, row_id, data, _at in versions])
     out: dict[str, str] = {}
     state: dict[str, str] = {}
-    for row_id, at, data in store.db.execute(
-            "SELECT row_id, at, data FROM changes WHERE tbl = 'pupils' AND row_id IN"
-            " (SELECT value FROM json_each(?)) ORDER BY hlc, seq", [json.dumps(ids)]):
-        try:
-            status = json.loads(data).get("status")
-        except ValueError:
-            continue
+    for (_h, _s, _shape, stored_id, _data, at), (values, _whole) in zip(versions, fields):
+        status, row_id = values.get("status"), decode_id(stored_id)
         if status is None:
             continue
         if status != PupilStatus.ACTIVE.value and state.get(row_id, "active") == "active":
-            out[row_id] = at[:10]
+            out[row_id] = decode_at(at)[:10]
         state[row_id] = status
     return out
 
@@ -268,7 +289,7 @@ def _sync(store: Store, people: list[Person]) -> SyncData:
         district = district or (me.district_kato if me.role is Role.DISTRICT else None)
         if not district:
             continue
-        unacked = db.execute("SELECT count(*) FROM changes WHERE received_from IS NULL"
+        unacked = db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
                              " AND seq > ?", [their_ack]).fetchone()[0]
         waiting = db.execute(
             "SELECT coalesce(sum(applied), 0) FROM bundle_log WHERE direction = 'in' AND"
@@ -438,7 +459,7 @@ OVERVIEW_KEY = "stats.overview"
 def data_position(store: Store, today: date | None = None) -> str:
     """Changes whenever the figures may: a write anywhere (the change log's top), a new day
     (dates decide who counts), another program version."""
-    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
     purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
     return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
 

@@ -1,26 +1,27 @@
 """The one write path: every change to a synced row goes through here and is logged.
 
 Each insert or update of a synced table writes, in the same transaction, one row of the
-``changes`` log: which row, which fields and their new values, the hybrid logical clock,
-and this installation's ``(site, seq)``. Sync sends that log; the editor's History tab
-reads it. A connection authorizer (see ``database.py``) refuses any other write to these
-tables, so nothing can bypass the log by accident.
+change log (``change_log``, see ``changelog.py``; the view ``changes`` reads it with its
+full columns): which row, which fields and their new values, the hybrid logical clock, and
+this installation's ``(site, seq)``. Sync sends that log; the editor's History tab reads
+it. A connection authorizer (see ``database.py``) refuses any other write to these tables,
+so nothing can bypass the log by accident.
 
 A row of the log is a group of field *versions*: version ``(origin_site, origin_seq, column)``.
 An update records, per field, the versions it supersedes (the field's heads the writer had
 seen), so that sync can merge per field: a version written after seeing another wins over
 it; versions written without seeing each other are both kept as heads (a conflict for a
 person), and a deterministic winner (region priority, clock, site) is what the record shows.
-The heads of a field are explicit in ``field_heads`` except in the common case of a row
-written once, whose one insert is its implicit head (this keeps bulk inserts as cheap as
-before). :meth:`Writer.apply_remote` applies versions received from other installations
-through the same bookkeeping, without logging them as local changes.
+The heads of a field are explicit in ``log_heads`` (the view ``field_heads`` reads them with
+site ids) except in the common case of a row written once, whose one insert is its implicit
+head (this keeps bulk inserts as cheap as before). :meth:`Writer.apply_remote` applies
+versions received from other installations through the same bookkeeping, without logging
+them as local changes.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +33,7 @@ from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.roadmap import settle_status
 from daryn_desktop.i18n.collation import name_sort_key, sort_key
+from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_at, encode_id, log_json
 from daryn_desktop.storage.rows import to_db
 from daryn_desktop.storage.schema import APPEND_ONLY, SYNCED_COLUMNS
 
@@ -64,14 +66,7 @@ def _allowed_columns(synced: tuple[str, ...]) -> frozenset[str]:
     return frozenset(synced) | {"id"}
 
 
-# Made once: json.dumps would build an encoder for every row of a bulk insert.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def log_json(data: Any) -> str:
-    """The change log's text of a value (a version's fields, the versions it supersedes):
-    canonical JSON, keys sorted, no spaces, letters as they are."""
-    return _ENCODER.encode(data)
+__all__ = ["log_json"]  # the log's JSON, used by sync too
 
 
 def _now_text() -> str:
@@ -200,12 +195,18 @@ class ApplyResult:
 class _HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, codec: LogCodec,
+                 current: dict[str, dict[str, dict[str, Any]]] | None = None):
         self.db = db
+        self.codec = codec
+        #: Rows already read (table → id → columns), for the values the log left out.
+        self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
         self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str, str]] = set()
+        #: Fields with explicit heads in the database (the others have none to delete).
+        self.stored: set[tuple[str, str, str]] = set()
 
     def load(self, rows: Iterable[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -216,19 +217,28 @@ class _HeadCache:
         for tbl, ids in by_table.items():
             for part in _chunks(ids):
                 marks = ",".join("?" * len(part))
-                for row_id, col, site, seq, hlc, prio, value in self.db.execute(
-                        "SELECT row_id, col, origin_site, origin_seq, hlc, prio, value"
-                        f" FROM field_heads WHERE tbl = ? AND row_id IN ({marks})",
-                        [tbl, *part]):
-                    self.explicit.setdefault((tbl, row_id, col), []).append(
-                        Head(site, seq, hlc, prio, value))
-                for row_id, site, seq, hlc, prio, data in self.db.execute(
-                        "SELECT row_id, origin_site, origin_seq, hlc, prio, data FROM changes"
-                        f" WHERE tbl = ? AND row_id IN ({marks}) AND op = 'insert'",
-                        [tbl, *part]):
-                    values = json.loads(data)
+                for stored_id, col, site, seq, hlc, prio, value in self.db.execute(
+                        "SELECT row_id, col, site, seq, hlc, prio, value"
+                        f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
+                        [tbl, *map(encode_id, part)]):
+                    key = (tbl, decode_id(stored_id), col)
+                    self.explicit.setdefault(key, []).append(
+                        Head(self.codec.site(site) or "", seq, hlc, prio, value))
+                    self.stored.add(key)
+                shapes = self.codec.shapes_of(tbl, op="insert")
+                if not shapes:
+                    continue
+                found = self.db.execute(
+                    "SELECT row_id, site, origin_seq, hlc, prio, shape, data FROM change_log"
+                    f" WHERE row_id IN ({marks}) AND shape IN ({','.join('?' * len(shapes))})",
+                    [*map(encode_id, part), *shapes]).fetchall()
+                ids = [decode_id(r[0]) for r in found]
+                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
+                                           self.current)
+                for (_r, site, seq, hlc, prio, _shape, _data), row_id, (values, _whole) in zip(
+                        found, ids, fields):
                     self.inserts.setdefault((tbl, row_id), []).append(
-                        (Head(site, seq, hlc, prio, None), values))
+                        (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
 
     def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
         return [Head(h.site, h.seq, h.hlc, h.prio, values[col])
@@ -260,18 +270,22 @@ class _HeadCache:
         for key in self.dirty:
             tbl, row_id, col = key
             heads = self.explicit[key]
-            deletes.append(key)
+            stored_id = encode_id(row_id)
+            if key in self.stored:
+                deletes.append((tbl, stored_id, col))
             implicit_ids = {h.id for h in self.implicit(tbl, row_id, col)}
             if {h.id for h in heads} == implicit_ids and len(heads) == len(implicit_ids):
                 continue  # the row's one insert is the head again: nothing to keep
-            inserts += [(tbl, row_id, col, h.site, h.seq, h.hlc, h.prio, h.value) for h in heads]
+            inserts += [(tbl, stored_id, col, self.codec.site_num(h.site), h.seq, h.hlc, h.prio,
+                         h.value) for h in heads]
         if deletes:
             self.db.conn.executemany(
-                "DELETE FROM field_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
+                "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
         if inserts:
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO field_heads (tbl, row_id, col, origin_site, origin_seq,"
-                " hlc, prio, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+                "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
+                " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        self.stored.update(self.dirty)
         self.dirty.clear()
 
 
@@ -288,6 +302,14 @@ class Writer:
         self._at = _now_text()
         self._prio: int | None = None
         self._next_position: int | None = None
+        self._codec: LogCodec | None = None
+
+    @property
+    def codec(self) -> LogCodec:
+        """The log's numbering of sites and shapes, for this transaction."""
+        if self._codec is None:
+            self._codec = LogCodec(self.db)
+        return self._codec
 
     @property
     def prio(self) -> int:
@@ -306,7 +328,7 @@ class Writer:
         if self._next_position is None:
             self._next_position = self.db.execute(
                 "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER)"
-                " FROM local_state WHERE key = 'seq_floor'), 0)) + 1 FROM changes",
+                " FROM local_state WHERE key = 'seq_floor'), 0)) + 1 FROM change_log",
             ).fetchone()[0]
         start = self._next_position
         self._next_position += count
@@ -361,10 +383,11 @@ class Writer:
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(changed):
             extra = derived[1]({**current, **changed})
+        self.codec.keep_values(table, row_id, current, changed)
         assignments = ", ".join(f"[{k}] = ?" for k in [*changed, *extra])
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
                         [*changed.values(), *extra.values(), row_id])
-        heads = _HeadCache(self.db)
+        heads = _HeadCache(self.db, self.codec)
         heads.load([(table, row_id)])
         seq, hlc = self.next_seq, self.clock.now()
         supersedes = {col: sorted(h.id for h in heads.get(table, row_id, col)) for col in changed}
@@ -372,12 +395,11 @@ class Writer:
             heads.set(table, row_id, col, [Head(self.site_id, seq, hlc, self.prio, value)])
         self._log([(table, row_id, "update", changed)], hlc=hlc,
                   supersedes={k: v for k, v in supersedes.items() if v})
-        links = [(site, base, col, self.site_id, seq)
-                 for col, ids in supersedes.items() for site, base in ids]
+        links = self.codec.links((self.site_id, seq), supersedes)
         if links:
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
-                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+                "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
+                " VALUES (?, ?, ?, ?, ?)", links)
         heads.flush()
 
     def _prepare(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -404,18 +426,24 @@ class Writer:
 
     def _log(self, entries: list[tuple[str, str, str, dict[str, Any]]], *, hlc: int | None = None,
              supersedes: dict[str, list[VersionId]] | None = None) -> None:
+        """Log versions whose values the rows now hold (so the log leaves them out)."""
+        codec = self.codec
         params = []
-        sup = log_json(supersedes) if supersedes else None
+        sup = codec.encode_supersedes(supersedes)
+        site, at = codec.site_num(self.site_id), encode_at(self._at)
         # One timestamp for the batch: its versions are told apart by their sequence numbers.
         stamp = hlc or self.clock.now()
         for position, (table, row_id, op, data) in zip(self._positions(len(entries)),
                                                        entries):
-            params.append((position, self.site_id, self.next_seq, stamp, table, row_id,
-                           op, log_json(data), self.author, self._at, self.prio, sup))
+            names = list(data)
+            held = codec.held_exactly(table, names, ([v] for v in data.values()))
+            params.append((position, site, self.next_seq, stamp,
+                           codec.shape_num(table, op, names), encode_id(row_id),
+                           None if held else log_json(data), self.author, at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
-            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
-            " author, at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+            "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
+            " at, prio, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
 
     # -- applying other installations' versions ---------------------------------------------
     def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
@@ -440,8 +468,8 @@ class Writer:
         # The clock only moves forward: observing the latest is observing them all.
         self.clock.observe(max(map(_HLC, kept)))
         result.tables = dict(Counter(map(_TABLE, kept)))
-        self._record_remote(kept, received_from)
         fast, slow = self._split_fast_inserts(kept)
+        self._record_remote(kept, received_from, self._held_by_rows(fast))
         unknown: set[tuple[str, str]] = set()
         for tbl, group in fast.items():
             self._insert_remote_rows(tbl, group, unknown)
@@ -496,9 +524,12 @@ class Writer:
                 by_site.setdefault(site, []).append(seq)
         known: dict[VersionId, int] = {}
         for site, seqs in by_site.items():
+            num = self.codec.known_site(site)
+            if num is None:
+                continue  # nothing of that installation held yet
             known.update(((site, seq), hlc) for seq, hlc in self.db.execute(
-                "SELECT origin_seq, hlc FROM changes WHERE origin_site = ? AND origin_seq"
-                " BETWEEN ? AND ?", [site, min(seqs), max(seqs)]))
+                "SELECT origin_seq, hlc FROM change_log WHERE site = ? AND origin_seq"
+                " BETWEEN ? AND ?", [num, min(seqs), max(seqs)]))
         if not known and len(set(ids)) == len(ids):
             return incoming  # the usual case: all new, each once
         fresh = []
@@ -512,22 +543,54 @@ class Writer:
                 raise ReusedVersionIds(change.origin_site)
         return fresh
 
-    def _record_remote(self, changes: list[RemoteChange], received_from: str) -> None:
+    def _held_by_rows(self, fast: dict[str, list[RemoteChange]]) -> set[int]:
+        """The new rows (by ``id()`` of their change) that will hold exactly the values of
+        their insert, so that the log leaves them out."""
+        held: set[int] = set()
+        synced_of = SYNCED_COLUMNS
+        for tbl, group in fast.items():
+            by_names: dict[tuple[str, ...], list[RemoteChange]] = {}
+            for change in group:
+                by_names.setdefault(tuple(change.data), []).append(change)
+            synced = synced_of[tbl]
+            for names, same in by_names.items():
+                if not set(names) <= set(synced):
+                    continue  # a newer schema's fields stay in the log
+                columns = zip(*(c.data.values() for c in same))
+                if self.codec.held_exactly(tbl, names, columns):
+                    held.update(map(id, same))
+        return held
+
+    def _record_remote(self, changes: list[RemoteChange], received_from: str,
+                       held: set[int]) -> None:
+        codec = self.codec
+        sender = codec.site_num(received_from)
+        sites: dict[str, int] = {}
+        shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
+
+        def row(position: int, c: RemoteChange) -> tuple:
+            site = sites.get(c.origin_site)
+            if site is None:
+                site = sites[c.origin_site] = codec.site_num(c.origin_site)
+            key = (c.tbl, c.op, tuple(c.data))
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = codec.shape_num(*key)
+            data = None if id(c) in held else c.data_json or log_json(c.data)
+            return (position, site, c.origin_seq, c.hlc, shape, encode_id(c.row_id), data,
+                    c.author, encode_at(c.at), c.prio, codec.encode_supersedes(c.supersedes),
+                    sender)
+
         self.db.conn.executemany(
-            "INSERT INTO changes (seq, origin_site, origin_seq, hlc, tbl, row_id, op, data,"
-            " author, at, prio, supersedes, received_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((position, c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op,
-              c.data_json or log_json(c.data), c.author, c.at, c.prio,
-              log_json(c.supersedes) if c.supersedes else None, received_from)
-             for position, c in zip(self._positions(len(changes)), changes)))
-        links = [(site, seq, col, c.origin_site, c.origin_seq)
-                 for c in changes if c.supersedes
-                 for col, ids in c.supersedes.items() for site, seq in ids]
+            "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
+            " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row(position, c) for position, c in zip(self._positions(len(changes)), changes)))
+        links = [link for c in changes if c.supersedes
+                 for link in codec.links((c.origin_site, c.origin_seq), c.supersedes)]
         if links:
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_links (base_site, base_seq, col, child_site,"
-                " child_seq) VALUES (?, ?, ?, ?, ?)", links)
+                "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
+                " VALUES (?, ?, ?, ?, ?)", links)
 
     def _split_fast_inserts(self, changes: list[RemoteChange],
                             ) -> tuple[dict[str, list[RemoteChange]], list[RemoteChange]]:
@@ -560,16 +623,16 @@ class Writer:
         """Those of ``ids`` that are rows of ``tbl`` already or have explicit field heads."""
         found: set[str] = set()
         if (self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is None
-                and self.db.execute("SELECT 1 FROM field_heads WHERE tbl = ? LIMIT 1",
+                and self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
                                     [tbl]).fetchone() is None):
             return found  # nothing there yet (a region's first bundle of a district)
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
             found.update(r[0] for r in self.db.execute(
                 f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT DISTINCT row_id FROM field_heads WHERE tbl = ? AND row_id IN"
-                f" ({marks})", [tbl, *part]))
+            found.update(decode_id(r[0]) for r in self.db.execute(
+                f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
+                f" ({marks})", [tbl, *map(encode_id, part)]))
         return found
 
     def _insert_remote_rows(self, table: str, changes: list[RemoteChange],
@@ -605,7 +668,13 @@ class Writer:
 
     def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
         """Per-field merge of updates (and of inserts of rows already touched)."""
-        heads = _HeadCache(self.db)
+        ids: dict[str, set[str]] = {}
+        for c in changes:
+            ids.setdefault(c.tbl, set()).add(c.row_id)
+        # The rows touched, read once: for the values the log left out, and to update them.
+        rows_now = {tbl: self._current_rows(tbl, sorted(found)) for tbl, found in ids.items()
+                    if tbl in SYNCED_COLUMNS}
+        heads = _HeadCache(self.db, self.codec, rows_now)
         heads.load({(c.tbl, c.row_id) for c in changes})
         # Inserts applied in this batch are the rows' implicit heads from now on; the
         # ones being merged here join as they are processed.
@@ -614,11 +683,14 @@ class Writer:
         for c in changes:
             by_site.setdefault(c.origin_site, []).append(c.origin_seq)
         for site, seqs in by_site.items():
+            num = self.codec.known_site(site)
+            if num is None:
+                continue
             for part in _chunks(sorted(set(seqs))):
                 marks = ",".join("?" * len(part))
                 superseded.update((site, seq, col) for seq, col in self.db.execute(
-                    f"SELECT base_seq, col FROM version_links WHERE base_site = ? AND base_seq"
-                    f" IN ({marks})", [site, *part]))
+                    f"SELECT base_seq, col FROM log_links WHERE base = ? AND base_seq"
+                    f" IN ({marks})", [num, *part]))
         touched: dict[tuple[str, str], set[str]] = {}
         inserted_here: set[tuple[str, str]] = set()
         for c in changes:
@@ -636,38 +708,76 @@ class Writer:
                                                        c.prio, None), c.data)
                 inserted_here.add(key)
         heads.flush()
-        inserted = updated = 0
         conflicts = 0
+        by_table: dict[str, list[tuple[str, set[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
                 if needs_person(tbl, col, heads.get(tbl, row_id, col)):
                     conflicts += 1
-            known = SYNCED_COLUMNS.get(tbl)
-            if known is None:
-                continue
-            exists = self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
-            if exists:
-                values = {c: winner(h, tbl, c).value for c in cols if c in known
-                          and (h := heads.get(tbl, row_id, c))}
-                if values:
-                    self._set_fields(tbl, row_id, values)
-                    updated += 1
-            elif (tbl, row_id) in inserted_here:
-                row = {c: winner(h, tbl, c).value for c in heads.columns(tbl, row_id)
-                       if c in known and (h := heads.get(tbl, row_id, c))}
-                row["id"] = row_id
-                _insert_table_rows(self.db, tbl, [row])
-                inserted += 1
+            if tbl in SYNCED_COLUMNS:
+                by_table.setdefault(tbl, []).append((row_id, cols))
+        inserted = updated = 0
+        for tbl, rows in by_table.items():
+            known = SYNCED_COLUMNS[tbl]
+            existing = rows_now[tbl]
+            wanted: dict[str, dict[str, Any]] = {}
+            new_rows = []
+            for row_id, cols in rows:
+                if row_id in existing:
+                    values = {c: winner(h, tbl, c).value for c in cols if c in known
+                              and (h := heads.get(tbl, row_id, c))}
+                    if values:
+                        wanted[row_id] = values
+                elif (tbl, row_id) in inserted_here:
+                    row = {c: winner(h, tbl, c).value for c in heads.columns(tbl, row_id)
+                           if c in known and (h := heads.get(tbl, row_id, c))}
+                    row["id"] = row_id
+                    new_rows.append(row)
+            self._set_many(tbl, wanted, existing)
+            updated += len(wanted)
+            if new_rows:
+                _insert_table_rows(self.db, tbl, new_rows)
+                inserted += len(new_rows)
         return inserted, updated, conflicts
 
-    def _set_fields(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+    def _current_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of ``table`` among ``ids``, by id, with every column."""
+        out: dict[str, dict[str, Any]] = {}
+        for part in _chunks(ids):
+            cursor = self.db.execute(
+                f"SELECT * FROM [{table}] WHERE id IN ({','.join('?' * len(part))})", list(part))
+            names = [d[0] for d in cursor.description]
+            for found in cursor:
+                row = dict(zip(names, found))
+                out[row["id"]] = row
+        return out
+
+    def _set_many(self, table: str, wanted: dict[str, dict[str, Any]],
+                  current: dict[str, dict[str, Any]]) -> None:
+        """Give rows of ``table`` new field values (``wanted``: id → fields), the values
+        they had kept in the versions that left them out; one statement per column set."""
+        changed: dict[str, dict[str, Any]] = {}
+        for row_id, values in wanted.items():
+            now = current[row_id]
+            diff = {k: v for k, v in values.items()
+                    if not (type(v) is type(now.get(k)) and v == now.get(k))}
+            if diff:
+                changed[row_id] = diff
+        if not changed:
+            return
+        self.codec.keep_values_of(table, {row_id: (current[row_id], diff)
+                                          for row_id, diff in changed.items()})
         derived = DERIVED.get(table)
-        extra: dict[str, Any] = {}
-        if derived and set(derived[0]) & set(values):
-            extra = derived[1]({**self._current(table, row_id), **values})
-        assignments = ", ".join(f"[{k}] = ?" for k in [*values, *extra])
-        self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?",
-                        [*values.values(), *extra.values(), row_id])
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        for row_id, diff in changed.items():
+            extra: dict[str, Any] = {}
+            if derived and set(derived[0]) & set(diff):
+                extra = derived[1]({**current[row_id], **diff})
+            groups.setdefault((*diff, *extra), []).append(
+                [*diff.values(), *extra.values(), row_id])
+        for names, params in groups.items():
+            assignments = ", ".join(f"[{k}] = ?" for k in names)
+            self.db.conn.executemany(f"UPDATE [{table}] SET {assignments} WHERE id = ?", params)
 
     def materialize_pending(self) -> int:
         """Apply the stored versions of columns this program now knows (after an upgrade).
@@ -678,16 +788,18 @@ class Writer:
         for tbl, col in self.db.execute("SELECT tbl, col FROM pending_columns").fetchall():
             if col not in SYNCED_COLUMNS.get(tbl, ()):
                 continue
-            row_ids = [r[0] for r in self.db.execute(
-                "SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND json_type(data, ?)"
-                " IS NOT NULL", [tbl, f'$."{col}"'])]
-            heads = _HeadCache(self.db)
+            shapes = self.codec.shapes_of(tbl, col=col)
+            row_ids = [decode_id(r[0]) for r in self.db.execute(
+                "SELECT DISTINCT row_id FROM change_log WHERE shape IN"
+                f" ({','.join('?' * len(shapes))})", shapes)]
+            heads = _HeadCache(self.db, self.codec)
             heads.load((tbl, r) for r in row_ids)
             for row_id in row_ids:
                 found = heads.get(tbl, row_id, col)
                 if found and self.db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?",
                                              [row_id]).fetchone():
-                    self._set_fields(tbl, row_id, {col: winner(found, tbl, col).value})
+                    self._set_many(tbl, {row_id: {col: winner(found, tbl, col).value}},
+                                   self._current_rows(tbl, [row_id]))
                     written += 1
             self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
         return written

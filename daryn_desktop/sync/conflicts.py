@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.clock import unpack
+from daryn_desktop.storage.changelog import decode_id, encode_id
 from daryn_desktop.storage.writer import SETTLED_BY_RULE, Head, needs_person, winner
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ def _record_label(store: Store, tbl: str, row_id: str) -> str:
 
 def _heads(store: Store, tbl: str, row_id: str, col: str) -> list[Head]:
     return [Head(*r) for r in store.db.execute(
-        "SELECT origin_site, origin_seq, hlc, prio, value FROM field_heads WHERE tbl = ?"
-        " AND row_id = ? AND col = ?", [tbl, row_id, col])]
+        "SELECT s.site_id, h.seq, h.hlc, h.prio, h.value FROM log_heads h JOIN sites s"
+        " ON s.num = h.site WHERE h.tbl = ? AND h.row_id = ? AND h.col = ?",
+        [tbl, encode_id(row_id), col])]
 
 
 def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
@@ -81,19 +83,21 @@ def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
     """
     names = _site_names(store)
     out: list[Conflict] = []
-    for tbl, row_id, col in store.db.execute(
-            "SELECT tbl, row_id, col FROM field_heads GROUP BY tbl, row_id, col"
+    for tbl, stored_id, col in store.db.execute(
+            "SELECT tbl, row_id, col FROM log_heads GROUP BY tbl, row_id, col"
             " HAVING count(*) > 1 ORDER BY max(hlc) DESC").fetchall():
         if limit is not None and len(out) >= limit:
             break
+        row_id = decode_id(stored_id)
         heads = _heads(store, tbl, row_id, col)
         if not needs_person(tbl, col, heads):
             continue
         shown = winner(heads, tbl, col)
         candidates = []
         for head in sorted(heads, key=lambda h: (h is not shown, -h.hlc)):
-            author = store.db.execute("SELECT author FROM changes WHERE origin_site = ? AND"
-                                      " origin_seq = ?", [head.site, head.seq]).fetchone()
+            author = store.db.execute(
+                "SELECT author FROM change_log WHERE site = (SELECT num FROM sites WHERE"
+                " site_id = ?) AND origin_seq = ?", [head.site, head.seq]).fetchone()
             candidates.append(Candidate(head.value, head.site, head.seq,
                                         names.get(head.site, head.site[:8]),
                                         author[0] if author else None, unpack(head.hlc)[0],
@@ -106,13 +110,13 @@ def list_conflicts(store: Store, *, limit: int | None = None) -> list[Conflict]:
 def count_conflicts(store: Store) -> int:
     """How many fields wait for a person (cheap: the status bar shows it)."""
     # quote() tells NULL, numbers and text apart: only heads that disagree count.
-    total = store.db.execute("SELECT count(*) FROM (SELECT 1 FROM field_heads GROUP BY tbl,"
+    total = store.db.execute("SELECT count(*) FROM (SELECT 1 FROM log_heads GROUP BY tbl,"
                              " row_id, col HAVING count(DISTINCT quote(value)) > 1)").fetchone()[0]
     for tbl, col in SETTLED_BY_RULE:
         for (row_id,) in store.db.execute(
-                "SELECT row_id FROM field_heads WHERE tbl = ? AND col = ? GROUP BY row_id"
+                "SELECT row_id FROM log_heads WHERE tbl = ? AND col = ? GROUP BY row_id"
                 " HAVING count(DISTINCT quote(value)) > 1", [tbl, col]).fetchall():
-            if not needs_person(tbl, col, _heads(store, tbl, row_id, col)):
+            if not needs_person(tbl, col, _heads(store, tbl, decode_id(row_id), col)):
                 total -= 1
     return total
 

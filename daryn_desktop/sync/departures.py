@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from daryn_desktop.storage.changelog import LogCodec, encode_id
 from daryn_desktop.sync.purge import erase_records
 from daryn_desktop.sync.scope import pupil_records
 
@@ -97,21 +98,30 @@ def remove_departed(store: Store, region_site: str, *,
     acked = db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
                        [region_site]).fetchone()[0]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    codec = LogCodec(db)
+
+    def ours_unacknowledged(tbl: str, row_id: str) -> bool:
+        shapes = codec.shapes_of(tbl)
+        return bool(shapes) and db.execute(
+            "SELECT 1 FROM change_log WHERE row_id = ? AND shape IN"
+            f" ({','.join('?' * len(shapes))}) AND received_from IS NULL AND seq > ? LIMIT 1",
+            [encode_id(row_id), *shapes, acked]).fetchone() is not None
+
+    # The versions of a pupil that wrote its school.
+    schooled = codec.shapes_of("pupils", col="school_id") or [-1]
     removed = waiting = 0
     for pupil_id, school_id in left:
         records = pupil_records(db, pupil_id)
-        if any(db.execute("SELECT 1 FROM changes WHERE tbl = ? AND row_id = ? AND"
-                          " received_from IS NULL AND seq > ? LIMIT 1",
-                          [tbl, row_id, acked]).fetchone() for tbl, row_id in records):
+        if any(ours_unacknowledged(tbl, row_id) for tbl, row_id in records):
             # Kept until the region has our edits; a pupil only missing from the list may
             # simply be new here (the region has not received it yet).
             waiting += pupil_id not in unlisted
             continue
         # The version that took it away: the strongest of its school's versions.
         prio, hlc = db.execute(
-            "SELECT prio, hlc FROM changes WHERE tbl = 'pupils' AND row_id = ? AND"
-            " json_type(data, '$.school_id') IS NOT NULL ORDER BY prio DESC, hlc DESC LIMIT 1",
-            [pupil_id]).fetchone() or (0, 0)
+            "SELECT prio, hlc FROM change_log WHERE row_id = ? AND shape IN"
+            f" ({','.join('?' * len(schooled))}) ORDER BY prio DESC, hlc DESC LIMIT 1",
+            [encode_id(pupil_id), *schooled]).fetchone() or (0, 0)
         erase_records(store, records)
         db.execute("INSERT OR REPLACE INTO moved_away (pupil_id, school_id, prio, hlc, at)"
                    " VALUES (?, ?, ?, ?, ?)", [pupil_id, school_id, prio, hlc, now])

@@ -24,6 +24,7 @@ from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage import migrations
+from daryn_desktop.storage.changelog import LogCodec, sql_encode_id
 from daryn_desktop.sync import bundle, crypto, figures, payload, rollback
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
@@ -34,8 +35,15 @@ from daryn_desktop.sync.scope import build_scope, mark_changes
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
-_COLUMNS = ("c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, c.data, c.author, c.at,"
-            " c.prio, c.supersedes")
+_COLUMNS = ("c.site, c.origin_seq, c.hlc, c.shape, c.row_id, c.data, c.author, c.at, c.prio,"
+            " c.supersedes")
+
+
+def _of_records(temp_table: str) -> str:
+    """SQL joining the log ``c`` to the records listed in ``temp_table`` (tbl, row_id)."""
+    return (f"JOIN change_log c ON c.row_id = {sql_encode_id('x.row_id')}"
+            " JOIN log_shapes sh ON sh.num = c.shape AND sh.tbl = x.tbl").replace(
+        "x.", f"{temp_table}.")
 
 
 @dataclass
@@ -82,7 +90,7 @@ def recipients_for_export(store: Store, to: str | None = None) -> list[Peer]:
 
 
 def _max_seq(store: Store) -> int:
-    return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+    return store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
 
 
 def _selection(store: Store, peer: Peer, since: int, full: bool, *,
@@ -93,20 +101,20 @@ def _selection(store: Store, peer: Peer, since: int, full: bool, *,
     preview: see :func:`~daryn_desktop.sync.scope.mark_changes`).
     """
     if store.installation.role is Role.DISTRICT:
-        return "FROM changes c WHERE c.received_from IS NULL AND c.seq > ?", [since]
+        return "FROM change_log c WHERE c.received_from IS NULL AND c.seq > ?", [since]
     sites = [r[0] for r in store.db.execute(
         "SELECT site_id FROM peers WHERE role = 'district' AND district_kato = ?",
         [peer.district_kato])] or [peer.site_id]
     build_scope(store, peer.district_kato or "", sites)
     moves = mark_changes(store, peer.site_id, since, remember=remember)
-    scoped = ("FROM changes c JOIN temp.sync_scope s ON s.tbl = c.tbl AND s.row_id = c.row_id"
-              " WHERE c.seq > ?")
+    # The peer's number in our log (-1: nothing of it held, so nothing to leave out).
+    num = LogCodec(store.db).known_site(peer.site_id) or -1
+    scoped = f"FROM temp.sync_scope {_of_records('sync_scope')} WHERE c.seq > ?"
     params: list[Any] = [since]
     if not full:
         # What the district wrote itself (or received from its own other PC) it holds.
-        scoped += (" AND c.origin_site != ? AND (c.received_from IS NULL OR c.received_from"
-                   " != ?)")
-        params += [peer.site_id, peer.site_id]
+        scoped += " AND c.site != ? AND (c.received_from IS NULL OR c.received_from != ?)"
+        params += [num, num]
     # A requested restore (``full``) repeats the district's own versions too (its database
     # may be an old backup); the importer skips those it already holds.
     if not (moves.departed or (since and moves.fresh)):
@@ -115,15 +123,15 @@ def _selection(store: Store, peer: Peer, since: int, full: bool, *,
     if since and moves.fresh:
         # Records new to the district's territory go with their whole history, its own
         # versions included: a pupil that comes back was removed there when it left.
-        parts.append("SELECT c.* FROM temp.sync_fresh f JOIN changes c ON c.tbl = f.tbl AND"
-                     " c.row_id = f.row_id WHERE c.seq <= ?")
+        parts.append(f"SELECT c.* FROM temp.sync_fresh {_of_records('sync_fresh')}"
+                     " WHERE c.seq <= ?")
         params.append(since)
     if moves.departed:
         # A pupil that left (or a school): its record's versions, the move among them, tell
         # the district, in a restore too (it may hold the pupil from before).
-        parts.append("SELECT c.* FROM temp.sync_departed d JOIN changes c ON c.tbl = d.tbl AND"
-                     " c.row_id = d.row_id WHERE c.origin_site != ?")
-        params.append(peer.site_id)
+        parts.append(f"SELECT c.* FROM temp.sync_departed {_of_records('sync_departed')}"
+                     " WHERE c.site != ?")
+        params.append(num)
     return f"FROM ({' UNION ALL '.join(parts)}) c WHERE 1", params
 
 
@@ -137,8 +145,12 @@ def plan_export(store: Store, peer: Peer, *, full: bool = False) -> ExportPlan:
     since = _since(peer, full)
     where, params = _selection(store, peer, since, full or peer.restore_requested,
                                remember=False)
-    tables = dict(store.db.execute(f"SELECT c.tbl, count(*) {where} GROUP BY c.tbl",
-                                   params).fetchall())
+    codec = LogCodec(store.db)
+    tables: dict[str, int] = {}
+    for shape, count in store.db.execute(f"SELECT c.shape, count(*) {where} GROUP BY c.shape",
+                                         params):
+        tbl = codec.shape(shape).tbl
+        tables[tbl] = tables.get(tbl, 0) + count
     return ExportPlan(peer, since, _max_seq(store), since == 0, sum(tables.values()), tables)
 
 
@@ -153,7 +165,8 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     since = _since(peer, full)
     upto = _max_seq(store)
     where, params = _selection(store, peer, since, full or peer.restore_requested)
-    rows = store.db.execute(f"SELECT {_COLUMNS} {where} ORDER BY c.seq", params).fetchall()
+    rows = LogCodec(store.db).versions(
+        store.db.execute(f"SELECT {_COLUMNS} {where} ORDER BY c.seq", params))
     if cancel:
         cancel.raise_if_cancelled()
     tables: dict[str, int] = {}

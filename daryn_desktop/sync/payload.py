@@ -58,7 +58,8 @@ def _dumps(value: Any) -> str:
 
 def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
     """Rows of ``changes`` (origin_site, origin_seq, hlc, tbl, row_id, op, data JSON, author,
-    at, prio, supersedes JSON) as lines of format 2; returns (site list, text)."""
+    at, prio, supersedes as JSON or already parsed) as lines of format 2; returns (site list,
+    text)."""
     sites: dict[str, int] = {}
 
     def index(site: str) -> int:
@@ -71,8 +72,8 @@ def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
         meta = [index(site), seq, hlc - last_hlc, tbl, row_id, op[0], author, at, prio]
         last_hlc = hlc
         if supersedes:
-            meta.append({col: [[index(s), q] for s, q in ids]
-                         for col, ids in json.loads(supersedes).items()})
+            parsed = json.loads(supersedes) if isinstance(supersedes, str) else supersedes
+            meta.append({col: [[index(s), q] for s, q in ids] for col, ids in parsed.items()})
         # data is the log's text: canonical JSON, which holds no tab and no newline.
         lines.append(f"{data}\t{_dumps(meta)}")
     return list(sites), "\n".join(lines)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.ids import new_id
+from daryn_desktop.storage.changelog import LogCodec, encode_id
 from daryn_desktop.sync import crypto
 from daryn_desktop.sync.errors import OnlyRegion
 from daryn_desktop.sync.identity import signing_key
@@ -83,20 +84,23 @@ def erase_records(store: Store, rows: list[tuple[str, str]]) -> int:
     db = store.db
     db.execute("INSERT OR REPLACE INTO local_state (key, value) SELECT 'seq_floor',"
                " max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM"
-               " local_state WHERE key = 'seq_floor'), 0)) FROM changes")
+               " local_state WHERE key = 'seq_floor'), 0)) FROM change_log")
     deleted = 0
+    codec = LogCodec(db)
     # Dependants first: with foreign keys on, deleting the pupil first would cascade and
     # hide which attachment bodies became unused.
     for table, row_id in reversed(rows):
-        versions = db.execute("SELECT origin_site, origin_seq FROM changes WHERE tbl = ? AND"
-                              " row_id = ?", [table, row_id]).fetchall()
+        shapes = codec.shapes_of(table)
+        of_row = f"row_id = ? AND shape IN ({','.join('?' * len(shapes))})"
+        key = [encode_id(row_id), *shapes]
+        versions = db.execute(f"SELECT site, origin_seq FROM change_log WHERE {of_row}",
+                              key).fetchall()
         # Two statements, each on its own index (an OR of the two would scan every link).
-        db.conn.executemany("DELETE FROM version_links WHERE base_site = ? AND base_seq = ?",
+        db.conn.executemany("DELETE FROM log_links WHERE base = ? AND base_seq = ?", versions)
+        db.conn.executemany("DELETE FROM log_links WHERE child = ? AND child_seq = ?",
                             versions)
-        db.conn.executemany("DELETE FROM version_links WHERE child_site = ? AND child_seq = ?",
-                            versions)
-        db.execute("DELETE FROM changes WHERE tbl = ? AND row_id = ?", [table, row_id])
-        db.execute("DELETE FROM field_heads WHERE tbl = ? AND row_id = ?", [table, row_id])
+        db.execute(f"DELETE FROM change_log WHERE {of_row}", key)
+        db.execute("DELETE FROM log_heads WHERE tbl = ? AND row_id = ?", [table, key[0]])
         if table == "attachments":
             digest = db.execute("SELECT sha256 FROM attachments WHERE id = ?",
                                 [row_id]).fetchone()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from daryn_desktop.storage.writer import log_json
+from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_id, log_json
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -29,8 +29,10 @@ RESTORE_WANTED = "restore_wanted"
 
 def held_of(store: Store, peer_site: str) -> list[int]:
     """``[number, clock]`` of the newest of ``peer_site``'s own versions held here, or []."""
-    row = store.db.execute("SELECT origin_seq, hlc FROM changes WHERE origin_site = ?"
-                           " ORDER BY origin_seq DESC LIMIT 1", [peer_site]).fetchone()
+    num = LogCodec(store.db).known_site(peer_site)
+    row = None if num is None else store.db.execute(
+        "SELECT origin_seq, hlc FROM change_log WHERE site = ? ORDER BY origin_seq DESC"
+        " LIMIT 1", [num]).fetchone()
     return list(row) if row else []
 
 
@@ -42,8 +44,8 @@ def rolled_back(store: Store, writer: Writer, held: Any) -> int | None:
         return None  # nothing of ours there (or a bundle of an older program)
     if number >= writer.next_seq:
         return number
-    ours = store.db.execute("SELECT hlc FROM changes WHERE origin_site = ? AND origin_seq = ?",
-                            [store.site_id, number]).fetchone()
+    ours = store.db.execute("SELECT hlc FROM change_log WHERE site = ? AND origin_seq = ?",
+                            [writer.codec.site_num(store.site_id), number]).fetchone()
     # A version erased here (a purged pupil, one moved away) is no evidence either way.
     return number if ours is not None and ours[0] != clock else None
 
@@ -57,7 +59,7 @@ def _sent_upto(store: Store, peer_site: str) -> int:
 def _top_position(store: Store, ack: int) -> int:
     return store.db.execute(
         "SELECT max(coalesce(max(seq), 0), ?, coalesce((SELECT CAST(value AS INTEGER) FROM"
-        " local_state WHERE key = 'seq_floor'), 0)) FROM changes", [ack]).fetchone()[0]
+        " local_state WHERE key = 'seq_floor'), 0)) FROM change_log", [ack]).fetchone()[0]
 
 
 def _older_copy(store: Store) -> None:
@@ -79,10 +81,10 @@ def reposition_if_acked_beyond(store: Store, peer_site: str, ack: int) -> int:
         return ack
     db = store.db
     top = _top_position(store, ack)
-    rows = [r[0] for r in db.execute("SELECT seq FROM changes WHERE seq > ? ORDER BY seq",
+    rows = [r[0] for r in db.execute("SELECT seq FROM change_log WHERE seq > ? ORDER BY seq",
                                      [sent])]
     # Every target is above every row, so no two rows ever share a position.
-    db.conn.executemany("UPDATE changes SET seq = ? WHERE seq = ?",
+    db.conn.executemany("UPDATE change_log SET seq = ? WHERE seq = ?",
                         [(top + n, seq) for n, seq in enumerate(rows, 1)])
     db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
                [str(top + len(rows))])
@@ -106,12 +108,15 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
     newest_held = rolled_back(store, writer, held)
     if newest_held is None:
         return 0
-    db, me = store.db, store.site_id
+    db, me, codec = store.db, store.site_id, writer.codec
+    mine = codec.site_num(me)
     writer.next_seq = max(writer.next_seq, newest_held + 1)
     # What we sent is no proof: a bundle of clashing numbers is sent, and refused.
-    rows = db.execute("SELECT seq, origin_seq, supersedes, tbl, row_id FROM changes WHERE"
-                      " origin_site = ? AND received_from IS NULL AND seq > ? ORDER BY seq",
-                      [me, acked]).fetchall()
+    rows = [(seq, number, sup, codec.shape(shape).tbl, decode_id(row_id))
+            for seq, number, sup, shape, row_id in db.execute(
+                "SELECT seq, origin_seq, supersedes, shape, row_id FROM change_log WHERE"
+                " site = ? AND received_from IS NULL AND seq > ? ORDER BY seq",
+                [mine, acked]).fetchall()]
     top = _top_position(store, acked)
     renamed: dict[int, int] = {}
     for _seq, number, _sup, _tbl, _row in rows:
@@ -126,26 +131,25 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
     for position, (seq, number, sup, _tbl, _row) in enumerate(rows, top + 1):
         if sup:
             links = json.loads(sup)
-            sup = log_json({col: [[s, mapped(q) if s == me else q] for s, q in ids]
+            sup = log_json({col: [[s, mapped(q) if s == mine else q] for s, q in ids]
                             for col, ids in links.items()})
         moves.append((position, mapped(number), sup, seq))
     # New positions above everything the peer acknowledged: they are exported again. Every
     # target is above every row, so no two rows ever share a position.
-    db.conn.executemany("UPDATE changes SET seq = ?, origin_seq = ?, supersedes = ?"
+    db.conn.executemany("UPDATE change_log SET seq = ?, origin_seq = ?, supersedes = ?"
                         " WHERE seq = ?", moves)
     # The heads and links of the renamed versions, found through their rows' keys.
     db.conn.executemany(
-        "UPDATE field_heads SET origin_seq = ? WHERE tbl = ? AND row_id = ? AND"
-        " origin_site = ? AND origin_seq = ?",
-        [(renamed[number], tbl, row, me, number) for _s, number, _p, tbl, row in rows
-         if number in renamed])
-    pairs = [(new, me, old) for old, new in renamed.items()]
+        "UPDATE log_heads SET seq = ? WHERE tbl = ? AND row_id = ? AND site = ? AND seq = ?",
+        [(renamed[number], tbl, encode_id(row), mine, number) for _s, number, _p, tbl, row
+         in rows if number in renamed])
+    pairs = [(new, mine, old) for old, new in renamed.items()]
     # Links between our own versions (a later edit over an earlier one); links from the
     # peer's versions name the numbers as the peer knew them and stay.
-    db.conn.executemany("UPDATE version_links SET child_seq = ? WHERE child_site = ? AND"
-                        " child_seq = ?", pairs)
-    db.conn.executemany("UPDATE version_links SET base_seq = ? WHERE base_site = ? AND"
-                        " base_seq = ? AND child_site = base_site", pairs)
+    db.conn.executemany("UPDATE log_links SET child_seq = ? WHERE child = ? AND child_seq = ?",
+                        pairs)
+    db.conn.executemany("UPDATE log_links SET base_seq = ? WHERE base = ? AND base_seq = ?"
+                        " AND child = base", pairs)
     db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
                [str(top + len(rows))])
     _older_copy(store)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from daryn_desktop.storage.changelog import LogCodec, sql_decode_id, sql_encode_id
 from daryn_desktop.storage.schema import SYNCED_COLUMNS
 
 if TYPE_CHECKING:
@@ -18,14 +19,22 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 PUPIL_CHILDREN = ("guardians", "pupil_categories", "giftedness_areas", "diagnostics",
-                  "achievements", "road_maps", "attachments")
+                  "achievements", "road_maps", "attachments", "participants",
+                  "research_projects", "support_records")
 ROAD_MAP_CHILDREN = ("goals", "activities", "reviews", "amendments")
 REGION_WIDE = ("events",)
-_TERRITORIAL = {"schools", "pupils", "staff", *PUPIL_CHILDREN, *ROAD_MAP_CHILDREN}
+#: The calendar: the region's events go to every district, a district's to itself only.
+CALENDAR = ("events", "event_stages")
+_TERRITORIAL = {"schools", "pupils", "staff", "staff_trainings", *PUPIL_CHILDREN,
+                *ROAD_MAP_CHILDREN, *CALENDAR}
 #: Staff referenced from these (table, column) pairs belong to the referring record's district.
 STAFF_REFERENCES = (("road_maps", "coordinator_id"), ("road_maps", "mentor_id"),
                     ("road_maps", "psychologist_id"), ("achievements", "teacher_id"),
-                    ("activities", "responsible_id"), ("diagnostics", "staff_id"))
+                    ("activities", "responsible_id"), ("diagnostics", "staff_id"),
+                    ("participants", "teacher_id"), ("research_projects", "supervisor_id"))
+#: Events referenced from these (table, column) pairs reach the referring record's district
+#: (a pupil moved in brings the events of its results, even another district's own).
+EVENT_REFERENCES = (("achievements", "event_id"), ("research_projects", "event_id"))
 
 
 #: Records whose leaving a district is announced to it: a pupil moved to another district's
@@ -70,20 +79,41 @@ def build_scope(store: Store, district_kato: str, district_sites: list[str]) -> 
     # does not hang under a pupil) is the same for the whole region.
     for table in sorted(set(SYNCED_COLUMNS) - _TERRITORIAL):
         add(f"SELECT '{table}', id FROM [{table}]")
+    # The calendar: the region's events, the district's own, and those its records refer to
+    # (with all their stages, so that a result always comes with its stage and event).
+    add("SELECT 'events', id FROM events WHERE district_kato IS NULL OR district_kato = ?",
+        [district_kato])
+    for table, column in EVENT_REFERENCES:
+        add(f"SELECT 'events', e.id FROM [{table}] t JOIN events e ON e.id = t.[{column}]"
+            f" WHERE t.id IN (SELECT row_id FROM temp.sync_scope WHERE tbl = '{table}')")
+    add("SELECT 'events', s.event_id FROM participants p JOIN event_stages s ON"
+        " s.id = p.stage_id JOIN events e ON e.id = s.event_id WHERE p.id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'participants')")
+    add("SELECT 'event_stages', id FROM event_stages WHERE event_id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'events')")
     add("SELECT 'staff', id FROM staff WHERE school_id IN"
         " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'schools')")
     for table, column in STAFF_REFERENCES:
         add(f"SELECT 'staff', [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL AND id IN"
             f" (SELECT row_id FROM temp.sync_scope WHERE tbl = '{table}')")
-    marks = ",".join("?" * len(district_sites))
+    codec = LogCodec(db)
+    sites = [n for n in map(codec.known_site, district_sites) if n is not None] or [-1]
+    marks = ",".join("?" * len(sites))
     # Staff without a school: the region's own (region-wide) and those the district made.
-    add("SELECT 'staff', row_id FROM changes WHERE tbl = 'staff' AND op = 'insert' AND"
-        f" (received_from IS NULL OR received_from IN ({marks}))"
-        " AND row_id IN (SELECT id FROM staff WHERE school_id IS NULL)", district_sites)
+    inserts = codec.shapes_of("staff", op="insert") or [-1]
+    add("SELECT 'staff', s.id FROM staff s WHERE s.school_id IS NULL AND EXISTS (SELECT 1 FROM"
+        f" change_log c WHERE c.row_id = {sql_encode_id('s.id')} AND c.shape IN"
+        f" ({','.join('?' * len(inserts))}) AND (c.received_from IS NULL OR c.received_from IN"
+        f" ({marks})))", [*inserts, *sites])
+    # A person's courses and seminars go with the person.
+    add("SELECT 'staff_trainings', id FROM staff_trainings WHERE staff_id IN"
+        " (SELECT row_id FROM temp.sync_scope WHERE tbl = 'staff')")
     # Tables of a newer program version: what the district's own installations wrote.
-    known = ",".join(f"'{t}'" for t in SYNCED_COLUMNS)
-    add(f"SELECT DISTINCT tbl, row_id FROM changes WHERE tbl NOT IN ({known})"
-        f" AND received_from IN ({marks})", district_sites)
+    newer = [s for t in sorted(codec.tables() - set(SYNCED_COLUMNS)) for s in codec.shapes_of(t)]
+    if newer:
+        add(f"SELECT DISTINCT sh.tbl, {sql_decode_id('c.row_id')} FROM change_log c JOIN"
+            f" log_shapes sh ON sh.num = c.shape WHERE c.shape IN ({','.join('?' * len(newer))})"
+            f" AND c.received_from IN ({marks})", [*newer, *sites])
 
 
 @dataclass(frozen=True)
@@ -174,5 +204,5 @@ def _entry_mark(store: Store, peer_site: str) -> int:
     known = store.db.execute("SELECT 1 FROM peer_scope WHERE peer_site = ? LIMIT 1",
                              [peer_site]).fetchone()
     # The first time a district is counted, what it holds is taken as its baseline.
-    return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] \
+    return store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0] \
         if known else 0

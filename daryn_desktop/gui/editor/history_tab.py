@@ -30,7 +30,9 @@ from daryn_desktop.core.enums import (
     Language,
     PupilStatus,
     Sex,
+    SupportMeasure,
 )
+from daryn_desktop.core.support import ScholarshipKind, SupportStatus
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui.models import label_of
 from daryn_desktop.i18n import N_, _, current_language
@@ -46,6 +48,9 @@ RECORD_NAMES = {
     "diagnostics": N_("Diagnostic"),
     "achievements": N_("Achievement"),
     "attachments": N_("Attachment"),
+    "participants": N_("Taking part in an event"),
+    "research_projects": N_("Research project"),
+    "support_records": N_("Support measure"),
 }
 
 #: The names of the fields, as the editor's labels call them.
@@ -64,19 +69,30 @@ FIELD_NAMES = {
     "event_name": N_("Event"), "event_kind": N_("Kind of event"), "level": N_("Level"),
     "academic_year": N_("Academic year"), "award": N_("Award"), "subject": N_("Subject"),
     "teacher_id": N_("Preparing teacher"), "filename": N_("File"), "mime": N_("File type"),
-    "size": N_("Size"), "removed": N_("Removed"),
+    "size": N_("Size"),
+    # Events, results, projects and support (see core/events.py, core/support.py).
+    "score": N_("Score"), "place": N_("Place"), "withdrawn": N_("Did not take part"),
+    "topic": N_("Topic"), "section": N_("Section"), "supervisor_id": N_("Supervisor"),
+    "mentor_name": N_("External mentor"), "mentor_organisation": N_("Mentor's organisation"),
+    "measure": N_("Measure"), "title": N_("Name"), "amount": N_("Monthly amount"),
+    "start_date": N_("From"), "end_date": N_("To"), "order_number": N_("Order No."),
+    "order_date": N_("Order date"), "removed": N_("Removed"),
 }
 #: Fields whose values are enumeration members, per record kind where names clash.
 _ENUMS: dict[str, type[Labeled]] = {
     "sex": Sex, "language": Language, "status": PupilStatus, "relation": GuardianRelation,
     "category": FamilyCategory, "method": DiagnosticMethod, "event_kind": EventKind,
-    "level": EventLevel, "award": Award,
+    "level": EventLevel, "award": Award, "measure": SupportMeasure,
 }
 _KIND_ENUMS: dict[str, type[Labeled]] = {"giftedness_areas": GiftednessKind,
-                                         "attachments": AttachmentKind}
+                                         "attachments": AttachmentKind,
+                                         "support_records": ScholarshipKind}
+_STATUS_ENUMS: dict[str, type[Labeled]] = {"support_records": SupportStatus}
 #: Internal links that mean nothing to a person.
-_HIDDEN = {"pupil_id", "sha256", "event_id"}
-_DATES = {"birth_date", "consent_date", "since", "until", "date"}
+_HIDDEN = {"pupil_id", "sha256", "event_id", "stage_id", "project_id", "achievement_id",
+           "activity_id"}
+_DATES = {"birth_date", "consent_date", "since", "until", "date", "start_date", "end_date",
+          "order_date"}
 
 
 class HistoryTab(QWidget):
@@ -154,10 +170,14 @@ def field_value(table: str, name: str, value: Any, names: RecordNames) -> str:
     if name == "settlement_kato":
         place = gazetteer().find(str(value))
         return place.name(current_language()) if place else str(value)
-    if name in ("teacher_id", "staff_id"):
+    if name in ("teacher_id", "staff_id", "supervisor_id"):
         return names.staff(str(value))
     if name == "kind" and table in _KIND_ENUMS:
         return label_of(_KIND_ENUMS[table], str(value))
+    if name == "status" and table in _STATUS_ENUMS:
+        return label_of(_STATUS_ENUMS[table], str(value))
+    if name in ("withdrawn", "removed"):
+        return _("yes") if value else _("no")
     if name in _ENUMS:
         return label_of(_ENUMS[name], str(value))
     if name in _DATES:

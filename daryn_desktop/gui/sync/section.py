@@ -51,6 +51,9 @@ TABLE_LABELS = {
     "events": N_("events"), "achievements": N_("achievements"), "road_maps": N_("road maps"),
     "goals": N_("goals"), "activities": N_("activities"), "reviews": N_("reviews"),
     "amendments": N_("amendments"), "attachments": N_("attachments"),
+    "event_stages": N_("event stages"), "participants": N_("participants of events"),
+    "research_projects": N_("research projects"), "support_records": N_("support records"),
+    "support_rules": N_("eligibility rules"), "staff_trainings": N_("staff courses"),
 }
 
 

@@ -9,12 +9,15 @@ import pytest
 
 from daryn_desktop.storage.writer import log_json
 from daryn_desktop.sync import bundle, payload
-from daryn_desktop.sync.export import _COLUMNS, export_bundle, recipients_for_export
+from daryn_desktop.sync.export import export_bundle, recipients_for_export
 from daryn_desktop.sync.importer import IMPORTED, REFUSED, import_bundle
 from tests.helpers import add_pupil, add_school
 from tests.integration.sync.conftest import state_digest
 
 SITE = "a" * 32
+#: The log's versions as the ``changes`` view gives them (the order the payload encodes).
+_COLUMNS = ("c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, c.data, c.author, c.at,"
+            " c.prio, c.supersedes")
 #: Characters that once split a line, or that JSON escapes: line and paragraph separators,
 #: NEL, a tab, a newline, quotes, a backslash, a control character and an emoji.
 AWKWARD = "бір\u2028екі\u2029үш\x85төрт\tбес\nалты \"жеті\" \\ \x01 🎓"
@@ -29,8 +32,9 @@ def _encode_v1(rows):
         index = sites.setdefault(site, len(sites))
         sup = None
         if supersedes:
+            parsed = json.loads(supersedes) if isinstance(supersedes, str) else supersedes
             sup = {col: [[sites.setdefault(s, len(sites)), q] for s, q in ids]
-                   for col, ids in json.loads(supersedes).items()}
+                   for col, ids in parsed.items()}
         line = [index, seq, hlc - last_hlc, tbl, row_id, op[0], json.loads(data), author, at,
                 prio]
         last_hlc = hlc

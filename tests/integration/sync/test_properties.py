@@ -19,9 +19,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from daryn_desktop.core.enums import Role
+from daryn_desktop.core.enums import Award, Role, SupportMeasure
+from daryn_desktop.core.events import EventTemplate, ResultLine
 from daryn_desktop.storage import writer as writer_module
 from daryn_desktop.storage.database import create_store, open_store
+from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.storage.schema import SYNCED_COLUMNS
 from daryn_desktop.sync.export import export_bundle
@@ -39,6 +41,8 @@ EXAMPLES = int(os.environ.get("DARYN_SYNC_EXAMPLES", "20"))
 YEAR_MS = 365 * 24 * 3600 * 1000
 OFFSETS = (0, 1500, -3600 * 1000, 10 * YEAR_MS, -20 * YEAR_MS)
 FIELDS = ("grade", "class_letter", "phone", "notes", "surname")
+#: Awards a result may be given (and changed to) in the programs.
+AWARDS = (None, Award.PARTICIPANT, Award.PLACE_3, Award.PLACE_2, Award.PLACE_1)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,8 @@ def template(tmp_path_factory):
     region, _ = create_store(folder / "region.db", PASSWORD, role=Role.REGION,
                              region_kato="150000000", name="Ақтөбе Дарын", kdf=TEST_KDF)
     ensure_identity(region)
+    # The region's calendar: the rural olympiad, whose school stage the results are of.
+    Events(region).create_from_template(EventTemplate.RURAL_OLYMPIAD, "2025-2026")
     stores.append(region)
     for name, kato in zip(NAMES[1:], DISTRICTS):
         store, _ = create_store(folder / f"{name}.db", PASSWORD, role=Role.DISTRICT,
@@ -126,6 +132,43 @@ class World:
         self.stores[i].repos.pupils.update(ids[k % len(ids)], **{
             column: value % 11 + 1 if column == "grade" else text})
 
+    def result(self, i, k, value):
+        """Installation ``i`` records (or changes) pupil ``k``'s school-stage result."""
+        store = self.stores[i]
+        ids = self.pupils(i)
+        stage = store.db.execute("SELECT id FROM event_stages WHERE level = 'school'"
+                                 " ORDER BY id").fetchone()
+        if not ids or stage is None:
+            return
+        events = Events(store)
+        pupil = ids[k % len(ids)]
+        held = [r for r in events.results(stage[0]) if r.pupil_id == pupil]
+        line = held[0].line() if held else ResultLine(pupil_id=pupil, subject="Математика")
+        award = AWARDS[value % len(AWARDS)]
+        if line.award is not None and award is None:
+            award = Award.PARTICIPANT  # a recorded result is changed, never removed
+        score = float(value) if award is not None else None  # a score goes with an award
+        events.save_results(stage[0], [
+            ResultLine(**{**line.__dict__, "award": award, "score": score})])
+
+    def support(self, i, k, value):
+        """Installation ``i`` records pupil ``k``'s scholarship, or changes its amount."""
+        store = self.stores[i]
+        ids = self.pupils(i)
+        if not ids:
+            return
+        pupil = ids[k % len(ids)]
+        held = store.db.execute("SELECT id FROM support_records WHERE pupil_id = ? ORDER BY id",
+                                [pupil]).fetchone()
+        with store.transaction() as w:
+            if held:
+                w.update("support_records", held[0], {"amount": 1000 * (value + 1)})
+            else:
+                w.insert("support_records", {
+                    "pupil_id": pupil, "measure": SupportMeasure.SCHOLARSHIP.value,
+                    "academic_year": "2025-2026", "status": "granted", "kind": "state",
+                    "amount": 1000 * (value + 1), "order_number": f"№{value}"})
+
     def move(self, k, d):
         """The region moves a pupil to a school of district ``d`` (maybe the one it is in)."""
         region = self.stores[0]
@@ -200,6 +243,8 @@ operation = st.one_of(
     st.tuples(st.just("deliver"), st.integers(0, 1000)),
     st.tuples(st.just("clock"), st.integers(0, 3), st.sampled_from(OFFSETS)),
     st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 2)),
+    st.tuples(st.just("result"), st.integers(0, 3), st.integers(0, 50), st.integers(0, 99)),
+    st.tuples(st.just("support"), st.integers(0, 3), st.integers(0, 50), st.integers(0, 99)),
     st.tuples(st.just("snapshot"), st.integers(1, 3)),
     st.tuples(st.just("put_back"), st.integers(1, 3)),
 )
@@ -209,6 +254,14 @@ operation = st.one_of(
 CONCURRENT_EDITS = [("edit", 1, 0, "grade", 7), ("export", 1, 0), ("edit", 0, 0, "grade", 9),
                     ("export", 0, 1), ("deliver", 0), ("deliver", 1)]
 
+
+
+#: A district and the region record the same pupil's result and scholarship without seeing
+#: each other, then correct them after a round trip; a moved pupil takes them along.
+RESULTS_BOTH_WAYS = [("result", 1, 0, 4), ("result", 0, 0, 2), ("support", 1, 0, 3),
+                     ("support", 0, 0, 5), ("export", 1, 0), ("export", 0, 1), ("deliver", 1),
+                     ("deliver", 0), ("result", 0, 0, 3), ("support", 1, 0, 7),
+                     ("move", 0, 1), ("export", 0, 2), ("deliver", 2)]
 
 
 def _round_trip(first_stick):
@@ -260,6 +313,10 @@ def run_program(folder, tmp_path, program, order, replays):
                 world.set_clock(op[1], op[2])
             elif kind == "move":
                 world.move(op[1], op[2])
+            elif kind == "result":
+                world.result(*op[1:])
+            elif kind == "support":
+                world.support(*op[1:])
             elif kind == "snapshot":
                 world.snapshot(op[1])
             elif kind == "put_back":
@@ -304,6 +361,7 @@ def _property(template, tmp_path):
     @example(program=ROUND_THE_REGION, replays=2, order=random.Random(2))
     @example(program=PUT_BACK_A_COPY, replays=1, order=random.Random(3))
     @example(program=PUT_BACK_AFTER_RECEIVING, replays=0, order=random.Random(4))
+    @example(program=RESULTS_BOTH_WAYS, replays=1, order=random.Random(5))
     @given(program=st.lists(operation, max_size=25), replays=st.integers(0, 3),
            order=st.randoms(use_true_random=False))
     def check(program, replays, order):

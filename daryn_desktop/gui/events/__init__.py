@@ -1,0 +1,1 @@
+"""The Events & achievements section: calendar, results, support, projects, staff."""
