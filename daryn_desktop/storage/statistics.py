@@ -198,8 +198,8 @@ def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, in
 _LOG_CHUNK = 400
 
 
-def _pupil_versions(store: Store, ids: list[str], columns: str,
-                    shapes: list[int]) -> list[tuple]:
+def _pupil_versions(store: Store, ids: list[str], columns: str, shapes: list[int], *,
+                    grouped: bool = False) -> list[tuple]:
     """``columns`` of the change log's versions of these pupils of these shapes, read
     through the log's index (row id, shape), a few hundred pupils a statement."""
     if not shapes:
@@ -210,7 +210,8 @@ def _pupil_versions(store: Store, ids: list[str], columns: str,
         chunk = [encode_id(i) for i in ids[start:start + _LOG_CHUNK]]
         rows += store.db.execute(
             f"SELECT {columns} FROM change_log WHERE row_id IN ({', '.join('?' * len(chunk))})"
-            f" AND shape IN ({shape_marks})", [*chunk, *shapes]).fetchall()
+            f" AND shape IN ({shape_marks})" + (" GROUP BY row_id" if grouped else ""),
+            [*chunk, *shapes]).fetchall()
     return rows
 
 
@@ -221,7 +222,7 @@ def _entered(store: Store, ids: list[str]) -> dict[str, str]:
     codec = LogCodec(store.db)
     # The first version's position from the index alone, then the time of just those.
     firsts = {decode_id(row_id): seq for row_id, seq in _pupil_versions(
-        store, ids, "row_id, min(seq)", codec.shapes_of("pupils"))}
+        store, ids, "row_id, min(seq)", codec.shapes_of("pupils"), grouped=True)}
     times = dict(store.db.execute(
         "SELECT seq, at FROM change_log WHERE seq IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(firsts.values()))]).fetchall())

@@ -297,3 +297,19 @@ def test_t6_completeness_by_district(demo):
             assert row.value(column) == expected[(row.key, column)], (row.key, column)
     assert t6.row("total").value("pupils") == sum(
         v for (_d, k), v in expected.items() if k == "pupils")
+
+
+def test_a_pupil_archived_today_counts_last_year_but_not_this_year(store):
+    from daryn_desktop.core import entities as e
+
+    school = store.repos.schools.add(e.School(name="Мектеп", settlement_kato="153239100",
+                                              district_kato="153200000"))
+    long_ago = date(date.today().year - 3, 1, 15)
+    kept, gone = (store.repos.pupils.add(e.Pupil(
+        surname=name, given_name="Аружан", iin=iin, school_id=school.id, grade=5,
+        consent_date=long_ago)) for name, iin in (("Бекова", "120315612345"),
+                                                  ("Сейтова", "120315612346")))
+    store.repos.pupils.archive(gone.id, "Left for another region")
+    total = compute_report(store, default_request(store, (d.T1,))).table(d.T1).row("total")
+    assert total.cells["total"].members == (kept.id,)
+    assert set(total.cells["prev_total"].members) == {kept.id, gone.id}
