@@ -156,6 +156,11 @@ def shoot(lang: str, store, work: Path, app) -> None:
     transport.set_folders(store, share / "outbox", share / "inbox")
     window.show_section("sync")
     _save(window, "section-sync", lang, app)
+    reports = window.show_section("reports")
+    _save(window, "reports-overview", lang, app)
+    reports.tabs.setCurrentIndex(1)
+    reports.lang_combo.setCurrentIndex(reports.lang_combo.findData(lang))
+    _save(window, "reports-table", lang, app)
     shoot_spreadsheets(lang, store, work, app, window)
     window._replacing = True  # no geometry to remember for a throw-away window
     window.close()
