@@ -204,6 +204,12 @@ def shoot(lang: str, store, work: Path, app, *, docs: bool = True) -> None:
     transport.set_folders(store, share / "outbox", share / "inbox")
     window.show_section("sync")
     _save(window, "section-sync", lang, app, docs=docs)
+    if docs:
+        reports = window.show_section("reports")
+        _save(window, "reports-overview", lang, app)
+        reports.tabs.setCurrentIndex(1)
+        reports.lang_combo.setCurrentIndex(reports.lang_combo.findData(lang))
+        _save(window, "reports-table", lang, app)
     shoot_steps(lang, store, work, app, window, docs=docs)
     if docs:
         shoot_spreadsheets(lang, store, work, app, window)

@@ -16,6 +16,7 @@ from daryn_desktop.cli import (
     import_commands,
     roadmap_commands,
     selftest,
+    stats_commands,
     sync_commands,
     year_commands,
 )
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     roadmap_commands.register(sub)
     events_commands.register(sub)
     sync_commands.register(sub)
+    stats_commands.register(sub)
     selftest.register(sub)
     import_commands.register(sub)
     year_commands.register(sub)

@@ -75,6 +75,15 @@ def cancel_all() -> None:
         request.cancel.cancel()
 
 
+def run_after_queued(work: Callable[[], Any]) -> None:
+    """Run ``work`` on the background worker once the jobs queued before it are done (at
+    once in synchronous mode): e.g. closing a connection that those jobs may still use."""
+    if tasks.is_synchronous():
+        work()
+        return
+    _workers.submit(work)
+
+
 class BackgroundRunner(QObject):
     """Runs ``work(cancel)`` on a worker thread; the outcome comes back as a signal.
 

@@ -134,7 +134,7 @@ class Sheet:
         self._ws = ws
         self.columns = list(columns)
         self._heading = list(heading)
-        self._sample: list[Sequence[Any]] | None = []
+        self._sample: list[tuple[Sequence[Any], bool]] | None = []
         self._sums: list[float] = [0.0] * len(self.columns)
         self.rows_written = 0
         self._closed = False
@@ -170,19 +170,22 @@ class Sheet:
         self._ws.data_validations.append(check)
 
     # -- rows ------------------------------------------------------------------------------
-    def append(self, values: Sequence[Any]) -> None:
-        """Add one data row (as many values as columns; None leaves a cell empty)."""
+    def append(self, values: Sequence[Any], *, bold: bool = False) -> None:
+        """Add one data row (as many values as columns; None leaves a cell empty).
+
+        ``bold`` sets the row apart (a subtotal or a headline figure of a table).
+        """
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         for index, (value, column) in enumerate(zip(values, self.columns)):
             if column.total and isinstance(value, (int, float)) and not isinstance(value, bool):
                 self._sums[index] += value
         if self._sample is not None:
-            self._sample.append(values)
+            self._sample.append((values, bold))
             if len(self._sample) >= SAMPLE_ROWS:
                 self._start()
             return
-        self._write(values)
+        self._write(values, bold=bold)
 
     def append_all(self, rows: Iterable[Sequence[Any]], *,
                    progress: Callable[[Progress], None] | None = None,
@@ -270,7 +273,7 @@ class Sheet:
         ws = self._ws
         for index, column in enumerate(self.columns, start=1):
             dimension = ws.column_dimensions[get_column_letter(index)]
-            dimension.width = self._width(column, [row[index - 1] for row in sample])
+            dimension.width = self._width(column, [row[index - 1] for row, _bold in sample])
             if column.text:
                 dimension.number_format = TEXT_FORMAT
         # Sheet properties go out with the first row: set them before anything is written.
@@ -284,8 +287,8 @@ class Sheet:
             self._rows.skip()
         header = self._style((True, False, True, False, None))
         self._rows.write([(clean_text(column.title), header) for column in self.columns])
-        for values in sample:
-            self._write(values)
+        for values, bold in sample:
+            self._write(values, bold=bold)
 
     def _width(self, column: Column, values: list[Any]) -> float:
         if column.width is not None:

@@ -539,6 +539,30 @@ def departures(db: Database) -> None:
     _executescript(db, _DEPARTURES)
 
 
+# --- 0007 ----------------------------------------------------------------------------------
+# Statistics: a pupil archived by a person as a duplicate of another record of the same
+# child (synced, so the decision reaches both districts), the headline figures each district
+# sends in its bundles (the region's own record, not synced), and the activities' road-map
+# index widened to cover what the statistics read of every activity (measure and status), so
+# that counting them reads the index alone — the same index, no extra one to maintain.
+_DUPLICATES = """
+ALTER TABLE pupils ADD COLUMN duplicate_of TEXT;
+CREATE TABLE district_figures (
+    peer_site TEXT PRIMARY KEY,
+    bundle_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    figures TEXT NOT NULL
+);
+DROP INDEX activities_road_map;
+CREATE INDEX activities_road_map ON activities (road_map_id, position, removed, status, measure);
+"""
+
+
+@MIGRATIONS(name="0007_duplicates")
+def duplicates(db: Database) -> None:
+    _executescript(db, _DUPLICATES)
+
+
 # --- 0008 ----------------------------------------------------------------------------------
 # Spreadsheet imports: a record of each import made here (local, never synced), with every
 # record it created and every field it changed, so that "Undo this import" can revert it as

@@ -163,7 +163,7 @@ class PupilRepository(TableRepository[e.Pupil]):
 
     def restore(self, pupil_id: str, *, author: str | None = None) -> dict[str, Any]:
         return self.update(pupil_id, author=author, status=PupilStatus.ACTIVE,
-                           archive_reason=None)
+                           archive_reason=None, duplicate_of=None)
 
 
 class GuardianRepository(ChildRepository[e.Guardian]):

@@ -11,7 +11,7 @@ SYNCED_COLUMNS: dict[str, tuple[str, ...]] = {
               "archived"),
     "pupils": ("surname", "given_name", "patronymic", "iin", "birth_date", "sex", "school_id",
                "grade", "class_letter", "language", "settlement_kato", "status", "archive_reason",
-               "consent_given", "consent_date", "phone", "address", "notes"),
+               "consent_given", "consent_date", "phone", "address", "notes", "duplicate_of"),
     "guardians": ("pupil_id", "full_name", "relation", "phone", "workplace", "notes"),
     "pupil_categories": ("pupil_id", "category", "since", "until", "note", "removed"),
     "giftedness_areas": ("pupil_id", "kind", "field", "note", "removed"),

@@ -44,6 +44,8 @@ class PupilQuery:
     include_archived: bool = False
     #: Only pupils who are archived or have left (the registry's "Archived" filter).
     only_archived: bool = False
+    #: Exactly these pupils (the people behind a figure of a report); None: no such limit.
+    only_ids: tuple[str, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self) -> tuple[str, list[Any]]:
@@ -55,6 +57,9 @@ class PupilQuery:
             clauses.append("p.id IN (SELECT r.pupil_id FROM pupil_search f JOIN pupil_search_rows"
                            " r ON r.num = f.rowid WHERE pupil_search MATCH ?)")
             params.append(expression)
+        if self.only_ids is not None:
+            clauses.append("p.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(self.only_ids))
         if self.only_archived:
             clauses.append("p.status != 'active'")
         elif not self.include_archived:
@@ -185,6 +190,9 @@ def _index_where(query: PupilQuery, match: _Match | None) -> tuple[str, list[Any
                            " MATCH ?)")
             params.append(match.key[0])
     unplus = "" if broad else "+"
+    if query.only_ids is not None:
+        clauses.append("r.pupil_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(query.only_ids))
     if query.only_archived:
         clauses.append(f"{unplus}r.active = 0")
     elif not query.include_archived:
@@ -212,7 +220,8 @@ def _index_where(query: PupilQuery, match: _Match | None) -> tuple[str, list[Any
 def _only_text(query: PupilQuery) -> bool:
     """Whether the query filters by nothing but its text and whether pupils are active."""
     return not any((query.school_id, query.district_kato, query.grade is not None,
-                    query.category, query.giftedness_kind, query.road_map_status))
+                    query.category, query.giftedness_kind, query.road_map_status,
+                    query.only_ids is not None))
 
 
 def _walk(store: Store, match: _Match, limit: int | None, descending: bool,

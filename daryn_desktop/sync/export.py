@@ -26,7 +26,7 @@ from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage import migrations
 from daryn_desktop.storage.changelog import LogCodec, sql_encode_id
-from daryn_desktop.sync import bundle, crypto, payload, rollback, stream
+from daryn_desktop.sync import bundle, crypto, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
 from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
@@ -230,6 +230,8 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
         "since": since, "upto": upto, "full": since == 0,
         "sites": sites, "tables": tables, "blobs": sorted(blobs), "app": __version__,
         "sender_age": age_key(store).public, **statement,
+        # The district's own headline figures, compared at the region (T6).
+        figures.KEY: figures.for_bundle(store),
     }
     if restores:
         # Everything the district should hold: it removes pupils it holds from before that

@@ -24,7 +24,7 @@ from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.files import explain_os_error
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.writer import ReusedVersionIds
-from daryn_desktop.sync import bundle, crypto, departures, payload, rollback, stream
+from daryn_desktop.sync import bundle, crypto, departures, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import (
     AnotherRegion,
     BadHeader,
@@ -420,6 +420,7 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                     "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
                     [(sender, d) for d in digests])
             _record_acks(store, sender, header, manifest, ack)
+            figures.receive(store, sender, header["bundle"], manifest)
             if from_region:
                 territory = manifest.get("territory") if manifest.get("restores") else None
                 moved = departures.remove_departed(

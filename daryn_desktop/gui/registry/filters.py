@@ -45,6 +45,13 @@ class FilterBar(QWidget):
         self.status.setObjectName("filterStatus")
         self.clear_button = QPushButton(_("Clear filters"), self)
         self.clear_button.setObjectName("filterClear")
+        # "Pupils behind: …": exactly the pupils of a report's figure, removed by a click.
+        self.only_ids: tuple[str, ...] | None = None
+        self.only_chip = QPushButton(self)
+        self.only_chip.setObjectName("filterOnlyIds")
+        self.only_chip.setToolTip(_("Show every pupil again"))
+        self.only_chip.hide()
+        self.only_chip.clicked.connect(lambda: self.set_only(None))
 
         self.grade.addItem(_("All grades"), None)
         for grade in GRADES:
@@ -73,6 +80,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.road_map, 1, 2)
         layout.addWidget(self.status, 1, 3)
         layout.addWidget(self.clear_button, 1, 4)
+        layout.addWidget(self.only_chip, 2, 0, 1, 5)
         for column, stretch in enumerate((2, 2, 2, 1)):
             layout.setColumnStretch(column, stretch)
 
@@ -110,8 +118,21 @@ class FilterBar(QWidget):
         self._fill_schools()
         self.changed.emit()
 
+    def set_only(self, ids: tuple[str, ...] | None, label: str = "") -> None:
+        """Show exactly these pupils (a report's figure), or everyone again (None)."""
+        self.only_ids = ids
+        if ids is None:
+            self.only_chip.hide()
+        else:
+            self.only_chip.setText(_("Pupils behind: {figure} ({count}) ✕").format(
+                figure=label, count=len(ids)))
+            self.only_chip.show()
+        self.changed.emit()
+
     def clear(self) -> None:
         """Back to "everyone who studies", without a search for each combo reset."""
+        self.only_ids = None
+        self.only_chip.hide()
         for combo in (self.district, self.school, self.grade, self.category, self.giftedness,
                       self.road_map, self.status):
             combo.blockSignals(True)
@@ -145,7 +166,7 @@ class FilterBar(QWidget):
         self.changed.emit()
 
     def is_filtering(self) -> bool:
-        return any(combo.currentIndex() > 0 for combo in (
+        return self.only_ids is not None or any(combo.currentIndex() > 0 for combo in (
             self.district, self.school, self.grade, self.category, self.giftedness,
             self.road_map, self.status))
 
@@ -161,6 +182,7 @@ class FilterBar(QWidget):
             giftedness_kind=self.giftedness.currentData(),
             road_map_status=road_map,
             academic_year=self.year if road_map else None,
-            include_archived=status == EVERYONE,
+            include_archived=status == EVERYONE or self.only_ids is not None,
             only_archived=status == ARCHIVED,
+            only_ids=self.only_ids,
         )

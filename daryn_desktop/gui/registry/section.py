@@ -246,6 +246,15 @@ class PupilsSection(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def show_only(self, ids: tuple[str, ...], label: str) -> None:
+        """Show exactly these pupils (the people behind a report's figure), with a chip
+        that names the figure and gives everyone back when pressed."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.filters.clear()
+        self.filters.set_only(tuple(ids), label)
+
     # -- spreadsheets ----------------------------------------------------------------------
     def save_excel(self) -> Path | None:
         """Every pupil of the current search and filters, with the visible columns."""

@@ -1,0 +1,225 @@
+"""T3 (achievements) and T4 (teachers ranked by their pupils' prizes, measure 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, NamedTuple
+
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.enums import Award, EventLevel
+from daryn_desktop.core.stats import definitions as d
+from daryn_desktop.core.stats.facts import AchievementRow, Child, Register
+from daryn_desktop.core.stats.model import (
+    DATA,
+    HEADING,
+    NUMBER,
+    SUBTOTAL,
+    TEXT,
+    TOTAL,
+    Cell,
+    Column,
+    Msg,
+    Row,
+    Table,
+    Text,
+)
+from daryn_desktop.core.stats.pupil_tables import PREVIOUS_YEAR
+from daryn_desktop.core.stats.tally import Tally
+from daryn_desktop.i18n import N_
+from daryn_desktop.i18n.collation import sort_key
+
+NO_SUBJECT = N_("(no subject)")
+
+
+class Result(NamedTuple):
+    """One achievement of a child in the register, with the child's target groups."""
+
+    child: Child
+    row: AchievementRow
+    groups: frozenset[str]
+
+
+def _results(register: Register, label: str, on: date) -> list[Result]:
+    """The achievements of year ``label`` of the children in the register on ``on``; the same
+    result entered in both records of one child counts once. Worked out once per register
+    (T3 and T4 both need them)."""
+    key = ("results", label, on)
+    found = register.memo.get(key)
+    if found is None:
+        found = register.memo[key] = list(_find_results(register, label, on))
+    return found  # type: ignore[return-value]
+
+
+def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
+    children = {c.id: (c, groups) for c, _cats, groups in register.facts_on(on)}
+    child_of = register.child_of
+    found_rows = []
+    for row in register.data.achievements:
+        if row[1] != label:  # the academic year
+            continue
+        found = children.get(child_of.get(row[0], row[0]))
+        if found is not None:
+            found_rows.append((row, found))
+    merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
+    events = register.data.event_names(merged) if merged else {}
+    seen: set[tuple] = set()
+    for row, (child, groups) in found_rows:
+        if len(child.records) > 1:
+            key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
+                   row.subject)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield Result(child, row, groups)
+
+
+# -- T3 -------------------------------------------------------------------------------------
+def t3_columns(year: AcademicYear) -> list[Column]:
+    columns = [Column("results", Msg(N_("Results"))), Column("prizes", Msg(N_("Prizes")))]
+    columns += [Column(f"degree_{n}", Msg(title)) for n, title in d.DEGREE_TITLES.items()]
+    columns += [Column("pupils", Msg(N_("Pupils"))),
+                Column("prize_pupils", Msg(N_("Prize-winning pupils"))),
+                Column("prev_prizes", Msg(PREVIOUS_YEAR, (("year", year.previous().label),)))]
+    return columns
+
+
+def _subject_key(subject: str | None) -> str:
+    return " ".join((subject or "").split()).casefold()
+
+
+def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
+    """Results of the year by level and by subject; prize-winners of the target groups."""
+    tally = Tally()
+    subjects: dict[str, str] = {}
+    for result in _results(register, year.label, as_of):
+        row = result.row
+        subject = _subject_key(row.subject)
+        subjects.setdefault(subject, " ".join((row.subject or "").split()))
+        tally.add((row.level, subject, d.degree(row.award), d.is_prize(row.award),
+                   result.groups), result.child.id)
+
+    def expand(signature: Any) -> Iterable[tuple[str, str]]:
+        level, subject, degree, prize, groups = signature
+        rows = [f"level:{level}", "total", f"subject:{subject}"]
+        columns = ["results", f"degree_{degree}", "pupils"]
+        if prize:
+            columns += ["prizes", "prize_pupils"]
+        cells = [(r, c) for r in rows for c in columns]
+        if prize:
+            cells += [(f"group:{g}", c) for g in groups for c in columns]
+        return cells
+
+    tally.spread(expand)
+    previous = Tally()
+    for result in _results(register, year.previous().label, d.year_earlier(as_of)):
+        if d.is_prize(result.row.award):
+            subject = _subject_key(result.row.subject)
+            subjects.setdefault(subject, " ".join((result.row.subject or "").split()))
+            previous.add((result.row.level, subject, result.groups), result.child.id)
+    previous.spread(lambda s: [(r, "prev_prizes") for r in (
+        f"level:{s[0]}", "total", f"subject:{s[1]}", *(f"group:{g}" for g in s[2]))])
+    tally.cells.update(previous.cells)
+    columns = t3_columns(year)
+    table = Table(d.T3, Msg(d.TABLE_TITLES[d.T3]), (Msg(N_("Level, subject or group")),),
+                  columns, chart_columns=("prizes", "prev_prizes"))
+    rows = [Row(f"level:{level.value}", (Msg(level.label_id),)) for level in EventLevel]
+    rows.append(Row("total", (Msg(N_("All levels")),), kind=SUBTOTAL))
+    rows.append(Row("heading:subjects", (Msg(N_("By subject")),), kind=HEADING))
+    for key in sorted(subjects, key=lambda k: (k == "", sort_key(subjects[k]))):
+        rows.append(Row(f"subject:{key}", (Text(subjects[key]) if key else Msg(NO_SUBJECT),)))
+    rows.append(Row("heading:groups", (Msg(N_("Prize-winners from the target groups")),),
+                    kind=HEADING))
+    for group in d.TARGET_GROUPS:
+        rows.append(Row(f"group:{group}", (Msg(d.TARGET_GROUP_TITLES[group]),),
+                        kind=TOTAL if group == d.ANY_TARGET else DATA))
+    for line in rows:
+        if line.kind == HEADING:
+            continue
+        for column in columns:
+            # A child with several results counts once among the pupils (and the people
+            # behind a count of results are those children, each once).
+            line.cells[column.key] = tally.cell(
+                line.key, column.key, distinct=column.key in ("pupils", "prize_pupils"))
+    table.rows = rows
+    return table
+
+
+# -- T4 -------------------------------------------------------------------------------------
+#: How many teachers T4 lists: the decree's "100 best teachers".
+TEACHERS_LISTED = 100
+HIGH_LEVELS = frozenset({EventLevel.REPUBLICAN.value, EventLevel.INTERNATIONAL.value})
+
+
+def t4_columns() -> list[Column]:
+    return [Column("school", Msg(N_("School")), TEXT),
+            Column("prizes", Msg(N_("Prizes"))),
+            Column("high_prizes", Msg(N_("Republican and international prizes"))),
+            Column("target_prizes", Msg(N_("Prizes of target-group pupils"))),
+            Column("pupils", Msg(N_("Pupils prepared"))),
+            Column("score", Msg(N_("Score")), NUMBER),
+            Column("results", Msg(N_("Pupils and results")), TEXT)]
+
+
+def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWeights,
+       names: Callable[[Iterable[str]], dict[str, str]]) -> Table:
+    """Teachers ranked by the weighted prizes of the pupils they prepared (names: on request).
+
+    ``names`` gives the full names of pupils: asked only for the pupils of the teachers
+    listed.
+    """
+    per_teacher: dict[str, list[Result]] = {}
+    for result in _results(register, year.label, as_of):
+        row = result.row
+        if row.teacher_id and d.is_prize(row.award):
+            per_teacher.setdefault(row.teacher_id, []).append(result)
+    scored = []
+    for teacher_id, results in per_teacher.items():
+        counted = [r for r in results if r.groups or not weights.target_groups_only]
+        score = sum(weights.points(r.row.level, r.row.award) for r in counted)
+        scored.append((score, len(results), teacher_id, results))
+    teachers = register.data.teachers
+    schools = register.data.schools
+    scored.sort(key=lambda s: (-s[0], -s[1], sort_key(teachers.get(s[2], ("", None))[0])))
+    # Measure 15 awards the hundred best: the list stops there (ties at the last place stay).
+    if len(scored) > TEACHERS_LISTED:
+        last = scored[TEACHERS_LISTED - 1][0]
+        scored = [s for n, s in enumerate(scored) if n < TEACHERS_LISTED or s[0] == last]
+    pupil_names = names({r.child.id for s in scored for r in s[3]})
+    events = register.data.event_names([r.row.number for s in scored for r in s[3]])
+    columns = t4_columns()
+    table = Table(d.T4, Msg(d.TABLE_TITLES[d.T4]), (Msg(N_("Rank")), Msg(N_("Teacher"))),
+                  columns, personal=True, teacher_rows=True, chart_columns=("score",))
+    for rank, (score, _n, teacher_id, results) in enumerate(scored, start=1):
+        name, school_id = teachers.get(teacher_id, ("?", None))
+        found = schools.get(school_id or "")
+        school = found.name if found is not None else ""
+        ids = tuple(sorted({r.child.id for r in results}))
+        lines = []
+        for r in sorted(results, key=lambda r: (pupil_names.get(r.child.id, ""), r.row.level)):
+            lines.append(Msg(N_("{pupil} — {award}, {level}, {event}"), (
+                ("pupil", pupil_names.get(r.child.id, "?")),
+                ("award", Msg(Award(r.row.award).label_id)),
+                ("level", Msg(EventLevel(r.row.level).label_id)),
+                ("event", events.get(r.row.number, "")))))
+        line = Row(teacher_id, (Text(str(rank)), Text(name)), kind=DATA)
+        line.cells = {
+            "school": Cell(school),
+            "prizes": Cell(len(results), ids),
+            "high_prizes": Cell(sum(r.row.level in HIGH_LEVELS for r in results),
+                                tuple(sorted({r.child.id for r in results
+                                              if r.row.level in HIGH_LEVELS}))),
+            "target_prizes": Cell(sum(bool(r.groups) for r in results),
+                                  tuple(sorted({r.child.id for r in results if r.groups}))),
+            "pupils": Cell(len(ids), ids),
+            "score": Cell(round(score, 2), ids),
+            "results": Cell(tuple(lines)),
+        }
+        table.rows.append(line)
+    table.notes = [Msg(N_("Contains personal data: names of teachers and pupils.")),
+                   Msg(N_("The {count} teachers with the highest scores (measure 15 awards the"
+                          " hundred best)."), (("count", len(table.rows)),))]
+    if weights.target_groups_only:
+        table.notes.append(Msg(N_("The score counts prizes of pupils from the target groups"
+                                  " only.")))
+    return table

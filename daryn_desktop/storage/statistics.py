@@ -1,0 +1,556 @@
+"""Reading what the statistics count (T1–T6) from the store, and the writes they lead to.
+
+Every table is counted in Python over rows read here in a handful of queries, each a
+single pass over a table or a covering index: on an encrypted database every page read is
+a decryption, so the queries read each table once and never row by row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop import __version__
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.entities import Staff
+from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
+from daryn_desktop.core.progress import CancelToken, cyclic_gc_paused
+from daryn_desktop.core.stats import definitions as d
+from daryn_desktop.core.stats.duplicates import Person, find_duplicates
+from daryn_desktop.core.stats.engine import Counted, compute
+from daryn_desktop.core.stats.facts import (
+    AchievementRow,
+    MapRow,
+    PeerInfo,
+    PupilRow,
+    Register,
+    RegisterData,
+    SchoolInfo,
+    SyncData,
+)
+from daryn_desktop.core.stats.model import Report, Territory
+from daryn_desktop.core.stats.pupil_tables import headline_figures, quarter_number
+from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.storage.changelog import LogCodec, decode_at, decode_id, encode_id
+from daryn_desktop.storage.roadmaps import calendar_for
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+
+WEIGHTS_KEY = "stats.teacher_weights"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compute: a territory, an academic year, an "as of" date, which tables."""
+
+    territory: Territory
+    year: AcademicYear
+    as_of: date
+    tables: tuple[str, ...]
+
+
+def default_request(store: Store, tables: Iterable[str] = d.AGGREGATE_TABLES, *,
+                    year: AcademicYear | None = None, as_of: date | None = None,
+                    territory: Territory | None = None) -> Request:
+    """This installation's own territory, the academic year in progress, as of today."""
+    today = date.today()
+    year = year or AcademicYear.containing(today)
+    return Request(territory or home_territory(store), year,
+                   as_of or d.default_as_of(year, today), tuple(tables))
+
+
+def home_territory(store: Store) -> Territory:
+    inst = store.installation
+    if inst.role is Role.REGION or not inst.district_kato:
+        return Territory("region", inst.region_kato)
+    return Territory("district", inst.district_kato)
+
+
+def school_territory(store: Store, school_id: str) -> Territory:
+    school = store.repos.schools.get(school_id)
+    return Territory("school", school.id, school.name)
+
+
+# -- the rows ---------------------------------------------------------------------------------
+def _scope(territory: Territory) -> tuple[str, list[Any]]:
+    """A condition on a pupil id column ``{col}`` keeping the territory's pupils."""
+    if territory.level == "school":
+        return "{col} IN (SELECT id FROM pupils WHERE school_id = ?)", [territory.code]
+    if territory.level == "district":
+        return ("{col} IN (SELECT p.id FROM pupils p WHERE p.school_id IN"
+                " (SELECT id FROM schools WHERE district_kato = ?))", [territory.code])
+    return "1", []
+
+
+def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
+    where, params = _scope(territory)
+    # The sort key (the folded name) is only compared: its hash is kept, not the text.
+    return [PupilRow(pid, iin, share(sex), grade, share(status), share(school), consent,
+                     consent_date, duplicate_of, birth, hash(key), surname, given, patronymic)
+            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of,
+                 birth, key, surname, given, patronymic) in store.db.execute(
+        "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
+        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
+        " p.patronymic FROM pupils p"
+        f" WHERE {where.format(col='p.id')}",
+        params)]
+
+
+Share = Callable[[Any], Any]
+
+
+class _Shared(dict):
+    """Values seen, each the first object read with that value (see :func:`_sharer`)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
+def _sharer() -> Share:
+    """One object for each distinct value (SQLite gives a new string for every cell): the
+    same school, year, status or pupil id read a hundred thousand times is kept once. A
+    lookup is the dictionary's own (no Python call but for a value not seen yet)."""
+    return _Shared().__getitem__
+
+
+def _schools(store: Store) -> dict[str, SchoolInfo]:
+    places = gazetteer()
+    return {r[0]: SchoolInfo(r[1], r[2], r[3], places.is_rural(r[3]), bool(r[4]))
+            for r in store.db.execute(
+                "SELECT id, name, district_kato, settlement_kato, archived FROM schools")}
+
+
+def _by_pupil(rows: Iterable[tuple]) -> dict[str, list]:
+    """Rows grouped by their first column (the pupil), each without it."""
+    out: dict[str, list] = {}
+    for row in rows:
+        found = out.get(row[0])
+        if found is None:
+            out[row[0]] = [row[1:]]
+        else:
+            found.append(row[1:])
+    return out
+
+
+def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per road map: the measures planned (activities not cancelled) and those done.
+
+    One pass over the covering index ``activities_road_map`` (migration 0007), in its order,
+    so that no activity row is read and nothing is sorted.
+    """
+    out = {}
+    empty: frozenset[str] = frozenset()
+    # Many road maps have the same measures: one set object for each text seen.
+    sets: dict[str | None, frozenset[str]] = {None: empty}
+    for road_map_id, planned, done in store.db.execute(
+            "SELECT road_map_id, group_concat(CASE WHEN status != 'cancelled' THEN measure"
+            " END), group_concat(CASE WHEN status = 'done' THEN measure END)"
+            " FROM activities INDEXED BY activities_road_map WHERE removed = 0"
+            " GROUP BY road_map_id"):
+        if planned:
+            first = sets.get(planned)
+            if first is None:
+                first = sets[planned] = frozenset(planned.split(","))
+            second = sets.get(done)
+            if second is None:
+                second = sets[done] = frozenset(done.split(","))
+            out[road_map_id] = (first, second)
+    return out
+
+
+def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
+    """Per road map of ``year``: open activities whose due date or quarter is over."""
+    live = ", ".join(f"'{s}'" for s in sorted(d.LIVE_ROAD_MAPS))
+    ended = [q.number for q in calendar_for(year).quarters if q.end < as_of]
+    out: dict[str, int] = {}
+    parts = ["SELECT a.road_map_id FROM activities a INDEXED BY activities_open_due"
+             " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
+             " AND a.due_date < ?"]
+    params: list[Any] = [as_of.isoformat()]
+    if ended:
+        parts.append("SELECT a.road_map_id FROM activities a INDEXED BY activities_open_quarter"
+                     " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
+                     " AND a.due_date IS NULL"
+                     f" AND a.due_quarter IN ({', '.join(str(n) for n in ended)})")
+    for road_map_id, count in store.db.execute(
+            f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
+            " JOIN road_maps r ON r.id = o.road_map_id WHERE r.academic_year = ?"
+            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label]):
+        out[road_map_id] = count
+    return out
+
+
+def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, int]]:
+    """(road map, quarter) of the reviews written for the quarter of ``as_of`` (T5)."""
+    quarter = quarter_number(year, as_of)
+    if quarter is None:
+        return set()
+    return {(r[0], quarter) for r in store.db.execute(
+        "SELECT road_map_id FROM reviews WHERE quarter = ?", [quarter])}
+
+
+#: Records looked up in the change log per statement (SQLite's limit of parameters is 999).
+_LOG_CHUNK = 400
+
+
+def _pupil_versions(store: Store, ids: list[str], columns: str, shapes: list[int], *,
+                    grouped: bool = False) -> list[tuple]:
+    """``columns`` of the change log's versions of these pupils of these shapes, read
+    through the log's index (row id, shape), a few hundred pupils a statement."""
+    if not shapes:
+        return []
+    shape_marks = ", ".join("?" * len(shapes))
+    rows: list[tuple] = []
+    for start in range(0, len(ids), _LOG_CHUNK):
+        chunk = [encode_id(i) for i in ids[start:start + _LOG_CHUNK]]
+        rows += store.db.execute(
+            f"SELECT {columns} FROM change_log WHERE row_id IN ({', '.join('?' * len(chunk))})"
+            f" AND shape IN ({shape_marks})" + (" GROUP BY row_id" if grouped else ""),
+            [*chunk, *shapes]).fetchall()
+    return rows
+
+
+def _entered(store: Store, ids: list[str]) -> dict[str, str]:
+    """When each record was first written (the change log), for records with no dated fact."""
+    if not ids:
+        return {}
+    codec = LogCodec(store.db)
+    # The first version's position from the index alone, then the time of just those.
+    firsts = {decode_id(row_id): seq for row_id, seq in _pupil_versions(
+        store, ids, "row_id, min(seq)", codec.shapes_of("pupils"), grouped=True)}
+    times = dict(store.db.execute(
+        "SELECT seq, at FROM change_log WHERE seq IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(firsts.values()))]).fetchall())
+    return {row_id: decode_at(times[seq])[:10] for row_id, seq in firsts.items()
+            if seq in times}
+
+
+def _left(store: Store, ids: list[str]) -> dict[str, str]:
+    """The day each record (archived or left now) last stopped studying, from the log."""
+    if not ids:
+        return {}
+    codec = LogCodec(store.db)
+    versions = sorted(_pupil_versions(store, ids, "hlc, seq, shape, row_id, data, at",
+                                      codec.shapes_of("pupils", col="status")))
+    fields = codec.fields([(shape, decode_id(row_id), data)
+                           for _h, _s, shape, row_id, data, _at in versions])
+    out: dict[str, str] = {}
+    state: dict[str, str] = {}
+    for (_h, _s, _shape, stored_id, _data, at), (values, _whole) in zip(versions, fields):
+        status, row_id = values.get("status"), decode_id(stored_id)
+        if status is None:
+            continue
+        if status != PupilStatus.ACTIVE.value and state.get(row_id, "active") == "active":
+            out[row_id] = decode_at(at)[:10]
+        state[row_id] = status
+    return out
+
+
+def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
+    """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
+    birth date; found among the rows already read."""
+    seen_iins: set[str] = set()
+    shared_iins: set[str] = set()
+    seen_names: set[tuple[str, str]] = set()
+    shared_names: set[tuple[str, str]] = set()
+    for row in pupils:
+        if row.duplicate_of:
+            continue
+        iin = row.iin
+        if iin:
+            if iin in seen_iins:
+                shared_iins.add(iin)
+            else:
+                seen_iins.add(iin)
+        if probable and row.birth_date:
+            key = (row.name_key, row.birth_date)
+            if key in seen_names:
+                shared_names.add(key)
+            else:
+                seen_names.add(key)
+    if not shared_iins and not shared_names:
+        return []
+    return [Person(r.id, r.iin, r.surname, r.given_name, r.birth_date, r.status == "active")
+            for r in pupils if not r.duplicate_of and (
+                r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
+
+
+def _sync(store: Store, people: list[Person]) -> SyncData:
+    me = store.installation
+    db = store.db
+    peers = []
+    for site, district, name, last_in, their_ack, status in db.execute(
+            "SELECT site_id, district_kato, name, last_import_at, their_ack, status FROM peers"
+            " ORDER BY name"):
+        district = district or (me.district_kato if me.role is Role.DISTRICT else None)
+        if not district:
+            continue
+        unacked = db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
+                             " AND seq > ?", [their_ack]).fetchone()[0]
+        waiting = db.execute(
+            "SELECT coalesce(sum(applied), 0) FROM bundle_log WHERE direction = 'in' AND"
+            " peer_site = ? AND at > coalesce((SELECT max(at) FROM bundle_log WHERE"
+            " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
+        peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
+                              status == "revoked"))
+    return SyncData(peers, conflicts_by_district(store), district_figures(store), people)
+
+
+def conflicts_by_district(store: Store) -> dict[str, int]:
+    """Fields waiting for a person, counted in the district of the pupil they belong to."""
+    out: dict[str, int] = {}
+    for tbl, row_id in store.db.execute(
+            "SELECT tbl, row_id FROM field_heads GROUP BY tbl, row_id, col"
+            " HAVING count(DISTINCT quote(value)) > 1").fetchall():
+        district = _district_of_record(store, tbl, row_id) or ""
+        out[district] = out.get(district, 0) + 1
+    return out
+
+
+_PUPIL_OF = {
+    "pupils": "SELECT ?",
+    "road_maps": "SELECT pupil_id FROM road_maps WHERE id = ?",
+}
+
+
+def _district_of_record(store: Store, tbl: str, row_id: str) -> str | None:
+    db = store.db
+    if tbl == "schools":
+        found = db.execute("SELECT district_kato FROM schools WHERE id = ?", [row_id]).fetchone()
+        return found[0] if found else None
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info([{tbl}])")}
+    if tbl in _PUPIL_OF:
+        sql = _PUPIL_OF[tbl]
+    elif "pupil_id" in columns:
+        sql = f"SELECT pupil_id FROM [{tbl}] WHERE id = ?"
+    elif "road_map_id" in columns:
+        sql = (f"SELECT r.pupil_id FROM [{tbl}] t JOIN road_maps r ON r.id = t.road_map_id"
+               " WHERE t.id = ?")
+    else:
+        return None
+    found = db.execute("SELECT s.district_kato FROM pupils p JOIN schools s ON s.id ="
+                       f" p.school_id WHERE p.id = ({sql})", [row_id]).fetchone()
+    return found[0] if found else None
+
+
+def load(store: Store, request: Request) -> RegisterData:
+    """Everything the requested tables count, for the request's territory."""
+    db = store.db
+    year, as_of, territory = request.year, request.as_of, request.territory
+    years = [year.label, year.previous().label]
+    where, params = _scope(territory)
+    share = _sharer()
+    pupils = _pupils(store, territory, share)
+    ids = {p.id: p.id for p in pupils}
+    road_maps: dict[str, list[MapRow]] = {}
+    for pupil_id, map_id, label, status in db.execute(
+            "SELECT pupil_id, id, academic_year, status FROM road_maps INDEXED BY"
+            f" road_maps_lookup WHERE {where.format(col='pupil_id')}", params):
+        road_maps.setdefault(ids.get(pupil_id, pupil_id), []).append(
+            MapRow(map_id, share(label), share(status)))
+    undated = [p.id for p in pupils if not p.consent_date and p.id not in road_maps]
+    tables = set(request.tables)
+    achievements: list[AchievementRow] = []
+    if tables & {d.T3, d.T4}:
+        achievements = [
+            AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
+                           share(subject), share(teacher), number)
+            for pupil_id, label, level, award, subject, teacher, number in db.execute(
+                "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
+                " FROM achievements WHERE academic_year IN (?, ?) AND removed = 0"
+                f" AND {where.format(col='pupil_id')}", [*years, *params])]
+    teachers: dict[str, tuple[str, str | None]] = {}
+    if d.T4 in tables:
+        for staff_id, surname, given, patronymic, school_id in db.execute(
+                "SELECT id, surname, given_name, patronymic, school_id FROM staff"):
+            teachers[staff_id] = (Staff(surname, given, StaffRole.TEACHER, patronymic=patronymic)
+                                  .full_name, school_id)
+    quality = bool(tables & {d.T6, d.DUPLICATES})
+    people = _people(pupils, probable=quality)
+    sync = _sync(store, people) if quality else SyncData(people=people)
+    return RegisterData(
+        year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
+        pupils=pupils, schools=_schools(store),
+        categories=_by_pupil((ids.get(r[0], r[0]), share(r[1]), share(r[2]), share(r[3]))
+                             for r in db.execute(
+            "SELECT pupil_id, category, since, until FROM pupil_categories"
+            f" WHERE removed = 0 AND {where.format(col='pupil_id')}", params)),
+        road_maps=road_maps,
+        measures=_measures(store) if tables & {d.T2, d.T6} else {},
+        overdue=_overdue(store, year, as_of) if d.T5 in tables else {},
+        reviews=_reviews(store, year, as_of) if d.T5 in tables else set(),
+        achievements=achievements, teachers=teachers,
+        entered=_entered(store, undated),
+        left=_left(store, [p.id for p in pupils if p.status != PupilStatus.ACTIVE.value]),
+        sync=sync, event_names=lambda numbers: event_names(store, numbers))
+
+
+def event_names(store: Store, numbers: Iterable[int]) -> dict[int, str]:
+    """The event names of these achievements (by their numbers in the store)."""
+    return dict(store.db.execute(
+        "SELECT rowid, event_name FROM achievements WHERE rowid IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(numbers)))]).fetchall())
+
+
+def pupil_names(data: RegisterData, ids: Iterable[str]) -> dict[str, str]:
+    """Full names of these pupils (for the lists that name people), from the rows read."""
+    wanted = set(ids)
+    return {r.id: r.full_name for r in data.pupils if r.id in wanted}
+
+
+def compute_report(store: Store, request: Request) -> Report:
+    """The requested tables for the request's territory, year and date."""
+    # Hundreds of thousands of rows and counted lists, none of them cyclic garbage.
+    with cyclic_gc_paused():
+        return _compute_report(store, request)
+
+
+def _compute_report(store: Store, request: Request) -> Report:
+    return report_from(store, Counted(load(store, request)), request)
+
+
+class Prepared:
+    """What a window counts tables from: the register of one territory, year and day, read
+    once on a connection of its own and kept while nothing changes, so that choosing
+    another table counts only that table. Use it on one thread; :meth:`close` at the end."""
+
+    def __init__(self, store: Store):
+        self._source = store
+        self._own: Store | None = None
+        self._key: tuple | None = None
+        self._counted: Counted | None = None
+
+    def report(self, request: Request, cancel: CancelToken) -> Report:
+        if self._own is None:
+            self._own = self._source.reopen()
+        own = self._own
+        with own.stopped_by(cancel), cyclic_gc_paused():
+            key = (request.territory, request.year, request.as_of, data_position(own))
+            if key != self._key or self._counted is None:
+                self._counted = None  # the old one's memory goes before the new one's comes
+                self._counted = Counted(load(own, replace(request, tables=d.ALL_TABLES)))
+                self._key = key
+            return report_from(own, self._counted, request)
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+        self._counted = None
+
+
+def report_from(store: Store, counted: Counted, request: Request) -> Report:
+    """The request's tables counted from a register already read."""
+    data = counted.data
+    return compute(counted, request.territory, request.tables, weights=teacher_weights(store),
+                   pupil_names=lambda ids: pupil_names(data, ids),
+                   program_version=__version__,
+                   computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+# -- the overview, remembered ------------------------------------------------------------------
+OVERVIEW_KEY = "stats.overview"
+
+
+def data_position(store: Store, today: date | None = None) -> str:
+    """Changes whenever the figures may: a write anywhere (the change log's top), a new day
+    (dates decide who counts), another program version."""
+    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
+    return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
+
+
+def cached_overview(store: Store, position: str) -> dict | None:
+    """The overview's figures as last computed, if nothing has changed since."""
+    text = store.state(OVERVIEW_KEY)
+    try:
+        saved = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(saved, dict) or saved.get("position") != position:
+        return None
+    figures = saved.get("figures")
+    return figures if isinstance(figures, dict) else None
+
+
+def remember_overview(store: Store, position: str, figures: dict) -> None:
+    store.set_state(OVERVIEW_KEY, json.dumps({"position": position, "figures": figures},
+                                             ensure_ascii=False))
+
+
+# -- the teacher weights (measure 15) ---------------------------------------------------------
+def teacher_weights(store: Store) -> d.TeacherWeights:
+    return d.TeacherWeights.from_json(store.state(WEIGHTS_KEY))
+
+
+def save_teacher_weights(store: Store, weights: d.TeacherWeights) -> None:
+    store.set_state(WEIGHTS_KEY, weights.to_json())
+
+
+# -- the district's own figures (carried in its bundles) --------------------------------------
+def own_figures(store: Store, *, today: date | None = None) -> dict[str, Any]:
+    """This district's T1/T2/T5 headline figures for the year in progress, as of today."""
+    today = today or date.today()
+    year = AcademicYear.containing(today)
+    request = Request(home_territory(store), year, d.default_as_of(year, today), (d.T2,))
+    data = load(store, request)
+    figures = headline_figures(Register(data, find_duplicates(data.sync.people)), year,
+                               request.as_of)
+    return {"year": year.label, "as_of": request.as_of.isoformat(),
+            "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "district": store.installation.district_kato, "figures": figures}
+
+
+def save_district_figures(store: Store, site_id: str, bundle_id: str,
+                          figures: dict[str, Any]) -> None:
+    """Keep the figures of a district's newest bundle (not a synced table: the region's own)."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    store.db.execute(
+        "INSERT OR REPLACE INTO district_figures (peer_site, bundle_id, received_at, figures)"
+        " VALUES (?, ?, ?, ?)", [site_id, bundle_id, now, json.dumps(figures,
+                                                                       ensure_ascii=False)])
+
+
+def district_figures(store: Store) -> dict[str, tuple[str, dict]]:
+    """district KATO -> (when received, figures) of each district's newest bundle."""
+    out: dict[str, tuple[str, dict]] = {}
+    for district, received, text in store.db.execute(
+            "SELECT p.district_kato, f.received_at, f.figures FROM district_figures f"
+            " JOIN peers p ON p.site_id = f.peer_site ORDER BY f.received_at"):
+        try:
+            figures = json.loads(text)
+        except ValueError:
+            continue
+        if district and isinstance(figures, dict):
+            out[district] = (received, figures)
+    return out
+
+
+# -- children registered twice ----------------------------------------------------------------
+def record_choices(store: Store, ids: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(id, name, school) of these records, for a person choosing which one to keep."""
+    return [tuple(r) for r in store.db.execute(
+        "SELECT p.id, p.surname || ' ' || p.given_name, s.name FROM pupils p JOIN schools s"
+        " ON s.id = p.school_id WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id",
+        [json.dumps(list(ids))])]
+
+
+def keep_record(store: Store, keep_id: str, others: Iterable[str], *, reason: str,
+                author: str | None = None) -> int:
+    """Keep ``keep_id`` as the child's record and archive ``others`` as its duplicates,
+    through the write path, so that the decision travels to the districts in bundles."""
+    count = 0
+    with store.transaction(author) as writer:
+        for other in others:
+            if other == keep_id:
+                continue
+            writer.update("pupils", other, {"status": PupilStatus.ARCHIVED.value,
+                                             "archive_reason": reason,
+                                             "duplicate_of": keep_id})
+            count += 1
+    return count

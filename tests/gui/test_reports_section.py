@@ -1,0 +1,122 @@
+"""The Reports section: a double-click on a figure shows exactly the pupils behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView
+
+from daryn_desktop.core import entities as e
+from daryn_desktop.core.enums import FamilyCategory, Sex
+from daryn_desktop.core.stats.pupil_tables import H1_TITLE
+from daryn_desktop.gui.main_window import MainWindow
+from daryn_desktop.i18n import gettext_for
+from tests.gui.conftest import activate
+from tests.helpers import add_pupil, add_school
+
+pytestmark = pytest.mark.usefixtures("tasks_inline")
+
+
+@pytest.fixture
+def window(qtbot, store):
+    school = add_school(store)
+    town = add_school(store, "Қалалық мектеп", settlement="153220100")
+    today = date.today()
+    add_pupil(store, school, "Әбілқайыров", "Ұлықбек", serial=1, sex=Sex.MALE,
+              consent_date=today)
+    girl = add_pupil(store, school, "Бекова", "Аружан", serial=2, sex=Sex.FEMALE,
+                     consent_date=today)
+    add_pupil(store, town, "Жұмабек", "Іңкәр", serial=3, sex=Sex.FEMALE, consent_date=today)
+    store.repos.categories.add(e.CategoryRecord(girl.id, FamilyCategory.LARGE_FAMILY))
+    win = MainWindow(store, section="reports")
+    qtbot.addWidget(win)
+    activate(qtbot, win)
+    return win
+
+
+def _cell(view: QTableView, row_label: str, header: str):
+    model = view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in
+               range(model.columnCount())]
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == row_label or model.index(row, 1).data() == row_label:
+            return model.index(row, headers.index(header))
+    raise AssertionError(f"no row {row_label}")
+
+
+def test_overview_then_double_click_opens_exactly_the_pupils_behind(window):
+    assert window.findChild(QLabel, "overview_total").text() == "3"
+    window.page("reports").tabs.setCurrentIndex(1)
+    view = window.findChild(QTableView, "reportTableView")
+    assert window.findChild(QComboBox, "reportTable").currentData() == "T1"
+    kk = gettext_for("kk")  # the report's language, chosen apart from the interface's
+    index = _cell(view, kk(H1_TITLE), kk(Sex.FEMALE.label_id))
+    assert index.data() == "1"
+    rect = view.visualRect(index)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_section() == "pupils"
+    table = window.findChild(QTableView, "pupilTable")
+    names = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+    assert names == ["Бекова Аружан"]
+    chip = window.findChild(QPushButton, "filterOnlyIds")
+    assert chip.isVisible() and "(1)" in chip.text()
+    QTest.mouseClick(chip, Qt.MouseButton.LeftButton)
+    assert table.model().rowCount() == 3 and not chip.isVisible()
+
+
+def test_buttons_with_dialogs_cancelled_do_nothing(window, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    from daryn_desktop.gui.reports.weights import WeightsDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(WeightsDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    before = section.store.state("stats.teacher_weights")
+    for key in ("T1", "T4", "duplicates"):
+        section.table_combo.setCurrentIndex(section.table_combo.findData(key))
+        for name in ("reportSaveExcel", "reportSavePdf", "reportPrint", "reportWeights",
+                     "reportKeepRecord"):
+            button = window.findChild(QPushButton, name)
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert section.store.state("stats.teacher_weights") == before
+
+
+def test_weights_edited_rank_the_teachers_again(window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from daryn_desktop.gui.reports.weights import WeightsDialog
+
+    def accept(dialog):
+        dialog.findChild(type(dialog.levels["international"]),
+                         "weightLevel_international").setValue(50)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(WeightsDialog, "exec", accept)
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    section.table_combo.setCurrentIndex(section.table_combo.findData("T4"))
+    QTest.mouseClick(window.findChild(QPushButton, "reportWeights"), Qt.MouseButton.LeftButton)
+    from daryn_desktop.storage.statistics import teacher_weights
+
+    assert teacher_weights(section.store).level["international"] == 50
+
+
+def test_save_as_excel_writes_the_chosen_table(window, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "t1.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.page("reports").tabs.setCurrentIndex(1)
+    QTest.mouseClick(window.findChild(QPushButton, "reportSaveExcel"), Qt.MouseButton.LeftButton)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0].startswith("T1") and book.sheetnames[-1]
