@@ -339,7 +339,9 @@ class ResultsTab(QWidget):
                                      "resultsAddWinners", self.add_previous_winners, self)
         self.advance_button = button(_("Ad&vance the winners to the next stage"),
                                      "resultsAdvance", self.advance, self)
-        self.save_button = button(_("&Save the results"), "resultsSave", self.save, self)
+        # save() takes an optional list: called without one here (button() passes nothing).
+        self.save_button = button(_("&Save the results"), "resultsSave", lambda: self.save(),
+                                  self)
         self.discard_button = button(_("&Discard the changes"), "resultsDiscard", self.discard,
                                      self)
         self.print_button = button(_("&Team list (PDF)…"), "resultsTeamList", self.print_team,
