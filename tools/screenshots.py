@@ -238,7 +238,17 @@ def shoot_stage_import(lang: str, store, work: Path, app, window) -> None:
         sheet.append([i + 1, row.full_name, row.iin, row.school_name,
                       f"{row.grade}{row.class_letter or ''}", row.participant.subject,
                       score, place, award, row.teacher_name])
-    sheet.append([len(rows) + 1, "Белгісіз Бала", "", "", "8", "Физика", 12, None, None, None])
+    # Pupils the grid does not hold yet (entered by the protocol) and one nobody registered.
+    newcomers = store.db.execute(
+        "SELECT p.surname || ' ' || p.given_name, p.iin, s.name, p.grade FROM pupils p"
+        " JOIN schools s ON s.id = p.school_id WHERE p.status = 'active' AND p.grade"
+        " BETWEEN 5 AND 11 AND p.id NOT IN (SELECT pupil_id FROM participants WHERE"
+        " stage_id = ?) ORDER BY p.sort_key LIMIT 3", [stage[0]]).fetchall()
+    for i, (name, iin, school, grade) in enumerate(newcomers):
+        sheet.append([len(rows) + i + 1, name, iin, school, grade, "Математика", 30 - i,
+                      None, None, None])
+    sheet.append([len(rows) + len(newcomers) + 1, "Белгісіз Бала", "", "", "8", "Физика", 12,
+                  None, None, None])
     path = work / f"protocol-{lang}.xlsx"
     book.save(path)
     wizard = ImportWizard(store, window, stage_id=stage[0])
