@@ -108,6 +108,15 @@ def write_ods(path: Path, rows: Sequence[Sequence[object]], *, header: Sequence[
     return path
 
 
+def write_rows(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """A plain sheet of the rows as given (the header among them), one sheet only."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(path)
+    return path
+
+
 PROTOCOL_HEADER_KK = ("№", "Оқушының аты-жөні", "ЖСН", "Мектеп", "Сынып", "Пән", "Балл", "Орны",
                       "Марапаты", "Дайындаған мұғалім")
 

@@ -149,6 +149,18 @@ def _stage_id(store: Store, args: argparse.Namespace) -> str | None:
     return chosen.id
 
 
+def _calendar_hint(store: Store, name: str, year: str | None) -> None:
+    """Results of an event of the calendar belong in its stage: say so when a protocol names
+    one by its name (its results would become achievements beside the stage's grid)."""
+    wanted = " ".join(name.split()).casefold()
+    for row in Events(store).list_events(year):
+        if " ".join(row.event.name.split()).casefold() == wanted:
+            print(_("“{name}” is an event of the calendar: to enter these results in its stage,"
+                    " give --event {id} (with --stage LEVEL).").format(name=row.event.name,
+                                                                     id=row.event.id))
+            return
+
+
 def import_rows(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
     overrides = parse_map_option(args.map or [])
@@ -165,6 +177,8 @@ def import_rows(args: argparse.Namespace) -> int:
         plan = plan_import(store, request, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
+        if kind == ImportKind.RESULTS and stage_id is None and args.event:
+            _calendar_hint(store, args.event, event.academic_year)
         _print_plan(plan)
         if args.dry_run:
             print(_("Dry run: nothing was written."))

@@ -27,7 +27,7 @@ from daryn_desktop.core.events import EventTemplate
 from daryn_desktop.gui.imports.wizard import ImportWizard
 from daryn_desktop.gui.main_window import MainWindow
 from daryn_desktop.storage.events import Events
-from tests.gui.conftest import activate
+from tests.gui.conftest import activate, type_text
 from tests.helpers import add_pupil, add_school
 from tests.spreadsheet_files import write_protocol
 
@@ -90,11 +90,16 @@ def test_the_wizard_enters_a_protocol_in_the_chosen_stage_and_undoes_it(
     kind.setCurrentIndex(kind.findData("results"))
     name = wizard.findChild(QLineEdit, "importEvent")
     assert name.isVisible()  # not in the calendar: the event is named by hand
+    hint = wizard.findChild(QLabel, "importCalendarHint")
+    assert not hint.isVisible()
+    name.setFocus()
+    type_text(name, event.name.lower())
+    assert hint.isVisible() and "is an event of the calendar" in hint.text()
     calendar = wizard.findChild(QComboBox, "importCalendarEvent")
     calendar.setCurrentIndex(calendar.findData(event.id))
     stages = wizard.findChild(QComboBox, "importStage")
     stages.setCurrentIndex(stages.findData(stage.id))
-    assert stages.count() == 2 and not name.isVisible()
+    assert stages.count() == 2 and not name.isVisible() and not hint.isVisible()
     assert wizard.findChild(QLabel, "importStageNote").isVisible()
 
     def checked(wizard):

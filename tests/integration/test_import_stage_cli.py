@@ -200,6 +200,12 @@ def test_wrong_options_are_one_clear_line(district, tmp_path, capsys):
     assert _run(path, "import", "results", str(protocol), "--event", "Аудандық байқау",
                 "--level", "district", "--dry-run") == 0
     assert "Results of the stage" not in capsys.readouterr().out
+    # An event of the calendar named by its name: the results would miss its stage.
+    assert _run(path, "import", "results", str(protocol), "--event", f" {event.name.upper()}",
+                "--level", "district", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert f"is an event of the calendar: to enter these results in its stage, give --event" \
+           f" {event.id}" in out
 
 
 def test_a_stage_protocol_to_fill_in_lists_its_participants_and_reads_back(district, tmp_path,

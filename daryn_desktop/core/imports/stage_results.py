@@ -92,19 +92,22 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "").strip().casefold() == (b or "").strip().casefold()
 
 
-def _entry(row: _Row, entries: Sequence[ResultLine]) -> ResultLine | None:
+def _entry(row: _Row, entries: Sequence[ResultLine], claimed: set[str | None]
+           ) -> ResultLine | None:
     """The pupil's entry in the stage the row is about: the one of its subject; the only one
-    when the row names no subject; an entry without a subject that the row's subject fills."""
+    when the row names no subject; an entry without a subject that the row's subject fills
+    (unless a row above filled it with another subject)."""
     if row.subject is not None:
         found = next((e for e in entries if _same(e.subject, row.subject)), None)
         if found is None:
             blank = [e for e in entries if not e.subject]
-            found = blank[0] if len(blank) == 1 else None
+            found = (blank[0] if len(blank) == 1 and blank[0].participant_id not in claimed
+                     else None)
         return found
     if len(entries) > 1:
         row.reader.error("subject" if row.reader.layout.column_of("subject") is not None
                          else None, MSG_SEVERAL_ENTRIES,
-                         subjects=", ".join(e.subject or "—" for e in entries))
+                         subjects=", ".join(sorted(e.subject or "—" for e in entries)))
     return entries[0] if len(entries) == 1 else None
 
 
@@ -182,13 +185,16 @@ def plan_stage_results(rows: Iterable[DataRow], layout: Layout, directory: Direc
     for line in directory.stage_lines(target.stage_id):
         entries.setdefault(line.pupil_id, []).append(line)
     seen: dict[tuple[str, str], int] = {}
+    claimed: set[str | None] = set()
     for row in read:
         if row.pupil_id is None or row.reader.failed:
             continue
         pupil = pupils.get(row.pupil_id)
         school_id = pupil.values.get("school_id") if pupil else None
+        if pupil and not row.outcome.label:  # found by the IIN alone: named as registered
+            row.outcome.label = f"{pupil.values['surname']} {pupil.values['given_name']}"
         _check_grade(row, pupil, target)
-        existing = _entry(row, entries.get(row.pupil_id, []))
+        existing = _entry(row, entries.get(row.pupil_id, []), claimed)
         if row.reader.failed:
             continue
         base = existing or ResultLine(pupil_id=row.pupil_id, subject=row.subject or
@@ -199,6 +205,8 @@ def plan_stage_results(rows: Iterable[DataRow], layout: Layout, directory: Direc
             row.reader.error(None, MSG_SAME_RESULT, other=seen[key])
             continue
         seen[key] = row.outcome.number
+        if existing is not None:
+            claimed.add(existing.participant_id)
         row.reader.add_findings(validate_result(line), _LINE_COLUMNS)
         if not row.reader.failed:
             row.line = line

@@ -70,6 +70,16 @@ class StageChoice(QWidget):
         self.stage.blockSignals(False)
         self.changed.emit()
 
+    def find_event(self, name: str) -> int | None:
+        """The index of the year's calendar event called ``name`` (any case), if any."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return None
+        for index in range(1, self.event.count()):
+            if " ".join(self.event.itemText(index).split()).casefold() == wanted:
+                return index
+        return None
+
     def stage_id(self) -> str | None:
         return self.stage.currentData() if self.event.currentData() else None
 

@@ -126,6 +126,11 @@ class FilePage(QWizardPage):
         self.stage_note.setObjectName("importStageNote")
         self.stage_note.setWordWrap(True)
         self.event_form.addRow("", self.stage_note)
+        self.calendar_hint = QLabel(self.event_box)
+        self.calendar_hint.setObjectName("importCalendarHint")
+        self.calendar_hint.setWordWrap(True)
+        self.calendar_hint.setStyleSheet("color: #8a5a00;")
+        self.event_form.addRow("", self.calendar_hint)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
@@ -147,6 +152,7 @@ class FilePage(QWizardPage):
 
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.calendar.changed.connect(lambda: self._stage_changed())
+        self.event.textChanged.connect(lambda _text: self._stage_changed())
         self.sheet.activated.connect(lambda _i: self.load(self.sheet.currentText()))
         self._kind_changed()
 
@@ -168,6 +174,12 @@ class FilePage(QWizardPage):
             self.event_form.setRowVisible(widget, not in_calendar)
         for widget in (self.calendar.stage, self.stage_note):
             self.event_form.setRowVisible(widget, in_calendar)
+        # Results of an event of the calendar belong in its stage, not beside it.
+        named = None if in_calendar else self.calendar.find_event(self.event.text())
+        self.calendar_hint.setText(_("“{name}” is an event of the calendar: choose it above,"
+                                     " so that the results are entered in its stage.").format(
+            name=self.calendar.event.itemText(named)) if named is not None else "")
+        self.event_form.setRowVisible(self.calendar_hint, named is not None)
         if in_calendar:
             self.subject.setPlaceholderText(self.calendar.event_subject() or "")
 
