@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from daryn_desktop.files import write_atomic
 from daryn_desktop.i18n import LANGUAGES
 from daryn_desktop.paths import AppPaths
 
@@ -50,13 +50,8 @@ def load_settings(paths: AppPaths) -> Settings:
 def save_settings(paths: AppPaths, settings: Settings) -> None:
     """Write the settings atomically, so that a crash never leaves half a file."""
     target: Path = paths.settings_file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    # Often the first thing written to the data folder: it is made owner-only (POSIX).
+    write_atomic(target, json.dumps(asdict(settings), ensure_ascii=False, indent=2).encode())
 
 
 def update_settings(paths: AppPaths, **changes: str | None) -> Settings:

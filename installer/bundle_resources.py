@@ -67,6 +67,9 @@ UNUSED_QT_PLUGINS = {
     "generic": None,
     "platforms": ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl"),
     "imageformats": ("icns", "tga", "wbmp"),
+    # QtNetwork's: the program uses only its local socket (no TLS, no network state).
+    "tls": None,
+    "networkinformation": None,
 }
 UNUSED_QT_LIBRARIES = ("Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport")
 

@@ -11,11 +11,20 @@ from daryn_desktop.cli.password import read_password
 from daryn_desktop.cli.sync_commands import show_escrow
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _, current_language, ngettext
 from daryn_desktop.paths import default_db_path
-from daryn_desktop.storage.database import Store, create_store, open_store
+from daryn_desktop.storage.database import (
+    DatabaseExists,
+    Store,
+    create_store,
+    open_store,
+    orphan_database,
+    set_aside_orphan,
+)
 from daryn_desktop.storage.health import health_report
+from daryn_desktop.storage.keyring import keyring_path
 from daryn_desktop.storage.search import count_pupils, search_pupils
 from daryn_desktop.sync.identity import current_escrow, ensure_identity, forget_escrow_secret
 
@@ -32,8 +41,36 @@ class DistrictNotInRegion(UserError):
     message = N_("District {district} does not belong to region {region}.")
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path(args.data_dir)
+class RegionWithDistrict(UserError):
+    message = N_("A regional centre covers the whole region: “--district” is only for a"
+                 " district installation.")
+    hint = N_("Leave out “--district”, or use “--role district”.")
+
+
+class DemoSize(UserError):
+    message = N_("The number of pupils must be between 1 and {max} (not {count}).")
+
+
+class OrphanDatabase(UserError):
+    message = N_("{path} has no key file ({keys}), so nobody can open it. This happens when"
+                 " setting it up (“daryn init” or “daryn demo”) was interrupted; such a file"
+                 " never held any data.")
+    hint = N_("If you do have its .keys file (a backup, another folder), copy it beside the"
+              " database. Otherwise run “daryn doctor --remove-orphan”: the file is moved to"
+              " the backups folder, and “daryn init” can set up the database again.")
+
+
+#: A demo larger than the 100,000 pupils of a big region is a typing mistake.
+MAX_DEMO_PUPILS = 1_000_000
+
+
+def db_path(args: argparse.Namespace | None) -> Path:
+    """The database a command works on: --db, else the data folder's (or DARYN_DB)."""
+    db = getattr(args, "db", None)
+    return Path(db) if db else default_db_path(getattr(args, "data_dir", None))
+
+
+_db_path = db_path
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -64,8 +101,15 @@ def _check_territory(role: str, region: str, district: str | None) -> None:
 
 
 def init(args: argparse.Namespace) -> int:
+    if args.role == "region" and args.district:
+        raise RegionWithDistrict()
     _check_territory(args.role, args.region, args.district)
+    check_installation_name(args.name)
     path = _db_path(args)
+    if orphan_database(path):
+        raise OrphanDatabase(path=str(path), keys=keyring_path(path).name)
+    if path.exists():
+        raise DatabaseExists(path=str(path))  # before asking for a password in vain
     password = read_password(confirm=True)
     store, code = create_store(path, password, role=Role(args.role), region_kato=args.region,
                                district_kato=args.district if args.role == "district" else None,
@@ -84,6 +128,8 @@ def init(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     from daryn_desktop.demo.generator import generate
 
+    if not 1 <= args.pupils <= MAX_DEMO_PUPILS:
+        raise DemoSize(max=MAX_DEMO_PUPILS, count=args.pupils)
     path = _db_path(args)
     if path.exists():
         store = open_store(path, password=read_password())
@@ -107,8 +153,8 @@ def pupils_list(args: argparse.Namespace) -> int:
         query = list_query(store, args)
         if getattr(args, "out", None):
             return save_list(store, query, args)
-        rows = search_pupils(store, query, limit=args.limit)
         total = count_pupils(store, query)
+        rows = search_pupils(store, query, limit=args.limit if args.limit > 0 else total)
     if args.json:
         json.dump([{"id": r.id, "full_name": r.full_name, "surname": r.surname,
                     "given_name": r.given_name, "patronymic": r.patronymic, "iin": r.iin,
@@ -120,12 +166,25 @@ def pupils_list(args: argparse.Namespace) -> int:
     for r in rows:
         grade = f"{r.grade}{r.class_letter or ''}"
         print(f"{r.iin}  {r.full_name:<40}  {grade:>4}  {r.school_name}")
-    print(ngettext("{shown} of {count} pupil", "{shown} of {count} pupils", total).format(
-        shown=len(rows), count=total))
+    if len(rows) < total:
+        print(ngettext("{shown} of {count} pupil shown; --limit 0 shows all",
+                       "{shown} of {count} pupils shown; --limit 0 shows all", total).format(
+            shown=len(rows), count=total))
+    else:
+        print(ngettext("{shown} of {count} pupil", "{shown} of {count} pupils", total).format(
+            shown=len(rows), count=total))
     return 0
 
 
 def doctor(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if orphan_database(path):
+        if not args.remove_orphan:
+            raise OrphanDatabase(path=str(path), keys=keyring_path(path).name)
+        kept = set_aside_orphan(path)
+        print(_("The database without a key file was moved to {path}; “daryn init” can set"
+                " up a new one now.").format(path=kept))
+        return 0
     with _open(args) as store:
         report = health_report(store, lang=current_language())
     if args.json:

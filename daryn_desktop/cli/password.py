@@ -13,7 +13,7 @@ PASSWORD_ENV = "DARYN_PASSWORD"
 
 
 class PasswordNeeded(UserError):
-    message = N_("A password is needed: set DARYN_PASSWORD or run the command in a terminal.")
+    message = N_("A password is needed: set {variable} or run the command in a terminal.")
 
 
 class PasswordsDiffer(UserError):
@@ -27,7 +27,7 @@ def read_password(*, confirm: bool = False, env: str = PASSWORD_ENV,
     if value:
         return value
     if not sys.stdin.isatty():
-        raise PasswordNeeded()
+        raise PasswordNeeded(variable=env)
     first = getpass.getpass(_(prompt))
     if confirm and getpass.getpass(_("Repeat the password: ")) != first:
         raise PasswordsDiffer()

@@ -84,8 +84,11 @@ def roadmap_pdf(args: argparse.Namespace) -> int:
                                  as_signed=args.signed, progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(describe(result))
-    return 0
+    first, *left_out = describe(result).split("\n")
+    print(first)
+    for line in left_out:  # a road map that could not be laid out: the others are printed
+        print(line, file=sys.stderr)
+    return 1 if left_out else 0
 
 
 def roadmap_list_pdf(args: argparse.Namespace) -> int:

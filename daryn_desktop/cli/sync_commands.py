@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from daryn_desktop.cli.password import read_password
 from daryn_desktop.errors import UserError
@@ -56,7 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=keys_revoke)
     q = keys.add_parser("rotate", help=_("make new keys; the old ones are kept for old bundles"))
     q.set_defaults(func=keys_rotate)
-    q = keys.add_parser("backup", help=_("save the private keys in a passphrase-protected file"))
+    backup_help = _("save the private keys in a passphrase-protected file (the passphrase is"
+                    " asked for, or taken from DARYN_BACKUP_PASSPHRASE)")
+    q = keys.add_parser("backup", help=backup_help, description=backup_help)
     q.add_argument("--out", required=True, metavar="FILE")
     q.set_defaults(func=keys_backup)
     q = keys.add_parser("check-backup", help=_("test that a key backup opens"))
@@ -270,33 +273,60 @@ def sync_import(args: argparse.Namespace) -> int:
     return 1 if any(o.status == REFUSED for o in outcomes) else 0
 
 
+def _shown(value: object) -> str:
+    """A field's value in one line of text (conflict lists)."""
+    if value is None or value == "":
+        return "—"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def sync_status(args: argparse.Namespace) -> int:
     from daryn_desktop.storage.health import unacknowledged_changes
-    from daryn_desktop.sync.conflicts import count_conflicts
+    from daryn_desktop.sync.conflicts import list_conflicts
     from daryn_desktop.sync.folders import quarantined
     from daryn_desktop.sync.peers import peers
 
     with _open(args) as store:
-        facts = {"unacknowledged_changes": unacknowledged_changes(store),
-                 "conflicts": count_conflicts(store),
-                 "quarantined": [{"file": q["file"], "reason": q["reason"]}
-                                 for q in quarantined(store)],
+        conflicts = [{"record": c.record, "table": c.tbl, "row_id": c.row_id, "field": c.col,
+                      "values": [{"value": v.value, "from": v.source, "shown": v.shown}
+                                 for v in c.candidates]}
+                     for c in list_conflicts(store)]
+        facts: dict[str, Any] = {"unacknowledged_changes": unacknowledged_changes(store),
+                 "conflicts": len(conflicts), "conflict_list": conflicts,
+                 "quarantined": [{"file": q["file"], "reason": q["reason"],
+                                  "message": q.get("message")} for q in quarantined(store)],
                  "peers": [{"name": p.name, "site_id": p.site_id, "status": p.status,
                             "last_import_at": p.last_import_at,
                             "last_export_at": p.last_export_at} for p in peers(store)]}
     if args.json:
-        json.dump(facts, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(facts, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return 0
     print(_("Changes not yet acknowledged by the region: {count}").format(
         count=facts["unacknowledged_changes"]))
     print(_("Conflicts waiting for a decision: {count}").format(count=facts["conflicts"]))
+    for conflict in conflicts:
+        values = "  |  ".join(
+            _("“{value}” from {source}").format(value=_shown(v["value"]), source=v["from"])
+            + (" " + _("(shown)") if v["shown"] else "") for v in conflict["values"])
+        print("  " + _("{record}, {field}: {values}").format(
+            record=conflict["record"], field=_field_label(conflict["table"], conflict["field"]),
+            values=values))
     print(_("Refused files in quarantine: {count}").format(count=len(facts["quarantined"])))
     for peer in facts["peers"]:
         print(_("{name}: last imported {imported}, last exported {exported}").format(
             name=peer["name"], imported=peer["last_import_at"] or "—",
             exported=peer["last_export_at"] or "—"))
     return 0
+
+
+def _field_label(table: str, column: str) -> str:
+    """A field's name as the application shows it, where it has one."""
+    from daryn_desktop.core.fields import FIELD_NAMES
+
+    label = FIELD_NAMES.get(column)
+    return _(label) if label else f"{table}.{column}"
 
 
 def sync_now(args: argparse.Namespace) -> int:
@@ -309,11 +339,17 @@ def sync_now(args: argparse.Namespace) -> int:
             outbox, inbox = folders(store)
             set_folders(store, Path(args.outbox or outbox), Path(args.inbox or inbox))
         result = run(store)
+    for o in result.imported:
+        print(o.describe())
     for r in result.exported:
         print(_("Exported {count} changes for “{name}” to {file}.").format(
             count=r.changes, name=r.peer.name, file=r.path))
-    for o in result.imported:
-        print(o.describe())
+    for peer in result.nothing_new:
+        print(_("Nothing new for “{name}”: no file written.").format(name=peer.name))
+    if result.removed:
+        print(ngettext("{count} bundle the other side acknowledged was removed from the outbox.",
+                       "{count} bundles the other side acknowledged were removed from the"
+                       " outbox.", len(result.removed)).format(count=len(result.removed)))
     for error in result.errors:
         print(error, file=sys.stderr)
     return 1 if any(o.status == REFUSED for o in result.imported) else 0

@@ -8,11 +8,29 @@ from daryn_desktop.core.academic import validate_grade
 from daryn_desktop.core.entities import Pupil
 from daryn_desktop.core.findings import Finding, error, warning
 from daryn_desktop.core.iin import validate_iin
+from daryn_desktop.core.text import clean_text
+from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
 
 #: Youngest and oldest plausible ages of a pupil (pre-school class to a late grade 12).
 MIN_AGE, MAX_AGE = 4, 21
 MAX_NAME_LENGTH = 80
+#: An installation's name is printed on key cards and in every peer's lists.
+MAX_INSTALLATION_NAME = 200
+
+
+class InvalidInstallationName(UserError):
+    message = N_("The installation's name must have 1 to {max} characters (it has {length}).")
+    hint = N_("For example: “Алға аудандық білім бөлімі”.")
+
+
+def check_installation_name(name: str) -> str:
+    """The installation's name as it is kept (NFC, one line, no control characters), or
+    the reason it cannot be used: empty, or longer than a card and a list can show."""
+    cleaned = clean_text(name or "").strip()
+    if not cleaned or len(cleaned) > MAX_INSTALLATION_NAME:
+        raise InvalidInstallationName(max=MAX_INSTALLATION_NAME, length=len(cleaned))
+    return cleaned
 
 
 def _age_on(birth: date, today: date) -> int:
@@ -20,7 +38,9 @@ def _age_on(birth: date, today: date) -> int:
 
 
 def _name_findings(field: str, value: str | None, *, required: bool) -> list[Finding]:
-    text = (value or "").strip()
+    # Judged as it will be kept: control and invisible characters removed, NFC (so that a
+    # name of zero-width spaces is empty, and "й" typed as и + breve counts once).
+    text = clean_text(value or "").strip()
     if not text:
         return [error(field, N_("This field is required."))] if required else []
     if len(text) > MAX_NAME_LENGTH:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -57,6 +57,21 @@ def pass_on_imports(window: QWidget, files: Sequence[str]) -> None:
     import_files = getattr(page, "import_files", None)
     if callable(import_files):
         import_files([Path(f).resolve() for f in files])
+
+
+def _front(widget: QWidget) -> None:
+    """Bring a window (or dialog) in front of the others, as a second start expects."""
+    if widget.isMinimized():
+        widget.showNormal()
+    widget.raise_()
+    widget.activateWindow()
+
+
+def _start_key(args: argparse.Namespace, paths: AppPaths) -> Path:
+    """What a start is about: its --db, the demo database, or else its data folder."""
+    if args.db:
+        return Path(args.db)
+    return paths.demo_db if args.demo else paths.data
 
 
 def install_translators(app: QApplication, lang: str) -> None:
@@ -167,6 +182,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from daryn_desktop.gui.crash import install_excepthook
 
     install_excepthook(paths)
+    from daryn_desktop.gui.single import Arrivals, Listener, hand_over, server_name
+
+    # One window per database: a window already open on it takes this start's files.
+    name = server_name(_start_key(args, paths))
+    if hand_over(name, args.import_files):
+        return 0
+    windows: list[QWidget] = []
+    listener = Listener(app)
+    if not listener.listen(name) and hand_over(name, args.import_files):
+        return 0  # another start got there a moment before this one
+
+    def arrived(files: list[str]) -> None:
+        if windows:
+            _front(windows[0])
+            if files:
+                QTimer.singleShot(0, lambda: pass_on_imports(windows[0], files))
+
+    def unlocking() -> None:  # the password dialog (or the wizard) comes to the front
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                _front(widget)
+
+    arrivals = Arrivals(listener, arrived, early=unlocking)
     try:
         store = choose_store(args, paths, settings)
     except UserError as exc:
@@ -178,20 +216,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         update_settings(paths, last_database=str(store.path))
     from daryn_desktop.gui.main_window import MainWindow
 
-    windows: list[MainWindow] = []
-
     def keep(window: MainWindow) -> None:
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.replaced.connect(keep)
         windows[:] = [window]
+        # Found by the database it shows too (a later start with the same --db).
+        listener.listen(server_name(window.store.path))
 
     window = MainWindow(store, data_dir=args.data_dir)
     keep(window)
     window.show()
     if args.import_files:  # installer (issue 6): a double-clicked bundle file
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, lambda: pass_on_imports(window, args.import_files))
+    QTimer.singleShot(0, arrivals.ready)  # files handed over while unlocking
     try:
         return app.exec()
     finally:

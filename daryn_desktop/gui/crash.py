@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import private_dir
 from daryn_desktop.i18n import _
 from daryn_desktop.paths import AppPaths
 
@@ -24,7 +25,7 @@ KEEP_LOGS = 20
 def write_crash_log(folder: Path, exc_type: type[BaseException], exc: BaseException,
                     tb: TracebackType | None) -> Path:
     """Write the error with the program's and the system's versions; returns the file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = folder / f"crash-{stamp}.log"
     lines = [

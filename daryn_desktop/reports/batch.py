@@ -3,14 +3,15 @@
 Road maps are loaded one at a time and rendered in small chunks; each chunk's pages go
 straight into the output file (see ``pdfstream``), so memory stays flat however long the
 batch. Progress is reported per road map and Cancel is honoured between road maps; a
-cancelled or failed batch leaves no file.
+cancelled or failed batch leaves no file. A road map that cannot be laid out is left out
+and named in the result; the others are printed.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,11 +41,24 @@ class CannotWrite(UserError):
     hint = N_("Choose another folder, or check that the disk is not full.")
 
 
+class NothingPrinted(UserError):
+    message = N_("None of the road maps could be printed (the first: {name}: {reason}).")
+
+
+@dataclass(frozen=True)
+class Unprinted:
+    """A road map left out of a batch, and why."""
+
+    name: str
+    reason: str
+
+
 @dataclass
 class PrintResult:
     path: Path
     road_maps: int
     pages: int
+    left_out: list[Unprinted] = field(default_factory=list)
 
 
 def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.PathLike[str], *,
@@ -69,20 +83,20 @@ def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.Pat
         writer = PdfStreamWriter(path, title=title)
     except OSError as exc:
         raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
+    left_out: list[Unprinted] = []
     with writer:
         pending: list[tuple[str, RoadMapDocument]] = []
 
         def flush() -> None:
             if not pending:
                 return
-            documents = [document for _language, document in pending]
-            data, starts = layout.render(documents, [language for language, _doc in pending])
+            for documents, (data, starts) in _rendered(layout, pending, left_out):
+                marks = [(_bookmark(d), start) for d, start in zip(documents, starts)]
+                try:
+                    writer.append(data, marks)
+                except OSError as exc:
+                    raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
             pending.clear()
-            marks = [(_bookmark(d), start) for d, start in zip(documents, starts)]
-            try:
-                writer.append(data, marks)
-            except OSError as exc:
-                raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
 
         for done, road_map_id in enumerate(road_map_ids):
             if cancel is not None:
@@ -99,12 +113,35 @@ def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.Pat
         flush()
         if cancel is not None:
             cancel.raise_if_cancelled()
+        if len(left_out) == total:
+            raise NothingPrinted(name=left_out[0].name, reason=left_out[0].reason)
         pages = writer.page_count
         try:
             writer.finish()
         except OSError as exc:
             raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
-    return PrintResult(path=path, road_maps=total, pages=pages)
+    return PrintResult(path=path, road_maps=total - len(left_out), pages=pages,
+                       left_out=left_out)
+
+
+def _rendered(layout: RoadMapLayout, pending: list[tuple[str, RoadMapDocument]],
+              left_out: list[Unprinted]) -> list[tuple[list[RoadMapDocument],
+                                                      tuple[bytes, list[int]]]]:
+    """The PDF of a chunk of road maps. If reportlab cannot lay one of them out, each is
+    laid out alone, so that one pupil's road map does not cost the others; those that
+    still fail are noted in ``left_out``."""
+    documents = [document for _language, document in pending]
+    try:
+        return [(documents, layout.render(documents, [lang for lang, _doc in pending]))]
+    except Exception:  # reportlab's LayoutError, or any fault of one document: see below
+        pass
+    done = []
+    for language, document in pending:
+        try:
+            done.append(([document], layout.render([document], [language])))
+        except Exception as exc:  # told to the person; the rest is printed
+            left_out.append(Unprinted(document.pupil.full_name, str(exc).split("\n")[0]))
+    return done
 
 
 def _bookmark(document: RoadMapDocument) -> str:
@@ -112,8 +149,13 @@ def _bookmark(document: RoadMapDocument) -> str:
 
 
 def describe(result: PrintResult) -> str:
-    """A one-line report for the CLI and the status bar."""
-    return ngettext("Printed {count} road map ({pages} pages) to {path}.",
+    """A report for the CLI and the status bar: one line, and one more per road map left
+    out."""
+    text = ngettext("Printed {count} road map ({pages} pages) to {path}.",
                     "Printed {count} road maps ({pages} pages) to {path}.",
                     result.road_maps).format(count=result.road_maps, pages=result.pages,
                                              path=result.path)
+    for missing in result.left_out:
+        text += "\n" + _("Not printed: the road map of {name} ({reason}).").format(
+            name=missing.name, reason=missing.reason)
+    return text

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -49,6 +50,7 @@ from daryn_desktop.reports.fonts import (
     REGULAR,
     register_fonts,
 )
+from daryn_desktop.reports.hyphen import fit_words
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 # Official documents leave a wide left margin for binding into a folder.
@@ -62,11 +64,73 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TITLE = N_("INDIVIDUAL ROAD MAP")
 SUBTITLE = N_("for supporting and developing the abilities of a gifted pupil")
 PAGE_OF = N_("Page {page} / {pages}")
+#: The tallest a table row may be. A taller one (a 6,000-character "strengths", an
+#: 8,000-character goal) goes on in the rows below, so that no row is ever taller than a
+#: page, which reportlab cannot lay out.
+MAX_ROW_HEIGHT = (PAGE_HEIGHT - TOP - BOTTOM) / 3
+#: The cells' left and right padding together (see ``grid_style``).
+CELL_PADDING = 6
 
 
-def para(text: str | None, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped: a pupil's data is never markup)."""
-    return Paragraph(escape(text or "—").replace("\n", "<br/>"), style)
+def _markup(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+class Cell(Paragraph):
+    """A paragraph of plain text (escaped: a pupil's data is never markup) that wraps at
+    spaces; a word wider than its column is hyphenated at a syllable boundary (see
+    ``hyphen``) instead of being cut anywhere."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *args: object,
+                 **kwargs: object):
+        # reportlab makes the pieces of a split paragraph with text None and their frags.
+        self._plain = text
+        self._fitted_width: float | None = None
+        super().__init__(None if text is None else _markup(text), style, *args, **kwargs)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._plain is not None and self._fitted_width != avail_width:
+            style = self.style
+            fitted = fit_words(self._plain, avail_width, lambda word: stringWidth(
+                word, style.fontName, style.fontSize))
+            if fitted != self._plain:
+                Paragraph.__init__(self, _markup(fitted), style)
+            self._fitted_width = avail_width
+        return super().wrap(avail_width, avail_height)
+
+
+def para(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> Paragraph:
+    """A paragraph of plain text (``empty`` when there is none)."""
+    return Cell(text or empty, style)
+
+
+def _row_pieces(cell: object, width: float) -> list[object]:
+    """A cell as pieces no taller than ``MAX_ROW_HEIGHT`` (itself, if it is not)."""
+    if not isinstance(cell, Paragraph) or cell.wrap(width, PAGE_HEIGHT * 100)[1] <= (
+            MAX_ROW_HEIGHT):
+        return [cell]
+    pieces: list[object] = []
+    rest: Paragraph = cell
+    while rest.wrap(width, PAGE_HEIGHT * 100)[1] > MAX_ROW_HEIGHT:
+        parts = rest.split(width, MAX_ROW_HEIGHT)
+        if len(parts) < 2:
+            break
+        pieces.append(parts[0])
+        rest = parts[1]
+    pieces.append(rest)
+    return pieces
+
+
+def page_safe_rows(rows: list[list[object]], widths: Sequence[float]) -> list[list[object]]:
+    """``rows`` with every row taller than ``MAX_ROW_HEIGHT`` continued in rows below it
+    (the other cells of a continuation left empty), so that a table of any text fits the
+    pages; ordinary rows are not touched (and are never split across a page)."""
+    out: list[list[object]] = []
+    for row in rows:
+        pieces = [_row_pieces(cell, width - CELL_PADDING) for cell, width in zip(row, widths)]
+        count = max(len(p) for p in pieces)
+        out += [[p[n] if n < len(p) else "" for p in pieces] for n in range(count)]
+    return out
 
 
 @dataclass
@@ -84,8 +148,11 @@ class _Styles:
 
 
 def document_styles() -> _Styles:
-    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5)
-    cell = ParagraphStyle("cell", fontName=CONDENSED, fontSize=8.5, leading=10.4)
+    # Soft hyphens (put into words wider than their column, see Cell) break with a hyphen.
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5,
+                          embeddedHyphenation=1)
+    cell = ParagraphStyle("cell", fontName=CONDENSED, fontSize=8.5, leading=10.4,
+                          embeddedHyphenation=1)
     return _Styles(
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10),
@@ -103,6 +170,16 @@ def document_styles() -> _Styles:
         note=ParagraphStyle("note", fontName=ITALIC, fontSize=8.5, leading=11,
                             alignment=TA_CENTER, textColor=colors.HexColor("#333333")),
     )
+
+
+def grid(rows: list[list[object]], widths: Sequence[float], header_rows: int = 1,
+         **options: object) -> Table:
+    """A ruled table of ``rows`` whose every row fits a page (see ``page_safe_rows``); the
+    header rows repeat on each page the table runs over."""
+    table = Table(page_safe_rows(rows, widths), colWidths=list(widths),
+                  repeatRows=header_rows, **options)
+    table.setStyle(TableStyle(grid_style(header_rows)))
+    return table
 
 
 def grid_style(header_rows: int = 1) -> list[tuple]:
@@ -354,9 +431,7 @@ class RoadMapLayout:
             (_("Academic year"), self._year(d)),
         ]
         data = [[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows]
-        table = Table(data, colWidths=[45 * mm, TEXT_WIDTH - 45 * mm])
-        table.setStyle(TableStyle(grid_style(0)))
-        return table
+        return grid(data, [45 * mm, TEXT_WIDTH - 45 * mm], 0)
 
     def _person(self, staff: Staff | None) -> str:
         if staff is None:
@@ -395,8 +470,7 @@ class RoadMapLayout:
         data = [[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows]
         data[0][1] = Paragraph(f"<font name='{CONDENSED_BOLD}'>{escape(pupil.full_name)}</font>",
                                s.cell)
-        table = Table(data, colWidths=[45 * mm, TEXT_WIDTH - 45 * mm])
-        table.setStyle(TableStyle(grid_style(0)))
+        table = grid(data, [45 * mm, TEXT_WIDTH - 45 * mm], 0)
         return [*self._section(1, _("Information about the pupil")), table]
 
     def _category(self, record) -> str:
@@ -417,10 +491,7 @@ class RoadMapLayout:
                                             _("Conducted by"))]
             rows = [[format_date(x.date), para(_(x.method.label_id), s.cell),
                      para(x.result, s.cell), para(x.conducted_by, s.cell)] for x in d.diagnostics]
-            table = Table([head, *rows], colWidths=[20 * mm, 45 * mm, TEXT_WIDTH - 105 * mm,
-                                                    40 * mm], repeatRows=1)
-            table.setStyle(TableStyle(grid_style()))
-            out.append(table)
+            out.append(grid([head, *rows], [20 * mm, 45 * mm, TEXT_WIDTH - 105 * mm, 40 * mm]))
         if d.achievements:
             out.append(Spacer(1, 2 * mm))
             head = [para(h, s.head) for h in (_("Year"), _("Event"), _("Level"), _("Result"))]
@@ -428,10 +499,7 @@ class RoadMapLayout:
                      para(a.event_name + (f" ({a.subject})" if a.subject else ""), s.cell),
                      para(_(a.level.label_id), s.cell), para(_(a.award.label_id), s.cell)]
                     for a in d.achievements]
-            table = Table([head, *rows], colWidths=[20 * mm, TEXT_WIDTH - 95 * mm, 35 * mm,
-                                                    40 * mm], repeatRows=1)
-            table.setStyle(TableStyle(grid_style()))
-            out.append(table)
+            out.append(grid([head, *rows], [20 * mm, TEXT_WIDTH - 95 * mm, 35 * mm, 40 * mm]))
         if not (d.road_map.identification or d.diagnostics or d.achievements):
             out.append(para("—", s.body))
         return out
@@ -442,9 +510,8 @@ class RoadMapLayout:
         rows = [(_("Areas of giftedness"), areas),
                 (_("Strengths"), d.road_map.strengths or "—"),
                 (_("Interests"), d.road_map.interests or "—")]
-        table = Table([[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows],
-                      colWidths=[45 * mm, TEXT_WIDTH - 45 * mm])
-        table.setStyle(TableStyle(grid_style(0)))
+        table = grid([[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows],
+                     [45 * mm, TEXT_WIDTH - 45 * mm], 0)
         return [*self._section(3, _("Strengths, interests and areas of giftedness")), table]
 
     def _goals_section(self, d: RoadMapDocument) -> list[Flowable]:
@@ -456,10 +523,7 @@ class RoadMapLayout:
         rows = [[str(i), para(g.text, s.cell),
                  Paragraph(escape(_("yes")) if g.achieved else "", s.cell)]
                 for i, g in enumerate(d.goals, start=1)]
-        table = Table([head, *rows], colWidths=[9 * mm, TEXT_WIDTH - 34 * mm, 25 * mm],
-                      repeatRows=1)
-        table.setStyle(TableStyle(grid_style()))
-        return [*out, table]
+        return [*out, grid([head, *rows], [9 * mm, TEXT_WIDTH - 34 * mm, 25 * mm])]
 
     def _dates(self, a: Activity) -> str:
         _ = self.t
@@ -488,13 +552,12 @@ class RoadMapLayout:
             rows.append([str(i), para(_(a.measure.label_id), s.cell),
                          para(a.title, s.cell), para(a.responsible, s.cell), self._dates(a),
                          para(_(a.status.label_id), s.cell),
-                         Paragraph(escape(a.result or "").replace("\n", "<br/>"), s.cell)])
-        widths = [7 * mm, 26 * mm, 0, 25 * mm, 21 * mm, 25 * mm, 28 * mm]
+                         para(a.result, s.cell, empty="")])
+        # "Ответственный", the widest header word, fits the responsible column.
+        widths = [7 * mm, 26 * mm, 0, 26 * mm, 21 * mm, 25 * mm, 28 * mm]
         widths[2] = TEXT_WIDTH - sum(widths)
-        # repeatRows: the header on every page; rows are never split across pages.
-        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitInRow=0)
-        table.setStyle(TableStyle(grid_style()))
-        return [*out, table]
+        # Rows are never split across pages (a too tall one is continued below instead).
+        return [*out, grid([head, *rows], widths, splitInRow=0)]
 
     def _reviews_section(self, d: RoadMapDocument) -> list[Flowable]:
         _, s = self.t, self.s
@@ -506,10 +569,8 @@ class RoadMapLayout:
         rows = [[ROMAN.get(r.quarter, str(r.quarter)), format_date(r.date), para(r.text, s.cell),
                  para(r.author, s.cell)]
                 for r in d.reviews]
-        table = Table([head, *rows], colWidths=[16 * mm, 20 * mm, TEXT_WIDTH - 76 * mm, 40 * mm],
-                      repeatRows=1)
-        table.setStyle(TableStyle(grid_style()))
-        return [*out, table]
+        # "Четверть" fits the quarter column.
+        return [*out, grid([head, *rows], [17 * mm, 20 * mm, TEXT_WIDTH - 77 * mm, 40 * mm])]
 
     def _amendments_section(self, d: RoadMapDocument) -> list[Flowable]:
         _, s = self.t, self.s
@@ -519,10 +580,7 @@ class RoadMapLayout:
         head = [para(h, s.head) for h in ("№", _("Date"), _("Reason"), _("What changed"))]
         rows = [[str(a.number), format_date(a.date),
                  para(a.reason, s.cell), para(a.summary, s.cell)] for a in d.amendments]
-        table = Table([head, *rows], colWidths=[9 * mm, 20 * mm, 50 * mm, TEXT_WIDTH - 79 * mm],
-                      repeatRows=1)
-        table.setStyle(TableStyle(grid_style()))
-        return [*out, table]
+        return [*out, grid([head, *rows], [9 * mm, 20 * mm, 50 * mm, TEXT_WIDTH - 79 * mm])]
 
     def _signatures(self, d: RoadMapDocument) -> Flowable:
         _, s = self.t, self.s

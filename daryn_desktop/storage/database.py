@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -17,12 +18,33 @@ from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.entities import Installation
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import Cancelled, CancelToken
+from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import (
+    PRIVATE_DIR,
+    explain_os_error,
+    make_private,
+    open_private,
+    private_dir,
+    sync_folder,
+)
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
+from daryn_desktop.paths import app_paths
 from daryn_desktop.storage import changelog, migrations
+from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    KeyFileMismatch,
+    NotADatabase,
+    NotDarynDatabase,
+    explain_failure,
+    is_file_failure,
+)
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
+    SALT_BYTES,
     KdfParams,
     Keyring,
     keyring_path,
@@ -52,36 +74,62 @@ BULK_CACHE_MIB = 128
 #: every few milliseconds, too rare to slow a query down.
 CANCEL_CHECK_STEPS = 100_000
 
-class NotADatabase(UserError):
-    message = N_("{path} cannot be opened: the key file does not match it or the file is damaged.")
-    hint = N_("Restore the database and its .keys file from a backup.")
-
-
-class DatabaseUnavailable(UserError):
-    message = N_("The database could not be used: {reason}.")
-    hint = N_("Close other copies of Daryn Desktop and check that the disk is not full.")
-
-
 class DirectWriteRefused(sqlcipher3.DatabaseError):
     """A programming error: a synced table was written outside the write path."""
 
 
-def _connect(path: Path, key: bytes) -> Database:
-    conn = sqlcipher3.connect(str(path), check_same_thread=False)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+#: How long a write waits for another program's write to finish before saying the database
+#: is busy (a window saving a pupil while ``daryn sync import`` runs, or the other way round).
+BUSY_TIMEOUT_MS = 10_000
+
+
+class _Database(Database):
+    """sqlite-utils' database whose transactions take the write lock as they begin.
+
+    A deferred ``BEGIN`` reads first and asks for the lock at its first write; if another
+    program wrote in between, SQLite cannot wait for it and fails at once with "database is
+    locked". ``BEGIN IMMEDIATE`` waits (up to the busy timeout) before reading anything.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
+    """An unlocked connection; ``salt`` (the key ring's note of the file's salt) lets a
+    refusal tell a wrong key file from a damaged database."""
+    conn = None
     try:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False)
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise NotADatabase(path=str(path)) from exc
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlcipher3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise explain_failure(exc, path, salt=salt) from exc
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
     changelog.register_functions(conn)
-    return Database(conn)
+    return _Database(conn)
 
 
 class Store:
@@ -119,7 +167,7 @@ class Store:
         return row[0] if row else None
 
     def set_state(self, key: str, value: str | None) -> None:
-        with self.db.atomic():
+        with self.failures_explained(), self.db.atomic():
             self.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
                             [key, value])
 
@@ -153,16 +201,24 @@ class Store:
 
     @contextmanager
     def transaction(self, author: str | None = None) -> Iterator[Writer]:
-        """One atomic unit of work: everything written in the block commits or nothing does."""
+        """One atomic unit of work: everything written in the block commits or nothing does.
+
+        The write lock is taken first (``BEGIN IMMEDIATE``, waiting for another program's
+        write to finish); only then are the next sequence number and the clock read, so two
+        programs writing to one database never give two changes the same number. A failure
+        of the disk or the lock is raised as a message a person can act on.
+        """
         if self._writing:
             raise RuntimeError("nested write transactions are not supported")
-        seq = int(self.state("origin_seq") or 1)
-        writer = Writer(self.db, site_id=self.site_id, author=author, clock=self.clock,
-                        next_seq=seq)
         hlc_before = self.clock.last
         self._writing = True
         try:
-            with self.db.atomic():
+            with self.failures_explained(), self.db.atomic():
+                seq = int(self.state("origin_seq") or 1)
+                # Another program may have written since this connection last did.
+                self.clock.observe(int(self.state("hlc") or 0))
+                writer = Writer(self.db, site_id=self.site_id, author=author,
+                                clock=self.clock, next_seq=seq)
                 yield writer
                 self.db.conn.executemany(
                     "INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
@@ -172,6 +228,19 @@ class Store:
             raise
         finally:
             self._writing = False
+
+    @contextmanager
+    def failures_explained(self) -> Iterator[None]:
+        """SQLite's and the file system's failures (full disk, read-only disk, a lock held
+        by another program, damage) raised as messages instead of raw errors."""
+        try:
+            yield
+        except (sqlcipher3.OperationalError, sqlcipher3.DatabaseError) as exc:
+            if isinstance(exc, DirectWriteRefused) or not is_file_failure(exc):
+                raise
+            raise explain_failure(exc, self.path) from exc
+        except OSError as exc:
+            raise explain_os_error(exc) from exc
 
     # -- other threads ---------------------------------------------------------------------
     def reopen(self) -> Store:
@@ -227,19 +296,21 @@ class Store:
         self.close()
 
 
-def _classify(exc: sqlcipher3.Error) -> UserError:
-    return DatabaseUnavailable(reason=str(exc))
-
-
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None) -> Path:
     """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(backups_dir)
     if db is not None:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{path.stem}-{stamp}-{label}{path.suffix}"
-    shutil.copy2(path, target)
-    shutil.copy2(keyring_path(path), keyring_path(target))
+    try:
+        for source, copy in ((path, target), (keyring_path(path), keyring_path(target))):
+            shutil.copy2(source, copy)
+            make_private(copy)
+    except BaseException:
+        for copy in (target, keyring_path(target)):
+            copy.unlink(missing_ok=True)
+        raise
     olds = sorted(backups_dir.glob(f"{path.stem}-*{path.suffix}"))
     for old in olds[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
@@ -260,30 +331,109 @@ def _migrate(path: Path, db: Database) -> list[str]:
     return pending
 
 
+#: The name a new database is made under. It gets its own name only after its key file
+#: exists, so an interrupted set-up never leaves a database without its key file.
+CREATING_SUFFIX = ".creating"
+
+
+def creating_path(path: Path) -> Path:
+    return path.with_name(path.name + CREATING_SUFFIX)
+
+
+def sqlite_files(path: Path) -> list[Path]:
+    """The database file and the files SQLite keeps beside it."""
+    return [path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))]
+
+
+def _set_aside_unused_key_file(path: Path) -> None:
+    """A key file without its database (a set-up interrupted before the database got its
+    name, or a database moved elsewhere) is renamed, never overwritten or deleted."""
+    ring = keyring_path(path)
+    if ring.exists():
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        ring.rename(ring.with_name(f"{ring.name}.unused-{stamp}-{secrets.token_hex(2)}"))
+
+
 def create_store(path: str | os.PathLike[str], password: str, *, role: Role, region_kato: str,
                  name: str, district_kato: str | None = None,
                  kdf: KdfParams = DEFAULT_KDF) -> tuple[Store, str]:
-    """Create a new encrypted database; returns it open and the recovery code to show once."""
+    """Create a new encrypted database; returns it open and the recovery code to show once.
+
+    The database is made under a temporary name and renamed last, after its key file was
+    written: killed at any moment, this leaves both files or neither (at worst a key file
+    alone, which the next set-up puts aside). Both are readable by their owner only.
+    """
     path = Path(path)
-    if path.exists() or keyring_path(path).exists():
+    if path.exists():
         raise DatabaseExists(path=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    name = check_installation_name(name)
     ring, key, code = Keyring.create(password, kdf)
+    tmp = creating_path(path)
+    wrote_key = False
     try:
-        db = _connect(path, key)
-        migrations.MIGRATIONS.apply(db)
-        inst = Installation(role=role, region_kato=region_kato, district_kato=district_kato,
-                            name=name,
-                            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        with db.atomic():
-            db["installation"].insert(to_row(inst))
-        save_keyring(path, ring)
-    except BaseException:
-        # Nothing half-made stays behind: no database without its key, no key without data.
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), keyring_path(path)):
+        private_dir(path.parent)
+        if path.parent == app_paths().data:
+            make_private(path.parent, PRIVATE_DIR)  # the program's own data folder
+        _set_aside_unused_key_file(path)
+        for leftover in sqlite_files(tmp):  # an interrupted set-up's: it never held data
             leftover.unlink(missing_ok=True)
+        # Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
+        open_private(tmp, exclusive=True).close()
+        db = _connect(tmp, key)
+        try:
+            migrations.MIGRATIONS.apply(db)
+            inst = Installation(role=role, region_kato=region_kato,
+                                district_kato=district_kato, name=name,
+                                created_at=datetime.now(timezone.utc).isoformat(
+                                    timespec="seconds"))
+            with db.atomic():
+                db["installation"].insert(to_row(inst))
+        finally:
+            db.conn.close()  # the last connection folds the -wal file into the database
+        with open(tmp, "rb") as fh:
+            salt = fh.read(SALT_BYTES)
+        save_keyring(path, ring.with_salt(salt))
+        wrote_key = True
+        os.replace(tmp, path)
+        sync_folder(path.parent)
+    except BaseException as exc:
+        for leftover in sqlite_files(tmp):
+            leftover.unlink(missing_ok=True)
+        if wrote_key and not path.exists():
+            keyring_path(path).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise explain_os_error(exc) from exc
+        if isinstance(exc, sqlcipher3.Error) and is_file_failure(exc):
+            raise explain_failure(exc, path) from exc
         raise
-    return Store(path, db, key), code
+    return Store(path, _connect(path, key, salt), key), code
+
+
+def orphan_database(path: Path) -> bool:
+    """Whether ``path`` is a database without its key file: left by a set-up of an earlier
+    version that was interrupted (its key file was written last), or whose key file was
+    lost. Nobody can open it."""
+    return path.is_file() and not keyring_path(path).exists()
+
+
+def set_aside_orphan(path: Path) -> Path:
+    """Move a database without its key file (and SQLite's files beside it) into the
+    ``backups`` folder, out of the way of a new set-up; returns where it went. It is kept,
+    not deleted, in case its key file turns up after all."""
+    folder = private_dir(path.parent / "backups")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}-without-key-file{path.suffix}"
+    for source in sqlite_files(path):
+        if source.exists():
+            os.replace(source, Path(str(target) + str(source)[len(str(path)):]))
+    return target
+
+
+def _tighten(path: Path) -> None:
+    """Owner-only modes for a database made by an earlier version (POSIX; best effort)."""
+    for file in (*sqlite_files(path), keyring_path(path)):
+        if file.exists():
+            make_private(file)
 
 
 def open_store(path: str | os.PathLike[str], *, password: str | None = None,
@@ -292,17 +442,36 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(path=str(path))
+    ring = None
     if key is None:
         ring = load_keyring(path)
         key = ring.recover(recovery_code) if recovery_code is not None else ring.unlock(
             password or "")
-    db = _connect(path, key)
+    db = _connect(path, key, ring.salt if ring else None)
     try:
         _migrate(path, db)
-    except BaseException:
+    except BaseException as exc:
         db.conn.close()
+        if isinstance(exc, OSError) or (isinstance(exc, sqlcipher3.Error)
+                                        and is_file_failure(exc)):
+            raise explain_failure(exc, path) from exc
         raise
+    if ring is not None and ring.salt is None:
+        _note_salt(path, ring)
+    _tighten(path)
     return Store(path, db, key)
+
+
+def _note_salt(path: Path, ring: Keyring) -> None:
+    """Remember the file's salt in a key ring made before salts were noted (best effort: a
+    read-only disk still opens)."""
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(SALT_BYTES)
+        if len(salt) == SALT_BYTES:
+            save_keyring(path, ring.with_salt(salt))
+    except OSError:
+        pass
 
 
 def change_password(path: str | os.PathLike[str], new_password: str, *,
@@ -310,10 +479,15 @@ def change_password(path: str | os.PathLike[str], new_password: str, *,
                     kdf: KdfParams = DEFAULT_KDF) -> None:
     """Re-wrap the database key under a new password (proved by the old one or the code)."""
     path = Path(path)
+    if not path.exists():
+        raise DatabaseMissing(path=str(path))
     ring = load_keyring(path)
     key = ring.recover(recovery_code) if recovery_code is not None else ring.unlock(
         old_password or "")
-    save_keyring(path, ring.with_password(key, new_password, kdf))
+    try:
+        save_keyring(path, ring.with_password(key, new_password, kdf))
+    except OSError as exc:
+        raise explain_os_error(exc, keyring_path(path)) from exc
 
 
 def is_sqlite_error(exc: BaseException) -> bool:

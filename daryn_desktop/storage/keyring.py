@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import write_atomic
 from daryn_desktop.i18n import N_
 
 KEYRING_FORMAT = "daryn-keyring-1"
@@ -26,6 +27,8 @@ KEY_BYTES = 32
 #: Crockford's base-32 alphabet: no I, L, O or U, so the code survives being read aloud.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_CODE_GROUPS = 6
+#: SQLCipher's per-file salt: the first bytes of the database file, fixed at its creation.
+SALT_BYTES = 16
 
 
 class WrongPassword(UserError):
@@ -134,6 +137,18 @@ class Keyring:
     key_id: str
     password_wrap: dict
     recovery_wrap: dict
+    #: The salt at the start of the database file this key opens (base64), noted so that a
+    #: refusal can tell "this key file belongs to another database" from "the file is
+    #: damaged". Not secret: it is in the database file itself. None in key files made
+    #: before it was noted (it is added at the next open).
+    db_salt: str | None = None
+
+    @property
+    def salt(self) -> bytes | None:
+        return _unb64(self.db_salt) if self.db_salt else None
+
+    def with_salt(self, salt: bytes) -> Keyring:
+        return Keyring(self.key_id, self.password_wrap, self.recovery_wrap, _b64(salt))
 
     @classmethod
     def create(cls, password: str, kdf: KdfParams = DEFAULT_KDF) -> tuple[Keyring, bytes, str]:
@@ -163,19 +178,24 @@ class Keyring:
         """The same key wrapped under a new password; the file itself is not re-encrypted."""
         check_password_strength(new_password)
         return Keyring(self.key_id, _wrap(new_password, key, kdf, "password", self.key_id),
-                       self.recovery_wrap)
+                       self.recovery_wrap, self.db_salt)
 
     def to_json(self) -> str:
-        return json.dumps({"format": KEYRING_FORMAT, "key_id": self.key_id,
-                           "password": self.password_wrap, "recovery": self.recovery_wrap},
-                          indent=2)
+        document = {"format": KEYRING_FORMAT, "key_id": self.key_id,
+                    "password": self.password_wrap, "recovery": self.recovery_wrap}
+        if self.db_salt:
+            document["db_salt"] = self.db_salt
+        return json.dumps(document, indent=2)
 
     @classmethod
     def from_json(cls, text: str) -> Keyring:
         data = json.loads(text)
         if data.get("format") != KEYRING_FORMAT:
             raise ValueError("unknown key ring format")
-        return cls(data["key_id"], data["password"], data["recovery"])
+        salt = data.get("db_salt")
+        if salt is not None and (not isinstance(salt, str) or len(_unb64(salt)) != SALT_BYTES):
+            raise ValueError("db_salt")
+        return cls(data["key_id"], data["password"], data["recovery"], salt)
 
 
 def check_password_strength(password: str) -> None:
@@ -210,11 +230,6 @@ def load_keyring(db_path: Path) -> Keyring:
 
 
 def save_keyring(db_path: Path, ring: Keyring) -> None:
-    """Write the key ring atomically: a half-written key file would lose the database."""
-    path = keyring_path(db_path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(ring.to_json())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write the key ring atomically and owner-only: a half-written key file would lose the
+    database, and a failed write (a full disk) leaves the old one and no temporary copy."""
+    write_atomic(keyring_path(db_path), ring.to_json().encode("utf-8"))

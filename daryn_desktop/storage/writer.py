@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop.core.clock import HybridClock
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.roadmap import settle_status
+from daryn_desktop.core.text import clean_fields
 from daryn_desktop.i18n.collation import name_sort_key, sort_key
 from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_at, encode_id, log_json
 from daryn_desktop.storage.rows import to_db
@@ -358,7 +361,8 @@ class Writer:
             raise AppendOnly(table)
         self._check_columns(table, values)
         current = self._current(table, row_id)
-        changed = {k: to_db(v) for k, v in values.items() if to_db(v) != current.get(k)}
+        values = clean_fields({k: to_db(v) for k, v in values.items()})
+        changed = {k: v for k, v in values.items() if v != current.get(k)}
         if not changed:
             return {}
         self._write_versions(table, row_id, current, changed)
@@ -369,7 +373,7 @@ class Writer:
         written even when ``value`` is the one already shown."""
         self._check_columns(table, {column: value})
         current = self._current(table, row_id)
-        self._write_versions(table, row_id, current, {column: to_db(value)})
+        self._write_versions(table, row_id, current, clean_fields({column: to_db(value)}))
 
     # -- internals -------------------------------------------------------------------------
     def _check_columns(self, table: str, values: dict[str, Any]) -> None:
@@ -407,7 +411,7 @@ class Writer:
         if not allowed.issuperset(values):
             unknown = set(values) - allowed
             raise KeyError(f"{table} has no synced columns {sorted(unknown)}")
-        row = {c: to_db(v) for c, v in values.items() if c != "id"}
+        row = clean_fields({c: to_db(v) for c, v in values.items() if c != "id"})
         row["id"] = values.get("id") or new_id()
         return row
 
@@ -465,6 +469,7 @@ class Writer:
         result.new = len(kept)
         if not kept:
             return result
+        _clean_remote(kept)
         # The clock only moves forward: observing the latest is observing them all.
         self.clock.observe(max(map(_HLC, kept)))
         result.tables = dict(Counter(map(_TABLE, kept)))
@@ -822,6 +827,31 @@ def _mark_of(change: RemoteChange, marks: dict[tuple[str, str], str],
                 inherited.append((*key, mark))
                 break
     return mark
+
+
+#: What a version's JSON text shows of a character ``clean_fields`` may remove: an escaped
+#: control character (``\u001b``, ``\r``, and the line breaks and tabs single-line fields
+#: lose) or a C1, bidirectional or invisible one as it is. Most versions have none.
+_SUSPECT = re.compile(r'\\u00[01]|\\[bfnrt]|[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064'
+                      r'\u2066-\u2069\ufeff]')
+
+
+def _clean_remote(changes: list[RemoteChange]) -> None:
+    """Clean the texts of versions from elsewhere as local writes are cleaned (a bundle
+    from an older program, or a hostile one, may hold control characters).
+
+    The version keeps its number; every installation but its origin keeps the cleaned text.
+    Only versions whose text shows a suspect character are looked at value by value.
+    """
+    for change in changes:
+        text = change.data_json
+        if (text is not None and not _SUSPECT.search(text)
+                and (text.isascii() or unicodedata.is_normalized("NFC", text))):
+            continue
+        cleaned = clean_fields(change.data)
+        if cleaned is not change.data:
+            change.data = cleaned
+            change.data_json = None
 
 
 def _unknown_columns(changes: list[RemoteChange]) -> set[tuple[str, str]]:

@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from daryn_desktop.core.validation import check_installation_name
+from daryn_desktop.errors import UserError
 from daryn_desktop.storage.health import key_fingerprint
 from daryn_desktop.sync import crypto
+from daryn_desktop.sync.bundle import ID, KATO
 from daryn_desktop.sync.errors import NotAKeyCard
 from daryn_desktop.sync.identity import age_key, current_escrow, signing_key
 
@@ -79,13 +82,26 @@ def card_bytes(store: Store) -> bytes:
                       indent=2, sort_keys=True).encode()
 
 
+def card_file_name(card: KeyCard) -> str:
+    """A card's file name: the territory and the signing key's id, so that the cards of
+    two installations (or one before and after new keys) never overwrite each other on a
+    stick. (A site id starts with its creation time: its first digits are shared.)"""
+    territory = card.district_kato or card.region_kato
+    return f"daryn-card-{territory}-{card.sign_key_id[:8]}{CARD_SUFFIX}"
+
+
 def write_card(store: Store, path: Path) -> Path:
     path = Path(path)
     if path.is_dir():
-        path = path / f"daryn-card-{store.site_id[:8]}{CARD_SUFFIX}"
+        path = path / card_file_name(my_card(store))
+    # A card holds public keys only: readable by anyone who needs it, written atomically.
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(card_bytes(store))
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(card_bytes(store))
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -99,9 +115,14 @@ def parse_card(data: bytes) -> KeyCard:
         if raw.pop("format") != CARD_FORMAT:
             raise ValueError("format")
         card = KeyCard(**raw)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        well_formed = (ID.fullmatch(card.site_id) and KATO.fullmatch(card.region_kato)
+                       and (card.district_kato is None or KATO.fullmatch(card.district_kato))
+                       and isinstance(card.created_at, str) and len(card.created_at) <= 40
+                       and bool(check_installation_name(card.name)))
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, UserError):
         raise NotAKeyCard() from None
-    if (card.role not in ("district", "region") or not crypto.is_age_recipient(card.age_recipient)
+    if (not well_formed or card.role not in ("district", "region")
+            or not crypto.is_age_recipient(card.age_recipient)
             or (card.escrow is not None and not crypto.is_age_recipient(card.escrow))
             or not crypto.verify(card.sign_key, signature, crypto.canonical(card.signed_part()))):
         raise NotAKeyCard()

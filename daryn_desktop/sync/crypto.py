@@ -87,4 +87,11 @@ def decrypt(ciphertext: bytes, secrets: list[str]) -> bytes:
     return pyrage.decrypt(ciphertext, [x25519.Identity.from_str(s) for s in secrets])
 
 
+def decrypt_stream(source: Any, sink: Any, secrets: list[str]) -> None:
+    """Decrypt from ``source`` (``read``) into ``sink`` (``write``) a piece at a time, with
+    any of the identities; raises ``pyrage.DecryptError`` if none fits, and whatever the
+    sink raises."""
+    pyrage.decrypt_io(source, sink, [x25519.Identity.from_str(s) for s in secrets])
+
+
 DecryptError = pyrage.DecryptError

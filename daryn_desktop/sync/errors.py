@@ -27,10 +27,32 @@ class NotABundle(BundleRefused):
     message = N_("The file is not a Daryn sync bundle.")
 
 
+class Unreadable(BundleRefused):
+    code = "unreadable"
+    message = N_("The file could not be read ({reason}).")
+    hint = N_("Check the stick or folder it is on and import it again.")
+
+
 class Truncated(BundleRefused):
     code = "truncated"
     message = N_("The bundle is incomplete (the file was cut short, perhaps by removing the"
                  " stick too early).")
+
+
+class Damaged(BundleRefused):
+    code = "damaged"
+    message = N_("The bundle is damaged: its beginning is not what a bundle's is (a byte of it"
+                 " changed, perhaps on a failing stick).")
+    hint = N_("Ask for the bundle again (the next one repeats everything); the damaged file"
+              " was kept in the quarantine folder.")
+
+
+class BadHeader(BundleRefused):
+    code = "bad_header"
+    message = N_("The bundle's signed header holds values no Daryn Desktop writes (for"
+                 " example an id that is not an id).")
+    hint = N_("The file was kept in the quarantine folder; nothing was imported from it. Tell"
+              " whoever looks after the sending installation.")
 
 
 class NewerFormat(BundleRefused):
@@ -41,7 +63,9 @@ class NewerFormat(BundleRefused):
 
 class UnknownSender(BundleRefused):
     code = "unknown_sender"
-    message = N_("The bundle comes from an installation this one is not paired with.")
+    message = N_("The bundle is signed with a key this installation does not know: it comes"
+                 " from an installation this one is not paired with (or its header was"
+                 " damaged).")
     hint = N_("Pair the two installations with their key cards first; the file was kept.")
 
 

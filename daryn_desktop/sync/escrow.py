@@ -6,6 +6,7 @@ The sheet goes into a safe. With it, IT staff can open any bundle by hand with t
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from daryn_desktop.files import write_atomic
 from daryn_desktop.i18n import _
 from daryn_desktop.paths import resource_path
 
@@ -51,17 +53,20 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def terminal_qr(secret: str) -> str:
     """The QR code drawn with block characters, for a terminal."""
-    import io
-
     out = io.StringIO()
     segno.make(secret, error="m").terminal(out=out, compact=True)
     return out.getvalue()
 
 
 def write_escrow_sheet(path: Path, secret: str, recipient: str, region_name: str) -> Path:
-    """An A4 PDF with the escrow secret key in large text and as a QR code."""
+    """An A4 PDF with the escrow secret key in large text and as a QR code.
+
+    Readable by its owner only (it holds the secret), written atomically; its fonts are
+    embedded (reportlab's default Helvetica, which is not, is never used).
+    """
     mono = _register_font()
-    pdf = canvas.Canvas(str(path), pagesize=A4)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, initialFontName=_FONT)
     width, height = A4
     y = height - 25 * mm
     pdf.setFont(_FONT, 16)
@@ -104,4 +109,4 @@ def write_escrow_sheet(path: Path, secret: str, recipient: str, region_name: str
         y -= 5 * mm
     pdf.showPage()
     pdf.save()
-    return path
+    return write_atomic(Path(path), buffer.getvalue())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,7 +26,7 @@ from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage import migrations
 from daryn_desktop.storage.changelog import LogCodec, sql_encode_id
-from daryn_desktop.sync import bundle, crypto, payload, rollback
+from daryn_desktop.sync import bundle, crypto, payload, rollback, stream
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
 from daryn_desktop.sync.folders import write_atomic
 from daryn_desktop.sync.identity import age_key, escrow_recipients, signing_key
@@ -139,6 +140,42 @@ def _since(peer: Peer, full: bool) -> int:
     return 0 if full or peer.restore_requested else peer.their_ack
 
 
+def _statement(store: Store, peer: Peer, since: int, full: bool) -> dict[str, Any]:
+    """What a bundle to ``peer`` says besides its versions: acknowledgements, restores,
+    purges and (from a region) its current escrow key. A bundle with no versions is worth
+    writing only when this changed since the last one (see :func:`nothing_to_send`)."""
+    me = store.installation
+    region = me.role is Role.REGION
+    escrow = escrow_recipients(store) if region else []
+    return {
+        "ack": peer.our_ack,
+        # The recipient's own versions we hold: tells it if its database went back in time.
+        "held": rollback.held_of(store, peer.site_id),
+        # A district whose database was an older copy asks for everything of its own; the
+        # region says when a bundle is such a restore (the district's own versions included).
+        "want_restore": not region and store.state(rollback.RESTORE_WANTED) == "1",
+        "restores": region and since == 0 and bool(full or peer.restore_requested),
+        "purges": _purges(store) if region else [],
+        # The region's escrow key, so that districts encrypt to a new one after a rotation
+        # (the payload's hash is in the signed header: the region vouches for it).
+        "escrow": escrow[0] if escrow else None,
+    }
+
+
+def _sent_key(peer: Peer) -> str:
+    return f"sent_statement:{peer.site_id}"
+
+
+def nothing_to_send(store: Store, peer: Peer) -> bool:
+    """Whether a bundle to ``peer`` now would carry nothing new: no versions, and the same
+    acknowledgements (and the rest of :func:`_statement`) as the last one written."""
+    since = _since(peer, False)
+    if plan_export(store, peer).changes:
+        return False
+    said = crypto.canonical(_statement(store, peer, since, False)).decode()
+    return store.state(_sent_key(peer)) == said
+
+
 def plan_export(store: Store, peer: Peer, *, full: bool = False) -> ExportPlan:
     """What the next bundle to ``peer`` would hold; reads only, so that it can run on a
     connection of its own while the window writes."""
@@ -175,7 +212,8 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     sites, changes_text = payload.encode_changes(rows)
     blobs = _blobs_to_send(store, peer, rows)
     me = store.installation
-    restores = me.role is Role.REGION and since == 0 and bool(full or peer.restore_requested)
+    statement = _statement(store, peer, since, full)
+    restores = statement["restores"]
     bundle_id = new_id()
     signer = signing_key(store)
     their_age = current_peer_key(store, peer.site_id, "age")
@@ -189,17 +227,9 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
         "format": payload.PAYLOAD_FORMAT, "bundle": bundle_id, "from": me.site_id,
         "to": peer.site_id, "from_key": signer.key_id, "to_key": their_age.key_id,
         "region": me.region_kato, "role": me.role.value, "schema": header["schema"],
-        "since": since, "upto": upto, "ack": peer.our_ack, "full": since == 0,
+        "since": since, "upto": upto, "full": since == 0,
         "sites": sites, "tables": tables, "blobs": sorted(blobs), "app": __version__,
-        "purges": _purges(store) if me.role is Role.REGION else [],
-        "sender_age": age_key(store).public,
-        # The recipient's own versions we hold: tells it if its database went back in time.
-        "held": rollback.held_of(store, peer.site_id),
-        # A district whose database was an older copy asks for everything of its own; the
-        # region says when a bundle is such a restore (the district's own versions included).
-        "want_restore": me.role is Role.DISTRICT
-        and store.state(rollback.RESTORE_WANTED) == "1",
-        "restores": restores,
+        "sender_age": age_key(store).public, **statement,
     }
     if restores:
         # Everything the district should hold: it removes pupils it holds from before that
@@ -218,9 +248,11 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     out_dir = Path(out_dir)
     path = out_dir / f"{bundle_id}{bundle.SUFFIX}"
     write_atomic(path, data)
-    verify_written(path, data, signer.public)
+    verify_written(path, hashlib.sha256(data).hexdigest(), signer.public)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with store.db.atomic():
+        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
+                         [_sent_key(peer), crypto.canonical(statement).decode()])
         store.db.execute(
             "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size, since,"
             " upto, changes, applied, blobs) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, 0, ?)",
@@ -240,16 +272,20 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
                         len(blobs), len(data), tables, True)
 
 
-def verify_written(path: Path, expected: bytes, signer_public: str) -> None:
-    """Read the file back from the device and check it before saying "safe to remove"."""
+def verify_written(path: Path, expected_sha256: str, signer_public: str) -> None:
+    """Read the file back from the device, a piece at a time, and check it before saying
+    "safe to remove": the bytes written, the signature and the payload's hash."""
     try:
-        written = path.read_bytes()
-        sealed = bundle.split(written)
+        with open(path, "rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            head = bundle.read_head(source, size)
+            whole = stream.sha256_of(source, 0, size)
+            payload_sha256 = stream.sha256_of(source, head.header_end,
+                                              size - head.header_end)
     except Exception:
         raise VerifyFailed(path=str(path)) from None
-    if (written != expected or not crypto.verify(signer_public, sealed.signature, sealed.signed)
-            or hashlib.sha256(sealed.ciphertext).hexdigest()
-            != sealed.header["payload_sha256"]):
+    if (whole != expected_sha256 or not crypto.verify(signer_public, head.signature, head.signed)
+            or payload_sha256 != head.header["payload_sha256"]):
         raise VerifyFailed(path=str(path))
 
 

@@ -16,9 +16,9 @@ program, had the fields inside the array, after the operation; it is still read.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+import re
 import secrets
 import zipfile
 from collections.abc import Callable
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daryn_desktop.storage.writer import RemoteChange, log_json
+from daryn_desktop.sync.stream import Collect, Hashed, Sink, StreamError, ZipStream
 
 PAYLOAD_FORMAT = 2
 #: The formats this version reads: bundles written before format 2 may still be on a stick.
@@ -35,6 +36,16 @@ CHANGES = "changes.jsonl"
 BLOB_DIR = "blobs/"
 #: The unpacked payload may not exceed this (a guard against a "zip bomb" from a peer).
 MAX_UNPACKED = 4 * 1024**3
+#: Limits of the parts read into memory: the manifest (cursors, acknowledgements, a
+#: restore's list of pupils), the versions' text (a region's full restore of 100,000 pupils
+#: is a few hundred megabytes), one attachment (the editor takes at most 20 MB), any other
+#: entry a later version may add.
+MAX_MANIFEST = 64 * 1024**2
+MAX_CHANGES_TEXT = 1024**3
+MAX_BLOB = 64 * 1024**2
+MAX_EXTRA = 16 * 1024**2
+#: An attachment's entry: named by the SHA-256 of its bytes, and nothing else.
+_BLOB_NAME = re.compile(r"blobs/([0-9a-f]{64})")
 
 
 class PayloadError(ValueError):
@@ -49,7 +60,13 @@ class NewerPayload(PayloadError):
 class Payload:
     manifest: dict[str, Any]
     changes: list[RemoteChange] = field(default_factory=list)
+    #: Attachment bodies, when the payload was read whole (:func:`decode`).
     blobs: dict[str, bytes] = field(default_factory=dict)
+    #: The digests of the attachments in the payload, in order; when it was read as a
+    #: stream their bodies were checked but not kept (see :class:`PayloadReader`).
+    blob_names: list[str] = field(default_factory=list)
+    #: Entries this version does not use, by name (small ones only).
+    extras: dict[str, bytes] = field(default_factory=dict)
 
 
 def _dumps(value: Any) -> str:
@@ -263,29 +280,82 @@ def encode(manifest: dict[str, Any], changes_text: str, blobs: dict[str, bytes])
     return buffer.getvalue()
 
 
-def decode(data: bytes) -> Payload:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED:
-                raise PayloadError("too large")
-            manifest = json.loads(zf.read(MANIFEST))
+class PayloadReader:
+    """Collects a payload from its ZIP as a stream (see :mod:`~daryn_desktop.sync.stream`).
+
+    The manifest and the versions are kept; each attachment is checked against its name
+    (the SHA-256 of its bytes) and, unless ``keep_blobs``, forgotten at once. With
+    ``received``, only attachments are read: each body goes to ``received(digest, body)``
+    (which ``wanted(digest)`` may skip), for storing them one at a time.
+    """
+
+    def __init__(self, *, keep_blobs: bool = False,
+                 received: Callable[[str, bytes], None] | None = None,
+                 wanted: Callable[[str], bool] | None = None):
+        self._keep = keep_blobs
+        self._received = received
+        self._wanted = wanted
+        self._parts: dict[str, Collect] = {}
+        self._blobs: dict[str, bytes] = {}
+        self.blob_names: list[str] = []
+        self.stream = ZipStream(self._sink_for, max_unpacked=MAX_UNPACKED)
+
+    def _sink_for(self, name: str) -> Sink | None:
+        if name.startswith(BLOB_DIR):
+            found = _BLOB_NAME.fullmatch(name)
+            if found is None or found.group(1) in self.blob_names:
+                raise PayloadError("attachment name")
+            digest = found.group(1)
+            self.blob_names.append(digest)
+            if self._received is not None:
+                if self._wanted is not None and not self._wanted(digest):
+                    return None
+                return Hashed(digest, MAX_BLOB, keep=True, received=self._received)
+            return Hashed(digest, MAX_BLOB, keep=self._keep, received=self._blobs.__setitem__)
+        if name in self._parts:
+            raise PayloadError(f"{name} twice")
+        if self._received is not None:
+            return None  # reading attachments only
+        limit = {MANIFEST: MAX_MANIFEST, CHANGES: MAX_CHANGES_TEXT}.get(name, MAX_EXTRA)
+        self._parts[name] = Collect(limit, name)
+        return self._parts[name]
+
+    def _part(self, name: str) -> bytes:
+        part = self._parts.get(name)
+        if part is None or part.done is None:
+            raise PayloadError(f"{name} missing")
+        return part.done
+
+    def payload(self) -> Payload:
+        """The payload read (after the stream ended)."""
+        try:
+            self.stream.close()
+            manifest = json.loads(self._part(MANIFEST))
             if not isinstance(manifest, dict):
                 raise PayloadError("manifest")
             fmt, sites = manifest.get("format"), manifest.get("sites")
             if type(fmt) is int and fmt > PAYLOAD_FORMAT:
                 raise NewerPayload("format")
-            if (type(fmt) is not int or fmt not in READABLE_FORMATS or type(sites) is not list
+            if (type(fmt) is not int or fmt not in READABLE_FORMATS
+                    or type(sites) is not list
                     or not all(type(site) is str for site in sites)):
                 raise PayloadError("manifest")
-            changes = decode_changes(sites, zf.read(CHANGES).decode(), fmt)
-            blobs = {}
-            for name in zf.namelist():
-                if name.startswith(BLOB_DIR):
-                    digest = name[len(BLOB_DIR):]
-                    body = zf.read(name)
-                    if hashlib.sha256(body).hexdigest() != digest:
-                        raise PayloadError("blob hash")
-                    blobs[digest] = body
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = self._part(CHANGES).decode()
+            del self._parts[CHANGES]  # the text is not needed beside its versions
+            changes = decode_changes(sites, text, fmt)
+        except (StreamError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PayloadError(str(exc)) from None
+        extras = {name: part.done or b"" for name, part in self._parts.items()
+                  if name not in (MANIFEST, CHANGES)}
+        return Payload(manifest, changes, dict(self._blobs), list(self.blob_names), extras)
+
+
+def decode(data: bytes) -> Payload:
+    """A payload held whole in memory (attachments kept): small ones, and tests."""
+    reader = PayloadReader(keep_blobs=True)
+    try:
+        for start in range(0, len(data), 64 * 1024):
+            reader.stream.write(data[start:start + 64 * 1024])
+    except StreamError as exc:
         raise PayloadError(str(exc)) from None
-    return Payload(manifest, changes, blobs)
+    return reader.payload()

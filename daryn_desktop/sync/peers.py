@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from daryn_desktop.core.enums import Role
+from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.sync.card import KeyCard, normalize_fingerprint
 from daryn_desktop.sync.errors import (
     CardOfAnotherRegion,
@@ -81,6 +82,8 @@ def trust_card(store: Store, card: KeyCard, *, fingerprint: str | None = None) -
     check_card(store, card)
     if fingerprint is not None and normalize_fingerprint(fingerprint) != card.fingerprint:
         raise FingerprintMismatch()
+    # The name as shown in lists: one line, no control characters (see core.text).
+    card = replace(card, name=check_installation_name(card.name))
     with store.db.atomic():
         exists = store.db.execute("SELECT 1 FROM peers WHERE site_id = ?",
                                   [card.site_id]).fetchone()

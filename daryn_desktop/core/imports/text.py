@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
+
+from daryn_desktop.core.text import clean_text
 
 #: Latin letters that look like Cyrillic ones, as typed by mistake inside Cyrillic words
 #: ("Aйгүл" with a Latin A); a Latin "i" in a Kazakh word is the letter і, "ə" is ә.
@@ -24,8 +25,9 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def collapse(text: str) -> str:
-    """``text`` in NFC with runs of whitespace (no-break spaces too) made one space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
+    """``text`` in NFC with runs of whitespace (no-break spaces too) made one space, and
+    without control or invisible characters (see ``core.text``)."""
+    return _SPACES.sub(" ", clean_text(text.replace("\u00a0", " "))).strip()
 
 
 def fold(text: str) -> str:

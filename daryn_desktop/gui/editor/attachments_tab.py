@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core import entities as e
 from daryn_desktop.core.enums import AttachmentKind
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import open_private, private_dir
 from daryn_desktop.gui.editor.record_table import ENUM, TEXT, ColumnSpec, RecordTable
 from daryn_desktop.gui.widgets import FieldMessage
 from daryn_desktop.i18n import N_, _
@@ -208,9 +209,9 @@ class AttachmentsTab(QWidget):
         attachment = self.current()
         if attachment is None:
             return None
-        folder = opened_files_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(opened_files_dir())
         target = folder / f"{attachment.sha256[:8]}-{_safe_name(attachment.filename)}"
-        target.write_bytes(self.content(attachment))
+        with open_private(target) as fh:  # a pupil's document: for this user's eyes only
+            fh.write(self.content(attachment))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target

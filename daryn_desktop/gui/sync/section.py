@@ -37,7 +37,7 @@ from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage.database import DatabaseUnavailable, Store, is_sqlite_error
+from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
 from daryn_desktop.storage.health import unacknowledged_changes
 from daryn_desktop.sync import backup, card, conflicts, export, importer, peers, transport
 from daryn_desktop.sync.identity import ensure_identity, rotate_keys
@@ -169,6 +169,8 @@ class SyncSection(QWidget):
                                                                     name=r.peer.name)
                  for r in run.exported]
         lines += [o.describe() for o in run.imported] + run.errors
+        lines += [_("Nothing new for “{name}”: no file written.").format(name=p.name)
+                  for p in run.nothing_new]
         self.show_results(run.imported)
         self.refresh()
         QMessageBox.information(self, _("Sync"), "\n".join(lines) or _("Nothing to do."))
@@ -284,7 +286,7 @@ class SyncSection(QWidget):
 
     def _show_plan_failure(self, error: Exception) -> None:
         if is_sqlite_error(error):
-            error = DatabaseUnavailable(reason=str(error))
+            error = explain_failure(error, self.store.path)
         if isinstance(error, UserError):
             self.plan_label.setText(error.translated())
             return
@@ -338,9 +340,13 @@ class SyncSection(QWidget):
             paths = [Path(p) for p in chosen]
         if not paths:
             return []
-        outcomes = run_task(self, _("Importing bundles…"),
-                            lambda report, cancel: importer.import_files(
-                                self.store, paths, progress=report, cancel=cancel))
+        try:
+            outcomes = run_task(self, _("Importing bundles…"),
+                                lambda report, cancel: importer.import_files(
+                                    self.store, paths, progress=report, cancel=cancel))
+        except UserError as exc:  # a full disk, a database busy in another program
+            QMessageBox.warning(self, _("Sync"), exc.translated())
+            return []
         self.show_results(outcomes)
         self.refresh()
         return outcomes

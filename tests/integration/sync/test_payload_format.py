@@ -19,8 +19,9 @@ SITE = "a" * 32
 _COLUMNS = ("c.origin_site, c.origin_seq, c.hlc, c.tbl, c.row_id, c.op, c.data, c.author, c.at,"
             " c.prio, c.supersedes")
 #: Characters that once split a line, or that JSON escapes: line and paragraph separators,
-#: NEL, a tab, a newline, quotes, a backslash, a control character and an emoji.
-AWKWARD = "бір\u2028екі\u2029үш\x85төрт\tбес\nалты \"жеті\" \\ \x01 🎓"
+#: a tab, a newline, quotes, a backslash and an emoji. (Control characters such as NEL never
+#: reach the log: the write path removes them, see test_hardening_text.py.)
+AWKWARD = "бір\u2028екі\u2029үш төрт\tбес\nалты \"жеті\" \\ 🎓"
 
 
 def _encode_v1(rows):

@@ -132,21 +132,29 @@ def test_a_bundle_claiming_another_sender_is_refused(make_store, tmp_path):
     _refused(region, forged, "bad_signature")
 
 
+def _resealed(path, header, sealed, signer):
+    """A bundle file of ``header`` and ``sealed``'s payload, signed by ``signer`` (or with
+    the old signature kept, when None)."""
+    from daryn_desktop.sync import crypto
+    from daryn_desktop.sync.identity import signing_key
+
+    body = crypto.canonical(header)
+    signed = bundle.MAGIC + len(body).to_bytes(4, "big") + body
+    signature = (crypto.sign(signing_key(signer).secret, signed) if signer is not None
+                 else sealed.signature)
+    path.write_bytes(signed + signature + sealed.ciphertext)
+    return path
+
+
 def test_a_bundle_from_another_region_names_the_reason(make_store, tmp_path):
     region, (alga,) = make_world(make_store, 1)
-    from daryn_desktop.core.enums import Role
-
-    other = make_store("west.db", role=Role.REGION, region="270000000")
-    add_school(other)
-    from daryn_desktop.sync.identity import ensure_identity
-
-    ensure_identity(other)
-    data = bytearray(_export(alga, tmp_path).path.read_bytes())
-    # Rewrite the region in the header: refused as another region before anything else.
-    text = bytes(data).replace(b'"region":"150000000"', b'"region":"270000000"', 1)
-    odd = tmp_path / "odd.dsb"
-    odd.write_bytes(text)
-    _refused(region, odd, "another_region")
+    add_school(alga)
+    sealed = bundle.split(_export(alga, tmp_path).path.read_bytes())
+    header = dict(sealed.header, region="270000000")
+    # The header changed after signing: refused as changed, not for what it now claims.
+    _refused(region, _resealed(tmp_path / "odd.dsb", header, sealed, None), "bad_signature")
+    # Signed so by the sender itself: then what it claims is judged.
+    _refused(region, _resealed(tmp_path / "west.dsb", header, sealed, alga), "another_region")
 
 
 def test_a_newer_format_is_refused_with_its_own_reason(filled, tmp_path):
