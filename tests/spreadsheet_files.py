@@ -106,3 +106,36 @@ def write_ods(path: Path, rows: Sequence[Sequence[object]], *, header: Sequence[
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", content)
     return path
+
+
+def write_rows(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """A plain sheet of the rows as given (the header among them), one sheet only."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(path)
+    return path
+
+
+PROTOCOL_HEADER_KK = ("№", "Оқушының аты-жөні", "ЖСН", "Мектеп", "Сынып", "Пән", "Балл", "Орны",
+                      "Марапаты", "Дайындаған мұғалім")
+
+
+def write_protocol(path: Path, rows: Sequence[Sequence[object]], *,
+                   title: str = "Олимпиаданың мектепішілік кезеңінің хаттамасы",
+                   header: Sequence[str] = PROTOCOL_HEADER_KK) -> Path:
+    """A stage's protocol as a school sends it: a merged title, Kazakh headers, the rows,
+    and the jury's signature line under them."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Хаттама"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append([])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    sheet.append([])
+    sheet.append(["", "Қазылар алқасының төрағасы: ____________"])
+    book.save(path)
+    return path

@@ -213,6 +213,7 @@ def shoot(lang: str, store, work: Path, app, *, docs: bool = True) -> None:
     shoot_steps(lang, store, work, app, window, docs=docs)
     if docs:
         shoot_spreadsheets(lang, store, work, app, window)
+        shoot_stage_import(lang, store, work, app, window)
     window._replacing = True  # no geometry to remember for a throw-away window
     window.close()
     window.deleteLater()
@@ -365,6 +366,63 @@ def _shoot_events(window, store, lang: str, app) -> None:
     staff.table.selectRow(best)
     _save(window, "events-staff", lang, app)
     section.tabs.setCurrentWidget(section.calendar)
+
+
+def shoot_stage_import(lang: str, store, work: Path, app, window) -> None:
+    """A stage's protocol in the import wizard opened from its results grid: the stage
+    chosen, and the check of every row (nothing is imported: the demo stays as it is)."""
+    from openpyxl import Workbook
+
+    from daryn_desktop.gui.imports.wizard import ImportWizard
+    from daryn_desktop.storage.events import Events
+
+    rural = store.db.execute("SELECT id FROM events WHERE template = 'rural_olympiad'"
+                             " ORDER BY academic_year DESC LIMIT 1").fetchone()[0]
+    stage = store.db.execute(
+        "SELECT s.id FROM event_stages s JOIN participants p ON p.stage_id = s.id"
+        " WHERE s.event_id = ? GROUP BY s.id ORDER BY count(*) DESC LIMIT 1", [rural]).fetchone()
+    if stage is None:
+        return
+    rows = Events(store).results(stage[0])[:14]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Хаттама"
+    sheet.append(["Ауыл мектептері оқушыларының олимпиадасы: кезең хаттамасы"])
+    sheet.append(["№", "Оқушының аты-жөні", "ЖСН", "Мектеп", "Сынып", "Пән", "Балл", "Орны",
+                  "Марапаты", "Дайындаған мұғалім"])
+    for i, row in enumerate(rows):
+        # Some rows as the grid holds them already, the others with the stage's new figures.
+        same = row.award is not None and i % 4 == 1
+        score = row.score if same else 50 - 3 * i if i < 12 else -4
+        place = row.place if same else i + 1 if i < 3 else None
+        award = row.award.label if same and row.award else (
+            "Диплом II дәрежелі" if i == 3 else None)
+        sheet.append([i + 1, row.full_name, row.iin, row.school_name,
+                      f"{row.grade}{row.class_letter or ''}", row.participant.subject,
+                      score, place, award, row.teacher_name])
+    # Pupils the grid does not hold yet (entered by the protocol) and one nobody registered.
+    newcomers = store.db.execute(
+        "SELECT p.surname || ' ' || p.given_name, p.iin, s.name, p.grade FROM pupils p"
+        " JOIN schools s ON s.id = p.school_id WHERE p.status = 'active' AND p.grade"
+        " BETWEEN 5 AND 11 AND p.id NOT IN (SELECT pupil_id FROM participants WHERE"
+        " stage_id = ?) ORDER BY p.sort_key LIMIT 3", [stage[0]]).fetchall()
+    for i, (name, iin, school, grade) in enumerate(newcomers):
+        sheet.append([len(rows) + i + 1, name, iin, school, grade, "Математика", 30 - i,
+                      None, None, None])
+    sheet.append([len(rows) + len(newcomers) + 1, "Белгісіз Бала", "", "", "8", "Физика", 12,
+                  None, None, None])
+    path = work / f"protocol-{lang}.xlsx"
+    book.save(path)
+    wizard = ImportWizard(store, window, stage_id=stage[0])
+    wizard.resize(1000, 660)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    wizard.file_page.load(None)
+    _save(wizard, "import-stage-file", lang, app)
+    wizard.next()
+    wizard.next()
+    _save(wizard, "import-stage-check", lang, app)
+    wizard.deleteLater()
 
 
 def _class_list(path: Path, school: str, offset: int, year: str) -> Path:

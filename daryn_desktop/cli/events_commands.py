@@ -124,7 +124,8 @@ def events_list(args: argparse.Namespace) -> int:
         for s in r.stages:
             deadline = (_("registration until {date}").format(
                 date=format_date(s.registration_deadline)) if s.registration_deadline else "")
-            print(f"    {s.title():<28} {_period(s.start_date, s.end_date):<24} {deadline}")
+            print(f"    {s.title():<28} {_period(s.start_date, s.end_date):<24} {deadline}"
+                  f"  {s.id}")
     print(ngettext("{count} event", "{count} events", len(rows)).format(count=len(rows)))
     return 0
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from daryn_desktop.cli.commands import _open
+from daryn_desktop.cli.events_commands import UnknownEvent, _find, _stage
 from daryn_desktop.cli.roadmap_commands import _school_id
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import EventKind, EventLevel
+from daryn_desktop.core.events import current_stage, stage_period
 from daryn_desktop.core.imports import values as v
 from daryn_desktop.core.imports.fields import ImportKind
 from daryn_desktop.core.imports.layout import parse_map_option
@@ -22,8 +27,12 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.reports.import_files import rejected_path, write_rejected, write_template
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
+from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.imports import MSG_UNDONE, recent_batches, undo_import
 from daryn_desktop.storage.registry import default_author
+
+E = TypeVar("E", bound=Enum)
 
 
 class BadOption(UserError):
@@ -34,20 +43,36 @@ class NoImports(UserError):
     message = N_("No import was made in this database.")
 
 
+class NoSuchStage(UserError):
+    message = N_("No stage of an event has the id {value}.")
+    hint = N_("“daryn events list” shows the events with their stages' ids.")
+
+
+class ChooseStage(UserError):
+    message = N_("Which stage of “{event}” are these the results of? {stages}")
+    hint = N_("Add --stage with the stage's level (for example --stage district) or its id.")
+
+
+class NotWithStage(UserError):
+    message = N_("{option}: the stage gives the event, its level, kind, year and dates; leave"
+                 " {option} out.")
+
+
 def _progress(report: Progress) -> None:
     if sys.stderr.isatty() and report.message:
         print(f"\r{report.message[:100]:<100}", end="", file=sys.stderr, flush=True)
 
 
-def _event(args: argparse.Namespace) -> EventInfo:
-    def word(enum, value, option):
-        if value is None:
-            return None
-        try:
-            return v.word(enum, value)
-        except v.CellProblem as exc:
-            raise BadOption(option=option, reason=_(exc.message).format(**exc.params)) from exc
+def _word(enum: type[E], value: str | None, option: str) -> E | None:
+    if value is None:
+        return None
+    try:
+        return v.word(enum, value)
+    except v.CellProblem as exc:
+        raise BadOption(option=option, reason=_(exc.message).format(**exc.params)) from exc
 
+
+def _event(args: argparse.Namespace) -> EventInfo:
     year = None
     if args.year:
         try:
@@ -60,13 +85,15 @@ def _event(args: argparse.Namespace) -> EventInfo:
             day = v.a_date(args.date)
         except v.CellProblem as exc:
             raise BadOption(option="--date", reason=_(exc.message).format(**exc.params)) from exc
-    return EventInfo(name=args.event, level=word(EventLevel, args.level, "--level"),
-                     kind=word(EventKind, args.event_kind, "--event-kind")
+    return EventInfo(name=args.event, level=_word(EventLevel, args.level, "--level"),
+                     kind=_word(EventKind, args.event_kind, "--event-kind")
                      or EventKind.SUBJECT_OLYMPIAD,
                      academic_year=year, date=day, subject=args.subject)
 
 
 def _print_plan(plan: ImportPlan) -> None:
+    if plan.into:
+        print(_("Results of the stage: {stage}").format(stage=plan.into))
     print(_("{file}, sheet “{sheet}”: {summary}.").format(
         file=plan.file_name, sheet=plan.sheet, summary=plan.summary()))
     if plan.layout.header_rows:
@@ -86,17 +113,72 @@ def _print_plan(plan: ImportPlan) -> None:
             print(_("Row {row} (imported): {note}").format(row=row.number, note=row.notes()))
 
 
+def _stage_id(store: Store, args: argparse.Namespace) -> str | None:
+    """The stage of a calendar event a protocol of results goes into: ``--stage`` (its id, or
+    its level with ``--event``), or ``--event`` with the id of a calendar event (the stage of
+    ``--level``, else its only stage or the one under way or last begun); None when the
+    event is not in the calendar (its results become plain achievements)."""
+    event_id = _find(store, "events", args.event) if args.event else None
+    if args.stage is None and event_id is None:
+        return None
+    if args.stage is not None and args.event and event_id is None:
+        raise UnknownEvent(value=args.event)
+    others = [("--year", args.year), ("--event-kind", args.event_kind), ("--date", args.date)]
+    if args.stage is not None:
+        others.append(("--level", args.level))
+    for option, value in others:
+        if value:
+            raise NotWithStage(option=option)
+    events = Events(store)
+    if args.stage is not None and event_id is None:
+        found = _find(store, "event_stages", args.stage)
+        if found is None:
+            raise NoSuchStage(value=args.stage)
+        return found
+    assert event_id is not None
+    if args.stage is not None:
+        return _stage(events, event_id, args.stage).id
+    level = _word(EventLevel, args.level, "--level")
+    if level is not None:
+        return _stage(events, event_id, level.value).id
+    stages = events.stages(event_id)
+    chosen = current_stage(stages, date.today())
+    if chosen is None:
+        raise ChooseStage(event=events.event(event_id).name, stages="; ".join(
+            f"{s.level.value} ({stage_period(s) or '…'})" for s in stages))
+    return chosen.id
+
+
+def _calendar_hint(store: Store, name: str, year: str | None) -> None:
+    """Results of an event of the calendar belong in its stage: say so when a protocol names
+    one by its name (its results would become achievements beside the stage's grid)."""
+    wanted = " ".join(name.split()).casefold()
+    for row in Events(store).list_events(year):
+        if " ".join(row.event.name.split()).casefold() == wanted:
+            print(_("“{name}” is an event of the calendar: to enter these results in its stage,"
+                    " give --event {id} (with --stage LEVEL).").format(name=row.event.name,
+                                                                     id=row.event.id))
+            return
+
+
 def import_rows(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
     overrides = parse_map_option(args.map or [])
-    event = _event(args) if kind == ImportKind.RESULTS else EventInfo()
     with _open(args) as store:
+        stage_id = _stage_id(store, args) if kind == ImportKind.RESULTS else None
+        if stage_id is not None:
+            event = EventInfo(subject=args.subject)
+        else:
+            event = _event(args) if kind == ImportKind.RESULTS else EventInfo()
         request = ImportRequest(Path(args.file), kind, sheet=args.sheet, overrides=overrides,
                                 school_id=_school_id(store, args.school) if args.school else None,
-                                create_schools=args.create_schools, event=event)
+                                create_schools=args.create_schools, event=event,
+                                stage_id=stage_id)
         plan = plan_import(store, request, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
+        if kind == ImportKind.RESULTS and stage_id is None and args.event:
+            _calendar_hint(store, args.event, event.academic_year)
         _print_plan(plan)
         if args.dry_run:
             print(_("Dry run: nothing was written."))
@@ -117,8 +199,15 @@ def import_rows(args: argparse.Namespace) -> int:
 
 
 def import_template(args: argparse.Namespace) -> int:
+    kind = ImportKind(args.kind)
     with _open(args) as store:
-        path = write_template(store, ImportKind(args.kind), args.out)
+        if args.event and _find(store, "events", args.event) is None:
+            raise UnknownEvent(value=args.event)
+        stage_id = _stage_id(store, args) if kind == ImportKind.RESULTS else None
+        if stage_id is None and (args.stage or args.event):
+            raise BadOption(option="--stage", reason=_("a protocol is made for a stage of a"
+                                                       " calendar event's results"))
+        path = write_template(store, kind, args.out, stage_id=stage_id)
     print(_("Wrote the template to {path}.").format(path=path))
     return 0
 
@@ -175,7 +264,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         else:
             q.set_defaults(create_schools=False)
         if kind == ImportKind.RESULTS:
-            q.add_argument("--event", help=_("the event, when the rows do not name it"))
+            q.add_argument("--stage", metavar="STAGE_ID",
+                           help=_("the stage of a calendar event the protocol is of: its"
+                                  " results are entered there as in its grid (an id from"
+                                  " “daryn events list”, or a level with --event)"))
+            q.add_argument("--event", help=_("the calendar event's id (its stage under way,"
+                                             " or the one of --level or --stage); or the name"
+                                             " of an event not in the calendar, when the rows"
+                                             " do not name it"))
             q.add_argument("--level", help=_("its level (облыстық, республикалық …)"))
             q.add_argument("--event-kind", help=_("its kind (default: subject olympiad)"))
             q.add_argument("--year", metavar="YYYY-YYYY", help=_("its academic year"))
@@ -187,7 +283,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                             " a codes sheet"))
     q.add_argument("kind", choices=[k.value for k in ImportKind])
     q.add_argument("--out", required=True, metavar="FILE.xlsx")
-    q.set_defaults(func=import_template)
+    q.add_argument("--stage", metavar="STAGE_ID",
+                   help=_("results: the protocol of a stage of a calendar event, with its"
+                          " participants listed (its id, or its level with --event)"))
+    q.add_argument("--event", metavar="EVENT_ID", help=_("results: the calendar event"))
+    q.set_defaults(func=import_template, level=None, year=None, event_kind=None, date=None)
 
     q = kinds.add_parser("undo", help=_("take an import back as one unit"))
     q.add_argument("batch", metavar="ID|last", help=_("the import's id, or “last”"))

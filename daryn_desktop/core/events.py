@@ -364,6 +364,37 @@ def _neighbour(stages: Sequence[EventStage], stage_id: str, step: int) -> EventS
     return ordered[i] if 0 <= i < len(ordered) else None
 
 
+def current_stage(stages: Sequence[EventStage], today: date) -> EventStage | None:
+    """The stage whose results are coming in today: the only one, the one under way, else
+    the last one that has begun (None before the first, or when dates are missing)."""
+    ordered = active_stages(stages)
+    if len(ordered) == 1:
+        return ordered[0]
+    begun = [s for s in ordered if s.start_date and s.start_date <= today]
+    under_way = [s for s in begun if s.last_day and today <= s.last_day]
+    if under_way:
+        return under_way[-1]
+    return begun[-1] if begun else None
+
+
+def stage_period(stage: EventStage) -> str:
+    """The stage's dates as a person reads them: "14.10.2025–15.10.2025"."""
+    start, end = stage.start_date, stage.end_date
+    if start and end and start != end:
+        return f"{format_date(start)}–{format_date(end)}"
+    return format_date(start or end)
+
+
+def describe_stage(event: Event, stage: EventStage) -> str:
+    """How a person names a stage of an event: "Olympiad — District or city (14.10.2025–
+    15.10.2025)"."""
+    dates = stage_period(stage)
+    if dates:
+        return _("{event} — {stage} ({dates})").format(event=event.name, stage=stage.title(),
+                                                      dates=dates)
+    return _("{event} — {stage}").format(event=event.name, stage=stage.title())
+
+
 def next_stage(stages: Sequence[EventStage], stage_id: str) -> EventStage | None:
     """The stage after ``stage_id`` in the event's order, if any."""
     return _neighbour(stages, stage_id, 1)

@@ -21,11 +21,13 @@ from daryn_desktop.core.enums import (
     Sex,
     StaffRole,
 )
+from daryn_desktop.core.events import describe_stage
 from daryn_desktop.core.imports.fields import Field, ImportKind, fields_of
 from daryn_desktop.core.imports.plan import ImportPlan
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.i18n import N_, _, gettext_for
 from daryn_desktop.reports.xlsx import Column, Workbook
+from daryn_desktop.storage.events import Events
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -118,11 +120,24 @@ def _header(field: Field) -> str:
     return kk if kk == ru else f"{kk} / {ru}"
 
 
-def write_template(store: Store, kind: ImportKind, path: str | os.PathLike[str]) -> Path:
+#: Columns a stage's protocol leaves out: the stage gives the event and its level, the IIN
+#: finds the pupil.
+_STAGE_LEFT_OUT = frozenset({"event", "level", "birth_date"})
+
+
+def write_template(store: Store, kind: ImportKind, path: str | os.PathLike[str], *,
+                   stage_id: str | None = None) -> Path:
     """An empty list of ``kind`` to fill in: Kazakh / Russian headers the importer knows,
     a codes sheet (the district's schools with their codes, categories, areas, levels,
-    awards …) and drop-down lists in the cells that take one of them."""
-    fields = [f for f in fields_of(kind) if f.in_template]
+    awards …) and drop-down lists in the cells that take one of them.
+
+    With ``stage_id``, the protocol of a stage of a calendar event: its title names the
+    stage, and its rows are the stage's participants (with the results recorded so far),
+    for the jury to fill in the scores, places and awards and send back to be imported.
+    """
+    fields = [f for f in fields_of(kind) if f.in_template
+              and not (stage_id and f.key in _STAGE_LEFT_OUT)]
+    rows = _stage_rows(store, stage_id, fields) if stage_id else []
     lists = _code_lists(store)
     used = [name for name in lists if name in {_CHOICES[f.key][0] for f in fields
                                                if f.key in _CHOICES}]
@@ -132,9 +147,16 @@ def write_template(store: Store, kind: ImportKind, path: str | os.PathLike[str])
         heading = [_(TEMPLATE_TITLES[kind]),
                    _("Fill one row per record under the header; the lists are on the sheet"
                      " “{codes}”. Dates as dd.mm.yyyy.").format(codes=_("Codes"))]
+        if stage_id:
+            heading = [_("Protocol of the stage: {stage}").format(
+                stage=_stage_title(store, stage_id)),
+                _("Fill in each participant's score, place and award; the lists are on the"
+                  " sheet “{codes}”.").format(codes=_("Codes"))]
         sheet = book.sheet(_(TEMPLATE_TITLES[kind]),
                            [Column(_header(f), text=f.key in _TEXT_FIELDS) for f in fields],
                            heading=heading)
+        for row in rows:
+            sheet.append(row)
         sheet.close()
         codes_columns: list[Column] = []
         starts: dict[str, int] = {}
@@ -168,3 +190,25 @@ def write_template(store: Store, kind: ImportKind, path: str | os.PathLike[str])
                           prompt=None if strict else _("Choose from the list or type several,"
                                                        " separated by commas."))
     return Path(path)
+
+
+def _stage_title(store: Store, stage_id: str) -> str:
+    events = Events(store)
+    stage = events.stage(stage_id)
+    return describe_stage(events.event(stage.event_id), stage)
+
+
+def _stage_rows(store: Store, stage_id: str, fields: list[Field]) -> list[list[object]]:
+    """The stage's participants as rows of its protocol, with what is recorded so far (so
+    that the file imported back unchanged changes nothing)."""
+    out = []
+    for row in Events(store).results(stage_id, include_withdrawn=False):
+        pupil = store.repos.pupils.get(row.pupil_id)
+        values: dict[str, object] = {
+            "surname": pupil.surname, "given_name": pupil.given_name,
+            "patronymic": pupil.patronymic, "iin": pupil.iin, "school": row.school_name,
+            "grade": f"{row.grade}{row.class_letter or ''}", "subject": row.participant.subject,
+            "score": row.score, "place": row.place,
+            "award": row.award.label if row.award else None, "teacher": row.teacher_name}
+        out.append([values.get(f.key) for f in fields])
+    return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from daryn_desktop.core.events import describe_stage
 from daryn_desktop.core.imports.fields import ImportKind
 from daryn_desktop.core.imports.layout import (
     Layout,
@@ -22,9 +23,15 @@ from daryn_desktop.core.imports.pupils import PupilOptions, plan_pupils
 from daryn_desktop.core.imports.results import EventInfo, ResultOptions, plan_results
 from daryn_desktop.core.imports.schools import plan_schools
 from daryn_desktop.core.imports.staff import plan_staff
+from daryn_desktop.core.imports.stage_results import (
+    StageOptions,
+    StageTarget,
+    plan_stage_results,
+)
 from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.spreadsheets.reading import SheetData, read_sheet
 from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.imports import ImportBatch, StoreDirectory, apply_plan
 
 ProgressSink = Callable[[Progress], None]
@@ -45,6 +52,9 @@ class ImportRequest:
     create_schools: bool = False
     #: The event of a protocol whose rows do not name it.
     event: EventInfo = field(default_factory=EventInfo)
+    #: The stage of a calendar event a protocol of results goes into (its entries and
+    #: results, as the stage's grid writes them); None: plain achievements of ``event``.
+    stage_id: str | None = None
     today: date = field(default_factory=date.today)
 
 
@@ -82,6 +92,7 @@ def _plan(store: Store, request: ImportRequest, data: SheetData | None, layout: 
     directory = StoreDirectory(store)
     prelude: list[Insert] = []
     outcomes: list[RowOutcome]
+    into = ""
     if request.kind == ImportKind.PUPILS:
         outcomes, prelude = plan_pupils(rows, layout, directory, PupilOptions(
             request.school_id, request.create_schools, request.today))
@@ -90,11 +101,27 @@ def _plan(store: Store, request: ImportRequest, data: SheetData | None, layout: 
     elif request.kind == ImportKind.STAFF:
         outcomes, prelude = plan_staff(rows, layout, directory, school_id=request.school_id,
                                        create_schools=request.create_schools)
+    elif request.stage_id is not None:
+        target, into = stage_target(store, request.stage_id)
+        outcomes = plan_stage_results(rows, layout, directory, StageOptions(
+            target, request.school_id, request.event.subject))
     else:
         outcomes = plan_results(rows, layout, directory, ResultOptions(
             request.event, request.school_id, request.today))
     return ImportPlan(request.kind, layout, outcomes, counts, prelude,
-                      file_name=os.path.basename(request.path), sheet=data.name)
+                      file_name=os.path.basename(request.path), sheet=data.name,
+                      into=into)
+
+
+def stage_target(store: Store, stage_id: str) -> tuple[StageTarget, str]:
+    """The stage a protocol goes into, and how a person names it ("Olympiad — District
+    stage (14.10.2025–15.10.2025)")."""
+    events = Events(store)
+    stage = events.stage(stage_id)
+    event = events.event(stage.event_id)
+    subject = event.subject if event.subject and "," not in event.subject else None
+    target = StageTarget(stage.id, subject, event.grade_from, event.grade_to)
+    return target, describe_stage(event, stage)
 
 
 def run_import(store: Store, plan: ImportPlan, *, author: str | None = None,

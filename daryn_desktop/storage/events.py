@@ -26,7 +26,6 @@ from daryn_desktop.core.events import (
     EventTemplate,
     Participant,
     ResultLine,
-    participant_id,
     result_id,
 )
 from daryn_desktop.core.findings import Finding, has_errors
@@ -34,6 +33,7 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.repositories import NotFound
 from daryn_desktop.storage.rows import from_row, to_db, to_row
+from daryn_desktop.storage.stage_results import LineWrites, LogEntry, apply_writes, plan_lines
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -401,12 +401,29 @@ class Events:
         a recorded result back (its achievement is marked removed). Everything is saved or
         nothing is.
         """
+        with self.store.transaction(author) as w:
+            planned, _log = self.write_results(w, stage_id, lines)
+        return SaveSummary(added=sum(p.joins for p in planned),
+                           changed=sum(p.entry_changed for p in planned),
+                           results=sum(p.result_written for p in planned))
+
+    def write_results(self, w: Writer, stage_id: str, lines: Sequence[ResultLine]
+                      ) -> tuple[list[LineWrites], list[LogEntry]]:
+        """:meth:`save_results` inside the caller's transaction (an import records its own
+        batch with it): the writes of each line, and what they changed field by field."""
+        event, stage = self._checked(stage_id, lines)
+        planned = plan_lines(self.db, event, stage, lines)
+        return planned, apply_writes(w, planned)
+
+    def planned_results(self, stage_id: str, lines: Sequence[ResultLine]) -> list[LineWrites]:
+        """What :meth:`save_results` would write for each line; nothing is written."""
+        event, stage = self._checked(stage_id, lines)
+        return plan_lines(self.db, event, stage, lines)
+
+    def _checked(self, stage_id: str, lines: Sequence[ResultLine]) -> tuple[Event, EventStage]:
+        """The stage and its event, once every line is valid and names a registered pupil."""
         stage = self.stage(stage_id)
         event = self.event(stage.event_id)
-        existing = {r.participant.id: r for r in self.results(stage_id)}
-        by_pupil: dict[tuple[str, str], str] = {
-            (r.pupil_id, (r.participant.subject or "").casefold()): pid
-            for pid, r in existing.items()}
         problems: list[str] = []
         for number, line in enumerate(lines, start=1):
             text = _problems(rules.validate_result(line))
@@ -420,57 +437,7 @@ class Events:
             [json.dumps([line.pupil_id for line in lines])])}
         if any(line.pupil_id not in pupils for line in lines):
             raise NotFound()
-        planned: list[tuple[ResultLine, Participant, ResultRow | None]] = []
-        for line in lines:
-            key = (line.pupil_id, (line.subject or "").casefold())
-            pid = line.participant_id or by_pupil.get(key)
-            before = existing.get(pid) if pid else None
-            participant = Participant(
-                pupil_id=line.pupil_id, stage_id=stage_id, subject=_clean(line.subject),
-                teacher_id=line.teacher_id, project_id=line.project_id,
-                withdrawn=line.withdrawn, note=_clean(line.note),
-                id=pid or participant_id(stage_id, line.pupil_id, line.subject))
-            # Two lines of one pupil and subject are one entry (a spreadsheet may repeat one).
-            by_pupil[key] = participant.id
-            planned.append((line, participant, before))
-        added = changed = results = 0
-        with self.store.transaction(author) as w:
-            inserted: set[str] = set()
-            for line, participant, before in planned:
-                values = to_row(participant)
-                entry_id = values.pop("id")
-                if before is None and entry_id not in inserted and not self.db.execute(
-                        "SELECT 1 FROM participants WHERE id = ?", [entry_id]).fetchone():
-                    w.insert("participants", {**values, "id": entry_id})
-                    inserted.add(entry_id)
-                    added += 1
-                elif w.update("participants", entry_id, values):
-                    changed += 1
-                if line.award is not None:
-                    results += self._write_result(w, event, stage, participant, line)
-                elif before is not None and before.has_result:
-                    # Taken back (entered by mistake): the achievement is marked removed,
-                    # a synced flag, as sync never deletes.
-                    w.update("achievements", result_id(participant.id), {"removed": True})
-                    results += 1
-        return SaveSummary(added, changed, results)
-
-    def _write_result(self, w: Writer, event: Event, stage: EventStage,
-                      participant: Participant, line: ResultLine) -> int:
-        assert line.award is not None
-        values = {"pupil_id": participant.pupil_id, "event_name": event.name,
-                  "event_kind": to_db(event.kind), "level": to_db(stage.level),
-                  "academic_year": event.academic_year, "award": to_db(line.award),
-                  "subject": participant.subject, "date": to_db(stage.last_day or event.date),
-                  "event_id": event.id, "teacher_id": participant.teacher_id,
-                  "stage_id": stage.id, "score": line.score, "place": line.place,
-                  "removed": False}
-        achievement_id = result_id(participant.id)
-        if self.db.execute("SELECT 1 FROM achievements WHERE id = ?",
-                           [achievement_id]).fetchone():
-            return 1 if w.update("achievements", achievement_id, values) else 0
-        w.insert("achievements", {**values, "id": achievement_id})
-        return 1
+        return event, stage
 
     def add_participants(self, stage_id: str, pupil_ids: Iterable[str], *,
                          author: str | None = None) -> int:
@@ -578,8 +545,3 @@ def school_history(store: Store, school_id: str, *, min_level: EventLevel = Even
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-def _clean(text: str | None) -> str | None:
-    text = (text or "").strip()
-    return text or None

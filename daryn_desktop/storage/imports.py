@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core import entities as e
 from daryn_desktop.core.enums import PupilStatus
+from daryn_desktop.core.events import ResultLine
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.imports.directory import (
     KnownAchievement,
@@ -19,12 +20,21 @@ from daryn_desktop.core.imports.directory import (
     person_key,
     school_key,
 )
-from daryn_desktop.core.imports.plan import ImportPlan, Insert, RowStatus, Update
+from daryn_desktop.core.imports.plan import (
+    ImportPlan,
+    Insert,
+    RowStatus,
+    StageEntry,
+    Update,
+    Write,
+)
 from daryn_desktop.core.imports.text import fold
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _
+from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.rows import from_row, to_db
+from daryn_desktop.storage.stage_results import LineWrites
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -36,12 +46,13 @@ _CHUNK = 500
 PROGRESS_EVERY = 500
 #: The order records are created in: what others refer to first.
 _TABLE_ORDER = ("schools", "staff", "pupils", "pupil_categories", "giftedness_areas",
-                "achievements")
-#: How an undo takes back a record the import created: archived, or removed.
+                "participants", "achievements")
+#: How an undo takes back a record the import created: archived, or removed; a pupil's
+#: entry in a stage is marked "did not take part" (its result, an achievement, is removed).
 _TAKE_BACK: dict[str, dict[str, Any]] = {
     "schools": {"archived": 1}, "staff": {"archived": 1},
     "pupil_categories": {"removed": 1}, "giftedness_areas": {"removed": 1},
-    "achievements": {"removed": 1},
+    "achievements": {"removed": 1}, "participants": {"withdrawn": 1},
 }
 MSG_MARKED_UNDONE = N_("Import undone")
 MSG_UNDONE = N_("The import was undone. Fields given back their old values: {restored};"
@@ -209,6 +220,19 @@ class StoreDirectory:
                      "event_kind": kind}))
         return found
 
+    def staff_name(self, staff_id: str) -> str | None:
+        row = self.store.db.execute("SELECT surname, given_name, patronymic FROM staff WHERE"
+                                    " id = ?", [staff_id]).fetchone()
+        return " ".join(p for p in row if p) if row else None
+
+    # -- a stage's results -------------------------------------------------------------------
+    def stage_lines(self, stage_id: str) -> list[ResultLine]:
+        return [r.line() for r in Events(self.store).results(stage_id)]
+
+    def stage_writes(self, stage_id: str, lines: Sequence[ResultLine]) -> list[list[Write]]:
+        planned: list[LineWrites] = Events(self.store).planned_results(stage_id, lines)
+        return [p.writes for p in planned]
+
 
 # -- writing a plan ---------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -261,9 +285,12 @@ def apply_plan(store: Store, plan: ImportPlan, *, author: str | None = None,
     with store.transaction(author) as w:
         inserts: dict[str, list[dict[str, Any]]] = {}
         updates: list[Update] = []
+        stages: dict[str, list[ResultLine]] = {}
         for write in writes:
             if isinstance(write, Insert):
                 inserts.setdefault(write.table, []).append(write.values)
+            elif isinstance(write, StageEntry):
+                stages.setdefault(write.stage_id, []).append(write.line)
             else:
                 updates.append(write)
         for table in sorted(inserts, key=lambda t: (_TABLE_ORDER.index(t)
@@ -280,6 +307,12 @@ def apply_plan(store: Store, plan: ImportPlan, *, author: str | None = None,
             log += [(update.table, update.row_id, col, to_db(update.fields[col][0]), value)
                     for col, value in changed.items()]
             step(1)
+        # A stage's results are written by the stage's own save, as the results grid does.
+        for stage_id, lines in stages.items():
+            for start in range(0, len(lines), PROGRESS_EVERY):
+                chunk = lines[start:start + PROGRESS_EVERY]
+                log += Events(store).write_results(w, stage_id, chunk)[1]
+                step(len(chunk))
         db = w.db
         db.execute("INSERT INTO import_batches (id, kind, file_name, sheet, at, author, new,"
                    " changed, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

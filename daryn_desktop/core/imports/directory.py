@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from daryn_desktop.core.imports.text import fold, header_key
+
+if TYPE_CHECKING:
+    from daryn_desktop.core.events import ResultLine
+    from daryn_desktop.core.imports.plan import Write
 
 
 def school_key(name: str) -> str:
@@ -90,5 +94,17 @@ class Directory(Protocol):
         ...
 
     def achievements(self, pupil_ids: Iterable[str]) -> dict[str, list[KnownAchievement]]: ...
+
+    def staff_name(self, staff_id: str) -> str | None:
+        """The full name of a member of staff (archived ones too)."""
+        ...
+
+    def stage_lines(self, stage_id: str) -> list[ResultLine]:
+        """The entries of a stage of a calendar event, as lines of its results."""
+        ...
+
+    def stage_writes(self, stage_id: str, lines: Sequence[ResultLine]) -> list[list[Write]]:
+        """What saving ``lines`` in the stage would write, line by line (nothing written)."""
+        ...
 
     def settlement_schools(self, settlement_kato: str) -> list[SchoolRef]: ...

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from daryn_desktop.core.events import ResultLine
 from daryn_desktop.core.findings import Finding, Severity
 from daryn_desktop.core.imports.fields import ImportKind
 from daryn_desktop.core.imports.layout import Layout, RowCounts
@@ -66,7 +67,21 @@ class Update:
     fields: dict[str, tuple[Any, Any]]
 
 
+@dataclass(frozen=True)
+class StageEntry:
+    """A line of a stage's results, written as the results grid writes it (the stage's own
+    save works out the entry and the achievement when the import is made)."""
+
+    stage_id: str
+    line: ResultLine
+
+    @property
+    def table(self) -> str:
+        return "participants"
+
+
 Write = Insert | Update
+ImportWrite = Insert | Update | StageEntry
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,7 @@ class RowOutcome:
     raw: tuple[Any, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    writes: list[Write] = field(default_factory=list)
+    writes: list[ImportWrite] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -138,6 +153,9 @@ class ImportPlan:
     prelude: list[Insert] = field(default_factory=list)
     file_name: str = ""
     sheet: str = ""
+    #: Where the rows go when that is not the registry itself: "Olympiad — District stage
+    #: (14.10.2025–15.10.2025)" for a stage's results.
+    into: str = ""
 
     @property
     def new_schools(self) -> list[str]:
@@ -152,8 +170,8 @@ class ImportPlan:
     def rejected(self) -> list[RowOutcome]:
         return [r for r in self.rows if r.status == RowStatus.REJECTED]
 
-    def writes(self) -> list[Write]:
-        out: list[Write] = []
+    def writes(self) -> list[ImportWrite]:
+        out: list[ImportWrite] = []
         for row in self.rows:
             if row.status in (RowStatus.NEW, RowStatus.CHANGED):
                 out.extend(row.writes)

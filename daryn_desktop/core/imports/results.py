@@ -3,6 +3,7 @@ place or award recorded as an achievement, with the teacher who prepared the pup
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.entities import Achievement
 from daryn_desktop.core.enums import Award, EventKind, EventLevel
+from daryn_desktop.core.events import PLACE_AWARDS
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.imports import values as v
 from daryn_desktop.core.imports.directory import Directory, KnownAchievement, person_key
@@ -29,6 +31,7 @@ MSG_SEVERAL_PUPILS = N_("Several registered pupils ({count}) match this row: add
 MSG_NO_EVENT = N_("The event is not named: add an event column or give the event of the list.")
 MSG_BAD_YEAR = N_("“{text}” is not an academic year: write it as 2025-2026.")
 MSG_SAME_RESULT = N_("The same result as in row {other}.")
+MSG_ABSENT = N_("The pupil did not take part: there is no result to record.")
 MSG_NO_TEACHER = N_("No teacher called “{name}” is registered: the name is kept in the note.")
 SCORE_NOTE = N_("Score: {score}")
 TEACHER_NOTE = N_("Prepared by {name}")
@@ -79,7 +82,9 @@ def _year(reader: RowReader, default: str | None, today: date) -> str:
     return default or AcademicYear.containing(today).label
 
 
-def _pupil(reader: RowReader, directory: Directory, schools: SchoolResolver) -> str | None:
+def find_pupil(reader: RowReader, directory: Directory, schools: SchoolResolver) -> str | None:
+    """The registered pupil a row names: by IIN, then by name and birth date, or by name and
+    school; a row that matches none or several is an error (never a guess)."""
     surname, given, _patronymic = reader.names()
     iin = reader.read("iin", v.iin)
     birth = reader.read("birth_date", v.a_date)
@@ -101,6 +106,15 @@ def _pupil(reader: RowReader, directory: Directory, schools: SchoolResolver) -> 
     return ids[0]
 
 
+def teacher_parts(written: str) -> tuple[str, str | None]:
+    """Surname and given name (or its initial) of a teacher as a protocol writes one
+    ("Сейітова А.Б.", "Сейітова Айгүл Бекқызы")."""
+    words = (v.name_part(written) or "").replace(".", ". ").split()
+    surname = words[0] if words else ""
+    given = words[1].rstrip(".") if len(words) > 1 else None
+    return surname, given
+
+
 def _teacher(reader: RowReader, directory: Directory, school_id: str | None
              ) -> tuple[str | None, str | None]:
     """The registered teacher a cell names ("Сейітова А.Б." or the full name), and the name
@@ -108,14 +122,33 @@ def _teacher(reader: RowReader, directory: Directory, school_id: str | None
     written = reader.read("teacher", v.text)
     if written is None:
         return None, None
-    words = v.name_part(written).replace(".", ". ").split()  # type: ignore[union-attr]
-    surname = words[0] if words else ""
-    given = words[1].rstrip(".") if len(words) > 1 else None
+    surname, given = teacher_parts(written)
     found = directory.staff(surname, given, school_id) or directory.staff(surname, given, None)
     if len(found) == 1:
         return found[0].id, None
     reader.warn("teacher", MSG_NO_TEACHER, name=written)
     return None, written
+
+
+def written_place(reader: RowReader) -> v.PlaceCell:
+    """The place and the award a row writes, from a place column, an award column or both
+    (the award only when one is written: "1" is a place, "I орын" both)."""
+    place = reader.read("place", v.place_or_award) or v.PlaceCell()
+    award = reader.read("award", v.award_or_absent) or v.PlaceCell()
+    written = award.award or place.award
+    number = place.place
+    if number is None:
+        number = next((n for n, a in PLACE_AWARDS.items() if a == written), None)
+    return v.PlaceCell(number, written, place.absent or award.absent)
+
+
+def read_place(reader: RowReader) -> v.PlaceCell:
+    """The place and the award of a row; the award a place stands for when only the place is
+    written ("1" → 1st place), as the results grid fills it."""
+    cell = written_place(reader)
+    if cell.award is None and cell.place in PLACE_AWARDS:
+        return dataclasses.replace(cell, award=PLACE_AWARDS[cell.place])
+    return cell
 
 
 def plan_results(rows: Iterable[DataRow], layout: Layout, directory: Directory,
@@ -129,7 +162,7 @@ def plan_results(rows: Iterable[DataRow], layout: Layout, directory: Directory,
         outcome = RowOutcome(row.number, RowStatus.NEW, "", row.raw)
         surname, given, _patronymic = reader.names()
         outcome.label = " ".join(p for p in (surname, given) if p)
-        pupil_id = _pupil(reader, directory, schools)
+        pupil_id = find_pupil(reader, directory, schools)
         event = EventInfo(
             name=reader.read("event", v.text) or options.event.name,
             level=reader.read("level", v.word, EventLevel) or options.event.level,
@@ -140,8 +173,11 @@ def plan_results(rows: Iterable[DataRow], layout: Layout, directory: Directory,
             reader.error("event" if layout.column_of("event") is not None else None,
                          MSG_NO_EVENT)
         # A protocol lists every participant; an empty place means took part.
-        award = reader.read("award", v.word, Award)
-        if award is None and not reader.has("award"):
+        cell = read_place(reader)
+        award = cell.award
+        if cell.absent:
+            reader.error("award" if reader.has("award") else "place", MSG_ABSENT)
+        elif award is None and not reader.failed:
             award = Award.PARTICIPANT
         subject = reader.read("subject", v.text) or options.event.subject
         score = reader.read("score", v.number)

@@ -7,6 +7,7 @@ its parameters, so that the reason can be shown later in whatever language is cu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
@@ -44,6 +45,8 @@ MSG_IIN_SCIENTIFIC = N_(
 MSG_NOT_A_GRADE = N_("“{text}” is not a grade: write it as 7, 7А or 7 «А».")
 MSG_NOT_A_NUMBER = N_("“{text}” is not a number.")
 MSG_NOT_YES_NO = N_("“{text}” is neither yes nor no: write иә/да or leave the cell empty.")
+MSG_NOT_A_PLACE = N_("“{text}” is not a place: write 1, 2, 3 … or the award (the template's codes"
+                    " sheet lists them).")
 MSG_TWO_DIGIT_YEAR = N_(
     "“{text}” has a two-digit year: write the year in full, for example 15.03.2012.")
 
@@ -85,6 +88,15 @@ _YES = frozenset({"иә", "ия", "иа", "да", "yes", "y", "+", "1", "true", 
                   "✓", "✔", "v", "х", "x"})
 _NO = frozenset({"жоқ", "нет", "no", "n", "-", "0", "false", "—", "–"})
 _LIST_SEPARATORS = re.compile(r"[;\n]+")
+#: A place as protocols write it: "1", "I", "1 орын", "II орын", "3-е место", "2nd".
+_PLACE = re.compile(r"(\d{1,3}|i{1,3}|iv|v|vi{1,3}|ix|x)(?:\s*-?\s*(?:орын|орынға|место|ое|е|"
+                    r"ші|шы|st|nd|rd|th|place))*\.?", re.UNICODE)
+_ROMAN_PLACES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
+                 "ix": 9, "x": 10}
+#: What a protocol writes for a pupil registered who did not come.
+_ABSENT = frozenset({"қатыспады", "қатыспаған", "келмеді", "келген жоқ", "не участвовал",
+                     "не участвовала", "не участвовал(а)", "не явился", "не явилась", "неявка",
+                     "н/я", "absent", "did not take part"})
 
 
 class CellProblem(Exception):
@@ -244,6 +256,50 @@ def number(value: object) -> float | None:
         return float(shown)
     except ValueError:
         raise CellProblem(MSG_NOT_A_NUMBER, text=collapse(str(value))) from None
+
+
+@dataclass(frozen=True)
+class PlaceCell:
+    """What a protocol's place or award cell says: a place, an award, or that the pupil did
+    not take part."""
+
+    place: int | None = None
+    award: Award | None = None
+    absent: bool = False
+
+
+def place_or_award(value: object) -> PlaceCell | None:
+    """A place ("1", "II орын", "3-е место"), an award ("Диплом I дәрежелі", "қатысушы") or
+    "did not take part" ("қатыспады", "неявка"); None for an empty cell."""
+    shown = text(value)
+    if shown is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 1:
+            return PlaceCell(place=int(value))
+        raise CellProblem(MSG_NOT_A_PLACE, text=shown)
+    folded = fold(shown).strip(" .")
+    if folded in _ABSENT:
+        return PlaceCell(absent=True)
+    found = _PLACE.fullmatch(folded)
+    if found is not None:
+        number = found.group(1)
+        return PlaceCell(place=int(number) if number.isdigit() else _ROMAN_PLACES[number])
+    award = match_word(Award, shown)
+    if award is None:
+        raise CellProblem(MSG_NOT_A_PLACE, text=shown)
+    return PlaceCell(award=award)
+
+
+def award_or_absent(value: object) -> PlaceCell | None:
+    """An award cell: the award, or "did not take part"; None for an empty cell."""
+    shown = text(value)
+    if shown is None:
+        return None
+    if fold(shown).strip(" .") in _ABSENT:
+        return PlaceCell(absent=True)
+    award = word(Award, value)
+    return PlaceCell(award=award)
 
 
 def yes_no(value: object) -> bool | None:

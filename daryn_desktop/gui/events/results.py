@@ -339,6 +339,11 @@ class ResultsTab(QWidget):
                                      "resultsAddWinners", self.add_previous_winners, self)
         self.advance_button = button(_("Ad&vance the winners to the next stage"),
                                      "resultsAdvance", self.advance, self)
+        self.import_button = button(_("&Import results from Excel…"), "resultsImport",
+                                    self.import_results, self,
+                                    tip=_("A protocol of this stage (Excel, CSV): each row's"
+                                          " pupil, score, place, award and teacher, with a"
+                                          " check before anything is written"))
         # save() takes an optional list: called without one here (button() passes nothing).
         self.save_button = button(_("&Save the results"), "resultsSave", lambda: self.save(),
                                   self)
@@ -352,7 +357,8 @@ class ResultsTab(QWidget):
         self.lang.addItem("қазақша", "kk")
         self.lang.addItem("русский", "ru")
         entries = QHBoxLayout()
-        for b in (self.add_button, self.winners_button, self.advance_button):
+        for b in (self.add_button, self.winners_button, self.advance_button,
+                  self.import_button):
             entries.addWidget(b)
         entries.addStretch(1)
         self.xlsx_button = button(_("Save as E&xcel…"), "resultsXlsx", self.save_excel, self)
@@ -479,6 +485,7 @@ class ResultsTab(QWidget):
         following = next_stage(self.stages, stage.id) if stage else None
         before = previous_stage(self.stages, stage.id) if stage else None
         self.add_button.setEnabled(has_stage)
+        self.import_button.setEnabled(has_stage)
         self.winners_button.setEnabled(before is not None)
         self.advance_button.setEnabled(following is not None and not dirty and any(
             r.award is not None and r.award.is_prize for r in rows))
@@ -534,6 +541,16 @@ class ResultsTab(QWidget):
         new = [ResultLine(pupil_id=p, subject=subject) for p in dialog.chosen
                if p not in present]
         self.save(extra=new)
+
+    def import_results(self) -> None:
+        """The import wizard for this stage's protocol; the grid shows what it entered."""
+        from daryn_desktop.gui.imports.wizard import ImportWizard
+
+        stage = self.current_stage()
+        if stage is None or not self.can_leave():
+            return
+        ImportWizard(self.store, self, stage_id=stage.id).exec()
+        self.load()
 
     def add_previous_winners(self) -> None:
         stage = self.current_stage()

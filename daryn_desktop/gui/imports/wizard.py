@@ -39,6 +39,7 @@ from daryn_desktop.core.imports.text import cell_text
 from daryn_desktop.core.progress import Cancelled
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.exports import ask_xlsx_path
+from daryn_desktop.gui.imports.stage_choice import StageChoice
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import SearchCombo, fill_enum_combo
 from daryn_desktop.i18n import _, ngettext
@@ -98,6 +99,7 @@ class FilePage(QWizardPage):
         self.event_box = QGroupBox(_("The event of the protocol (when the rows do not name it)"),
                                    self)
         self.event_box.setObjectName("importEventBox")
+        self.calendar = StageChoice(wizard.store, self.event_box)
         self.event = QLineEdit(self.event_box)
         self.event.setObjectName("importEvent")
         self.level = QComboBox(self.event_box)
@@ -110,12 +112,25 @@ class FilePage(QWizardPage):
         self.year.setObjectName("importYear")
         self.subject = QLineEdit(self.event_box)
         self.subject.setObjectName("importSubject")
-        event_form = QFormLayout(self.event_box)
-        event_form.addRow(_("Event:"), self.event)
-        event_form.addRow(_("Level:"), self.level)
-        event_form.addRow(_("Kind of event:"), self.event_kind)
-        event_form.addRow(_("Academic year:"), self.year)
-        event_form.addRow(_("Subject:"), self.subject)
+        self.event_form = QFormLayout(self.event_box)
+        self.event_form.addRow(_("Event of the calendar:"), self.calendar)
+        self.event_form.addRow(_("Stage:"), self.calendar.stage)
+        self.event_form.addRow(_("Event:"), self.event)
+        self.event_form.addRow(_("Level:"), self.level)
+        self.event_form.addRow(_("Kind of event:"), self.event_kind)
+        self.event_form.addRow(_("Academic year:"), self.year)
+        self.event_form.addRow(_("Subject:"), self.subject)
+        self.stage_note = QLabel(_("The rows are entered in the stage as in its results grid:"
+                                   " each pupil's score, place, award and teacher."),
+                                 self.event_box)
+        self.stage_note.setObjectName("importStageNote")
+        self.stage_note.setWordWrap(True)
+        self.event_form.addRow("", self.stage_note)
+        self.calendar_hint = QLabel(self.event_box)
+        self.calendar_hint.setObjectName("importCalendarHint")
+        self.calendar_hint.setWordWrap(True)
+        self.calendar_hint.setStyleSheet("color: #8a5a00;")
+        self.event_form.addRow("", self.calendar_hint)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
@@ -136,6 +151,8 @@ class FilePage(QWizardPage):
         layout.addWidget(template)
 
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.calendar.changed.connect(lambda: self._stage_changed())
+        self.event.textChanged.connect(lambda _text: self._stage_changed())
         self.sheet.activated.connect(lambda _i: self.load(self.sheet.currentText()))
         self._kind_changed()
 
@@ -147,6 +164,24 @@ class FilePage(QWizardPage):
         self.event_box.setVisible(kind == ImportKind.RESULTS)
         self.school.setEnabled(kind != ImportKind.SCHOOLS)
         self.wiz.table_layout = None
+        self._stage_changed()
+
+    def _stage_changed(self) -> None:
+        """A calendar event's stage gives the event, its level, kind and year: only the
+        subject of rows that name none is asked then."""
+        in_calendar = self.calendar.stage_id() is not None
+        for widget in (self.event, self.level, self.event_kind, self.year):
+            self.event_form.setRowVisible(widget, not in_calendar)
+        for widget in (self.calendar.stage, self.stage_note):
+            self.event_form.setRowVisible(widget, in_calendar)
+        # Results of an event of the calendar belong in its stage, not beside it.
+        named = None if in_calendar else self.calendar.find_event(self.event.text())
+        self.calendar_hint.setText(_("“{name}” is an event of the calendar: choose it above,"
+                                     " so that the results are entered in its stage.").format(
+            name=self.calendar.event.itemText(named)) if named is not None else "")
+        self.event_form.setRowVisible(self.calendar_hint, named is not None)
+        if in_calendar:
+            self.subject.setPlaceholderText(self.calendar.event_subject() or "")
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -187,7 +222,10 @@ class FilePage(QWizardPage):
     def request(self) -> ImportRequest:
         kind = self.current_kind()
         event = EventInfo()
-        if kind == ImportKind.RESULTS:
+        stage_id = self.calendar.stage_id() if kind == ImportKind.RESULTS else None
+        if stage_id is not None:
+            event = EventInfo(subject=self.subject.text().strip() or None)
+        elif kind == ImportKind.RESULTS:
             year = self.year.text().strip()
             try:
                 year = AcademicYear.parse(year).label if year else ""
@@ -202,7 +240,7 @@ class FilePage(QWizardPage):
         return ImportRequest(Path(self.path.text()), kind,
                              sheet=self.sheet.currentText() or None,
                              school_id=self.school.value() if kind != ImportKind.SCHOOLS
-                             else None, event=event)
+                             else None, event=event, stage_id=stage_id)
 
 
 class MappingPage(QWizardPage):
@@ -394,6 +432,8 @@ class PreviewPage(QWizardPage):
         if plan is None:
             return
         text = plan.summary()
+        if plan.into:
+            text = _("Results of the stage: {stage}").format(stage=plan.into) + "\n" + text
         if plan.new_schools:
             text += "\n" + _("New schools: {names}.").format(names=", ".join(plan.new_schools))
         if not plan.writes() and not plan.prelude:
@@ -481,7 +521,12 @@ class SummaryPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         plan, batch = self.wiz.plan, self.wiz.batch
         assert plan is not None
-        lines = [_("The registry now holds the list: {summary}.").format(summary=plan.summary())]
+        if plan.into:
+            lines = [_("The stage {stage} now holds the protocol's results: {summary}.").format(
+                stage=plan.into, summary=plan.summary())]
+        else:
+            lines = [_("The registry now holds the list: {summary}.").format(
+                summary=plan.summary())]
         if plan.rejected:
             lines.append(ngettext(
                 "{count} row was not imported: save it, correct it and import it again.",
@@ -497,10 +542,13 @@ class SummaryPage(QWizardPage):
         batch = self.wiz.batch
         if batch is None:
             return
-        if QMessageBox.question(
-                self, _("Undo this import"),
-                _("Take back everything this import did? Pupils it added are archived as"
-                  " “import undone”, fields it changed get their old values back.")) \
+        question = (_("Take back everything this import did? The results it entered are"
+                      " removed, pupils it entered in the stage are marked as not taking"
+                      " part, fields it changed get their old values back.")
+                    if self.wiz.plan is not None and self.wiz.plan.into else
+                    _("Take back everything this import did? Pupils it added are archived as"
+                      " “import undone”, fields it changed get their old values back."))
+        if QMessageBox.question(self, _("Undo this import"), question) \
                 != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -517,7 +565,7 @@ class ImportWizard(QWizard):
     """The import wizard; ``batch`` is the import made (None when nothing was written)."""
 
     def __init__(self, store: Store, parent: QWidget | None = None, *,
-                 kind: ImportKind = ImportKind.PUPILS):
+                 kind: ImportKind = ImportKind.PUPILS, stage_id: str | None = None):
         super().__init__(parent)
         self.setObjectName("importWizard")
         self.setWindowTitle(_("Import from Excel"))
@@ -528,6 +576,11 @@ class ImportWizard(QWizard):
         self.batch: ImportBatch | None = None
         self.file_page = FilePage(self)
         self.file_page.kind.setCurrentIndex(self.file_page.kind.findData(kind.value))
+        if stage_id is not None:
+            # Opened from a stage's results grid: its protocol goes into that stage.
+            self.file_page.kind.setCurrentIndex(
+                self.file_page.kind.findData(ImportKind.RESULTS.value))
+            self.file_page.calendar.select(stage_id)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
         self.summary_page = SummaryPage(self)

@@ -14,14 +14,9 @@ from daryn_desktop.reports.import_files import write_template
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
 from daryn_desktop.storage.imports import undo_import
 from tests.helpers import add_pupil, add_school
+from tests.spreadsheet_files import write_rows
 
-
-def _sheet(path, rows):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
+_sheet = write_rows
 
 
 def _import(store, path, kind, **options):
