@@ -19,6 +19,7 @@ SHIPPED = {
     "fonts": ("*.ttf", "LICENSE*", "README.md"),
     "kato": ("*.tsv.gz",),
     "icons": ("*.png", "*.ico"),
+    "guide": ("*/index.html", "images/*.png"),
 }
 
 

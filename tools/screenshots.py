@@ -6,6 +6,10 @@
 Runs headless (Qt's offscreen platform) on a throw-away demo database of 2,000 synthetic
 pupils; nothing in the user's data folder is touched. Each screen is drawn with
 ``QWidget.grab()`` at a fixed size, so that the pictures are comparable between runs.
+
+The same run makes the pictures of the guide shown in the program (F1), in kk, ru and en,
+into ``resources/guide/images/`` (at the width the guide shows them: they ship with the
+program).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,8 +26,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "docs" / "screenshots"
+GUIDE = ROOT / "resources" / "guide" / "images"
+#: The width the guide shows each of its pictures at (``width`` in its HTML): the picture
+#: is made at that size, so that the guide does not scale it again.
+GUIDE_WIDTHS = {"sign": 560, "backup": 560, "unlock": 480}
+GUIDE_WIDTH = 700
 PUPILS = 2000
 PASSWORD = "screenshots-only"
+#: What a coordinator would type into the dialogs shown (sample text, like the demo data).
+SAMPLE_RESULT = {
+    "kk": "Облыстық олимпиадада II орын; олимпиадаға дайындық келесі жылы жалғасады.",
+    "ru": "II место на областной олимпиаде; подготовка к олимпиаде продолжится в следующем"
+          " году.",
+    "en": "2nd place at the regional olympiad; the preparation goes on next year."}
+SAMPLE_REASON = {
+    "kk": "Жоспарға ата-анасы танысқанға дейін қол қойылған.",
+    "ru": "План подписан до того, как с ним ознакомились родители.",
+    "en": "The plan was signed before the parents had seen it."}
+SAMPLE_DISTRICT = {"kk": "Алға аудандық білім бөлімі", "ru": "Алгинский районный отдел"
+                   " образования", "en": "Alga district education department"}
 
 
 def _settle(app) -> None:
@@ -30,11 +52,27 @@ def _settle(app) -> None:
         app.processEvents()
 
 
-def _save(widget, name: str, lang: str, app) -> Path:
+def _save(widget, name: str, lang: str, app, *, docs: bool = True,
+          guide: str | None = None) -> Path | None:
+    """The widget's picture into docs/screenshots (``docs``) and as the guide's ``guide``."""
     _settle(app)
-    path = OUT / f"{lang}-{name}.png"
-    widget.grab().save(str(path))
-    print(f"  {path.relative_to(ROOT)}")
+    image = widget.grab().toImage()
+    path = None
+    if docs:
+        path = OUT / f"{lang}-{name}.png"
+        image.save(str(path))
+        print(f"  {path.relative_to(ROOT)}")
+    if guide:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QImage
+
+        width = GUIDE_WIDTHS.get(guide, GUIDE_WIDTH)
+        small = image.scaledToWidth(min(width, image.width()),
+                                    Qt.TransformationMode.SmoothTransformation)
+        small = small.convertToFormat(QImage.Format.Format_RGB888)  # no alpha channel
+        target = GUIDE / f"{lang}-{guide}.png"
+        small.save(str(target), "PNG", 9)
+        print(f"  {target.relative_to(ROOT)}")
     return path
 
 
@@ -49,7 +87,7 @@ def _pick_pupil(store) -> str:
     return row[0]
 
 
-def shoot(lang: str, store, work: Path, app) -> None:
+def shoot(lang: str, store, work: Path, app, *, docs: bool = True) -> None:
     from PySide6.QtWidgets import QWizard
 
     from daryn_desktop.gui import tasks
@@ -71,20 +109,20 @@ def shoot(lang: str, store, work: Path, app) -> None:
     wizard = FirstRunWizard(paths, kdf=TEST_KDF, on_language=lambda code: None)
     wizard.resize(760, 560)
     wizard.show()
-    _save(wizard, "wizard-language", lang, app)
+    _save(wizard, "wizard-language", lang, app, docs=docs)
     wizard.next()
     wizard.next()
     page = wizard.territory_page
     page.region.set_value("150000000")
     page.district.set_value("153200000")
-    _save(wizard, "wizard-territory", lang, app)
+    _save(wizard, "wizard-territory", lang, app, docs=docs, guide="first-territory")
     wizard.next()
     wizard.next()
     wizard.password_page.fields.first.setText("Алға-2025 ауданы")
     wizard.password_page.fields.second.setText("Алға-2025 ауданы")
-    _save(wizard, "wizard-password", lang, app)
+    _save(wizard, "wizard-password", lang, app, docs=docs)
     wizard.next()
-    _save(wizard, "wizard-recovery-code", lang, app)
+    _save(wizard, "wizard-recovery-code", lang, app, docs=docs, guide="first-code")
     wizard.code_page.confirm.setChecked(True)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     if wizard.store is not None:
@@ -96,22 +134,31 @@ def shoot(lang: str, store, work: Path, app) -> None:
     unlock.password.setText("wrong password")
     unlock.show()
     unlock.try_open()
-    _save(unlock, "unlock-wrong-password", lang, app)
+    _save(unlock, "unlock-wrong-password", lang, app, docs=docs)
+    unlock.deleteLater()
+    unlock = UnlockDialog(store.path)
+    unlock.show()
+    _save(unlock, "unlock", lang, app, docs=False, guide="unlock")
     unlock.deleteLater()
 
     window = MainWindow(store, data_dir=str(work / "home"))
     window.resize(1400, 820)
     window.show()
     section = window.show_section("pupils")
-    _save(window, "registry", lang, app)
+    _save(window, "registry", lang, app, docs=docs)
+    # The guide's pictures of a section: the page alone, in a smaller window (readable
+    # when shown at the guide's width).
+    window.resize(1000, 600)
+    _save(section, "registry-page", lang, app, docs=False, guide="registry")
+    window.resize(1400, 820)
     section.search.setText("нұр")
     section.apply()
-    _save(window, "registry-search", lang, app)
+    _save(window, "registry-search", lang, app, docs=docs)
     section.search.clear()
     filters = section.filters
     filters.category.setCurrentIndex(filters.category.findData("social_assistance"))
     filters.giftedness.setCurrentIndex(filters.giftedness.findData("technical"))
-    _save(window, "registry-filters", lang, app)
+    _save(window, "registry-filters", lang, app, docs=docs)
     filters.clear()
 
     editor = section.open_pupil(_pick_pupil(store))
@@ -119,35 +166,36 @@ def shoot(lang: str, store, work: Path, app) -> None:
     for index, name in enumerate(("profile", "family", "giftedness", "achievements",
                                   "attachments", "history", "road-map")):
         editor.tabs.setCurrentIndex(index)
-        _save(editor, f"editor-{name}", lang, app)
+        _save(editor, f"editor-{name}", lang, app, docs=docs)
     editor.tabs.setCurrentIndex(0)
     editor.profile.iin.setText(editor.profile.iin.text()[:11] + "0")
     editor.profile.given_name.clear()
-    _save(editor, "editor-validation", lang, app)
+    _save(editor, "editor-validation", lang, app, docs=docs)
     editor.baseline = editor.record.copy()  # leave without the unsaved-changes question
     editor.reject()
 
     new = section.new_pupil()
     new.resize(1100, 720)
-    _save(new, "editor-new-pupil", lang, app)
+    _save(new, "editor-new-pupil", lang, app, docs=docs, guide="new-pupil")
     new.reject()
 
     schools = SchoolsDialog(store, window)
     schools.show()
-    _save(schools, "schools", lang, app)
+    _save(schools, "schools", lang, app, docs=docs)
     schools.deleteLater()
     staff = StaffListDialog(store, window)
     staff.show()
-    _save(staff, "staff", lang, app)
+    _save(staff, "staff", lang, app, docs=docs)
     staff.deleteLater()
 
     window.show_section("settings")
-    _save(window, "settings", lang, app)
-    _shoot_events(window, store, lang, app)
+    _save(window, "settings", lang, app, docs=docs)
+    if docs:
+        _shoot_events(window, store, lang, app)
     window.show_section("reports")
-    _save(window, "section-not-ready", lang, app)
+    _save(window, "section-not-ready", lang, app, docs=docs)
     window.show_section("road_maps")
-    _save(window, "section-road-maps", lang, app)
+    _save(window, "section-road-maps", lang, app, docs=docs)
     # A shared folder as a coordinator would choose it (the default is beside the database,
     # here a throw-away temporary folder whose name means nothing to a reader).
     from daryn_desktop.sync import transport
@@ -155,18 +203,127 @@ def shoot(lang: str, store, work: Path, app) -> None:
     share = Path("/mnt/daryn-share/Alga")
     transport.set_folders(store, share / "outbox", share / "inbox")
     window.show_section("sync")
-    _save(window, "section-sync", lang, app)
-    reports = window.show_section("reports")
-    _save(window, "reports-overview", lang, app)
-    reports.tabs.setCurrentIndex(1)
-    reports.lang_combo.setCurrentIndex(reports.lang_combo.findData(lang))
-    _save(window, "reports-table", lang, app)
-    shoot_spreadsheets(lang, store, work, app, window)
-    shoot_stage_import(lang, store, work, app, window)
+    _save(window, "section-sync", lang, app, docs=docs)
+    if docs:
+        reports = window.show_section("reports")
+        _save(window, "reports-overview", lang, app)
+        reports.tabs.setCurrentIndex(1)
+        reports.lang_combo.setCurrentIndex(reports.lang_combo.findData(lang))
+        _save(window, "reports-table", lang, app)
+    shoot_steps(lang, store, work, app, window, docs=docs)
+    if docs:
+        shoot_spreadsheets(lang, store, work, app, window)
+        shoot_stage_import(lang, store, work, app, window)
     window._replacing = True  # no geometry to remember for a throw-away window
     window.close()
     window.deleteLater()
     _settle(app)
+
+
+def _pupil_with_open_activities(store) -> str:
+    """A Kazakh-medium pupil whose road map this year is active, with many activities."""
+    from daryn_desktop.core.academic import AcademicYear
+
+    year = AcademicYear.containing(date.today()).label
+    row = store.db.execute(
+        "SELECT r.pupil_id FROM road_maps r JOIN pupils p ON p.id = r.pupil_id"
+        " WHERE r.academic_year = ? AND r.status = 'active' AND p.language = 'kk'"
+        " AND (SELECT count(*) FROM activities a WHERE a.road_map_id = r.id"
+        "      AND a.removed = 0) >= 10 ORDER BY p.sort_key LIMIT 1", [year]).fetchone()
+    return row[0]
+
+
+def _modal(app, opener, answer) -> None:
+    """Open a modal dialog with ``opener()`` and run ``answer(dialog)`` while it is open."""
+    from PySide6.QtCore import QTimer
+
+    def look() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+        answer(dialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    opener()
+
+
+def shoot_steps(lang: str, store, work: Path, app, window, *, docs: bool) -> None:
+    """The road map on a laptop screen, signing, closing the year, reopening, the backup,
+    pairing and export, and the guide."""
+    from PySide6.QtCore import QRect, QSize
+
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.gui.backup import BackupDialog
+    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.gui.guide import show_guide
+    from daryn_desktop.gui.widgets import fit_to_screen
+    from daryn_desktop.storage.database import create_store
+    from daryn_desktop.storage.keyring import TEST_KDF
+    from daryn_desktop.storage.roadmaps import RoadMaps
+    from daryn_desktop.sync.card import card_bytes, parse_card
+    from daryn_desktop.sync.identity import ensure_identity
+    from daryn_desktop.sync.peers import trust_card
+
+    # The pupil editor's road map, as it opens on a 1366×768 laptop (task bar: 40 pixels).
+    editor = PupilEditor(store, _pupil_with_open_activities(store))
+    fit_to_screen(editor, QSize(1320, 840), QRect(0, 0, 1366, 728))
+    editor.show()
+    editor.tabs.setCurrentWidget(editor.road_map_page)
+    road = editor.road_map_editor
+    _save(editor, "road-map-editor-1366", lang, app, docs=docs, guide="road-map")
+    _modal(app, road.sign, lambda d: _save(d, "sign-dialog", lang, app, docs=docs,
+                                           guide="sign"))
+    _modal(app, road.close_year, lambda d: (
+        d.comment.setPlainText(SAMPLE_RESULT[lang]),
+        _save(d, "close-year-dialog", lang, app, docs=docs)))
+    maps = RoadMaps(store)
+    data = road.data
+    if data.status.value == "active":
+        maps.sign(data.road_map.id, signed_by="—")
+        road.load()
+        _modal(app, road.reopen, lambda d: (
+            d.reason.setPlainText(SAMPLE_REASON[lang]),
+            _save(d, "reopen-dialog", lang, app, docs=docs)))
+        maps.reopen(data.road_map.id, reason="—")
+    editor.baseline = editor.record.copy()
+    editor.reject()
+
+    # A backup on a USB stick.
+    stick = work / "media" / "USB"
+    stick.mkdir(parents=True, exist_ok=True)
+    backup = BackupDialog(store, window)
+    backup.folder = stick
+    backup.folder_label.setText(str(stick))
+    backup.back_up()
+    backup.show()
+    _save(backup, "backup-dialog", lang, app, docs=docs, guide="backup")
+    backup.deleteLater()
+
+    # Pairing and export, with a district paired (the key cards are its and ours).
+    district_path = work / f"district-{lang}.db"
+    if not district_path.exists():
+        district, _code = create_store(district_path, PASSWORD, role=Role.DISTRICT,
+                                       region_kato="150000000", district_kato="153200000",
+                                       name=SAMPLE_DISTRICT[lang],
+                                       kdf=TEST_KDF)
+        ensure_identity(district)
+        trust_card(store, parse_card(card_bytes(district)))
+        district.close()
+    page = window.show_section("sync")
+    page.refresh()
+    window.resize(1000, 520)
+    page.tabs.setCurrentIndex(1)
+    _save(page, "sync-pairing", lang, app, docs=False, guide="pairing")
+    page.tabs.setCurrentIndex(2)
+    _save(page, "sync-export", lang, app, docs=False, guide="export")
+    page.tabs.setCurrentIndex(0)
+    window.resize(1400, 820)
+
+    guide = show_guide(window, "road-map")
+    _save(guide, "guide", lang, app, docs=docs)
+    guide.close()
 
 
 def _shoot_events(window, store, lang: str, app) -> None:
@@ -367,6 +524,9 @@ def main() -> int:
     parser.add_argument("--lang", choices=("kk", "ru", "en"), action="append")
     args = parser.parse_args()
     languages = args.lang or ["kk", "ru"]
+    # The guide's pictures are made in every language; the README's in kk and ru.
+    guide_only = [lang for lang in ("kk", "ru", "en") if lang not in languages] if not args.lang \
+        else []
 
     work = Path(tempfile.mkdtemp(prefix="daryn-screens-"))
     os.environ["DARYN_HOME"] = str(work / "home")
@@ -383,6 +543,7 @@ def main() -> int:
     app = QApplication([])
     install_fonts(app)
     OUT.mkdir(parents=True, exist_ok=True)
+    GUIDE.mkdir(parents=True, exist_ok=True)
     store, _code = create_store(work / "daryn-demo.db", PASSWORD, role=Role.REGION,
                                 region_kato="150000000", name=_("Demo installation"),
                                 kdf=TEST_KDF)
@@ -392,6 +553,8 @@ def main() -> int:
         generate(store, PUPILS, seed=1)
         for lang in languages:
             shoot(lang, store, work, app)
+        for lang in guide_only:
+            shoot(lang, store, work, app, docs=False)
     return 0
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from daryn_desktop import __version__
 from daryn_desktop.cli import (
+    backup_commands,
     commands,
     events_commands,
     export_commands,
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.register(sub)
     import_commands.register(sub)
     year_commands.register(sub)
+    backup_commands.register(sub)
     _after_sub_commands(parser)
     return parser
 

@@ -1,7 +1,9 @@
 """Rules of the individual road map: lifecycle, what may change when, checks, continuing it.
 
 The lifecycle is draft → active → signed → closed (a draft may be signed directly, and any
-road map that is not closed may be closed, e.g. when the pupil leaves). Before signing
+road map that is not closed may be closed, e.g. when the pupil leaves). Nothing one click
+does is final: a signed or closed road map can be *reopened* by the coordinator with a
+reason, recorded as a numbered amendment (see :func:`reopened_status`). Before signing
 everything may be edited freely. After signing the *plan* (goals, activities, their dates
 and responsible people, the descriptive fields) changes only by a numbered amendment with a
 date and a reason, while the *progress* (an activity's status and result, a goal marked as
@@ -96,6 +98,9 @@ MSG_QUARTER = N_("The quarter must be from 1 to 4.")
 MSG_START_AFTER_DUE = N_("The activity starts ({start}) after it is due ({due}).")
 MSG_OUTSIDE_YEAR = N_("The date {date} is outside the academic year {year}.")
 MSG_REVIEW_FUTURE = N_("The date of the review is in the future.")
+MSG_SIGN_FUTURE = N_("The date of signing is in the future.")
+MSG_SIGNED_BY = N_("Write who signed the road map.")
+MSG_CLOSING_COMMENT = N_("Write the year's result: it is kept with the closed road map.")
 
 
 class TransitionRefused(UserError):
@@ -113,6 +118,24 @@ class AmendmentReasonRequired(UserError):
 
 class NotReadyToSign(UserError):
     message = N_("The road map cannot be signed yet: {problems}")
+
+
+class NotReopenable(UserError):
+    message = N_("Only a signed or closed road map can be reopened; this one is “{status}”.")
+
+
+def reopened_status(status: RoadMapStatus, *, was_signed: bool) -> RoadMapStatus:
+    """The status a road map returns to when it is reopened (with a reason, as an amendment).
+
+    A signed one becomes active again: its plan can be corrected freely and signed anew (the
+    version signed before stays printable). A closed one goes back to where it was before
+    closing: signed if it had been signed, else active.
+    """
+    if status == S.SIGNED:
+        return S.ACTIVE
+    if status == S.CLOSED:
+        return S.SIGNED if was_signed else S.ACTIVE
+    raise NotReopenable(status=status.label)
 
 
 def can_transition(current: RoadMapStatus, target: RoadMapStatus) -> bool:
@@ -203,6 +226,29 @@ def validate_review(review: Review, *, today: date | None = None) -> list[Findin
 def validate_reason(reason: str | None) -> list[Finding]:
     found: list[Finding] = []
     _text(found, "reason", reason, MAX_REASON, required=True)
+    return found
+
+
+def validate_signing(on: date, signed_by: str | None, *,
+                     today: date | None = None) -> list[Finding]:
+    """The signing date may not lie ahead, and the people who signed must be named."""
+    found: list[Finding] = []
+    if on > (today or date.today()):
+        found.append(error("date", MSG_SIGN_FUTURE))
+    if not (signed_by or "").strip():
+        found.append(error("signed_by", MSG_SIGNED_BY))
+    else:
+        _text(found, "signed_by", signed_by, MAX_REASON)
+    return found
+
+
+def validate_closing(comment: str | None) -> list[Finding]:
+    """Closing the year needs its result in a few words (the comment kept with the map)."""
+    found: list[Finding] = []
+    if not (comment or "").strip():
+        found.append(error("note", MSG_CLOSING_COMMENT))
+    else:
+        _text(found, "note", comment, MAX_TEXT)
     return found
 
 

@@ -42,9 +42,12 @@ class Place:
     name_ru: str
 
     def name(self, lang: str) -> str:
-        """The name in ``lang`` ("kk", otherwise Russian, also for "en"), else the other one."""
+        """The name in ``lang``: Kazakh, Russian, or for "en" in English (see
+        :func:`english_name`); a missing name falls back to the other language's."""
         if lang == "kk":
             return self.name_kk or self.name_ru
+        if lang == "en":
+            return english_name(self)
         return self.name_ru or self.name_kk
 
     def bare_names(self) -> tuple[str, str]:
@@ -63,6 +66,54 @@ class Place:
         """Whether this is a rural settlement (the classifier marks regions and districts too,
         but only a settlement says where a child actually lives)."""
         return self.level == SETTLEMENT and self.type_code == _RURAL_TYPE
+
+
+#: The regions and cities of republican significance as they are named in English.
+ENGLISH_REGIONS = {
+    "Абай облысы": "Abai Region", "Ақмола облысы": "Akmola Region",
+    "Ақтөбе облысы": "Aktobe Region", "Алматы қ.": "Almaty", "Алматы облысы": "Almaty Region",
+    "Астана қ.": "Astana", "Атырау облысы": "Atyrau Region",
+    "Батыс Қазақстан облысы": "West Kazakhstan Region", "Жамбыл облысы": "Zhambyl Region",
+    "Жетісу облысы": "Zhetisu Region", "Қарағанды облысы": "Karaganda Region",
+    "Қостанай облысы": "Kostanay Region", "Қызылорда облысы": "Kyzylorda Region",
+    "Маңғыстау облысы": "Mangystau Region", "Павлодар облысы": "Pavlodar Region",
+    "Солтүстік Қазақстан облысы": "North Kazakhstan Region",
+    "Түркістан облысы": "Turkistan Region", "Ұлытау облысы": "Ulytau Region",
+    "Шығыс Қазақстан облысы": "East Kazakhstan Region", "Шымкент қ.": "Shymkent",
+}
+#: The words and abbreviations that say what kind of place it is, in English.
+_ENGLISH_KINDS = {"облысы": "Region", "ауданы": "District", "Қ.Ә.": "City", "қ.": "town",
+                  "а.": "village", "ст.": "station"}
+#: Kazakh (and Russian) Cyrillic in the Latin spelling used for place names in English.
+_LATIN = str.maketrans({
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "yo",
+    "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n",
+    "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u",
+    "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "і": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya"})
+
+
+def latin(text: str) -> str:
+    """Cyrillic text spelled in Latin letters as English texts spell Kazakh names."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        spelled = low.translate(_LATIN)
+        out.append(spelled[:1].upper() + spelled[1:] if ch != low else spelled)
+    return "".join(out)
+
+
+def english_name(place: Place) -> str:
+    """The place's name in an English text: the usual English name of a region, otherwise
+    its Kazakh name in Latin letters with the kind of place in English ("Alga District")."""
+    kazakh = place.name_kk or place.name_ru
+    known = ENGLISH_REGIONS.get(kazakh)
+    if known:
+        return known
+    words = kazakh.split(" ")
+    if len(words) > 1 and words[-1] in _ENGLISH_KINDS:
+        return f"{latin(' '.join(words[:-1]))} {_ENGLISH_KINDS[words[-1]]}"
+    return latin(kazakh)
 
 
 def _fold(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,19 +13,29 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from daryn_desktop import APP_NAME, __version__
+from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui import file_actions, sections, tasks
-from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext
+from daryn_desktop.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    ngettext,
+    translator,
+)
 from daryn_desktop.paths import app_paths
 from daryn_desktop.settings import load_settings, update_settings
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.health import unacknowledged_changes
+from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
 from daryn_desktop.storage.registry import data_token, use_browsing_cache
 
 #: How often the status bar looks whether the database changed (cheap: one PRAGMA).
@@ -32,6 +44,17 @@ STATUS_POLL_MS = 3000
 
 #: The navigation list's narrowest width, in pixels (wider when a language needs it).
 NAV_MIN_WIDTH = 210
+#: The name the demo database is created with (in the language of the moment).
+DEMO_NAME = N_("Demo installation")
+
+
+def installation_name(name: str) -> str:
+    """The installation's name for the window title: a demo database's name follows the
+    interface language (it was stored in the language it was made in)."""
+    if any(name == translator(lang).gettext(DEMO_NAME) for lang in LANGUAGES):
+        return _(DEMO_NAME)
+    return name
+
 
 class MainWindow(QMainWindow):
     """Sections on the left, the current section's page on the right."""
@@ -39,16 +62,19 @@ class MainWindow(QMainWindow):
     #: Emitted with the new window after a language switch rebuilt the interface.
     replaced = Signal(object)
 
-    def __init__(self, store: Store, *, section: str = "pupils", data_dir: str | None = None):
+    def __init__(self, store: Store, *, section: str = "pupils", data_dir: str | None = None,
+                 view_state: dict[str, object] | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
         self.store = store
         self.data_dir = data_dir
         use_browsing_cache(store)
         self._replacing = False
+        self._closed = False
         self._pages: dict[str, QWidget] = {}
         inst = store.installation
-        self.setWindowTitle(_("{app} — {name}").format(app=APP_NAME, name=inst.name))
+        self.setWindowTitle(_("{app} — {name}").format(app=APP_NAME,
+                                                        name=installation_name(inst.name)))
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("sectionList")
@@ -105,29 +131,40 @@ class MainWindow(QMainWindow):
         # Counted after the window is on screen: on a large change log it takes a moment.
         QTimer.singleShot(0, self.refresh_status)
 
+        self._view_state = dict(view_state or {})
         self._restore_geometry()
         self.show_section(section)
 
     # -- menus -----------------------------------------------------------------------------
+    def _add_action(self, menu: QMenu, name: str, text: str, slot: Callable[[], object],
+                    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                    ) -> QAction:
+        """One menu item: its object name, text, slot (called without arguments) and key."""
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        schools = QAction(_("&Schools…"), self)
-        schools.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        schools.triggered.connect(self.show_schools)
-        staff = QAction(_("&Teachers and specialists…"), self)
-        staff.setShortcut(QKeySequence("Ctrl+Shift+T"))
-        staff.triggered.connect(self.show_staff)
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_action.triggered.connect(self.close)
-        for action in (schools, staff):
-            file_menu.addAction(action)
+        # One line per item: other parts add theirs here the same way.
+        self.file_menu = file_menu = bar.addMenu(_("&File"))
+        self._add_action(file_menu, "fileSchools", _("&Schools…"), self.show_schools,
+                         "Ctrl+Shift+S")
+        self._add_action(file_menu, "fileStaff", _("&Teachers and specialists…"),
+                         self.show_staff, "Ctrl+Shift+T")
         file_menu.addAction(file_actions.import_action(self))
         file_menu.addAction(file_actions.new_year_action(self))
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        self._add_action(file_menu, "fileBackup", _("&Back up the database…"), self.backup,
+                         "Ctrl+Shift+B")
+        file_menu.addSeparator()
+        # Ctrl+Q everywhere (Windows defines no standard Quit key).
+        quit_action = self._add_action(file_menu, "fileQuit", _("&Quit"), self.close, "Ctrl+Q")
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
         go_menu = bar.addMenu(_("&Go"))
         for action in self.go_actions:
@@ -145,13 +182,13 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
 
         help_menu = bar.addMenu(_("&Help"))
-        keys = QAction(_("&Keyboard shortcuts"), self)
-        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
-        keys.triggered.connect(self.show_shortcuts)
-        about = QAction(_("&About {app}").format(app=APP_NAME), self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(keys)
-        help_menu.addAction(about)
+        self._add_action(help_menu, "helpGuide", _("&Guide"), self.show_guide,
+                         QKeySequence.StandardKey.HelpContents)
+        self._add_action(help_menu, "helpShortcuts", _("&Keyboard shortcuts"),
+                         self.show_shortcuts, "Ctrl+F1")
+        help_menu.addSeparator()
+        self._add_action(help_menu, "helpAbout", _("&About {app}").format(app=APP_NAME),
+                         self.show_about)
 
     # -- sections --------------------------------------------------------------------------
     def section_keys(self) -> list[str]:
@@ -171,6 +208,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self._pages[key] = page
+            # Rebuilt in another language: the page shows what the old one showed.
+            restore = getattr(page, "restore_view_state", None)
+            if key in self._view_state and callable(restore):
+                restore(self._view_state.pop(key))
         return page
 
     def show_section(self, key: str) -> QWidget:
@@ -183,6 +224,16 @@ class MainWindow(QMainWindow):
         # Chosen from the keyboard: the page's main field gets the focus (the search box).
         page.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return page
+
+    def view_state(self) -> dict[str, object]:
+        """What each page shows (search text, filters), to be shown again after the window
+        is rebuilt in another language; pages that were never opened keep theirs."""
+        state = dict(self._view_state)
+        for key, page in self._pages.items():
+            hook = getattr(page, "view_state", None)
+            if callable(hook):
+                state[key] = hook()
+        return state
 
     def _row_changed(self, row: int) -> None:
         if row < 0:
@@ -205,10 +256,31 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if tasks.is_running():
             return  # a task is using the database; look again next time
+        if self._closed:
+            return  # a late timer after the window (and perhaps the database) closed
         token = data_token(self.store)
         if token == self._status_token:
             return
         self._status_token = token
+        if self.store.installation.role is Role.REGION:
+            # What matters at a regional centre: districts that have gone quiet.
+            from daryn_desktop.sync.peers import peers  # sync's crypto only where needed
+
+            silent = silent_districts(self.store)
+            if silent:
+                text = ngettext("{count} district silent for more than {days} days",
+                                "{count} districts silent for more than {days} days",
+                                len(silent)).format(count=len(silent), days=SILENT_DAYS)
+            elif not any(p.role == "district" for p in peers(self.store)):
+                text = _("No district is paired yet (Sync → Pairing)")
+            else:
+                text = _("Every paired district sent a bundle in the last {days} days").format(
+                    days=SILENT_DAYS)
+            self.pending_label.setText(text)
+            self.pending_label.setToolTip("\n".join(
+                _("{name}: last bundle {when}").format(name=name, when=(last or "—")[:10])
+                for name, last in silent[:20]))
+            return
         pending = unacknowledged_changes(self.store)
         self.pending_label.setText(ngettext(
             "{count} change not yet acknowledged by the region",
@@ -227,25 +299,19 @@ class MainWindow(QMainWindow):
         StaffListDialog(self.store, self).exec()
 
     def show_shortcuts(self) -> None:
-        lines = [_("Keyboard shortcuts"), ""]
-        for number, entry in enumerate(sections.SECTIONS, start=1):
-            lines.append(f"Ctrl+{number}\t{_(entry.title)}")
-        lines += [
-            _("{key}\tSearch pupils").format(key="Ctrl+F"),
-            _("{key}\tNew pupil").format(key="Ctrl+N"),
-            _("{key}\tOpen the selected pupil").format(key="Enter"),
-            _("{key}\tSave the pupil").format(key="Ctrl+S"),
-            _("{key}\tUndo / redo in the pupil editor").format(key="Ctrl+Z / Ctrl+Y"),
-            _("{key}\tTabs of the pupil editor").format(key="Ctrl+1 … Ctrl+7"),
-            _("{key}\tClose the editor or dialog").format(key="Esc"),
-            _("{key}\tSchools").format(key="Ctrl+Shift+S"),
-            _("{key}\tTeachers and specialists").format(key="Ctrl+Shift+T"),
-            _("{key}\tQuit").format(key="Ctrl+Q"),
-        ]
-        box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"),
-                          "\n".join(lines[2:]), QMessageBox.StandardButton.Close, self)
-        box.setObjectName("shortcutsBox")
-        box.exec()
+        from daryn_desktop.gui.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_guide(self) -> None:
+        from daryn_desktop.gui.guide import show_guide
+
+        show_guide(self)
+
+    def backup(self) -> None:
+        from daryn_desktop.gui.backup import BackupDialog
+
+        BackupDialog(self.store, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, _("About {app}").format(app=APP_NAME), _(
@@ -268,7 +334,8 @@ class MainWindow(QMainWindow):
         apply_language(QApplication.instance(), lang)
         update_settings(app_paths(self.data_dir), language=lang)
         self._save_geometry()
-        window = MainWindow(self.store, section=self.current_section(), data_dir=self.data_dir)
+        window = MainWindow(self.store, section=self.current_section(), data_dir=self.data_dir,
+                            view_state=self.view_state())
         window.show()
         self._replacing = True
         self.close()
@@ -297,4 +364,5 @@ class MainWindow(QMainWindow):
                 return
             self._save_geometry()
         self._timer.stop()
+        self._closed = True
         event.accept()

@@ -12,6 +12,14 @@ constructed as ``Class(store, pupil_id, parent=None)`` with the object name ``ro
 A page may define ``on_shown()`` (called each time its section becomes current, e.g. to
 refresh counts) and ``can_leave() -> bool`` (asked before the window closes or the language
 changes; return False to keep the person on the page, e.g. after "Cancel" on unsaved edits).
+A page that shows a search or filters may define ``view_state() -> dict`` and
+``restore_view_state(state)``: a language switch rebuilds the window, and the new page is
+given back what the old one showed.
+
+Every button and action of a page is pressed by the walk-everything test
+(``tests/gui/test_walk.py``), which answers the dialogs it opens with Cancel or No and gives
+save dialogs a temporary path. A dialog that needs another answer (say, text typed before
+its Cancel) is named in that test's ``ANSWERS`` table by its object name.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ class SettingsSection(QWidget):
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))
         apply_language = QPushButton(_("&Apply"), self)
         apply_language.setObjectName("applyLanguage")
-        apply_language.clicked.connect(self.apply_language)
+        apply_language.clicked.connect(lambda _checked=False: self.apply_language())
         language_box = QGroupBox(_("Language"), self)
         language_row = QHBoxLayout(language_box)
         label = QLabel(_("&Interface language"), self)
@@ -49,10 +49,10 @@ class SettingsSection(QWidget):
 
         schools = QPushButton(_("&Schools…"), self)
         schools.setObjectName("schoolsButton")
-        schools.clicked.connect(self.show_schools)
+        schools.clicked.connect(lambda _checked=False: self.show_schools())
         staff = QPushButton(_("&Teachers and specialists…"), self)
         staff.setObjectName("staffButton")
-        staff.clicked.connect(self.show_staff)
+        staff.clicked.connect(lambda _checked=False: self.show_staff())
         lists_box = QGroupBox(_("Reference lists"), self)
         lists_row = QHBoxLayout(lists_box)
         lists_row.addWidget(schools)
@@ -71,11 +71,17 @@ class SettingsSection(QWidget):
         form.addRow(_("Crash logs:"), QLabel(str(paths.logs), self))
         password = QPushButton(_("Change the &password…"), self)
         password.setObjectName("changePasswordButton")
-        password.clicked.connect(self.change_password)
+        password.clicked.connect(lambda _checked=False: self.change_password())
         check = QPushButton(_("&Check the database"), self)
         check.setObjectName("checkDatabaseButton")
-        check.clicked.connect(self.check_database)
+        check.clicked.connect(lambda _checked=False: self.check_database())
+        backup = QPushButton(_("&Back up the database…"), self)
+        backup.setObjectName("backupButton")
+        backup.setToolTip(_("A checked copy of the database and its key file, e.g. on a USB"
+                            " stick"))
+        backup.clicked.connect(lambda _checked=False: self.back_up())
         buttons = QHBoxLayout()
+        buttons.addWidget(backup)
         buttons.addWidget(password)
         buttons.addWidget(check)
         buttons.addStretch(1)
@@ -107,6 +113,11 @@ class SettingsSection(QWidget):
         from daryn_desktop.gui.staff import StaffListDialog
 
         StaffListDialog(self.store, self).exec()
+
+    def back_up(self) -> None:
+        from daryn_desktop.gui.backup import BackupDialog
+
+        BackupDialog(self.store, self).exec()
 
     def change_password(self) -> None:
         ChangePasswordDialog(self.store.path, self).exec()

@@ -51,12 +51,17 @@ class UnlockDialog(QDialog):
         self.forgot.setObjectName("forgotPassword")
         self.forgot.setFlat(True)
         self.forgot.setAutoDefault(False)
-        self.forgot.clicked.connect(self.use_recovery_code)
+        self.forgot.clicked.connect(lambda _checked=False: self.use_recovery_code())
+        self.restore = QPushButton(_("&Restore from a backup…"), self)
+        self.restore.setObjectName("restoreBackup")
+        self.restore.setFlat(True)
+        self.restore.setAutoDefault(False)
+        self.restore.clicked.connect(lambda _checked=False: self.restore_from_backup())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.open_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.open_button.setText(_("&Open"))
-        self.buttons.accepted.connect(self.try_open)
+        self.buttons.accepted.connect(lambda: self.try_open())
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         label = QLabel(_("&Password"), self)
@@ -68,6 +73,7 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.forgot)
+        layout.addWidget(self.restore)
         layout.addWidget(self.buttons)
         self.password.textChanged.connect(
             lambda text: self.open_button.setEnabled(bool(text)))
@@ -94,6 +100,20 @@ class UnlockDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def restore_from_backup(self) -> None:
+        """Put a checked backup in the place of this database, then open it."""
+        from daryn_desktop.gui.backup import RestoreDialog
+
+        dialog = RestoreDialog(self.db_path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.error.setText(_("The backup was put in place. Type its password to open it."))
+        self.error.setStyleSheet("")
+        self.error.show()
+        self.adjustSize()
+        self.password.setText(dialog.restored_password or "")
+        self.password.setFocus()
 
     def use_recovery_code(self) -> None:
         dialog = ChangePasswordDialog(self.db_path, self, with_recovery_code=True, kdf=self.kdf)

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -214,3 +215,24 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
+
+
+#: Room left for the window's title bar and frame, which Qt's sizes do not include.
+WINDOW_FRAME = QSize(16, 40)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize, available: QRect | None = None) -> QSize:
+    """Size a window as ``preferred``, but never larger than the screen's free area.
+
+    On the small laptop screens common in district offices (1366×768) an editor then fills
+    the screen instead of hiding its lower part under the task bar. ``available`` is the
+    screen's free area (that of the window's screen when None). Returns the size set.
+    """
+    if available is None:
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(
+            0, 0, preferred.width(), preferred.height())
+    room = available.size() - WINDOW_FRAME
+    size = preferred.boundedTo(room).expandedTo(window.minimumSize())
+    window.resize(size)
+    return size

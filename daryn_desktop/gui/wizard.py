@@ -31,7 +31,7 @@ from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import ERROR_COLOR, SearchCombo
 from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 from daryn_desktop.paths import AppPaths
-from daryn_desktop.storage.database import Store, create_store
+from daryn_desktop.storage.database import Store, create_store, open_store
 from daryn_desktop.storage.keyring import DEFAULT_KDF, KdfParams
 from daryn_desktop.sync.identity import ensure_identity
 
@@ -59,12 +59,23 @@ class LanguagePage(QWizardPage):
         self.demo_text.setWordWrap(True)
         self.demo_button = QPushButton(self)
         self.demo_button.setObjectName("demoButton")
-        self.demo_button.clicked.connect(self.owner.open_demo)
+        self.demo_button.clicked.connect(lambda _checked=False: self.owner.open_demo())
         layout.addWidget(self.demo_text)
         demo_row = QHBoxLayout()
         demo_row.addWidget(self.demo_button)
         demo_row.addStretch(1)
         layout.addLayout(demo_row)
+        # A new computer for an existing registry: put the backup back instead of starting anew.
+        self.restore_text = QLabel(self)
+        self.restore_text.setWordWrap(True)
+        self.restore_button = QPushButton(self)
+        self.restore_button.setObjectName("wizardRestoreBackup")
+        self.restore_button.clicked.connect(lambda _checked=False: self.owner.restore_backup())
+        layout.addWidget(self.restore_text)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        layout.addLayout(restore_row)
         layout.addStretch(1)
 
     def retranslate(self) -> None:
@@ -77,6 +88,9 @@ class LanguagePage(QWizardPage):
         self.demo_text.setText(_("Only want to look around? The demo database holds"
                                  " synthetic children, not real ones."))
         self.demo_button.setText(_("Open the &demo database"))
+        self.restore_text.setText(_("Moving to a new computer? Put the backup of your database"
+                                    " back instead of starting anew."))
+        self.restore_button.setText(_("&Restore from a backup…"))
 
 
 class RolePage(QWizardPage):
@@ -422,6 +436,26 @@ class FirstRunWizard(QWizard):
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, exc.translated())
             return
+        self.accept()
+
+    def restore_backup(self) -> None:
+        """Put a checked backup where the database goes and open it (a new PC)."""
+        from daryn_desktop.gui.backup import RestoreDialog
+
+        dialog = RestoreDialog(self.db_path, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted:
+            return
+        secret = dialog.restored_secret
+        try:
+            self.store = run_task(self, _("Opening the database…"),
+                                  lambda _r, _c: open_store(self.db_path, **secret))
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.translated())
+            return
+        if "recovery_code" in secret:
+            QMessageBox.information(self, APP_NAME, _(
+                "The backup was opened with its recovery code. At the next start choose"
+                " “Forgot the password? Use the recovery code” to set a new password."))
         self.accept()
 
     def reject(self) -> None:

@@ -6,7 +6,7 @@ import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -296,17 +296,75 @@ class Store:
         self.close()
 
 
-def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None) -> Path:
-    """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few."""
+#: Pages copied per step of an online backup (about 1.5 MB): progress and Cancel between.
+BACKUP_PAGES_PER_STEP = 400
+#: SQLCipher keeps a file's salt in its first bytes.
+_SALT_BYTES = 16
+
+
+def copy_database(db: Database, key: bytes, target: Path, *, source: Path | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancel: CancelToken | None = None) -> None:
+    """A consistent copy of the open database ``db`` in the new file ``target``, encrypted
+    with the same key, made while the program keeps working (SQLite's online backup, never
+    a copy of a live file). With the ``source`` file the copy gets its salt too, so that the
+    key file's note of the salt fits the copy. ``progress(done, total)`` is told the pages
+    copied; ``cancel`` stops the copy (:class:`Cancelled`; the caller removes the unfinished
+    file). The copy keeps a rollback journal: one file that opens read-only on a stick.
+    """
+    raw = key.hex()
+    if source is not None:
+        with open(source, "rb") as fh:  # written once, when the file was made
+            raw += fh.read(_SALT_BYTES).hex()
+    dest = sqlcipher3.connect(str(target), check_same_thread=False)
+    try:
+        dest.execute(f"PRAGMA key = \"x'{raw}'\"")
+
+        def step(_status: int, remaining: int, total: int) -> None:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled()
+            if progress is not None:
+                progress(total - remaining, total)
+
+        db.conn.backup(dest, pages=BACKUP_PAGES_PER_STEP, progress=step)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+
+
+def open_copy(path: Path, key: bytes) -> Database:
+    """Open a copy made by :func:`copy_database` read-only (to check it; nothing is written)."""
+    conn = sqlcipher3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                              check_same_thread=False)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise NotADatabase(path=str(path)) from exc
+    return Database(conn)
+
+
+def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,
+                key: bytes | None = None) -> Path:
+    """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few.
+
+    With the open ``db`` and its ``key`` the copy is made by SQLite's online backup
+    (:func:`copy_database`); a file nobody has open is copied as it is.
+    """
     private_dir(backups_dir)
-    if db is not None:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{path.stem}-{stamp}-{label}{path.suffix}"
     try:
-        for source, copy in ((path, target), (keyring_path(path), keyring_path(target))):
-            shutil.copy2(source, copy)
-            make_private(copy)
+        if db is not None and key is not None:
+            copy_database(db, key, target, source=path)
+        else:
+            if db is not None:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(path, target)
+        make_private(target)
+        shutil.copy2(keyring_path(path), keyring_path(target))
+        make_private(keyring_path(target))
     except BaseException:
         for copy in (target, keyring_path(target)):
             copy.unlink(missing_ok=True)
@@ -318,13 +376,13 @@ def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None =
     return target
 
 
-def _migrate(path: Path, db: Database) -> list[str]:
+def _migrate(path: Path, db: Database, key: bytes | None = None) -> list[str]:
     migrations.check_not_newer(db)
     pending = migrations.pending_names(db)
     if not pending:
         return []
     if migrations.applied_names(db):
-        backup_file(path, path.parent / "backups", f"before-{pending[0]}", db)
+        backup_file(path, path.parent / "backups", f"before-{pending[0]}", db, key)
     migrations.MIGRATIONS.apply(db)
     if migrations.VACUUM_AFTER & set(pending):
         db.execute("VACUUM")  # give back the space the old form took
@@ -449,7 +507,7 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
             password or "")
     db = _connect(path, key, ring.salt if ring else None)
     try:
-        _migrate(path, db)
+        _migrate(path, db, key)
     except BaseException as exc:
         db.conn.close()
         if isinstance(exc, OSError) or (isinstance(exc, sqlcipher3.Error)

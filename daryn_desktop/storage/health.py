@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop import __version__
@@ -71,6 +72,32 @@ def unacknowledged_changes(store: Store) -> int:
     row = store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
                            " AND seq > ?", [acked]).fetchone()
     return row[0]
+
+
+#: A district that has sent no bundle for longer than this is "silent" for the region.
+SILENT_DAYS = 30
+
+
+def silent_districts(store: Store, *, days: int = SILENT_DAYS,
+                     now: datetime | None = None) -> list[tuple[str, str | None]]:
+    """Paired, unrevoked districts whose last bundle reached this region more than ``days``
+    ago, or never: ``(name, last import time or None)``, the longest silent first."""
+    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat(
+        timespec="seconds")
+    rows = store.db.execute(
+        "SELECT name, last_import_at FROM peers WHERE role = 'district' AND status != 'revoked'"
+        " AND (last_import_at IS NULL OR last_import_at < ?)"
+        " ORDER BY last_import_at IS NOT NULL, last_import_at, name", [limit]).fetchall()
+    return [(name, last) for name, last in rows]
+
+
+def own_changes_between(store: Store, low: int, high: int) -> int:
+    """How many changes written here lie in the change-log positions ``(low, high]``: what a
+    peer's new acknowledgement confirms."""
+    if high <= low:
+        return 0
+    return store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
+                            " AND seq > ? AND seq <= ?", [low, high]).fetchone()[0]
 
 
 def key_fingerprint(site_id: str, sign_key: str, age_recipient: str, escrow: str | None) -> str:

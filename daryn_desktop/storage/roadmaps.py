@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.writer import Writer
 
 SNAPSHOT_VERSION = 1
+#: The summary of the amendment that records a reopening (in the document's language).
+MSG_REOPENED = N_("Reopened: “{old}” → “{new}”")
 #: An amendment's summary lists at most this many changes, then "and N more".
 SUMMARY_ITEMS = 12
 
@@ -108,10 +110,17 @@ class RoadMapData:
     reviews: list[Review]
     amendments: list[Amendment]
     has_signed_version: bool
+    #: Who signed the version kept at signing (as written in the sign dialog), if known.
+    signed_by: str | None = None
 
     @property
     def status(self) -> RoadMapStatus:
         return self.road_map.status
+
+    @property
+    def open_activities(self) -> list[Activity]:
+        """Activities still planned or in progress (not done, not cancelled)."""
+        return [a for a in self.activities if rules.is_open(a)]
 
 
 @dataclass
@@ -265,13 +274,15 @@ class RoadMaps:
         """Everything the editor shows of one road map."""
         r = self.repos
         road_map = r.road_maps.get(road_map_id)
+        snapshot = r.road_maps.signed_snapshot(road_map_id)
         return RoadMapData(
             road_map=road_map,
             goals=r.goals.current_for(road_map_id),
             activities=r.activities.current_for(road_map_id),
             reviews=r.reviews.for_parent(road_map_id),
             amendments=r.amendments.for_parent(road_map_id),
-            has_signed_version=r.road_maps.signed_snapshot(road_map_id) is not None)
+            has_signed_version=snapshot is not None,
+            signed_by=snapshot_signed_by(snapshot) if snapshot else None)
 
     def _pupil_name(self, pupil_id: str) -> str:
         pupil = self.repos.pupils.find(pupil_id)
@@ -508,32 +519,82 @@ class RoadMaps:
             w.update("road_maps", road_map_id, {"status": RoadMapStatus.ACTIVE})
         return self.get(road_map_id)
 
-    def sign(self, road_map_id: str, *, on: date | None = None,
+    def sign(self, road_map_id: str, *, on: date | None = None, signed_by: str | None = None,
              author: str | None = None) -> RoadMap:
-        """Mark the plan signed on ``on`` and keep a snapshot of the document as signed."""
+        """Mark the plan signed on ``on`` and keep a snapshot of the document as signed.
+
+        ``signed_by`` names the people who signed (kept in the snapshot, so it travels and
+        is printed with the version as signed); the window always asks for it.
+        """
         on = on or date.today()
         data = self.load(road_map_id)
         rules.check_transition(data.status, RoadMapStatus.SIGNED)
         problems = rules.sign_problems(data.road_map, data.goals, data.activities)
         if problems:
             raise rules.NotReadyToSign(problems="; ".join(_(p) for p in problems))
+        if signed_by is not None:
+            findings = rules.validate_signing(on, signed_by)
+            if has_errors(findings):
+                raise _invalid(findings)
         signed = dataclasses.replace(data.road_map, status=RoadMapStatus.SIGNED, signed_date=on)
         document = self._document(signed, data.goals, data.activities, [], [])
-        snapshot = snapshot_json(document, on)
+        snapshot = snapshot_json(document, on, signed_by=(signed_by or "").strip() or None)
         with self.store.transaction(author) as w:
             w.update("road_maps", road_map_id, {"status": RoadMapStatus.SIGNED,
                                                 "signed_date": on, "signed_snapshot": snapshot})
         return self.get(road_map_id)
 
-    def close(self, road_map_id: str, *, on: date | None = None,
+    def close(self, road_map_id: str, *, on: date | None = None, comment: str | None = None,
               author: str | None = None, writer: Writer | None = None) -> RoadMap:
-        """Close the road map (its year is over, or the pupil left): it becomes read-only."""
+        """Close the road map (its year is over, or the pupil left): it becomes read-only.
+
+        ``comment`` is the year's result in a few words, kept in the road map's note (the
+        window always asks for it); reopening with a reason undoes a closing made by mistake.
+        """
         road_map = self.get(road_map_id)
         rules.check_transition(road_map.status, RoadMapStatus.CLOSED)
+        fields: dict[str, Any] = {"status": RoadMapStatus.CLOSED,
+                                  "closed_date": on or date.today()}
+        if comment is not None:
+            findings = rules.validate_closing(comment)
+            if has_errors(findings):
+                raise _invalid(findings)
+            fields["note"] = comment.strip()
         with self._writer(writer, author) as w:
-            w.update("road_maps", road_map_id, {"status": RoadMapStatus.CLOSED,
-                                                "closed_date": on or date.today()})
+            w.update("road_maps", road_map_id, fields)
         return self.get(road_map_id)
+
+    def reopen(self, road_map_id: str, *, reason: str, on: date | None = None,
+               author: str | None = None) -> Amendment:
+        """Open a signed or closed road map again, for a reason kept as the next amendment.
+
+        A signed one becomes active (its signed version stays printable until it is signed
+        anew); a closed one returns to signed, or to active if it was never signed. The
+        status change and the amendment are written in one transaction through the logged
+        write path, so they reach the region like any other edit.
+        """
+        on = on or date.today()
+        data = self.load(road_map_id)
+        road_map = data.road_map
+        target = rules.reopened_status(road_map.status,
+                                       was_signed=road_map.signed_date is not None)
+        if has_errors(rules.validate_reason(reason)):
+            raise rules.AmendmentReasonRequired()
+        pupil = self.repos.pupils.get(road_map.pupil_id)
+        t = gettext_for(self.document_language(pupil))
+        summary = t(MSG_REOPENED).format(old=t(road_map.status.label_id),
+                                         new=t(target.label_id))
+        amendment = Amendment(road_map_id=road_map_id, number=self._next_number(road_map_id),
+                              date=on, reason=reason.strip(), summary=summary)
+        fields: dict[str, Any] = {"status": target}
+        if road_map.status == RoadMapStatus.CLOSED:
+            fields["closed_date"] = None
+        else:  # signed → active: to be signed again
+            fields["signed_date"] = None
+        with self.store.transaction(author) as w:
+            w.update("road_maps", road_map_id, fields)
+            w.insert("amendments", to_row(amendment))
+        return amendment
 
     # -- the printed document ------------------------------------------------------------
     def document(self, road_map_id: str, *, as_signed: bool = False) -> RoadMapDocument:
@@ -911,17 +972,27 @@ _LISTS: dict[str, type] = {
 _PEOPLE = ("coordinator", "mentor", "psychologist", "school_head")
 
 
-def snapshot_json(document: RoadMapDocument, taken: date) -> str:
+def snapshot_json(document: RoadMapDocument, taken: date, *,
+                  signed_by: str | None = None) -> str:
     """The document as JSON (compact: it travels in sync bundles)."""
     data: dict[str, Any] = {"v": SNAPSHOT_VERSION, "taken": taken.isoformat(),
                             "road_map": to_row(document.road_map),
                             "pupil": to_row(document.pupil), "school": to_row(document.school)}
+    if signed_by:
+        # An optional key: older programs read the snapshot without it.
+        data["signed_by"] = signed_by
     for name in _LISTS:
         data[name] = [to_row(e) for e in getattr(document, name)]
     for name in _PEOPLE:
         person = getattr(document, name)
         data[name] = to_row(person) if person is not None else None
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot_signed_by(text: str) -> str | None:
+    """Who signed, as written when signing (None in snapshots taken without it)."""
+    value = json.loads(text).get("signed_by")
+    return value if isinstance(value, str) and value else None
 
 
 def snapshot_document(text: str) -> RoadMapDocument:

@@ -74,3 +74,43 @@ def activate(qtbot, window) -> None:
     window.show()
     window.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+
+def click(widget) -> None:
+    """A left click on a widget, as a person makes it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def press(parent, name: str) -> None:
+    """Click the button called ``name`` (its object name) inside ``parent``."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    button = parent.findChild(QAbstractButton, name)
+    assert button is not None, f"no button {name}"
+    assert button.isVisible() and button.isEnabled(), f"{name} cannot be pressed"
+    click(button)
+
+
+def when_shown(answer, name: str | None = None) -> list:
+    """Run ``answer(dialog)`` on the next modal dialog (called ``name``, if given) as soon as
+    it is open: the code that opens it blocks in ``exec()`` until ``answer`` closes it.
+    Returns a list that receives the dialog, to look at afterwards."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible() or (
+                name is not None and dialog.objectName() != name):
+            QTimer.singleShot(10, look)
+            return
+        seen.append(dialog)
+        answer(dialog)
+
+    QTimer.singleShot(0, look)
+    return seen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableView
 
 from daryn_desktop.gui.main_window import MainWindow
@@ -81,3 +82,34 @@ def test_the_settings_page_switches_the_language(qtbot, store):
     qtbot.addWidget(replaced[0])
     nav = replaced[0].nav
     assert nav.item(0).text() == translator("ru").gettext("Pupils")
+
+
+def test_a_language_switch_keeps_the_section_the_search_and_the_filters(qtbot, store):
+    from PySide6.QtWidgets import QComboBox
+
+    school = add_school(store)
+    add_pupil(store, school, "Ахметов", "Ерқанат", serial=1, grade=5)
+    add_pupil(store, school, "Ахметова", "Аружан", serial=2, grade=6)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    section = window.page("pupils")
+    grade = section.findChild(QComboBox, "filterGrade")
+    grade.setCurrentIndex(grade.findData(6))
+    section.search.setFocus()
+    type_text(section.search, "ахмет")
+    section.apply()
+    maps = window.show_section("road_maps")
+    maps.status_box.setCurrentIndex(maps.status_box.findData("signed"))
+    replaced = []
+    window.replaced.connect(replaced.append)
+    window.findChild(QAction, "language_kk").trigger()  # Language → Қазақша
+    (rebuilt,) = replaced
+    qtbot.addWidget(rebuilt)
+    assert rebuilt.current_section() == "road_maps"
+    assert rebuilt.page("road_maps").status_box.currentData() == "signed"
+    again = rebuilt.page("pupils")
+    assert again.search.text() == "ахмет"
+    assert again.findChild(QComboBox, "filterGrade").currentData() == 6
+    assert again.model.total == 1
+    qtbot.addWidget(rebuilt.switch_language("en"))

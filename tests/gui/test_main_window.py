@@ -5,12 +5,20 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableView,
+    QWidget,
+)
 
 from daryn_desktop.gui import sections
 from daryn_desktop.gui.main_window import MainWindow
 from daryn_desktop.gui.models import BLOCK
-from tests.gui.conftest import activate, type_text
+from tests.gui.conftest import activate, press, type_text, when_shown
 from tests.helpers import add_pupil, add_school
 
 pytestmark = pytest.mark.usefixtures("tasks_inline")
@@ -172,14 +180,111 @@ def test_status_bar_names_database_role_and_pending_changes(qtbot, store):
 def test_ctrl_f_and_enter_go_from_search_to_the_editor(qtbot, store):
     school = add_school(store)
     add_pupil(store, school, "Ахметов", "Ерқанат", serial=1)
+    add_pupil(store, school, "Бекова", "Аружан", serial=2)
     window = _window(qtbot, store)
     section = window.page("pupils")
     section.table.setFocus()
     QTest.keyClick(section.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert section.search.hasFocus()
+    # Two pupils: Enter goes to the list, and Enter there opens the selected one.
     QTest.keyClick(section.search, Qt.Key.Key_Return)
+    assert section.table.hasFocus() and section.editor is None
     assert section.table.currentIndex().row() == 0
-    section.open_current()
+    QTest.keyClick(section.table, Qt.Key.Key_Return)
+    assert section.editor is not None and section.editor.profile.surname.text() == "Ахметов"
+    press(section.editor, "closeButton")
+    # One found: Enter in the search box opens them at once.
+    section.search.setFocus()
+    type_text(section.search, "бекова")
+    QTest.keyClick(section.search, Qt.Key.Key_Return)
     assert section.editor is not None
     assert section.editor.objectName() == "pupilEditor"
-    assert section.editor.profile.surname.text() == "Ахметов"
+    assert section.editor.profile.surname.text() == "Бекова"
+
+
+def test_an_empty_registry_says_what_to_do_first(qtbot, store):
+    window = _window(qtbot, store)
+    section = window.page("pupils")
+    steps = section.findChild(QWidget, "firstSteps")
+    assert steps.isVisible()
+    press(section, "firstStepsGuide")
+    qtbot.waitUntil(lambda: any(w.objectName() == "guideWindow" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=2000)
+    guide = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "guideWindow")
+    assert "First start" in guide.browser.toPlainText()
+    guide.close()
+    add_pupil(store, add_school(store), "Ахметов", "Ерқанат", serial=1)
+    section.on_shown()
+    assert not steps.isVisible()
+
+
+def test_a_regional_centre_is_told_which_districts_are_silent(qtbot, make_store):
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.sync.card import card_bytes, parse_card
+    from daryn_desktop.sync.identity import ensure_identity
+    from daryn_desktop.sync.peers import trust_card
+
+    region = make_store("region.db", role=Role.REGION)
+    district = make_store("district.db")
+    for store in (region, district):
+        ensure_identity(store)
+    trust_card(region, parse_card(card_bytes(district)))
+    window = _window(qtbot, region)
+    pending = window.findChild(QLabel, "pendingChanges")
+    qtbot.waitUntil(lambda: "silent" in pending.text(), timeout=2000)
+    assert pending.text() == "1 district silent for more than 30 days"
+    assert "acknowledged" not in pending.text()
+
+
+def test_the_window_title_and_the_region_follow_the_language(qtbot, make_store, qapp):
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.gui.app import apply_language
+    from daryn_desktop.i18n import translator
+
+    kk = translator("kk")
+    store = make_store("demo.db", role=Role.REGION)
+    with store.db.conn:  # named as the demo database is when made in Kazakh
+        store.db.conn.execute("UPDATE installation SET name = ?",
+                              [kk.gettext("Demo installation")])
+    window = _window(qtbot, store)
+    assert window.windowTitle() == "Daryn Desktop — Demo installation"
+    assert window.findChild(QLabel, "statusRole").text() == "Regional centre — Aktobe Region"
+    apply_language(qapp, "kk")
+    try:
+        other = _window(qtbot, store)
+        assert other.windowTitle() == f"Daryn Desktop — {kk.gettext('Demo installation')}"
+        assert other.findChild(QLabel, "statusRole").text().endswith("Ақтөбе облысы")
+    finally:
+        apply_language(qapp, "en")
+
+
+def test_f1_opens_the_guide_and_ctrl_f1_the_keys_with_the_editors_redo_key(qtbot, store):
+    from PySide6.QtWidgets import QTableWidget
+
+    window = _window(qtbot, store)
+    seen = []
+
+    def read_keys(dialog):
+        table = dialog.findChild(QTableWidget, "shortcutsTable")
+        seen.append({table.item(r, 1).text(): table.item(r, 0).text()
+                     for r in range(table.rowCount())})
+        dialog.reject()
+
+    when_shown(read_keys, "shortcutsDialog")
+    QTest.keyClick(window, Qt.Key.Key_F1, Qt.KeyboardModifier.ControlModifier)
+    keys = seen[0]
+    editor = window.page("pupils").new_pupil()
+    redo = editor.redo_button.text()  # "Redo (Ctrl+Y)" or "Redo (Ctrl+Shift+Z)"
+    first_key = redo[redo.index("(") + 1:-1]
+    assert keys["Redo in the pupil editor"].split(" or ")[0] == first_key
+    assert keys["Search pupils"] == "Ctrl+F" and keys["Pupils"] == "Ctrl+1"
+    editor.reject()
+    activate(qtbot, window)
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: any(w.objectName() == "guideWindow" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=2000)
+    guide = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "guideWindow")
+    text = guide.browser.toPlainText()
+    assert "A road map from start to signature" in text
+    assert f"{keys['Redo in the pupil editor']}" in text  # the same list in the guide
+    guide.close()

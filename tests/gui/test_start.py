@@ -59,16 +59,16 @@ def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot,
     _next(wizard)
     territory = wizard.territory_page
     assert not next_button.isEnabled()
-    # In English the places have their Russian names (KATO has Kazakh and Russian ones).
-    _choose(qtbot, territory.region, "актюб")
+    # In English the places have their English names (Latin letters, "Region", "District").
+    _choose(qtbot, territory.region, "aktob")
     assert territory.region.value() == "150000000"
     assert not next_button.isEnabled()  # a district coordinator needs the district too
-    _choose(qtbot, territory.district, "алги")
+    _choose(qtbot, territory.district, "alga")
     assert territory.district.value() == "153200000"
     assert next_button.isEnabled()
     _next(wizard)
 
-    assert wizard.name_page.name.text() == "Education department of Алгинский район"
+    assert wizard.name_page.name.text() == "Education department of Alga District"
     _next(wizard)
 
     page = wizard.password_page
@@ -100,7 +100,7 @@ def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot,
 
     store = wizard.store
     assert store.installation.district_kato == "153200000"
-    assert store.installation.name == "Education department of Алгинский район"
+    assert store.installation.name == "Education department of Alga District"
     assert store.db.execute("SELECT count(*) FROM sync_keys").fetchone()[0] >= 2
     path = store.path
     assert path == paths.default_db
@@ -196,3 +196,38 @@ def test_the_program_starts_with_the_wizard_and_then_unlocks(qtbot, tmp_path, mo
     paths.default_db.write_bytes(b"")
     assert gui_app.choose_store(args, paths, load_settings(paths)) is None
     assert shown == ["wizard", "unlock"]
+
+
+def test_a_new_computer_starts_from_the_backup_of_the_registry(qtbot, store, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from daryn_desktop.storage.backups import make_backup
+    from tests.conftest import PASSWORD
+    from tests.gui.conftest import press, when_shown
+    from tests.helpers import add_pupil, add_school
+
+    add_pupil(store, add_school(store), "Әбілқайыров", "Ұлықбек", serial=1)
+    backup = make_backup(store, tmp_path).path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(backup), "")))
+    new_pc = tmp_path / "new-pc"
+    wizard = FirstRunWizard(app_paths(new_pc), kdf=TEST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    def restore(dialog):
+        press(dialog, "restoreChoose")
+        dialog.password.setText(PASSWORD)
+        press(dialog, "restoreCheck")
+        assert dialog.findChild(QLabel, "restoreWhatHappens").text().startswith(
+            "The backup becomes the database")
+        press(dialog, "restoreAccept")
+
+    when_shown(restore, "restoreDialog")
+    press(wizard, "wizardRestoreBackup")
+    assert wizard.result() == wizard.DialogCode.Accepted
+    assert wizard.store is not None and wizard.store.path == new_pc / "daryn.db"
+    assert [p.surname for p in wizard.store.repos.pupils.where("1", [], "sort_key")] == [
+        "Әбілқайыров"]
+    wizard.store.close()

@@ -45,6 +45,9 @@ def test_the_build_carries_fonts_with_licence_kato_icons_and_no_sources():
             "resources/kato/kato.tsv.gz", "resources/icons/daryn.ico",
             "resources/icons/daryn-bundle.ico", "resources/icons/daryn-16.png"} <= files
     assert not [f for f in files if f.endswith((".po", ".pot", ".svg"))]
+    # The guide (F1) with its pictures, in every language.
+    assert {f"resources/guide/{lang}/index.html" for lang in ("kk", "ru", "en")} <= files
+    assert "resources/guide/images/kk-road-map.png" in files
 
 
 def test_catalogues_are_compiled_into_the_build_folder_and_translate(tmp_path):

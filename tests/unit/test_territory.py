@@ -71,7 +71,8 @@ def test_aktobe_region_and_its_districts(gaz: Gazetteer) -> None:
     assert aktobe.parent is None
     assert aktobe.name("kk") == "Ақтөбе облысы"
     assert aktobe.name("ru") == "Актюбинская область"
-    assert aktobe.name("en") == "Актюбинская область"
+    assert aktobe.name("en") == "Aktobe Region"
+    assert gaz.get("153200000").name("en") == "Alga District"
 
     districts = gaz.districts(AKTOBE)
     names = [d.name_kk for d in districts]
@@ -210,7 +211,8 @@ def test_place_name_falls_back() -> None:
     only_kk = Place("2", "settlement", 2, None, "Тест а.", "")
     assert only_ru.name("kk") == "с.Тест"
     assert only_kk.name("ru") == "Тест а."
-    assert only_kk.name("en") == "Тест а."
+    assert only_kk.name("en") == "Test village"
+    assert only_ru.name("en") == "s.Test"
 
 
 def test_gazetteer_rejects_duplicates() -> None:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from daryn_desktop.core.enums import AttachmentKind
 from daryn_desktop.errors import UserError
 from daryn_desktop.files import open_private, private_dir
 from daryn_desktop.gui.editor.record_table import ENUM, TEXT, ColumnSpec, RecordTable
+from daryn_desktop.gui.files import open_file
 from daryn_desktop.gui.widgets import FieldMessage
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.paths import app_paths
@@ -89,10 +89,10 @@ class AttachmentsTab(QWidget):
         self.files.remove_button.setText(_("Remove"))
         self.add_button = QPushButton(_("&Add a file…"), self)
         self.add_button.setObjectName("addAttachment")
-        self.add_button.clicked.connect(self.choose_file)
+        self.add_button.clicked.connect(lambda _checked=False: self.choose_file())
         self.open_button = QPushButton(_("&Open in the viewer"), self)
         self.open_button.setObjectName("openAttachment")
-        self.open_button.clicked.connect(self.open_current)
+        self.open_button.clicked.connect(lambda _checked=False: self.open_current())
         self.message = FieldMessage(self)
         self.preview = QLabel(self)
         self.preview.setObjectName("attachmentPreview")
@@ -128,11 +128,10 @@ class AttachmentsTab(QWidget):
 
     # -- adding ----------------------------------------------------------------------------
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Add a scanned document"), str(Path.home()),
-            _("Documents (*.pdf *.jpg *.jpeg *.png)"))
-        if name:
-            self.add_file(Path(name))
+        chosen = open_file(self, _("Add a scanned document"),
+                           _("Documents (*.pdf *.jpg *.jpeg *.png)"))
+        if chosen is not None:
+            self.add_file(chosen)
 
     def add_file(self, path: Path, kind: AttachmentKind = AttachmentKind.OTHER) -> bool:
         """Attach a file to the record being edited (stored when the pupil is saved)."""

@@ -60,12 +60,12 @@ class ProfileTab(QWidget):
         self.suggestion.setWordWrap(True)
         self.use_suggestion = QPushButton(_("&Use the IIN's date and sex"), self)
         self.use_suggestion.setObjectName("useIinSuggestion")
-        self.use_suggestion.clicked.connect(self._use_suggestion)
+        self.use_suggestion.clicked.connect(lambda _checked=False: self._use_suggestion())
         self.school = SearchCombo(self)
         self.school.setObjectName("school")
         self.add_school = QPushButton(_("New s&chool…"), self)
         self.add_school.setObjectName("addSchool")
-        self.add_school.clicked.connect(self._new_school)
+        self.add_school.clicked.connect(lambda _checked=False: self._new_school())
         self.grade = QComboBox(self)
         self.grade.setObjectName("grade")
         self.grade.addItem("—", None)
@@ -93,8 +93,8 @@ class ProfileTab(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._row(form, _("&Surname"), self.surname, "surname")
-        self._row(form, _("&Given name"), self.given_name, "given_name")
+        self._row(form, _("&Surname"), self.surname, "surname", required=True)
+        self._row(form, _("&Given name"), self.given_name, "given_name", required=True)
         self._row(form, _("&Patronymic"), self.patronymic, "patronymic")
         iin_box = QWidget(self)
         iin_layout = QVBoxLayout(iin_box)
@@ -104,7 +104,7 @@ class ProfileTab(QWidget):
         hint.addWidget(self.suggestion, 1)
         hint.addWidget(self.use_suggestion)
         iin_layout.addLayout(hint)
-        self._row(form, _("&IIN"), iin_box, "iin", buddy=self.iin)
+        self._row(form, _("&IIN"), iin_box, "iin", buddy=self.iin, required=True)
         dates = QWidget(self)
         dates_layout = QHBoxLayout(dates)
         dates_layout.setContentsMargins(0, 0, 0, 0)
@@ -121,7 +121,7 @@ class ProfileTab(QWidget):
         school_layout.setContentsMargins(0, 0, 0, 0)
         school_layout.addWidget(self.school, 1)
         school_layout.addWidget(self.add_school)
-        self._row(form, _("Sc&hool"), school_box, "school_id", buddy=self.school)
+        self._row(form, _("Sc&hool"), school_box, "school_id", buddy=self.school, required=True)
         grade_box = QWidget(self)
         grade_layout = QHBoxLayout(grade_box)
         grade_layout.setContentsMargins(0, 0, 0, 0)
@@ -132,7 +132,7 @@ class ProfileTab(QWidget):
         grade_layout.addWidget(self.class_letter)
         grade_layout.addStretch(1)
         self._row(form, _("G&rade"), grade_box, "grade", buddy=self.grade,
-                  extra_fields=("class_letter",))
+                  extra_fields=("class_letter",), required=True)
         self._row(form, _("Lan&guage of instruction"), self.language, "language")
         place_box = QWidget(self)
         place_layout = QHBoxLayout(place_box)
@@ -143,8 +143,12 @@ class ProfileTab(QWidget):
         self._row(form, _("Ph&one"), self.phone, "phone")
         self._row(form, _("Addr&ess"), self.address, "address")
         self._row(form, _("N&otes"), self.notes, "notes")
+        required_note = QLabel(_("Fields marked * are required."), self)
+        required_note.setObjectName("requiredNote")
+        required_note.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(required_note)
         layout.addStretch(1)
 
         text_fields: list[tuple[QLineEdit, str]] = [
@@ -166,7 +170,8 @@ class ProfileTab(QWidget):
         self.settlement.currentIndexChanged.connect(lambda _i: self._settlement_changed())
 
     def _row(self, form: QFormLayout, label: str, widget: QWidget, field: str, *,
-             buddy: QWidget | None = None, extra_fields: tuple[str, ...] = ()) -> None:
+             buddy: QWidget | None = None, extra_fields: tuple[str, ...] = (),
+             required: bool = False) -> None:
         box = QWidget(self)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +179,9 @@ class ProfileTab(QWidget):
         layout.addWidget(widget)
         message = FieldMessage(box)
         layout.addWidget(message)
-        title = QLabel(label, self)
+        # A required field's label ends with an asterisk, explained under the form.
+        title = QLabel(f"{label} *" if required else label, self)
+        title.setObjectName(f"label_{field}")
         title.setBuddy(buddy or widget)
         form.addRow(title, box)
         for name in (field, *extra_fields):
@@ -269,8 +276,19 @@ class ProfileTab(QWidget):
     def _school_changed(self) -> None:
         if self.editor.loading:
             return
-        school_id = self.school.value()
-        self._set("school_id", school_id or "")
+        school_id = self.school.value() or ""
+        if self.editor.record.pupil.school_id != school_id:
+            language = self.editor.profile_language_of(school_id) if school_id else None
+
+            def change(record: PupilRecord) -> None:
+                record.pupil.school_id = school_id
+                # A pupil learns in the school's language unless the person chose otherwise
+                # (a mixed school leaves the choice to them); one undo takes back both.
+                if language is not None and record.pupil.language is None:
+                    record.pupil.language = language
+
+            self.editor.edit("pupil.school_id", change)
+            self._select(self.language, self.editor.record.pupil.language)
         settlement = self.editor.record.pupil.settlement_kato
         self._fill_settlements(school_id, settlement)
         self._update_place_kind()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core import entities as e
-from daryn_desktop.core.enums import PupilStatus
+from daryn_desktop.core.enums import Language, PupilStatus, Role
 from daryn_desktop.core.findings import Finding, error
 from daryn_desktop.core.validation import validate_pupil
 from daryn_desktop.errors import UserError
@@ -34,7 +34,7 @@ from daryn_desktop.gui.editor.choices import SharedChoices
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, HistoryTab
 from daryn_desktop.gui.editor.lists_tabs import AchievementsTab, FamilyTab, GiftednessTab
 from daryn_desktop.gui.editor.profile_tab import ProfileTab
-from daryn_desktop.gui.widgets import ERROR_COLOR, bold
+from daryn_desktop.gui.widgets import ERROR_COLOR, bold, fit_to_screen
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import (
@@ -117,6 +117,8 @@ class PupilEditor(QDialog):
             self.record = PupilRecord(pupil=e.Pupil(
                 surname="", given_name="", iin="", school_id=school_id or "",
                 grade=None))  # type: ignore[arg-type]  # chosen by the person
+            if school_id:
+                self.record.pupil.language = self.profile_language_of(school_id)
         self.baseline = self.record.copy()
         self.undo_stack = QUndoStack(self)
 
@@ -128,7 +130,7 @@ class PupilEditor(QDialog):
         self.banner.setWordWrap(True)
         self.restore_button = QPushButton(_("Return to the registry"), self)
         self.restore_button.setObjectName("restoreButton")
-        self.restore_button.clicked.connect(self.restore_pupil)
+        self.restore_button.clicked.connect(lambda _checked=False: self.restore_pupil())
 
         self.profile = ProfileTab(self)
         self.family = FamilyTab(self)
@@ -166,11 +168,17 @@ class PupilEditor(QDialog):
         self.redo_button = self._button(self.redo_action, "redoButton")
         self.archive_button = QPushButton(_("&Archive…"), self)
         self.archive_button.setObjectName("archiveButton")
-        self.archive_button.clicked.connect(self.archive)
+        self.archive_button.clicked.connect(lambda _checked=False: self.archive())
+        # A regional centre may erase a record for a legal request (see PurgeDialog).
+        self.purge_button = QPushButton(_("Erase (legal request)…"), self)
+        self.purge_button.setObjectName("purgeButton")
+        self.purge_button.clicked.connect(lambda _checked=False: self.purge())
+        self.purge_button.setVisible(store.installation.role is Role.REGION
+                                     and self.original is not None)
         self.close_button = QPushButton(_("Close (Esc)"), self)
         self.close_button.setObjectName("closeButton")
         self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(lambda _checked=False: self.reject())
         self.problems = QLabel(self)
         self.problems.setObjectName("editorProblems")
         self.problems.setWordWrap(True)
@@ -185,7 +193,8 @@ class PupilEditor(QDialog):
         banner.addWidget(self.banner, 1)
         banner.addWidget(self.restore_button)
         buttons = QHBoxLayout()
-        for button in (self.undo_button, self.redo_button, self.archive_button):
+        for button in (self.undo_button, self.redo_button, self.archive_button,
+                       self.purge_button):
             buttons.addWidget(button)
         buttons.addWidget(self.problems, 1)
         buttons.addWidget(self.save_button)
@@ -195,7 +204,9 @@ class PupilEditor(QDialog):
         layout.addLayout(banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        self.resize(1000, 700)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        # Large enough for the road map's plan; never larger than a small laptop's screen.
+        fit_to_screen(self, QSize(1320, 840))
 
         self._load_all()
         self._route_undo_shortcuts()
@@ -213,7 +224,9 @@ class PupilEditor(QDialog):
         return action
 
     def _button(self, action: QAction, name: str) -> QPushButton:
-        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        # The first of the keys the shortcut list gives (one truth for both).
+        bindings = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        shortcut = next((k for k in bindings if "Ctrl+" in k), bindings[0] if bindings else "")
         button = QPushButton(_("{action} ({shortcut})").format(
             action=action.text(), shortcut=shortcut), self)
         button.setObjectName(name)
@@ -237,6 +250,13 @@ class PupilEditor(QDialog):
         return super().eventFilter(watched, event)
 
     # -- data for the tabs -----------------------------------------------------------------
+    def profile_language_of(self, school_id: str) -> Language | None:
+        """The language a new pupil of the school learns in (None for a mixed school)."""
+        school = self.store.repos.schools.find(school_id)
+        if school is None or school.language == Language.MIXED:
+            return None
+        return school.language
+
     @property
     def pupil_id(self) -> str | None:
         return self.original.pupil.id if self.original else None
@@ -318,7 +338,13 @@ class PupilEditor(QDialog):
 
     @property
     def dirty(self) -> bool:
-        return self.record != self.baseline
+        """Unsaved changes to the pupil or, on the Road map tab, to the road map."""
+        return self.record != self.baseline or self.road_map_dirty
+
+    @property
+    def road_map_dirty(self) -> bool:
+        editor = self.road_map_editor
+        return editor is not None and bool(getattr(editor, "dirty", False))
 
     # -- validation ------------------------------------------------------------------------
     def findings(self) -> list[Finding]:
@@ -390,9 +416,11 @@ class PupilEditor(QDialog):
             self.problems.setText(ngettext_problems(len(errors)))
         else:
             self.problems.clear()
-        # On the Road map tab the keys belong to the road map, not to the hidden profile.
+        # One Save for the window: it saves the pupil and the road map. Undo and redo are the
+        # form's; on the Road map tab they would act on a hidden form.
         on_profile = self.tabs.currentWidget() is not self.road_map_page
-        self.save_action.setEnabled(on_profile and not errors and self.dirty)
+        pupil_ok = not errors or self.record == self.baseline
+        self.save_action.setEnabled(self.dirty and pupil_ok)
         self.save_button.setEnabled(self.save_action.isEnabled())
         self.undo_action.setEnabled(on_profile and self.undo_stack.canUndo())
         self.redo_action.setEnabled(on_profile and self.undo_stack.canRedo())
@@ -401,6 +429,7 @@ class PupilEditor(QDialog):
         archived = self.original is not None and self.original.pupil.status != PupilStatus.ACTIVE
         self.archive_button.setEnabled(self.original is not None and not archived
                                        and not self.dirty)
+        self.archive_button.setVisible(not archived)
         self.archive_button.setToolTip(_("Save or undo the changes first.") if self.dirty else "")
         self.banner.setVisible(archived)
         self.restore_button.setVisible(archived)
@@ -415,21 +444,23 @@ class PupilEditor(QDialog):
 
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> bool:
-        """Save the record if it is valid; True when saved."""
-        if any(f.is_error for f in self.findings()):
-            self.touched.update(_REQUIRED)
-            self.refresh_state()
+        """Save the record if it is valid, and the road map's edits; True when all is saved."""
+        if self.record != self.baseline:
+            if any(f.is_error for f in self.findings()):
+                self.touched.update(_REQUIRED)
+                self.refresh_state()
+                return False
+            try:
+                save_record(self.store, self.record, original=self.original,
+                            author=default_author())
+            except UserError as exc:
+                QMessageBox.warning(self, _("The pupil was not saved"), exc.translated())
+                return False
+            self._reload_saved(self.record.pupil.id)
+            self.saved.emit(self.record.pupil.id)
+        if self.road_map_dirty and not self.road_map_editor.save():
             return False
-        if not self.dirty:
-            return True
-        try:
-            save_record(self.store, self.record, original=self.original,
-                        author=default_author())
-        except UserError as exc:
-            QMessageBox.warning(self, _("The pupil was not saved"), exc.translated())
-            return False
-        self._reload_saved(self.record.pupil.id)
-        self.saved.emit(self.record.pupil.id)
+        self.refresh_state()
         return True
 
     def _reload_saved(self, pupil_id: str) -> None:
@@ -462,6 +493,26 @@ class PupilEditor(QDialog):
                                         author=default_author())
         self._reload_saved(pupil_id)
         self.saved.emit(pupil_id)
+        return True
+
+    def purge(self) -> bool:
+        """Erase the pupil everywhere, after the IIN is typed to confirm (region only)."""
+        if self.original is None:
+            return False
+        dialog = PurgeDialog(self.original.pupil, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        from daryn_desktop.sync.purge import purge_record
+
+        pupil_id = self.original.pupil.id
+        try:
+            purge_record(self.store, "pupils", pupil_id)
+        except UserError as exc:
+            QMessageBox.warning(self, _("The pupil was not erased"), exc.translated())
+            return False
+        self.baseline = self.record.copy()  # nothing left to save or to ask about
+        self.saved.emit(pupil_id)
+        super().reject()
         return True
 
     def restore_pupil(self) -> None:
@@ -498,7 +549,15 @@ class PupilEditor(QDialog):
             self.road_map_layout.addWidget(sections.NotReadyPage(entry, self.road_map_page))
             return
         self.road_map_editor = editor
+        self.road_map_layout.setContentsMargins(0, 0, 0, 0)
         self.road_map_layout.addWidget(editor)
+        # The window's one Save (Ctrl+S) saves the road map too, so it shows none of its own.
+        hide_save = getattr(editor, "use_host_save", None)
+        if callable(hide_save):
+            hide_save()
+        changed = getattr(editor, "dirty_changed", None)
+        if changed is not None:
+            changed.connect(lambda _dirty: self.refresh_state())
 
     # -- closing ---------------------------------------------------------------------------
     def confirm_discard(self) -> bool:
@@ -513,6 +572,8 @@ class PupilEditor(QDialog):
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
+        if answer == QMessageBox.StandardButton.Discard and self.road_map_dirty:
+            self.road_map_editor.discard()
         return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:
@@ -579,3 +640,45 @@ class ArchiveDialog(QDialog):
 
     def status(self) -> PupilStatus:
         return PupilStatus(self.status_combo.currentData())
+
+
+class PurgeDialog(QDialog):
+    """Erasing a record for a legal request: says what happens, wants the IIN typed."""
+
+    def __init__(self, pupil: e.Pupil, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("purgeDialog")
+        self.setWindowTitle(_("Erase {name}").format(name=pupil.full_name))
+        self.iin = pupil.iin
+        explanation = QLabel(_(
+            "This erases {name} (IIN {iin}) and everything recorded about them — family,"
+            " achievements, road maps, documents — from this database and, with the next"
+            " bundles, from every district. Only an identifier is kept, so that an old stick"
+            " cannot bring the record back. It cannot be undone. Use it only for a legal"
+            " request to erase personal data: a pupil who left is archived instead.").format(
+                name=pupil.full_name, iin=pupil.iin), self)
+        explanation.setWordWrap(True)
+        self.confirm = QLineEdit(self)
+        self.confirm.setObjectName("purgeConfirm")
+        self.confirm.setPlaceholderText(_("The pupil's IIN"))
+        form = QFormLayout()
+        label = QLabel(_("Type the &IIN to confirm"), self)
+        label.setBuddy(self.confirm)
+        form.addRow(label, self.confirm)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.erase_button = self.buttons.addButton(_("Erase"),
+                                                   QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button.setObjectName("purgeAccept")
+        self.erase_button.clicked.connect(lambda _checked=False: self.accept())
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.confirm.textChanged.connect(lambda _text: self._update())
+        self._update()
+        self.setMinimumWidth(560)
+
+    def _update(self) -> None:
+        typed = "".join(ch for ch in self.confirm.text() if ch.isdigit())
+        self.erase_button.setEnabled(typed == self.iin)

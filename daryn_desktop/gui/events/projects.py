@@ -238,10 +238,14 @@ class ProjectsTab(QWidget):
         self.count = QLabel(self)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        open_button = button(_("&Open…"), "projectsEdit", self.edit, self)
+        # Opening needs a chosen project: the button waits for one.
+        open_button.setEnabled(False)
+        self.table.itemSelectionChanged.connect(
+            lambda: open_button.setEnabled(self.current() is not None))
         for b in (button(_("Save as E&xcel…"), "projectsXlsx", self.save_excel, self),
                   button(_("&New project…"), "projectsNew", self.new, self),
-                  button(_("&Open…"), "projectsEdit", self.edit, self),
-                  button(_("&Remove"), "projectsRemove", self.remove, self)):
+                  open_button, button(_("&Remove"), "projectsRemove", self.remove, self)):
             bottom.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

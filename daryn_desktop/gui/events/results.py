@@ -344,7 +344,9 @@ class ResultsTab(QWidget):
                                     tip=_("A protocol of this stage (Excel, CSV): each row's"
                                           " pupil, score, place, award and teacher, with a"
                                           " check before anything is written"))
-        self.save_button = button(_("&Save the results"), "resultsSave", self.save, self)
+        # save() takes an optional list: called without one here (button() passes nothing).
+        self.save_button = button(_("&Save the results"), "resultsSave", lambda: self.save(),
+                                  self)
         self.discard_button = button(_("&Discard the changes"), "resultsDiscard", self.discard,
                                      self)
         self.print_button = button(_("&Team list (PDF)…"), "resultsTeamList", self.print_team,

@@ -141,6 +141,30 @@ class FilterBar(QWidget):
         self._fill_schools()
         self.changed.emit()
 
+    def _combos(self) -> dict[str, QComboBox]:
+        return {"district": self.district, "school": self.school, "grade": self.grade,
+                "category": self.category, "giftedness": self.giftedness,
+                "road_map": self.road_map, "status": self.status}
+
+    def values(self) -> dict[str, object]:
+        """The chosen value of each filter (to choose them again in a rebuilt window)."""
+        return {name: combo.currentData() for name, combo in self._combos().items()}
+
+    def set_values(self, values: dict[str, object]) -> None:
+        """Choose the filters' values again (unknown names and values are left as they are)."""
+        combos = self._combos()
+        for name in ("district", "school", "grade", "category", "giftedness", "road_map",
+                     "status"):
+            combo = combos[name]
+            index = combo.findData(values.get(name)) if name in values else -1
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+            if name == "district":
+                self._fill_schools()
+        self.changed.emit()
+
     def is_filtering(self) -> bool:
         return self.only_ids is not None or any(combo.currentIndex() > 0 for combo in (
             self.district, self.school, self.grade, self.category, self.giftedness,

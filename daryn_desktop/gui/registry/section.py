@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -88,7 +89,7 @@ class PupilsSection(QWidget):
         new_button.clicked.connect(self.new_action.trigger)
         self.open_button = QPushButton(_("Open (Enter)"), self)
         self.open_button.setObjectName("openPupilButton")
-        self.open_button.clicked.connect(self.open_current)
+        self.open_button.clicked.connect(lambda _checked=False: self.open_current())
 
         self.filters = FilterBar(store, self)
         self.model = RegistryModel(store, self, query=self.filters.query())
@@ -112,7 +113,9 @@ class PupilsSection(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         header.setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+            # Never narrower than the header's words in this language («Ауыл / қала»).
+            self.table.setColumnWidth(column, max(width, header.sectionSizeFromContents(
+                column).width()))
         self.table.activated.connect(lambda index: self.open_row(index.row()))
 
         self.count_label = QLabel(self)
@@ -123,10 +126,11 @@ class PupilsSection(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
         top.addWidget(self.open_button)
+        self.empty_bar = self._first_steps()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
-        layout.addWidget(self._empty_bar())
+        layout.addWidget(self.empty_bar)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -145,6 +149,48 @@ class PupilsSection(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.filters.changed.connect(self.apply)
         self._update_count()
+
+    def _first_steps(self) -> QWidget:
+        """Shown while the registry is empty (a new installation): where to begin."""
+        box = QFrame(self)
+        box.setObjectName("firstSteps")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setStyleSheet("QFrame#firstSteps { background: #eef5ff; }")
+        title = QLabel(_("What to do first"), box)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        title.setFont(font)
+        text = QLabel(_("The registry is empty. First add the schools of your territory (File"
+                        " → Schools) and their teachers. Then the pupils: import the class lists"
+                        " the schools keep as Excel files (Kundelik, BilimClass, НОБД), or add"
+                        " them one by one with “New pupil”. The guide shows every step with"
+                        " pictures, and how to pair with the region."), box)
+        text.setWordWrap(True)
+        guide = QPushButton(_("Open the guide: first steps"), box)
+        guide.setObjectName("firstStepsGuide")
+        guide.clicked.connect(lambda _checked=False: self.show_first_steps())
+        add = QPushButton(_("Add the first pupil"), box)
+        add.setObjectName("firstStepsNewPupil")
+        add.clicked.connect(self.new_action.trigger)
+        lists = excel_button(box, "registryImportButton", self.import_lists,
+                             _("Import class lists from Excel…"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(lists)
+        buttons.addWidget(add)
+        buttons.addWidget(guide)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        box.hide()
+        return box
+
+    def show_first_steps(self) -> None:
+        from daryn_desktop.gui.guide import show_guide
+
+        show_guide(self, "first-start")
 
     # -- searching -------------------------------------------------------------------------
     def apply(self) -> None:
@@ -166,24 +212,9 @@ class PupilsSection(QWidget):
         text = self.search.text().strip()
         return text if len(text) >= MIN_SEARCH_CHARS else ""
 
-    def _empty_bar(self) -> QWidget:
-        """What a new installation shows above its empty table: where the pupils come from."""
-        self.empty_bar = QWidget(self)
-        self.empty_bar.setObjectName("registryEmpty")
-        text = QLabel(_("The registry is empty. Schools usually have their class lists as"
-                        " Excel files (Kundelik, BilimClass, НОБД): import them, or add pupils"
-                        " one by one with “New pupil”."), self.empty_bar)
-        text.setWordWrap(True)
-        button = excel_button(self.empty_bar, "registryImportButton", self.import_lists,
-                              _("Import class lists from Excel…"))
-        row = QHBoxLayout(self.empty_bar)
-        row.setContentsMargins(0, 6, 0, 6)
-        row.addWidget(text, 1)
-        row.addWidget(button)
-        return self.empty_bar
-
     def _update_count(self) -> None:
         n = self.model.total
+        # Only a registry with no pupil at all (not a search that finds none).
         self.empty_bar.setVisible(n == 0 and not self.store.db.execute(
             "SELECT 1 FROM pupils LIMIT 1").fetchone())
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
@@ -203,6 +234,11 @@ class PupilsSection(QWidget):
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             if self._timer.isActive():
                 self.apply()
+            if self.model.total == 1 and event.key() != Qt.Key.Key_Down:
+                # The one pupil found is the one meant: Enter opens them at once.
+                self.table.selectRow(0)
+                self.open_row(0)
+                return True
             if self.model.total:
                 self.table.setFocus(Qt.FocusReason.TabFocusReason)
                 if not self.table.currentIndex().isValid():
@@ -287,6 +323,20 @@ class PupilsSection(QWidget):
         return True
 
     # -- section hooks ---------------------------------------------------------------------
+    def view_state(self) -> dict[str, object]:
+        """The search text and the filters, kept when the window is rebuilt in another
+        language."""
+        return {"search": self.search.text(), "filters": self.filters.values()}
+
+    def restore_view_state(self, state: dict[str, object]) -> None:
+        filters = state.get("filters")
+        if isinstance(filters, dict):
+            self.filters.set_values(filters)
+        search = state.get("search")
+        if isinstance(search, str) and search:
+            self.search.setText(search)
+            self.apply()
+
     def on_shown(self) -> None:
         """Show changes made elsewhere (another section, an import) when coming back."""
         if data_token(self.store) != self._token:

@@ -2,23 +2,23 @@
 
 Edits are kept in the editor until Save. Before signing everything is editable; a signed
 road map records progress (status, result, achieved goals) freely, and its plan becomes
-editable after "Amend", to be saved as a numbered amendment with a reason.
+editable after "Amend", to be saved as a numbered amendment with a reason. Signing, closing
+the year and reopening each ask first (``lifecycle.py``). Every button reaches a slot that
+takes no argument, so Qt's ``clicked(bool)`` can never fill a parameter by mistake.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -44,16 +45,21 @@ from daryn_desktop.core.entities import Activity, Goal
 from daryn_desktop.core.enums import ActivityStatus, RoadMapStatus, StaffRole, SupportMeasure
 from daryn_desktop.core.templates import Track
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.files import offer_to_open, save_file
 from daryn_desktop.gui.roadmaps.delegates import DateDelegate, EnumDelegate, QuarterDelegate
+from daryn_desktop.gui.roadmaps.lifecycle import CloseYearDialog, ReopenDialog, SignDialog
 from daryn_desktop.gui.roadmaps.models import ROMAN, ActivityTableModel, GoalTableModel
 from daryn_desktop.gui.roadmaps.printing import preview_pdf, print_pdf
 from daryn_desktop.i18n import _
 from daryn_desktop.reports.batch import describe, print_road_maps
 from daryn_desktop.reports.roadmap_pdf import RoadMapLayout
 from daryn_desktop.storage.database import Store
+from daryn_desktop.storage.registry import default_author
 from daryn_desktop.storage.roadmaps import RoadMapData, RoadMaps
 
 S = RoadMapStatus
+#: The most lines of wrapped text a row of the plan shows.
+MAX_LINES = 2
 _TEXT_FIELDS = (("identification", "How the ability was identified"),
                 ("strengths", "Strengths"), ("interests", "Interests"))
 _PEOPLE = (("coordinator_id", StaffRole.COORDINATOR), ("mentor_id", StaffRole.MENTOR),
@@ -64,33 +70,17 @@ def show_error(parent: QWidget, exc: UserError) -> None:
     QMessageBox.warning(parent, _("Road map"), exc.translated())
 
 
-class DateDialog(QDialog):
-    """Asks for one date (of signing, or of closing), today by default."""
-
-    def __init__(self, title: str, label: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setDisplayFormat("dd.MM.yyyy")
-        self.date_edit.setCalendarPopup(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QFormLayout(self)
-        layout.addRow(label, self.date_edit)
-        layout.addRow(buttons)
-
-    @property
-    def value(self) -> date:
-        return self.date_edit.date().toPython()
-
-
 class RoadMapEditor(QWidget):
-    """One pupil's road maps, one academic year at a time (object name ``roadMapEditor``)."""
+    """One pupil's road maps, one academic year at a time (object name ``roadMapEditor``).
+
+    A window that hosts the editor and has a *Save* of its own (the pupil editor) calls
+    :meth:`use_host_save` and saves the road map with it: a window never shows two Saves.
+    """
 
     #: Emitted after anything was written (so lists elsewhere can refresh).
     saved = Signal()
+    #: Emitted when the unsaved state changes (the host's Save follows it).
+    dirty_changed = Signal(bool)
 
     def __init__(self, store: Store, pupil_id: str, parent: QWidget | None = None, *,
                  academic_year: str | None = None):
@@ -108,19 +98,26 @@ class RoadMapEditor(QWidget):
         self.load()
 
     # -- layout ----------------------------------------------------------------------------
+    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
+        """A button whose slot takes no argument (clicked's bool goes nowhere)."""
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _checked=False: slot())
+        return b
+
     def _build(self) -> None:
-        self.title = QLabel(f"<b>{self.pupil.full_name}</b>")
+        button = self._button
         self.year_box = QComboBox()
         self.year_box.setObjectName("roadMapYear")
         self.year_box.currentIndexChanged.connect(self._year_changed)
         self.status_label = QLabel()
         self.status_label.setObjectName("roadMapStatus")
-
-        def button(name: str, text: str, slot) -> QPushButton:
-            b = QPushButton(text)
-            b.setObjectName(name)
-            b.clicked.connect(slot)
-            return b
+        self.status_label.setStyleSheet("font-weight: bold; padding: 2px 8px;"
+                                        " border: 1px solid #888; border-radius: 3px;")
+        self.details_label = QLabel()
+        self.details_label.setObjectName("roadMapStatusDetails")
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.create_button = button("roadMapCreate", _("Create…"), self.create)
         self.continue_button = button("roadMapContinue", _("Continue from last year"),
@@ -128,7 +125,8 @@ class RoadMapEditor(QWidget):
         self.start_button = button("roadMapStart", _("Start work"), self.start)
         self.sign_button = button("roadMapSign", _("Sign…"), self.sign)
         self.amend_button = button("roadMapAmend", _("Amend"), self.amend)
-        self.close_button = button("roadMapClose", _("Close…"), self.close_map)
+        self.close_button = button("roadMapClose", _("Close the year…"), self.close_year)
+        self.reopen_button = button("roadMapReopen", _("Reopen…"), self.reopen)
         self.save_button = button("roadMapSave", _("Save"), self.save)
         self.discard_button = button("roadMapDiscard", _("Discard changes"), self.discard)
         self.preview_button = button("roadMapPreview", _("Print preview"), self.preview)
@@ -139,54 +137,36 @@ class RoadMapEditor(QWidget):
         self.as_signed.addItem(_("Current version"), False)
         self.as_signed.addItem(_("Version as signed"), True)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(QLabel(_("Academic year:")))
-        top.addWidget(self.year_box)
-        top.addWidget(self.status_label)
+        # One row: the year and its status, what can be done with it, and printing. (The
+        # pupil's name is in the window's title.)
         actions = QHBoxLayout()
+        actions.addWidget(QLabel(_("Academic year:")))
+        actions.addWidget(self.year_box)
+        actions.addWidget(self.status_label)
+        actions.addSpacing(8)
         for b in (self.create_button, self.continue_button, self.start_button, self.sign_button,
-                  self.amend_button, self.close_button):
+                  self.amend_button, self.close_button, self.reopen_button):
             actions.addWidget(b)
         actions.addStretch(1)
         for w in (self.as_signed, self.preview_button, self.print_button, self.pdf_button):
             actions.addWidget(w)
 
-        # The plan: descriptive fields and people, goals, activities.
-        self.text_edits: dict[str, QPlainTextEdit] = {}
-        fields_box = QGroupBox(_("The pupil's abilities"))
-        form = QFormLayout(fields_box)
-        for name, label in _TEXT_FIELDS:
-            edit = QPlainTextEdit()
-            edit.setObjectName(f"roadMap_{name}")
-            edit.setFixedHeight(48)
-            edit.textChanged.connect(self._changed)
-            self.text_edits[name] = edit
-            form.addRow(_(label), edit)
-        self.people: dict[str, QComboBox] = {}
-        for name, role in _PEOPLE:
-            box = QComboBox()
-            box.setObjectName(f"roadMap_{name}")
-            box.addItem("—", None)
-            for staff in self.store.repos.staff.all(role=role.value,
-                                                    serving_school=self.pupil.school_id):
-                box.addItem(staff.full_name, staff.id)
-            box.currentIndexChanged.connect(self._changed)
-            self.people[name] = box
-            form.addRow(role.label, box)
-
+        # The plan tab: the activities, which are edited most, with the goals beside them.
         self.goal_model = GoalTableModel(self)
         self.goal_model.on_change = self._changed
         self.goal_table = QTableView()
         self.goal_table.setObjectName("roadMapGoals")
         self.goal_table.setModel(self.goal_model)
-        self.goal_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        self.goal_table.setWordWrap(True)
+        goal_header = self.goal_table.horizontalHeader()
+        goal_header.setSectionResizeMode(GoalTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        goal_header.setSectionResizeMode(GoalTableModel.ACHIEVED,
+                                         QHeaderView.ResizeMode.ResizeToContents)
         self.add_goal_button = button("roadMapAddGoal", _("Add goal"), self.add_goal)
         self.remove_goal_button = button("roadMapRemoveGoal", _("Remove goal"), self.remove_goal)
         goals_box = QGroupBox(_("Goals for the year"))
         goals_layout = QVBoxLayout(goals_box)
+        goals_layout.setContentsMargins(6, 6, 6, 6)
         goals_layout.addWidget(self.goal_table)
         row = QHBoxLayout()
         row.addWidget(self.add_goal_button)
@@ -211,10 +191,10 @@ class RoadMapEditor(QWidget):
         self.activity_table.setItemDelegateForColumn(m.START, self._delegates[2])
         self.activity_table.setItemDelegateForColumn(m.DUE, self._delegates[2])
         self.activity_table.setItemDelegateForColumn(m.QUARTER, self._delegates[3])
-        header = self.activity_table.horizontalHeader()
-        header.setSectionResizeMode(m.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(m.RESULT, QHeaderView.ResizeMode.Stretch)
         self.activity_table.setWordWrap(True)
+        self.activity_table.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 10)
+        self._size_activity_columns()
         # Rows follow their wrapped text: measured once after a load, an edit or a column
         # resize, not on every layout pass as ResizeToContents would (that doubled the time
         # to open a road map).
@@ -235,33 +215,49 @@ class RoadMapEditor(QWidget):
         self.down_button = button("roadMapDown", _("Move down"), lambda: self.move_activity(1))
         acts_box = QGroupBox(_("Plan of activities"))
         acts_layout = QVBoxLayout(acts_box)
+        acts_layout.setContentsMargins(6, 6, 6, 6)
         acts_layout.addWidget(self.activity_table)
         row = QHBoxLayout()
         for b in (self.add_activity_button, self.remove_activity_button, self.up_button,
                   self.down_button):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(self.discard_button)
-        row.addWidget(self.save_button)
         acts_layout.addLayout(row)
-
-        # The activities are what is edited most: they get the space the window gains, and
-        # the person can drag the divider to see more of them.
-        upper = QWidget()
-        upper_layout = QHBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(fields_box, 3)
-        upper_layout.addWidget(goals_box, 2)
-        self.plan_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.plan_splitter.setObjectName("roadMapPlanSplitter")
-        self.plan_splitter.addWidget(upper)
         self.plan_splitter.addWidget(acts_box)
-        self.plan_splitter.setStretchFactor(0, 0)
+        self.plan_splitter.addWidget(goals_box)
+        self.plan_splitter.setStretchFactor(0, 4)
         self.plan_splitter.setStretchFactor(1, 1)
+        self.plan_splitter.setSizes([1000, 250])
         self.plan_splitter.setChildrenCollapsible(False)
         plan = QWidget()
         plan_layout = QVBoxLayout(plan)
+        plan_layout.setContentsMargins(0, 4, 0, 0)
         plan_layout.addWidget(self.plan_splitter)
+
+        # The pupil's abilities and the people responsible: printed, part of the plan.
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        about = QWidget()
+        form = QFormLayout(about)
+        for name, label in _TEXT_FIELDS:
+            edit = QPlainTextEdit()
+            edit.setObjectName(f"roadMap_{name}")
+            edit.setTabChangesFocus(True)
+            edit.textChanged.connect(self._changed)
+            self.text_edits[name] = edit
+            form.addRow(_(label), edit)
+        self.people: dict[str, QComboBox] = {}
+        for name, role in _PEOPLE:
+            box = QComboBox()
+            box.setObjectName(f"roadMap_{name}")
+            box.addItem("—", None)
+            for staff in self.store.repos.staff.all(role=role.value,
+                                                    serving_school=self.pupil.school_id):
+                box.addItem(staff.full_name, staff.id)
+            box.currentIndexChanged.connect(self._changed)
+            self.people[name] = box
+            form.addRow(role.label, box)
 
         # Reviews: one box per quarter; each new review is appended, never edited.
         reviews = QWidget()
@@ -280,7 +276,7 @@ class RoadMapEditor(QWidget):
             edit.setObjectName(f"roadMapReview{quarter}")
             edit.setPlaceholderText(_("Progress and changes in this quarter"))
             add = button(f"roadMapAddReview{quarter}", _("Add review"),
-                         lambda _c=False, q=quarter: self.add_review(q))
+                         lambda q=quarter: self.add_review(q))
             layout.addWidget(view, 1)
             layout.addWidget(edit)
             layout.addWidget(add)
@@ -294,11 +290,14 @@ class RoadMapEditor(QWidget):
             ["№", _("Date"), _("Reason"), _("What changed")])
         self.amendment_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)
+        self.amendment_table.setColumnWidth(2, 260)
         self.amendment_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.amendment_table.setWordWrap(True)
 
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("roadMapTabs")
         self.tabs.addTab(plan, _("Plan"))
+        self.tabs.addTab(about, _("The pupil's abilities"))
         self.tabs.addTab(reviews, _("Quarterly reviews"))
         self.tabs.addTab(self.amendment_table, _("Amendments"))
         self.empty_label = QLabel()
@@ -307,10 +306,42 @@ class RoadMapEditor(QWidget):
         self.empty_label.setWordWrap(True)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(actions)
+        layout.addWidget(self.details_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.tabs, 1)
+        self.save_row = QWidget()
+        bottom = QHBoxLayout(self.save_row)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addStretch(1)
+        bottom.addWidget(self.discard_button)
+        bottom.addWidget(self.save_button)
+        layout.addWidget(self.save_row)
+
+    def use_host_save(self) -> None:
+        """The hosting window's Save saves the road map: this editor shows none of its own."""
+        self.save_row.hide()
+
+    def _size_activity_columns(self) -> None:
+        """Columns wide enough for their headers and for every status, in this language."""
+        m = ActivityTableModel
+        header = self.activity_table.horizontalHeader()
+        metrics = self.activity_table.fontMetrics()
+        padding = 2 * self.activity_table.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        statuses = max(metrics.horizontalAdvance(s.label) for s in ActivityStatus) + padding
+        dates = metrics.horizontalAdvance("00.00.0000") + padding
+        wanted = {m.MEASURE: 130, m.RESPONSIBLE: 110, m.START: dates, m.DUE: dates,
+                  m.QUARTER: metrics.horizontalAdvance("III") + padding, m.STATUS: statuses,
+                  m.RESULT: 140}
+        for column in range(m.RESULT + 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        for column, width in wanted.items():
+            header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
+        # The activity's title gets what is left; the person can widen any column.
+        header.setSectionResizeMode(m.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
 
     def _fill_years(self, wanted: str) -> None:
         current = AcademicYear.containing(date.today())
@@ -331,6 +362,11 @@ class RoadMapEditor(QWidget):
     @property
     def dirty(self) -> bool:
         return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
 
     def _year_changed(self) -> None:
         if self._dirty and not self._confirm_discard():
@@ -359,7 +395,7 @@ class RoadMapEditor(QWidget):
             self._show_reviews()
             self._show_amendments()
         self._loading = False
-        self._dirty = False
+        self._set_dirty(False)
         self._update_state()
 
     def _show_reviews(self) -> None:
@@ -375,8 +411,14 @@ class RoadMapEditor(QWidget):
         self._fit_rows_timer.start()
 
     def _fit_rows(self) -> None:
-        self.activity_table.resizeRowsToContents()
-        self.goal_table.resizeRowsToContents()
+        # Wrapped text shows at most MAX_LINES lines a row (the whole of it in the cell's
+        # tooltip and editor), so that a long title never pushes the plan off the screen.
+        limit = MAX_LINES * self.fontMetrics().lineSpacing() + 10
+        for table in (self.activity_table, self.goal_table):
+            table.resizeRowsToContents()
+            for row in range(table.model().rowCount()):
+                if table.rowHeight(row) > limit:
+                    table.setRowHeight(row, limit)
 
     def _show_amendments(self) -> None:
         table = self.amendment_table
@@ -386,6 +428,23 @@ class RoadMapEditor(QWidget):
                                            a.summary or "")):
                 table.setItem(row, column, QTableWidgetItem(text))
         table.resizeRowsToContents()
+
+    def _details(self) -> str:
+        """What the status means for this road map: when and by whom it was signed or closed."""
+        data = self.data
+        if data is None:
+            return ""
+        road_map = data.road_map
+        if data.status == S.SIGNED:
+            people = "; ".join((data.signed_by or "").splitlines()) or "—"
+            return _("Signed on {date} by: {people}. The plan changes only by amendment.").format(
+                date=format_date(road_map.signed_date), people=people)
+        if data.status == S.CLOSED:
+            return _("The year was closed on {date}. The year's result: {note}").format(
+                date=format_date(road_map.closed_date), note=road_map.note or "—")
+        if data.status == S.DRAFT:
+            return _("Draft: everything can be changed. Sign it when the plan is agreed.")
+        return ""
 
     def _update_state(self) -> None:
         data = self.data
@@ -400,6 +459,10 @@ class RoadMapEditor(QWidget):
                 year=self.academic_year))
             self.continue_button.setEnabled(previous is not None)
         self.status_label.setText(status.label if status else "")
+        self.status_label.setVisible(has)
+        details = self._details()
+        self.details_label.setText(details)
+        self.details_label.setVisible(bool(details))
         self.create_button.setVisible(not has)
         self.continue_button.setVisible(not has)
         self.start_button.setVisible(status == S.DRAFT)
@@ -407,6 +470,7 @@ class RoadMapEditor(QWidget):
         self.amend_button.setVisible(status == S.SIGNED)
         self.amend_button.setEnabled(not self.amending)
         self.close_button.setVisible(has and status != S.CLOSED)
+        self.reopen_button.setVisible(status in (S.SIGNED, S.CLOSED))
         for w in (self.preview_button, self.print_button, self.pdf_button):
             w.setEnabled(has)
         self.as_signed.setVisible(has and data.has_signed_version)
@@ -432,7 +496,7 @@ class RoadMapEditor(QWidget):
     def _changed(self) -> None:
         if self._loading:
             return
-        self._dirty = True
+        self._set_dirty(True)
         self._update_state()
 
     def _confirm_discard(self) -> bool:
@@ -511,7 +575,8 @@ class RoadMapEditor(QWidget):
         try:
             result = self.maps.save(self.data.road_map.id, fields=self._fields(),
                                     goals=self.goal_model.goals,
-                                    activities=self.activity_model.activities, reason=reason)
+                                    activities=self.activity_model.activities, reason=reason,
+                                    author=default_author())
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -526,7 +591,7 @@ class RoadMapEditor(QWidget):
         self.load()
 
     # -- lifecycle -------------------------------------------------------------------------
-    def _run(self, action) -> bool:
+    def _run(self, action: Callable[[], object]) -> bool:
         try:
             action()
         except UserError as exc:
@@ -536,58 +601,77 @@ class RoadMapEditor(QWidget):
         self.saved.emit()
         return True
 
-    def _suggest_track(self) -> Track | None:
+    def create(self) -> None:
+        """Ask which template to start from, then create the year's draft."""
         tracks = list(Track)
         labels = [_("Empty road map")] + [t.label for t in tracks]
         suggested = self.maps.suggested_track(self.pupil.id)
         current = tracks.index(suggested) + 1 if suggested else 0
         choice, ok = QInputDialog.getItem(self, _("New road map"), _("Start from the template:"),
                                           labels, current, False)
-        if not ok:
-            raise _Cancelled()
-        index = labels.index(choice)
-        return tracks[index - 1] if index else None
-
-    def create(self, track: Track | None = None, *, ask: bool = True) -> None:
-        try:
-            chosen = self._suggest_track() if ask else track
-        except _Cancelled:
+        if not ok or choice not in labels:
             return
-        self._run(lambda: self.maps.create(self.pupil.id, self.academic_year, track=chosen))
+        index = labels.index(choice)
+        self.create_from(tracks[index - 1] if index else None)
+
+    def create_from(self, track: Track | None) -> bool:
+        """Create the year's draft from ``track``'s template (an empty one for None)."""
+        return self._run(lambda: self.maps.create(self.pupil.id, self.academic_year,
+                                                  track=track, author=default_author()))
 
     def continue_last_year(self) -> None:
-        self._run(lambda: self.maps.continue_from_last_year(self.pupil.id, self.academic_year))
+        self._run(lambda: self.maps.continue_from_last_year(self.pupil.id, self.academic_year,
+                                                            author=default_author()))
 
     def _save_first(self) -> bool:
         return not self._dirty or self.save()
 
     def start(self) -> None:
         if self._save_first():
-            self._run(lambda: self.maps.start(self.data.road_map.id))
+            self._run(lambda: self.maps.start(self.data.road_map.id, author=default_author()))
 
-    def sign(self, on: date | None = None) -> None:
+    def _signatories(self) -> list[str]:
+        """Who usually signs, as the dialog suggests it: the people named, the parents."""
+        lines = []
+        for name, role in _PEOPLE:
+            box = self.people[name]
+            if box.currentData():
+                lines.append(_("{role}: {name}").format(role=role.label, name=box.currentText()))
+        for guardian in self.store.repos.guardians.for_parent(self.pupil.id)[:1]:
+            lines.append(_("{role}: {name}").format(role=guardian.relation.label,
+                                                    name=guardian.full_name))
+        return lines
+
+    def sign(self) -> None:
+        """Ask for the date and who signed (saying what is frozen), then sign."""
         if not self._save_first():
             return
-        if on is None:
-            dialog = DateDialog(_("Sign the road map"), _("Date of signing:"), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            on = dialog.value
-        self._run(lambda: self.maps.sign(self.data.road_map.id, on=on))
+        dialog = SignDialog(self.data, self.pupil.full_name, self._signatories(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: self.maps.sign(self.data.road_map.id, on=dialog.on,
+                                             signed_by=dialog.people, author=default_author()))
 
     def amend(self) -> None:
         self.amending = True
         self._update_state()
 
-    def close_map(self, on: date | None = None) -> None:
+    def close_year(self) -> None:
+        """Ask for confirmation and the year's result, then close the road map."""
         if not self._save_first():
             return
-        if on is None:
-            dialog = DateDialog(_("Close the road map"), _("Date of closing:"), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            on = dialog.value
-        self._run(lambda: self.maps.close(self.data.road_map.id, on=on))
+        dialog = CloseYearDialog(self.data, self.pupil.full_name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: self.maps.close(self.data.road_map.id, on=dialog.on,
+                                              comment=dialog.text, author=default_author()))
+
+    def reopen(self) -> None:
+        """Ask for the reason, then open a signed or closed road map again."""
+        if not self._save_first():
+            return
+        dialog = ReopenDialog(self.data, self.pupil.full_name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: self.maps.reopen(self.data.road_map.id, reason=dialog.text,
+                                               author=default_author()))
 
     def add_review(self, quarter: int) -> None:
         text = self.review_edits[quarter].toPlainText()
@@ -616,27 +700,23 @@ class RoadMapEditor(QWidget):
         if self._save_first():
             print_pdf(self, self.pdf_bytes(), self._title())
 
-    def save_pdf(self, path: str | None = None) -> Path | None:
+    def save_pdf(self) -> None:
+        """Ask where, write the PDF, and offer to open it."""
         if not self._save_first():
-            return None
-        if path is None:
-            suggested = f"{self.pupil.surname}_{self.pupil.given_name}_" \
-                        f"{self.data.road_map.academic_year}.pdf"
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), suggested,
-                                                        _("PDF documents (*.pdf)"))
-            if not path:
-                return None
+            return
+        suggested = f"{self.pupil.surname}_{self.pupil.given_name}_" \
+                    f"{self.data.road_map.academic_year}.pdf"
+        path = save_file(self, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"))
+        if path is not None:
+            self.write_pdf(path)
+
+    def write_pdf(self, path: Path) -> Path | None:
+        """Write the road map (as chosen: current or signed version) to ``path``."""
         try:
-            result = print_road_maps(self.store, [self.data.road_map.id], path,
+            result = print_road_maps(self.store, [self.data.road_map.id], str(path),
                                      as_signed=self._printed())
         except UserError as exc:
             show_error(self, exc)
             return None
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(describe(result), 8000)
+        offer_to_open(self, _("Save as PDF"), describe(result), result.path)
         return result.path
-
-
-class _Cancelled(Exception):
-    """The person closed a question without choosing."""

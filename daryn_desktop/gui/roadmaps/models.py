@@ -174,6 +174,10 @@ class ActivityTableModel(QAbstractTableModel):
                 if role == Qt.ItemDataRole.ToolTipRole:
                     return "\n".join(f.text for f in problems)
                 return ERROR_BRUSH if any(f.is_error for f in problems) else None
+            if role == Qt.ItemDataRole.ToolTipRole and column in (self.TITLE, self.RESULT,
+                                                                  self.MEASURE):
+                # The whole text, for a row cut to its first lines.
+                return self._cells[index.row()][0][column] or None
         return None
 
     def setData(self, index: _Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802

@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -28,10 +27,12 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import RoadMapStatus
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.exports import excel_button, save_as_excel
+from daryn_desktop.gui.files import offer_to_open, save_file
 from daryn_desktop.gui.roadmaps.editor import RoadMapEditor, show_error
 from daryn_desktop.gui.roadmaps.models import DueTableModel, RoadMapListModel
 from daryn_desktop.gui.roadmaps.templates_dialog import TemplatesDialog
 from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.widgets import fit_to_screen
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.batch import describe, print_road_maps
 from daryn_desktop.reports.pupil_list import print_pupil_list
@@ -43,18 +44,30 @@ SEARCH_DELAY_MS = 150
 
 
 class RoadMapDialog(QDialog):
-    """A pupil's road-map editor in its own window, opened from the lists."""
+    """A pupil's road-map editor in its own window, opened from the lists.
 
-    def __init__(self, store: Store, pupil_id: str, academic_year: str, parent=None):
+    It fills a small screen (at least eight activities show at 1366×768) and has one
+    *Save* (also ``Ctrl+S``), the editor's own.
+    """
+
+    def __init__(self, store: Store, pupil_id: str, academic_year: str,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self.setObjectName("roadMapDialog")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.editor = RoadMapEditor(store, pupil_id, self, academic_year=academic_year)
         self.setWindowTitle(_("Road map — {name}").format(name=self.editor.pupil.full_name))
+        save = QAction(_("Save"), self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(lambda _checked=False: self.editor.save())
+        self.addAction(save)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
-        self.resize(1200, 800)
+        fit_to_screen(self, QSize(1280, 860))
 
     def reject(self) -> None:
         if self.editor.can_leave():
@@ -122,13 +135,13 @@ class RoadMapsSection(QWidget):
         self.count_label.setObjectName("roadMapsCount")
         self.print_button = QPushButton(_("Print the list's road maps…"))
         self.print_button.setObjectName("roadMapsPrint")
-        self.print_button.clicked.connect(lambda: self.print_batch())
+        self.print_button.clicked.connect(lambda _checked=False: self.print_batch())
         self.pupils_pdf_button = QPushButton(_("Gifted pupils of the school (PDF)…"))
         self.pupils_pdf_button.setObjectName("roadMapsPupilList")
-        self.pupils_pdf_button.clicked.connect(lambda: self.print_school_list())
+        self.pupils_pdf_button.clicked.connect(lambda _checked=False: self.print_school_list())
         self.templates_button = QPushButton(_("Templates…"))
         self.templates_button.setObjectName("roadMapsTemplates")
-        self.templates_button.clicked.connect(self.edit_templates)
+        self.templates_button.clicked.connect(lambda _checked=False: self.edit_templates())
         self.excel_button = excel_button(self, "roadMapsSaveExcel", self.save_excel)
         self.pupils_excel_button = excel_button(
             self, "roadMapsPupilListExcel", self.save_school_list_excel,
@@ -195,6 +208,26 @@ class RoadMapsSection(QWidget):
         """Called by the main window each time the section is shown."""
         self.refresh()
 
+    def view_state(self) -> dict[str, object]:
+        """The filters, kept when the window is rebuilt in another language."""
+        return {"year": self.year_box.currentData(), "status": self.status_box.currentData(),
+                "school": self.school_box.currentData(), "search": self.search.text(),
+                "tab": self.tabs.currentIndex()}
+
+    def restore_view_state(self, state: dict[str, object]) -> None:
+        for key, box in (("year", self.year_box), ("status", self.status_box),
+                         ("school", self.school_box)):
+            index = box.findData(state.get(key))
+            if index >= 0:
+                box.blockSignals(True)
+                box.setCurrentIndex(index)
+                box.blockSignals(False)
+        self.search.setText(str(state.get("search") or ""))
+        tab = state.get("tab")
+        if isinstance(tab, int):
+            self.tabs.setCurrentIndex(tab)
+        self.refresh()
+
     # -- opening ---------------------------------------------------------------------------
     def _open_row(self, model, row: int) -> None:
         item = model.rows[row]
@@ -204,44 +237,50 @@ class RoadMapsSection(QWidget):
         self.refresh()
 
     # -- printing --------------------------------------------------------------------------
-    def print_batch(self, path: str | None = None) -> str | None:
+    def print_batch(self) -> None:
+        """Ask where, then print every road map of the current filter into one PDF."""
+        path = save_file(self, _("Save the road maps as PDF"), _("road_maps") + ".pdf",
+                         _("PDF documents (*.pdf)"))
+        if path is not None:
+            self.write_batch(path)
+
+    def write_batch(self, path: Path) -> Path | None:
         """All road maps of the current filter into one PDF, off the UI thread."""
-        if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save the road maps as PDF"),
-                                                        "road_maps.pdf",
-                                                        _("PDF documents (*.pdf)"))
-            if not path:
-                return None
         ids = self.maps.ids(self.current_filter())
         try:
             result = run_task(self, _("Printing road maps…"),
                               lambda report, cancel: print_road_maps(
-                                  self.store, ids, path, progress=report, cancel=cancel))
+                                  self.store, ids, str(path), progress=report, cancel=cancel))
         except UserError as exc:
             show_error(self, exc)
             return None
-        QMessageBox.information(self, _("Road maps"), describe(result))
-        return str(result.path)
+        offer_to_open(self, _("Road maps"), describe(result), result.path)
+        return result.path
 
-    def print_school_list(self, path: str | None = None) -> str | None:
+    def print_school_list(self) -> None:
+        """Ask where, then print the list of the chosen school's gifted pupils."""
+        if self.school_box.currentData() is None:
+            return
+        path = save_file(self, _("Save the list as PDF"), _("gifted_pupils") + ".pdf",
+                         _("PDF documents (*.pdf)"))
+        if path is not None:
+            self.write_school_list(path)
+
+    def write_school_list(self, path: Path) -> Path | None:
         school_id = self.school_box.currentData()
         if school_id is None:
             return None
-        if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save the list as PDF"),
-                                                        "gifted_pupils.pdf",
-                                                        _("PDF documents (*.pdf)"))
-            if not path:
-                return None
         try:
             written = run_task(self, _("Printing the list…"),
                                lambda _report, _cancel: print_pupil_list(
-                                   self.store, school_id, path,
+                                   self.store, school_id, str(path),
                                    academic_year=self.year_box.currentData()))
         except UserError as exc:
             show_error(self, exc)
             return None
-        return str(written)
+        offer_to_open(self, _("Road maps"), _("The list was saved to {path}.").format(
+            path=written), Path(written))
+        return Path(written)
 
     def save_excel(self) -> Path | None:
         """The list on the current tab (road maps, due this month, overdue), every row."""

@@ -1,7 +1,13 @@
-"""Editing the road-map templates: goals and activities per track and document language."""
+"""Editing the road-map templates: goals and activities per track and document language.
+
+Where a template says ``{field}`` (the pupil's subject, sport or art, filled in when a road
+map is made from it) the editor shows a readable word in brackets, e.g. «[пән]», and turns
+it back into ``{field}`` when the template is saved.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,13 +26,32 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core.enums import SupportMeasure
-from daryn_desktop.core.templates import Responsible, RoadMapTemplate, TemplateActivity, Track
+from daryn_desktop.core.templates import (
+    FIELD,
+    Responsible,
+    RoadMapTemplate,
+    TemplateActivity,
+    Track,
+)
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import LANGUAGE_NAMES, _
+from daryn_desktop.gui.widgets import fit_to_screen
+from daryn_desktop.i18n import LANGUAGE_NAMES, N_, _
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.roadmaps import RoadMaps
 
 _SUMMER = 5  # the "when" choice after the four quarters
+#: What the editor shows for ``{field}``: a word a coordinator reads as "the subject goes here".
+FIELD_WORD = N_("[subject]")
+
+
+def shown(text: str) -> str:
+    """A template's text as the editor shows it (``{field}`` as a readable word)."""
+    return text.replace(FIELD, _(FIELD_WORD))
+
+
+def stored(text: str) -> str:
+    """The text typed in the editor as the template keeps it (the word back as ``{field}``)."""
+    return text.replace(_(FIELD_WORD), FIELD).strip()
 
 
 class TemplatesDialog(QDialog):
@@ -48,8 +73,13 @@ class TemplatesDialog(QDialog):
         self.origin = QLabel()
         self.goals = QPlainTextEdit()
         self.goals.setObjectName("templateGoals")
-        self.goals.setPlaceholderText(_("One goal per line; {field} is replaced by the pupil's"
-                                        " subject"))
+        self.goals.setPlaceholderText(_("One goal per line; {word} is replaced by the pupil's"
+                                        " subject, sport or art").format(word=_(FIELD_WORD)))
+        hint = QLabel(_("{word} stands for the pupil's subject, sport or art: it is filled in"
+                        " when a road map is made from the template.").format(
+                            word=_(FIELD_WORD)))
+        hint.setObjectName("templateFieldHint")
+        hint.setWordWrap(True)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("templateActivities")
         self.table.setHorizontalHeaderLabels([_("Type of support"), _("Activity"), _("From"),
@@ -58,15 +88,18 @@ class TemplatesDialog(QDialog):
                                                            QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         add = QPushButton(_("Add activity"))
-        add.clicked.connect(lambda: self._add_row(TemplateActivity(SupportMeasure.OTHER, "", 1, 1)))
+        add.setObjectName("templateAddActivity")
+        add.clicked.connect(
+            lambda _checked=False: self._add_row(TemplateActivity(SupportMeasure.OTHER, "", 1, 1)))
         remove = QPushButton(_("Remove activity"))
-        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        remove.setObjectName("templateRemoveActivity")
+        remove.clicked.connect(lambda _checked=False: self.table.removeRow(self.table.currentRow()))
         self.save_button = QPushButton(_("Save template"))
         self.save_button.setObjectName("templateSave")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.reset_button = QPushButton(_("Reset to the default"))
         self.reset_button.setObjectName("templateReset")
-        self.reset_button.clicked.connect(self.reset)
+        self.reset_button.clicked.connect(lambda _checked=False: self.reset())
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
 
@@ -85,6 +118,7 @@ class TemplatesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(QLabel(_("Goals")))
+        layout.addWidget(hint)
         layout.addWidget(self.goals, 1)
         layout.addWidget(QLabel(_("Activities")))
         layout.addWidget(self.table, 3)
@@ -92,7 +126,7 @@ class TemplatesDialog(QDialog):
         layout.addWidget(close)
         self.track_box.currentIndexChanged.connect(self.load)
         self.lang_box.currentIndexChanged.connect(self.load)
-        self.resize(1000, 650)
+        fit_to_screen(self, QSize(1150, 680))
         self.load()
 
     @property
@@ -108,10 +142,11 @@ class TemplatesDialog(QDialog):
         self.origin.setText(_("Built-in template") if template.is_builtin
                             else _("Edited by the coordinator"))
         self.reset_button.setEnabled(not template.is_builtin)
-        self.goals.setPlainText("\n".join(template.goals))
+        self.goals.setPlainText("\n".join(shown(goal) for goal in template.goals))
         self.table.setRowCount(0)
         for item in template.activities:
             self._add_row(item)
+        self._fit_columns()
 
     def _combo(self, items: list[tuple[str, object]], value: object) -> QComboBox:
         box = QComboBox()
@@ -128,13 +163,22 @@ class TemplatesDialog(QDialog):
         when.append((_("Summer"), _SUMMER))
         self.table.setCellWidget(row, self.MEASURE, self._combo(
             [(m.label, m.value) for m in SupportMeasure], item.measure.value))
-        self.table.setItem(row, self.TITLE, QTableWidgetItem(item.title))
+        self.table.setItem(row, self.TITLE, QTableWidgetItem(shown(item.title)))
         self.table.setCellWidget(row, self.START, self._combo(
             when, _SUMMER if item.summer else item.start_quarter))
         self.table.setCellWidget(row, self.DUE, self._combo(
             when, _SUMMER if item.summer else item.due_quarter))
         self.table.setCellWidget(row, self.WHO, self._combo(
             [(r.label, r.value) for r in Responsible], item.responsible.value))
+
+    def _fit_columns(self) -> None:
+        """The choice columns as wide as their longest choice (and header): never cut."""
+        header = self.table.horizontalHeader()
+        for column in (self.MEASURE, self.START, self.DUE, self.WHO):
+            widest = header.sectionSizeFromContents(column).width()
+            for row in range(self.table.rowCount()):
+                widest = max(widest, self.table.cellWidget(row, column).sizeHint().width())
+            self.table.setColumnWidth(column, widest)
 
     def current_template(self) -> RoadMapTemplate:
         activities = []
@@ -145,11 +189,11 @@ class TemplatesDialog(QDialog):
             title_item = self.table.item(row, self.TITLE)
             activities.append(TemplateActivity(
                 measure=SupportMeasure(self.table.cellWidget(row, self.MEASURE).currentData()),
-                title=title_item.text().strip() if title_item else "",
+                title=stored(title_item.text()) if title_item else "",
                 start_quarter=None if summer else start, due_quarter=None if summer else due,
                 summer=summer,
                 responsible=Responsible(self.table.cellWidget(row, self.WHO).currentData())))
-        goals = [line.strip() for line in self.goals.toPlainText().splitlines() if line.strip()]
+        goals = [stored(line) for line in self.goals.toPlainText().splitlines() if line.strip()]
         return RoadMapTemplate(self.track, self.language, goals, activities)
 
     def save(self) -> bool:

@@ -55,6 +55,7 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, title: str, *, confirm: bool, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setObjectName("passphraseDialog")
         self.setWindowTitle(title)
         self.confirm = confirm
         form = QFormLayout(self)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,12 +32,18 @@ from daryn_desktop.gui.background import BackgroundRunner
 from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
 from daryn_desktop.gui.exports import excel_button, save_conflicts
+from daryn_desktop.gui.files import choose_folder, offer_to_open, open_file, open_files, save_file
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
-from daryn_desktop.storage.health import unacknowledged_changes
+from daryn_desktop.storage.health import (
+    SILENT_DAYS,
+    own_changes_between,
+    silent_districts,
+    unacknowledged_changes,
+)
 from daryn_desktop.sync import backup, card, conflicts, export, importer, peers, transport
 from daryn_desktop.sync.identity import ensure_identity, rotate_keys
 
@@ -133,7 +138,7 @@ class SyncSection(QWidget):
         form.addRow(_("Inbox:"), self._folder_row(self.inbox_label, outbox=False))
         self.sync_now_button = QPushButton(_("Sync now"))
         self.sync_now_button.setObjectName("syncNowButton")
-        self.sync_now_button.clicked.connect(self.sync_now)
+        self.sync_now_button.clicked.connect(lambda _checked=False: self.sync_now())
         form.addRow(self.sync_now_button)
         layout.addWidget(box)
         return page
@@ -144,20 +149,22 @@ class SyncSection(QWidget):
         h.setContentsMargins(0, 0, 0, 0)
         h.addWidget(label, 1)
         button = QPushButton(_("Change…"))
-        button.clicked.connect(lambda: self._choose_folder(outbox))
+        button.setObjectName("syncOutboxChange" if outbox else "syncInboxChange")
+        button.clicked.connect(lambda _checked=False: self._choose_folder(outbox))
         h.addWidget(button)
         return row
 
     def _choose_folder(self, outbox: bool) -> None:
         current_out, current_in = transport.folders(self.store)
-        chosen = QFileDialog.getExistingDirectory(self, _("Choose a folder"),
-                                                  str(current_out if outbox else current_in))
+        chosen = choose_folder(self, _("Choose a folder"),
+                               start=current_out if outbox else current_in)
         if chosen:
-            transport.set_folders(self.store, Path(chosen) if outbox else current_out,
-                                  current_in if outbox else Path(chosen))
+            transport.set_folders(self.store, chosen if outbox else current_out,
+                                  current_in if outbox else chosen)
             self.refresh()
 
     def sync_now(self) -> None:
+        acks = self._acks()
         try:
             run = run_task(self, _("Synchronising…"),
                            lambda report, cancel: transport.sync_now(self.store, progress=report,
@@ -168,10 +175,12 @@ class SyncSection(QWidget):
         lines = [_("Exported {count} changes for “{name}”.").format(count=r.changes,
                                                                     name=r.peer.name)
                  for r in run.exported]
+        confirmed = self._confirmed(acks)
         lines += [o.describe() for o in run.imported] + run.errors
         lines += [_("Nothing new for “{name}”: no file written.").format(name=p.name)
                   for p in run.nothing_new]
-        self.show_results(run.imported)
+        lines += confirmed
+        self.show_results(run.imported, confirmed)
         self.refresh()
         QMessageBox.information(self, _("Sync"), "\n".join(lines) or _("Nothing to do."))
 
@@ -186,10 +195,10 @@ class SyncSection(QWidget):
         buttons = QHBoxLayout()
         save = QPushButton(_("Save my key card…"))
         save.setObjectName("saveCardButton")
-        save.clicked.connect(self.save_card)
+        save.clicked.connect(lambda _checked=False: self.save_card())
         load = QPushButton(_("Import a key card…"))
         load.setObjectName("importCardButton")
-        load.clicked.connect(self.import_card)
+        load.clicked.connect(lambda _checked=False: self.import_card())
         buttons.addWidget(save)
         buttons.addWidget(load)
         buttons.addStretch(1)
@@ -202,19 +211,21 @@ class SyncSection(QWidget):
         return page
 
     def save_card(self) -> None:
-        target = QFileDialog.getExistingDirectory(self, _("Where to save the key card"))
-        if target:
-            path = card.write_card(self.store, Path(target))
-            QMessageBox.information(self, _("Key card"),
-                                    _("Key card written to {path}.").format(path=path))
+        """Write this installation's key card where the person chooses (a stick first)."""
+        target = choose_folder(self, _("Where to save the key card"))
+        if target is not None:
+            path = card.write_card(self.store, target)
+            offer_to_open(self, _("Key card"),
+                          _("Key card written to {path}.").format(path=path), path)
 
-    def import_card(self, path: Path | None = None) -> bool:
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, _("Key card"), "", _("Key cards (*.dkc)"))
-            if not chosen:
-                return False
-            path = Path(chosen)
+    def import_card(self) -> None:
+        """Choose another installation's key card and pair after comparing fingerprints."""
+        chosen = open_file(self, _("Key card"), _("Key cards (*.dkc)"), prefer_stick=True)
+        if chosen is not None:
+            self.pair_with_card(chosen)
+
+    def pair_with_card(self, path: Path) -> bool:
+        """Read the card, show both fingerprints to compare, pair if the person confirms."""
         try:
             other = card.read_card(path)
             peers.check_card(self.store, other)
@@ -226,6 +237,11 @@ class SyncSection(QWidget):
             return False
         peers.trust_card(self.store, other)
         self.refresh()
+        # The new installation is listed for export at once; the person sees it there.
+        self.recipient_combo.setCurrentIndex(max(self.recipient_combo.findData(other.site_id), 0))
+        QMessageBox.information(self, _("Key card"), _(
+            "Paired with “{name}”. It is now listed under “Export to a stick”.").format(
+                name=other.name))
         return True
 
     # -- export ----------------------------------------------------------------------------
@@ -245,7 +261,7 @@ class SyncSection(QWidget):
         form.addRow(_("What will go:"), self.plan_label)
         self.export_button = QPushButton(_("Export"))
         self.export_button.setObjectName("syncExportButton")
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda _checked=False: self.export())
         form.addRow(self.export_button)
         self.export_result = QLabel()
         self.export_result.setObjectName("syncExportResult")
@@ -254,12 +270,15 @@ class SyncSection(QWidget):
         return page
 
     def _fill_destinations(self) -> None:
+        chosen = self.destination_combo.currentData()
         self.destination_combo.clear()
         for drive in transport.removable_drives():
             self.destination_combo.addItem(_("USB stick {path}").format(path=drive), str(drive))
         outbox, _inbox = transport.folders(self.store)
         self.destination_combo.addItem(_("Outbox {path}").format(path=outbox), str(outbox))
         self.destination_combo.addItem(_("Choose a folder…"), CHOOSE_FOLDER)
+        # The person's choice stays while it is still offered (a stick still plugged in).
+        self.destination_combo.setCurrentIndex(max(self.destination_combo.findData(chosen), 0))
 
     def _current_peer(self) -> peers.Peer | None:
         site = self.recipient_combo.currentData()
@@ -294,18 +313,24 @@ class SyncSection(QWidget):
         _log, where = record_details(app_paths(), type(error), error, error.__traceback__)
         self.plan_label.setText(_("What will go could not be worked out.") + " " + where)
 
-    def export(self, folder: Path | None = None) -> export.ExportResult | None:
+    def export(self) -> None:
+        """Write the bundle for the chosen installation to the chosen stick or folder."""
+        if self._current_peer() is None:
+            return
+        choice = self.destination_combo.currentData()
+        if choice == CHOOSE_FOLDER:
+            folder = choose_folder(self, _("Where to write the bundle"))
+            if folder is None:
+                return
+        else:
+            folder = Path(choice)
+        self.export_to(folder)
+
+    def export_to(self, folder: Path) -> export.ExportResult | None:
+        """Write the bundle for the chosen installation into ``folder`` and check it."""
         peer = self._current_peer()
         if peer is None:
             return None
-        if folder is None:
-            choice = self.destination_combo.currentData()
-            if choice == CHOOSE_FOLDER:
-                chosen = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"))
-                if not chosen:
-                    return None
-                choice = chosen
-            folder = Path(choice)
         try:
             result = run_task(self, _("Writing the bundle…"),
                               lambda report, cancel: export.export_bundle(
@@ -327,19 +352,28 @@ class SyncSection(QWidget):
         layout.addWidget(QLabel(_("Choose bundle files (.dsb), or drop them here.")))
         self.import_button = QPushButton(_("Import bundles…"))
         self.import_button.setObjectName("syncImportButton")
-        self.import_button.clicked.connect(lambda: self.import_files())
+        self.import_button.clicked.connect(lambda _checked=False: self.choose_and_import())
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.results_table = _table([_("File"), _("Result"), _("Details")], "syncImportResults")
         layout.addWidget(self.results_table, 1)
+        self.confirmed_label = QLabel()
+        self.confirmed_label.setObjectName("syncConfirmed")
+        self.confirmed_label.setWordWrap(True)
+        layout.addWidget(self.confirmed_label)
         return page
 
-    def import_files(self, paths: list[Path] | None = None) -> list[importer.ImportOutcome]:
-        if paths is None:
-            chosen, _filter = QFileDialog.getOpenFileNames(self, _("Import bundles"), "",
-                                                           _("Sync bundles (*.dsb)"))
-            paths = [Path(p) for p in chosen]
+    def choose_and_import(self) -> None:
+        """Choose bundle files (on a stick first) and import them."""
+        paths = open_files(self, _("Import bundles"), _("Sync bundles (*.dsb)"),
+                           prefer_stick=True)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> list[importer.ImportOutcome]:
+        """Import bundles (chosen, dropped, or given to the program when it started)."""
         if not paths:
             return []
+        acks = self._acks()
         try:
             outcomes = run_task(self, _("Importing bundles…"),
                                 lambda report, cancel: importer.import_files(
@@ -347,11 +381,28 @@ class SyncSection(QWidget):
         except UserError as exc:  # a full disk, a database busy in another program
             QMessageBox.warning(self, _("Sync"), exc.translated())
             return []
-        self.show_results(outcomes)
+        self.show_results(outcomes, self._confirmed(acks))
         self.refresh()
         return outcomes
 
-    def show_results(self, outcomes: list[importer.ImportOutcome]) -> None:
+    def _acks(self) -> dict[str, int]:
+        """How far each paired installation has confirmed this one's change log."""
+        return {p.site_id: p.their_ack for p in peers.peers(self.store)}
+
+    def _confirmed(self, before: dict[str, int]) -> list[str]:
+        """What the bundles just imported acknowledged: one line per installation."""
+        lines = []
+        for peer in peers.peers(self.store):
+            count = own_changes_between(self.store, before.get(peer.site_id, 0), peer.their_ack)
+            if count:
+                lines.append(ngettext(
+                    "“{name}” confirmed it holds {count} more of your changes.",
+                    "“{name}” confirmed it holds {count} more of your changes.",
+                    count).format(name=peer.name, count=count))
+        return lines
+
+    def show_results(self, outcomes: list[importer.ImportOutcome],
+                     confirmed: list[str] | None = None) -> None:
         labels = {importer.IMPORTED: _("imported"), importer.ALREADY: _("already imported"),
                   importer.REFUSED: _("refused")}
         rows = []
@@ -363,6 +414,8 @@ class SyncSection(QWidget):
                 detail = o.message
             rows.append([o.path.name, labels[o.status], detail])
         _fill(self.results_table, rows)
+        self.confirmed_label.setText("\n".join(confirmed or []) or (_(
+            "The bundles confirmed nothing new of your changes.") if outcomes else ""))
         self.tabs.setCurrentIndex(3)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
@@ -389,7 +442,7 @@ class SyncSection(QWidget):
         layout.addWidget(self.candidates)
         self.keep_button = QPushButton(_("Keep the selected value"))
         self.keep_button.setObjectName("syncKeepValue")
-        self.keep_button.clicked.connect(self.keep_selected)
+        self.keep_button.clicked.connect(lambda _checked=False: self.keep_selected())
         layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(excel_button(page, "syncConflictsSaveExcel",
                                       lambda: save_conflicts(self, self.store)),
@@ -434,12 +487,13 @@ class SyncSection(QWidget):
         row = QHBoxLayout()
         save = QPushButton(_("Back up the keys…"))
         save.setObjectName("syncBackupKeys")
-        save.clicked.connect(self.backup_keys)
+        save.clicked.connect(lambda _checked=False: self.backup_keys())
         check = QPushButton(_("Test a key backup…"))
         check.setObjectName("syncCheckBackup")
-        check.clicked.connect(self.check_backup)
+        check.clicked.connect(lambda _checked=False: self.check_backup())
         rotate = QPushButton(_("Make new keys"))
-        rotate.clicked.connect(self.rotate)
+        rotate.setObjectName("syncRotateKeys")
+        rotate.clicked.connect(lambda _checked=False: self.rotate())
         for button in (save, check, rotate):
             row.addWidget(button)
         row.addStretch(1)
@@ -449,7 +503,7 @@ class SyncSection(QWidget):
         self.revoke_combo = QComboBox()
         self.revoke_button = QPushButton(_("Revoke"))
         self.revoke_button.setObjectName("syncRevoke")
-        self.revoke_button.clicked.connect(self.revoke)
+        self.revoke_button.clicked.connect(lambda _checked=False: self.revoke())
         box.addWidget(self.revoke_combo, 1)
         box.addWidget(self.revoke_button)
         layout.addWidget(self.revoke_box)
@@ -461,24 +515,25 @@ class SyncSection(QWidget):
         return page
 
     def backup_keys(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(self, _("Key backup"), "daryn-keys.dkb",
-                                                      _("Key backups (*.dkb)"))
-        if not target:
+        target = save_file(self, _("Key backup"), _("daryn-keys") + ".dkb",
+                           _("Key backups (*.dkb)"), prefer_stick=True)
+        if target is None:
             return
         dialog = PassphraseDialog(_("Passphrase for the key backup"), confirm=True, parent=self)
         if dialog.exec():
-            path = backup.write_key_backup(self.store, Path(target), dialog.passphrase)
-            self.keys_message.setText(_("Key backup written to {path}.").format(path=path))
+            path = backup.write_key_backup(self.store, target, dialog.passphrase)
+            message = _("Key backup written to {path}.").format(path=path)
+            self.keys_message.setText(message)
+            offer_to_open(self, _("Key backup"), message, path)
 
     def check_backup(self) -> None:
-        source, _filter = QFileDialog.getOpenFileName(self, _("Key backup"), "",
-                                                      _("Key backups (*.dkb)"))
-        if not source:
+        source = open_file(self, _("Key backup"), _("Key backups (*.dkb)"), prefer_stick=True)
+        if source is None:
             return
         dialog = PassphraseDialog(_("Passphrase of the key backup"), confirm=False, parent=self)
         if dialog.exec():
             try:
-                keys = backup.read_key_backup(Path(source), dialog.passphrase)
+                keys = backup.read_key_backup(source, dialog.passphrase)
             except UserError as exc:
                 self.keys_message.setText(exc.translated())
                 return
@@ -488,7 +543,9 @@ class SyncSection(QWidget):
 
     def rotate(self) -> None:
         answer = QMessageBox.question(self, _("Make new keys"), _(
-            "New keys will be made; the old ones are kept to read old bundles. Continue?"))
+            "New keys will be made; the old ones are kept to read old bundles. Continue?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             rotate_keys(self.store)
             self.refresh()
@@ -499,7 +556,12 @@ class SyncSection(QWidget):
             return
         peer = peers.get_peer(self.store, site)
         answer = QMessageBox.question(self, _("Revoke"), _(
-            "Revoke “{name}”? Its bundles will be refused from now on.").format(name=peer.name))
+            "Revoke “{name}”? From now on its bundles are refused and nothing more is"
+            " written for it. Do this only for a lost or stolen computer: it cannot be undone,"
+            " and the district then needs a new installation, paired again.").format(
+                name=peer.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             peers.revoke(self.store, site)
             self.refresh()
@@ -510,10 +572,19 @@ class SyncSection(QWidget):
 
     def refresh(self) -> None:
         store = self.store
-        pending = unacknowledged_changes(store)
-        self.pending_label.setText(ngettext(
-            "{count} change not yet acknowledged by the region",
-            "{count} changes not yet acknowledged by the region", pending).format(count=pending))
+        if store.installation.role is Role.REGION:
+            silent = silent_districts(store)
+            self.pending_label.setText(ngettext(
+                "{count} district silent for more than {days} days",
+                "{count} districts silent for more than {days} days", len(silent)).format(
+                    count=len(silent), days=SILENT_DAYS) + (": " + ", ".join(
+                        name for name, _last in silent[:10]) if silent else ""))
+        else:
+            pending = unacknowledged_changes(store)
+            self.pending_label.setText(ngettext(
+                "{count} change not yet acknowledged by the region",
+                "{count} changes not yet acknowledged by the region", pending).format(
+                    count=pending))
         self._conflicts = conflicts.list_conflicts(store, limit=500)
         self.conflicts_label.setText(ngettext(
             "{count} conflict waits for a decision", "{count} conflicts wait for a decision",

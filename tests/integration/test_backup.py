@@ -1,0 +1,121 @@
+"""Backups made while the program works, checked, and put back: storage and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from daryn_desktop.cli.main import main
+from daryn_desktop.core.progress import Cancelled, CancelToken
+from daryn_desktop.storage.backups import (
+    BackupDamaged,
+    BackupFailed,
+    BackupKeysMissing,
+    inspect_backup,
+    make_backup,
+    restore_backup,
+)
+from daryn_desktop.storage.database import open_store
+from daryn_desktop.storage.keyring import WrongPassword, keyring_path
+from tests.conftest import PASSWORD
+from tests.helpers import add_pupil, add_school
+
+
+@pytest.fixture
+def filled(store):
+    school = add_school(store, "Қарабұлақ мектебі")
+    add_pupil(store, school, "Әбілқайыров", "Ұлықбек", serial=1)
+    return store
+
+
+def _surnames(path, **secret):
+    with open_store(path, **secret) as store:
+        return [p.surname for p in store.repos.pupils.where("1", [], "sort_key")]
+
+
+def test_a_backup_is_a_checked_copy_with_its_key_file(filled, tmp_path):
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    info = make_backup(filled, stick)
+    assert info.path.parent == stick and info.path.name.startswith("daryn-backup-")
+    assert info.keys_path.read_bytes() == keyring_path(filled.path).read_bytes()
+    assert (info.pupils, info.installation) == (1, "Тест")
+    # Nothing half-written is left, and the copy is one self-contained file (no -wal).
+    assert sorted(p.name for p in stick.iterdir()) == [info.path.name, info.keys_path.name]
+    # The same salt as the database (the key file notes it) …
+    assert info.path.read_bytes()[:16] == filled.path.read_bytes()[:16]
+    # … and encrypted like the database: nothing readable without the password.
+    assert b"SQLite format" not in info.path.read_bytes()[:100]
+    assert "Әбілқайыров".encode() not in info.path.read_bytes()
+    # It opens with the password the database has, and holds what was committed.
+    assert inspect_backup(info.path, password=PASSWORD).pupils == 1
+    assert _surnames(info.path, password=PASSWORD) == ["Әбілқайыров"]
+
+
+def test_a_backup_made_while_writing_holds_every_committed_change(filled, tmp_path):
+    school = filled.repos.schools.all()[0]
+    add_pupil(filled, school, "Бекова", "Аружан", serial=2)  # in the WAL, not checkpointed
+    info = make_backup(filled, tmp_path)
+    assert info.pupils == 2
+
+
+def test_a_backup_that_cannot_be_written_leaves_nothing(filled, tmp_path):
+    with pytest.raises(BackupFailed):
+        make_backup(filled, tmp_path / "no such stick")
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        make_backup(filled, tmp_path, cancel=cancel)
+    assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
+
+
+def test_a_backup_is_put_back_and_the_replaced_database_is_kept(filled, tmp_path):
+    info = make_backup(filled, tmp_path)
+    add_pupil(filled, filled.repos.schools.all()[0], "Бекова", "Аружан", serial=2)
+    path = filled.path
+    filled.close()
+    with pytest.raises(WrongPassword):
+        restore_backup(info.path, path, password="wrong password")
+    assert _surnames(path, password=PASSWORD) == ["Әбілқайыров", "Бекова"]  # untouched
+    kept = restore_backup(info.path, path, password=PASSWORD)
+    assert _surnames(path, password=PASSWORD) == ["Әбілқайыров"]
+    assert kept.parent == path.parent / "backups" and keyring_path(kept).exists()
+    assert _surnames(kept, password=PASSWORD) == ["Әбілқайыров", "Бекова"]
+
+
+def test_a_backup_without_its_key_file_or_damaged_is_refused(filled, tmp_path):
+    info = make_backup(filled, tmp_path)
+    keys = info.keys_path.read_bytes()
+    info.keys_path.unlink()
+    with pytest.raises(BackupKeysMissing):
+        inspect_backup(info.path, password=PASSWORD)
+    info.keys_path.write_bytes(keys)
+    data = bytearray(info.path.read_bytes())
+    data[5000:9000] = os.urandom(4000)
+    info.path.write_bytes(bytes(data))
+    with pytest.raises(BackupDamaged):
+        inspect_backup(info.path, password=PASSWORD)
+
+
+def test_the_backup_and_restore_commands(filled, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DARYN_PASSWORD", PASSWORD)
+    db = str(filled.path)
+    filled.close()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert main(["--lang", "en", "--db", db, "backup", "--out", str(stick), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["pupils"] == 1 and made["file"].startswith(str(stick))
+    assert main(["--lang", "en", "--db", db, "backup", "--out", str(stick)]) == 0
+    assert "Backup written and checked (it opens)" in capsys.readouterr().out
+    # Without --yes (and no one to ask) nothing is replaced.
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["--lang", "en", "--db", db, "restore", made["file"]]) == 1
+    assert "pass --yes" in capsys.readouterr().err
+    assert main(["--lang", "en", "--db", db, "restore", made["file"], "--yes", "--json"]) == 0
+    restored = json.loads(capsys.readouterr().out)
+    assert restored["restored_to"] == db and restored["set_aside"].endswith(".db")
+    assert main(["--lang", "en", "--db", db, "restore", str(stick / "missing.db")]) == 1
+    assert "is not a usable backup" in capsys.readouterr().err
