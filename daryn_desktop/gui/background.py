@@ -81,7 +81,12 @@ def run_after_queued(work: Callable[[], Any]) -> None:
     if tasks.is_synchronous():
         work()
         return
-    _workers.submit(work)
+    try:
+        _workers.submit(work)
+    except RuntimeError:
+        # The interpreter is shutting down and the worker with it (widgets destroyed at
+        # exit): nothing else can use the connection any more, so do it here.
+        work()
 
 
 class BackgroundRunner(QObject):

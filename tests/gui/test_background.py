@@ -111,3 +111,19 @@ def test_quitting_cancels_every_request_under_way(qtbot):
     assert held.token.cancelled
     held.release.set()
     qtbot.waitUntil(lambda: not background._undelivered, timeout=WAIT_MS)
+
+
+def test_work_queued_after_the_workers_stopped_still_runs(monkeypatch):
+    """At interpreter exit the worker is gone before the widgets: closing a section's
+    connection from its ``destroyed`` signal must still happen, not raise."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from daryn_desktop.gui import background, tasks
+
+    stopped = ThreadPoolExecutor(max_workers=1)
+    stopped.shutdown()
+    monkeypatch.setattr(background, "_workers", stopped)
+    monkeypatch.setattr(tasks, "is_synchronous", lambda: False)
+    done = []
+    background.run_after_queued(lambda: done.append(True))
+    assert done == [True]
