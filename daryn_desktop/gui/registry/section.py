@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,7 +27,7 @@ from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.tables_xlsx import save_registry
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.registry import data_token, key_of
+from daryn_desktop.storage.registry import data_token, has_pupils, key_of
 
 if TYPE_CHECKING:
     from daryn_desktop.gui.editor.pupil_editor import PupilEditor
@@ -215,8 +215,7 @@ class PupilsSection(QWidget):
     def _update_count(self) -> None:
         n = self.model.total
         # Only a registry with no pupil at all (not a search that finds none).
-        self.empty_bar.setVisible(n == 0 and not self.store.db.execute(
-            "SELECT 1 FROM pupils LIMIT 1").fetchone())
+        self.empty_bar.setVisible(n == 0 and not has_pupils(self.store))
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
         if self.filters.is_filtering() or self.search_text():
             text = _("Found: {count}").format(count=text)
@@ -230,7 +229,8 @@ class PupilsSection(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         # From the search box, Down and Enter go to the results, as in a browser's address bar.
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+        if (watched is self.search and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             if self._timer.isActive():
                 self.apply()

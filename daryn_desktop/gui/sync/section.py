@@ -37,6 +37,7 @@ from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
+from daryn_desktop.storage.bundle_history import recent_bundles
 from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
 from daryn_desktop.storage.health import (
     SILENT_DAYS,
@@ -594,12 +595,9 @@ class SyncSection(QWidget):
                                   p.last_import_at or "—", p.last_export_at or "—"]
                                  for p in all_peers])
         names = {p.site_id: p.name for p in all_peers}
-        history = store.db.execute(
-            "SELECT at, direction, peer_site, changes, size, file_name FROM bundle_log"
-            " ORDER BY at DESC LIMIT 200").fetchall()
-        _fill(self.history_table, [[at, _("sent") if d == "out" else _("received"),
-                                    names.get(site, site[:8]), n, size, name]
-                                   for at, d, site, n, size, name in history])
+        _fill(self.history_table, [[b.at, _("sent") if b.direction == "out" else _("received"),
+                                    names.get(b.peer_site, b.peer_site[:8]), b.changes, b.size,
+                                    b.file_name] for b in recent_bundles(store)])
         outbox, inbox = transport.folders(store)
         self.outbox_label.setText(str(outbox))
         self.inbox_label.setText(str(inbox))
