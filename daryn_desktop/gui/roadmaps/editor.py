@@ -106,6 +106,34 @@ class RoadMapEditor(QWidget):
         return b
 
     def _build(self) -> None:
+        actions = self._build_actions()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("roadMapTabs")
+        self.tabs.addTab(self._build_plan(), _("Plan"))
+        self.tabs.addTab(self._build_about(), _("The pupil's abilities"))
+        self.tabs.addTab(self._build_reviews(), _("Quarterly reviews"))
+        self.tabs.addTab(self._build_amendments(), _("Amendments"))
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("roadMapEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(actions)
+        layout.addWidget(self.details_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tabs, 1)
+        self.save_row = QWidget()
+        bottom = QHBoxLayout(self.save_row)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addStretch(1)
+        bottom.addWidget(self.discard_button)
+        bottom.addWidget(self.save_button)
+        layout.addWidget(self.save_row)
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The top row: the year and its status, what can be done with it, and printing."""
         button = self._button
         self.year_box = QComboBox()
         self.year_box.setObjectName("roadMapYear")
@@ -137,8 +165,7 @@ class RoadMapEditor(QWidget):
         self.as_signed.addItem(_("Current version"), False)
         self.as_signed.addItem(_("Version as signed"), True)
 
-        # One row: the year and its status, what can be done with it, and printing. (The
-        # pupil's name is in the window's title.)
+        # (The pupil's name is in the window's title.)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(_("Academic year:")))
         actions.addWidget(self.year_box)
@@ -150,8 +177,41 @@ class RoadMapEditor(QWidget):
         actions.addStretch(1)
         for w in (self.as_signed, self.preview_button, self.print_button, self.pdf_button):
             actions.addWidget(w)
+        return actions
 
-        # The plan tab: the activities, which are edited most, with the goals beside them.
+    def _build_plan(self) -> QWidget:
+        """The plan tab: the activities, which are edited most, with the goals beside them."""
+        goals_box = self._build_goals()
+        acts_box = self._build_activities()
+        # Rows follow their wrapped text: measured once after a load, an edit or a column
+        # resize, not on every layout pass as ResizeToContents would (that doubled the time
+        # to open a road map).
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self._fit_rows)
+        for table, model in ((self.activity_table, self.activity_model),
+                             (self.goal_table, self.goal_model)):
+            table.horizontalHeader().sectionResized.connect(self._refit_rows)
+            model.modelReset.connect(self._refit_rows)
+            model.dataChanged.connect(self._refit_rows)
+        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.plan_splitter.setObjectName("roadMapPlanSplitter")
+        self.plan_splitter.addWidget(acts_box)
+        self.plan_splitter.addWidget(goals_box)
+        self.plan_splitter.setStretchFactor(0, 4)
+        self.plan_splitter.setStretchFactor(1, 1)
+        self.plan_splitter.setSizes([1000, 250])
+        self.plan_splitter.setChildrenCollapsible(False)
+        plan = QWidget()
+        plan_layout = QVBoxLayout(plan)
+        plan_layout.setContentsMargins(0, 4, 0, 0)
+        plan_layout.addWidget(self.plan_splitter)
+
+        return plan
+
+    def _build_goals(self) -> QGroupBox:
+        button = self._button
         self.goal_model = GoalTableModel(self)
         self.goal_model.on_change = self._changed
         self.goal_table = QTableView()
@@ -174,6 +234,10 @@ class RoadMapEditor(QWidget):
         row.addStretch(1)
         goals_layout.addLayout(row)
 
+        return goals_box
+
+    def _build_activities(self) -> QGroupBox:
+        button = self._button
         self.activity_model = ActivityTableModel(self)
         self.activity_model.on_change = self._changed
         self.activity_table = QTableView()
@@ -195,18 +259,6 @@ class RoadMapEditor(QWidget):
         self.activity_table.verticalHeader().setDefaultSectionSize(
             self.fontMetrics().height() + 10)
         self._size_activity_columns()
-        # Rows follow their wrapped text: measured once after a load, an edit or a column
-        # resize, not on every layout pass as ResizeToContents would (that doubled the time
-        # to open a road map).
-        self._fit_rows_timer = QTimer(self)
-        self._fit_rows_timer.setSingleShot(True)
-        self._fit_rows_timer.setInterval(0)
-        self._fit_rows_timer.timeout.connect(self._fit_rows)
-        for table, model in ((self.activity_table, self.activity_model),
-                             (self.goal_table, self.goal_model)):
-            table.horizontalHeader().sectionResized.connect(self._refit_rows)
-            model.modelReset.connect(self._refit_rows)
-            model.dataChanged.connect(self._refit_rows)
         self.add_activity_button = button("roadMapAddActivity", _("Add activity"),
                                           self.add_activity)
         self.remove_activity_button = button("roadMapRemoveActivity", _("Remove activity"),
@@ -223,19 +275,9 @@ class RoadMapEditor(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         acts_layout.addLayout(row)
-        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.plan_splitter.setObjectName("roadMapPlanSplitter")
-        self.plan_splitter.addWidget(acts_box)
-        self.plan_splitter.addWidget(goals_box)
-        self.plan_splitter.setStretchFactor(0, 4)
-        self.plan_splitter.setStretchFactor(1, 1)
-        self.plan_splitter.setSizes([1000, 250])
-        self.plan_splitter.setChildrenCollapsible(False)
-        plan = QWidget()
-        plan_layout = QVBoxLayout(plan)
-        plan_layout.setContentsMargins(0, 4, 0, 0)
-        plan_layout.addWidget(self.plan_splitter)
+        return acts_box
 
+    def _build_about(self) -> QWidget:
         # The pupil's abilities and the people responsible: printed, part of the plan.
         self.text_edits: dict[str, QPlainTextEdit] = {}
         about = QWidget()
@@ -259,7 +301,11 @@ class RoadMapEditor(QWidget):
             self.people[name] = box
             form.addRow(role.label, box)
 
-        # Reviews: one box per quarter; each new review is appended, never edited.
+        return about
+
+    def _build_reviews(self) -> QWidget:
+        """Reviews: one box per quarter; each new review is appended, never edited."""
+        button = self._button
         reviews = QWidget()
         reviews_layout = QHBoxLayout(reviews)
         self.review_views: dict[int, QLabel] = {}
@@ -284,6 +330,9 @@ class RoadMapEditor(QWidget):
             self.review_buttons[quarter] = add
             reviews_layout.addWidget(box)
 
+        return reviews
+
+    def _build_amendments(self) -> QTableWidget:
         self.amendment_table = QTableWidget(0, 4)
         self.amendment_table.setObjectName("roadMapAmendments")
         self.amendment_table.setHorizontalHeaderLabels(
@@ -294,30 +343,7 @@ class RoadMapEditor(QWidget):
         self.amendment_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.amendment_table.setWordWrap(True)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("roadMapTabs")
-        self.tabs.addTab(plan, _("Plan"))
-        self.tabs.addTab(about, _("The pupil's abilities"))
-        self.tabs.addTab(reviews, _("Quarterly reviews"))
-        self.tabs.addTab(self.amendment_table, _("Amendments"))
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("roadMapEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(actions)
-        layout.addWidget(self.details_label)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.tabs, 1)
-        self.save_row = QWidget()
-        bottom = QHBoxLayout(self.save_row)
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addStretch(1)
-        bottom.addWidget(self.discard_button)
-        bottom.addWidget(self.save_button)
-        layout.addWidget(self.save_row)
+        return self.amendment_table
 
     def use_host_save(self) -> None:
         """The hosting window's Save saves the road map: this editor shows none of its own."""
