@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop.core import roadmap as rules
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import ActivityStatus, RoadMapStatus
+from daryn_desktop.storage.filters import Where
 from daryn_desktop.storage.rows import to_db
-from daryn_desktop.storage.search import match_expression
+from daryn_desktop.storage.search import PupilQuery
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -34,32 +35,16 @@ class RoadMapFilter:
 
     def where(self) -> tuple[str, list[Any]]:
         """The condition over ``road_maps r``, ``pupils p`` and ``schools s``."""
-        clauses: list[str] = []
-        params: list[Any] = []
+        w = Where()
         if self.academic_year:
-            clauses.append("r.academic_year = ?")
-            params.append(self.academic_year)
+            w.add("r.academic_year = ?", self.academic_year)
         if self.status:
-            clauses.append("r.status = ?")
-            params.append(to_db(self.status))
-        if self.school_id:
-            clauses.append("p.school_id = ?")
-            params.append(self.school_id)
-        if self.district_kato:
-            clauses.append("s.district_kato = ?")
-            params.append(self.district_kato)
-        if not self.include_archived_pupils:
-            clauses.append("p.status = 'active'")
-        if self.pupil_ids is not None:
-            clauses.append("p.id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(list(self.pupil_ids)))
-        expression = match_expression(self.text)
-        if expression:
-            clauses.append("p.id IN (SELECT r2.pupil_id FROM pupil_search f JOIN"
-                           " pupil_search_rows r2 ON r2.num = f.rowid WHERE pupil_search MATCH ?)")
-            params.append(expression)
-        return (" AND ".join(clauses) or "1"), params
-
+            w.add("r.status = ?", to_db(self.status))
+        # Which pupils: the registry's own filter, so both mean the same by each condition.
+        w.include(PupilQuery(text=self.text, school_id=self.school_id,
+                             district_kato=self.district_kato, only_ids=self.pupil_ids,
+                             include_archived=self.include_archived_pupils).where())
+        return w.sql()
 
 
 def _full_name(surname: str, given: str, patronymic: str | None) -> str:
