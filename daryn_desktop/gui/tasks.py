@@ -92,7 +92,9 @@ def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
         if future.done():
             loop.quit()
 
-    timer = QTimer(interval=POLL_MS, timeout=poll)
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(poll)
     timer.start()
     poll()
     if not future.done():

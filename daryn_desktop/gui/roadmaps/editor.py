@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -147,7 +148,7 @@ class RoadMapEditor(QWidget):
         self.details_label.setWordWrap(True)
         self.details_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.create_button = button("roadMapCreate", _("Create…"), self.create)
+        self.create_button = button("roadMapCreate", _("Create…"), self.create_road_map)
         self.continue_button = button("roadMapContinue", _("Continue from last year"),
                                       self.continue_last_year)
         self.start_button = button("roadMapStart", _("Start work"), self.start)
@@ -322,7 +323,7 @@ class RoadMapEditor(QWidget):
             edit.setObjectName(f"roadMapReview{quarter}")
             edit.setPlaceholderText(_("Progress and changes in this quarter"))
             add = button(f"roadMapAddReview{quarter}", _("Add review"),
-                         lambda q=quarter: self.add_review(q))
+                         partial(self.add_review, quarter))
             layout.addWidget(view, 1)
             layout.addWidget(edit)
             layout.addWidget(add)
@@ -344,6 +345,13 @@ class RoadMapEditor(QWidget):
         self.amendment_table.setWordWrap(True)
 
         return self.amendment_table
+
+    @property
+    def current(self) -> RoadMapData:
+        """The road map shown; only used where one is (its actions are hidden otherwise)."""
+        if self.data is None:
+            raise RuntimeError("no road map is shown")
+        return self.data
 
     def use_host_save(self) -> None:
         """The hosting window's Save saves the road map: this editor shows none of its own."""
@@ -397,7 +405,7 @@ class RoadMapEditor(QWidget):
     def _year_changed(self) -> None:
         if self._dirty and not self._confirm_discard():
             self.year_box.blockSignals(True)
-            self.year_box.setCurrentIndex(self.year_box.findData(self.data.road_map.academic_year))
+            self.year_box.setCurrentIndex(self.year_box.findData(self.current.road_map.academic_year))
             self.year_box.blockSignals(False)
             return
         self.load()
@@ -426,7 +434,7 @@ class RoadMapEditor(QWidget):
 
     def _show_reviews(self) -> None:
         by_quarter: dict[int, list[str]] = {q: [] for q in range(1, 5)}
-        for review in self.data.reviews:
+        for review in self.current.reviews:
             by_quarter.setdefault(review.quarter, []).append(
                 f"{format_date(review.date)} — {review.author or ''}\n{review.text}")
         for quarter, view in self.review_views.items():
@@ -448,8 +456,8 @@ class RoadMapEditor(QWidget):
 
     def _show_amendments(self) -> None:
         table = self.amendment_table
-        table.setRowCount(len(self.data.amendments))
-        for row, a in enumerate(self.data.amendments):
+        table.setRowCount(len(self.current.amendments))
+        for row, a in enumerate(self.current.amendments):
             for column, text in enumerate((str(a.number), format_date(a.date), a.reason,
                                            a.summary or "")):
                 table.setItem(row, column, QTableWidgetItem(text))
@@ -475,7 +483,7 @@ class RoadMapEditor(QWidget):
     def _update_state(self) -> None:
         data = self.data
         has = data is not None
-        status = data.status if has else None
+        status = data.status if data is not None else None
         self.tabs.setVisible(has)
         self.empty_label.setVisible(not has)
         if not has:
@@ -499,7 +507,7 @@ class RoadMapEditor(QWidget):
         self.reopen_button.setVisible(status in (S.SIGNED, S.CLOSED))
         for w in (self.preview_button, self.print_button, self.pdf_button):
             w.setEnabled(has)
-        self.as_signed.setVisible(has and data.has_signed_version)
+        self.as_signed.setVisible(data is not None and data.has_signed_version)
         plan = status in (S.DRAFT, S.ACTIVE) or (status == S.SIGNED and self.amending)
         progress = status in (S.DRAFT, S.ACTIVE, S.SIGNED)
         for model in (self.goal_model, self.activity_model):
@@ -511,7 +519,7 @@ class RoadMapEditor(QWidget):
         for b in (self.add_goal_button, self.remove_goal_button, self.add_activity_button,
                   self.remove_activity_button, self.up_button, self.down_button):
             b.setEnabled(plan)
-        allowed = has and rules.reviews_allowed(status)
+        allowed = status is not None and rules.reviews_allowed(status)
         for quarter in range(1, 5):
             self.review_edits[quarter].setEnabled(allowed)
             self.review_buttons[quarter].setEnabled(allowed)
@@ -538,7 +546,7 @@ class RoadMapEditor(QWidget):
     # -- editing ---------------------------------------------------------------------------
     def add_goal(self) -> None:
         goals = self.goal_model.goals
-        goals.append(Goal(road_map_id=self.data.road_map.id, text="", position=len(goals)))
+        goals.append(Goal(road_map_id=self.current.road_map.id, text="", position=len(goals)))
         self.goal_model.set_goals(goals)
         self._changed()
         index = self.goal_model.index(len(goals) - 1, GoalTableModel.TEXT)
@@ -555,8 +563,8 @@ class RoadMapEditor(QWidget):
 
     def add_activity(self) -> None:
         acts = self.activity_model.activities
-        year = AcademicYear.parse(self.data.road_map.academic_year)
-        acts.append(Activity(road_map_id=self.data.road_map.id, measure=SupportMeasure.OTHER,
+        year = AcademicYear.parse(self.current.road_map.academic_year)
+        acts.append(Activity(road_map_id=self.current.road_map.id, measure=SupportMeasure.OTHER,
                              title="", due_quarter=1, position=len(acts)))
         self.activity_model.set_activities(acts, year)
         self._changed()
@@ -627,7 +635,7 @@ class RoadMapEditor(QWidget):
         self.saved.emit()
         return True
 
-    def create(self) -> None:
+    def create_road_map(self) -> None:
         """Ask which template to start from, then create the year's draft."""
         tracks = list(Track)
         labels = [_("Empty road map")] + [t.label for t in tracks]
@@ -654,7 +662,7 @@ class RoadMapEditor(QWidget):
 
     def start(self) -> None:
         if self._save_first():
-            self._run(lambda: self.maps.start(self.data.road_map.id, author=default_author()))
+            self._run(lambda: self.maps.start(self.current.road_map.id, author=default_author()))
 
     def _signatories(self) -> list[str]:
         """Who usually signs, as the dialog suggests it: the people named, the parents."""
@@ -672,9 +680,9 @@ class RoadMapEditor(QWidget):
         """Ask for the date and who signed (saying what is frozen), then sign."""
         if not self._save_first():
             return
-        dialog = SignDialog(self.data, self.pupil.full_name, self._signatories(), self)
+        dialog = SignDialog(self.current, self.pupil.full_name, self._signatories(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.sign(self.data.road_map.id, on=dialog.on,
+            self._run(lambda: self.maps.sign(self.current.road_map.id, on=dialog.on,
                                              signed_by=dialog.people, author=default_author()))
 
     def amend(self) -> None:
@@ -685,38 +693,38 @@ class RoadMapEditor(QWidget):
         """Ask for confirmation and the year's result, then close the road map."""
         if not self._save_first():
             return
-        dialog = CloseYearDialog(self.data, self.pupil.full_name, self)
+        dialog = CloseYearDialog(self.current, self.pupil.full_name, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.close(self.data.road_map.id, on=dialog.on,
+            self._run(lambda: self.maps.close(self.current.road_map.id, on=dialog.on,
                                               comment=dialog.text, author=default_author()))
 
     def reopen(self) -> None:
         """Ask for the reason, then open a signed or closed road map again."""
         if not self._save_first():
             return
-        dialog = ReopenDialog(self.data, self.pupil.full_name, self)
+        dialog = ReopenDialog(self.current, self.pupil.full_name, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.reopen(self.data.road_map.id, reason=dialog.text,
+            self._run(lambda: self.maps.reopen(self.current.road_map.id, reason=dialog.text,
                                                author=default_author()))
 
     def add_review(self, quarter: int) -> None:
         text = self.review_edits[quarter].toPlainText()
         author = self.people["mentor_id"].currentText()
-        self._run(lambda: self.maps.add_review(self.data.road_map.id, quarter, text,
+        self._run(lambda: self.maps.add_review(self.current.road_map.id, quarter, text,
                                                author=author if author != "—" else None))
 
     # -- printing --------------------------------------------------------------------------
     def _printed(self) -> bool:
-        return bool(self.as_signed.currentData()) and self.data.has_signed_version
+        return bool(self.as_signed.currentData()) and self.current.has_signed_version
 
     def pdf_bytes(self) -> bytes:
         """The road map as the PDF that is printed and saved."""
-        document = self.maps.document(self.data.road_map.id, as_signed=self._printed())
+        document = self.maps.document(self.current.road_map.id, as_signed=self._printed())
         layout = RoadMapLayout(self.maps.document_language(self.pupil))
         return layout.render([document])[0]
 
     def _title(self) -> str:
-        return f"{self.pupil.full_name} {self.data.road_map.academic_year}"
+        return f"{self.pupil.full_name} {self.current.road_map.academic_year}"
 
     def preview(self) -> None:
         if self._save_first():
@@ -731,7 +739,7 @@ class RoadMapEditor(QWidget):
         if not self._save_first():
             return
         suggested = f"{self.pupil.surname}_{self.pupil.given_name}_" \
-                    f"{self.data.road_map.academic_year}.pdf"
+                    f"{self.current.road_map.academic_year}.pdf"
         path = save_file(self, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"))
         if path is not None:
             self.write_pdf(path)
@@ -739,7 +747,7 @@ class RoadMapEditor(QWidget):
     def write_pdf(self, path: Path) -> Path | None:
         """Write the road map (as chosen: current or signed version) to ``path``."""
         try:
-            result = print_road_maps(self.store, [self.data.road_map.id], str(path),
+            result = print_road_maps(self.store, [self.current.road_map.id], str(path),
                                      as_signed=self._printed())
         except UserError as exc:
             show_error(self, exc)
