@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
-from daryn_desktop.gui import file_actions, sections, tasks
+from daryn_desktop.gui import changes, file_actions, sections, tasks
 from daryn_desktop.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -39,7 +39,6 @@ from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknow
 from daryn_desktop.storage.registry import data_token, use_browsing_cache
 
 #: How often the status bar looks whether the database changed (cheap: one PRAGMA).
-STATUS_POLL_MS = 3000
 
 
 #: The navigation list's narrowest width, in pixels (wider when a language needs it).
@@ -124,12 +123,16 @@ class MainWindow(QMainWindow):
         status.addWidget(self.role_label)
         status.addPermanentWidget(self.pending_label)
         self._status_token: tuple[int, int] | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(STATUS_POLL_MS)
-        self._timer.timeout.connect(self.refresh_status)
-        self._timer.start()
-        # Counted after the window is on screen: on a large change log it takes a moment.
-        QTimer.singleShot(0, self.refresh_status)
+        # Refreshed on change notices, not on a timer: once for a burst of notices, after
+        # the writes that sent them, and after the window is on screen (on a large change
+        # log counting takes a moment).
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(0)
+        self._status_soon.timeout.connect(self.refresh_status)
+        changes.watch(store)
+        changes.notices().changed.connect(self._status_soon.start)
+        self._status_soon.start()
 
         self._view_state = dict(view_state or {})
         self._restore_geometry()
@@ -205,8 +208,9 @@ class MainWindow(QMainWindow):
             page = sections.create_page(sections.section(key), self.store, self.stack)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = page
             # Rebuilt in another language: the page shows what the old one showed.
             restore = getattr(page, "restore_view_state", None)
@@ -331,7 +335,8 @@ class MainWindow(QMainWindow):
             return None
         from daryn_desktop.gui.app import apply_language
 
-        apply_language(QApplication.instance(), lang)
+        app = QApplication.instance()
+        apply_language(app if isinstance(app, QApplication) else None, lang)
         update_settings(app_paths(self.data_dir), language=lang)
         self._save_geometry()
         window = MainWindow(self.store, section=self.current_section(), data_dir=self.data_dir,
@@ -354,8 +359,17 @@ class MainWindow(QMainWindow):
 
     def _save_geometry(self) -> None:
         update_settings(app_paths(self.data_dir),
-                        window_geometry=bytes(self.saveGeometry().toBase64()).decode(),
-                        window_state=bytes(self.saveState().toBase64()).decode())
+                        window_geometry=self.saveGeometry().toBase64().toStdString(),
+                        window_state=self.saveState().toBase64().toStdString())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        # Another program (the daryn command) may have written while the window was in the
+        # background: its changes show when the person comes back.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and not self._closed and not tasks.is_running()
+                and data_token(self.store) != self._status_token):
+            changes.notify_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._replacing:
@@ -363,6 +377,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self._save_geometry()
-        self._timer.stop()
+        self._status_soon.stop()
         self._closed = True
         event.accept()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.gui import changes
 from daryn_desktop.i18n import _
 
 T = TypeVar("T")
@@ -51,14 +52,19 @@ def run_task(parent: QWidget | None, title: str,
     """
     global _running
     cancel = CancelToken()
-    if _synchronous:
-        return work(lambda _progress: None, cancel)
-    latest: list[Progress] = []
-    _running += 1
     try:
-        return _run_in_worker(parent, title, work, cancel, latest)
+        if _synchronous:
+            return work(lambda _progress: None, cancel)
+        latest: list[Progress] = []
+        _running += 1
+        try:
+            return _run_in_worker(parent, title, work, cancel, latest)
+        finally:
+            _running -= 1
     finally:
-        _running -= 1
+        # Tasks are the long writes (imports, sync, restores), some outside the write path:
+        # views look again once the task is over, whatever its outcome.
+        changes.notify_changed()
 
 
 def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from daryn_desktop.gui import changes
 from daryn_desktop.gui.sync.conflicts_tab import ConflictsTab
 from daryn_desktop.gui.sync.export_tab import CHOOSE_FOLDER, ExportTab
 from daryn_desktop.gui.sync.import_tab import ImportTab
@@ -47,6 +48,8 @@ class SyncSection(QWidget):
         for tab in (self.overview, self.export_page, self.import_page, self.conflicts_page,
                     self.keys):
             tab.changed.connect(self.refresh)
+            # Some of sync's writes (pairing, keys, folders) are outside the write path.
+            tab.changed.connect(changes.notify_changed)
         self.overview.imported.connect(self.import_page.show_results)
         self.import_page.results_shown.connect(
             lambda: self.tabs.setCurrentWidget(self.import_page))
@@ -66,6 +69,7 @@ class SyncSection(QWidget):
         self.refresh()
 
     def _paired(self, site_id: str) -> None:
+        changes.notify_changed()
         self.refresh()
         self.export_page.select_recipient(site_id)
 
