@@ -296,12 +296,17 @@ def _pending_count(store) -> str:
     return f"{unacknowledged_changes(store)} change"
 
 
-def test_the_status_bar_follows_writes_by_change_notices_not_by_a_timer(qtbot, store):
-    school = add_school(store)
+def _status_shown(qtbot, store):
+    """The window, its pending-changes label, and the label's first text once counted."""
     window = _window(qtbot, store)
     pending = window.findChild(QLabel, "pendingChanges")
     qtbot.waitUntil(lambda: pending.text().startswith(_pending_count(store)), timeout=2000)
-    before = pending.text()
+    return window, pending, pending.text()
+
+
+def test_the_status_bar_follows_writes_by_change_notices_not_by_a_timer(qtbot, store):
+    school = add_school(store)
+    _, pending, before = _status_shown(qtbot, store)
     add_pupil(store, school, "Сәрсенбаев", "Нұрәлі", serial=7)
     # Well within the three seconds the old poll took: the write itself sent the notice.
     qtbot.waitUntil(lambda: pending.text() != before, timeout=1000)
@@ -312,10 +317,7 @@ def test_another_programs_writes_show_when_the_window_is_active_again(qtbot, sto
     from PySide6.QtWidgets import QWidget
 
     school = add_school(store)
-    window = _window(qtbot, store)
-    pending = window.findChild(QLabel, "pendingChanges")
-    qtbot.waitUntil(lambda: pending.text().startswith(_pending_count(store)), timeout=2000)
-    before = pending.text()
+    window, pending, before = _status_shown(qtbot, store)
     other = QWidget()
     qtbot.addWidget(other)
     activate(qtbot, other)
