@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QWidg
 
 from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.background import BackgroundRunner
 from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.files import choose_folder
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import BackgroundRunner, run_task
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
