@@ -189,6 +189,8 @@ class RecordDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
             return
+        if not isinstance(editor, QLineEdit):
+            return
         text = editor.text()
         if spec.kind == DATE:
             value: date | None = None
