@@ -143,8 +143,3 @@ def match_word(enum: type[E], text: str) -> E | None:
         return None
     found = _index(enum).get(key)
     return found  # type: ignore[return-value]
-
-
-def vocabulary_keys(enum: type[Labeled]) -> dict[str, Labeled]:
-    """Every known word of ``enum`` (as :func:`match_word` compares them) with its member."""
-    return dict(_index(enum))
