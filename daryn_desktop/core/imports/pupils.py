@@ -202,6 +202,7 @@ def _plan(draft: _Draft, known: KnownRecord | None, directory: Directory,
     outcome, reader = draft.outcome, draft.reader
     settable = {k: value for k, value in draft.fields.items() if k in IMPORTED}
     if known is None:
+        # A missing grade stays None here: validate_pupil reports it as required.
         pupil = Pupil(surname=settable.get("surname") or "",
                       given_name=settable.get("given_name") or "",
                       iin=settable.get("iin") or "", school_id=settable.get("school_id") or "",
