@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
             page = sections.create_page(sections.section(key), self.store, self.stack)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            if old is not None:
+            if old is not None:  # the placeholder put there when the window was built
                 self.stack.removeWidget(old)
                 old.deleteLater()
             self._pages[key] = page

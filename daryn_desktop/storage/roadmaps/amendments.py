@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ _MAP_FIELD_LABELS = {
 }
 
 
-def _shown(value: Any, t) -> str:
+def _shown(value: Any, t: Callable[[str], str]) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, date):
@@ -96,7 +96,7 @@ class PlanDiff:
             if adds:
                 w.insert_many(table, [to_row(e) for e in adds])
 
-    def summary(self, _, staff_names: dict[str, str]) -> str:
+    def summary(self, _: Callable[[str], str], staff_names: dict[str, str]) -> str:
         """What changed, in the language of ``_`` (the document's), for the amendment."""
         items: list[str] = []
         for key, value in self.fields.items():
@@ -142,7 +142,8 @@ class PlanDiff:
         return "; ".join(items)
 
 
-def compare(old: Sequence[Any], new: Sequence[Any]) -> tuple[list, list, list]:
+def compare(old: Sequence[Any],
+            new: Sequence[Any]) -> tuple[list[Any], list[Any], list[Any]]:
     old_by_id = {e.id: e for e in old}
     new_ids = {e.id for e in new}
     adds = [e for e in new if e.id not in old_by_id]

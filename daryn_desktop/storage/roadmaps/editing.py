@@ -100,8 +100,8 @@ class RoadMapEditing(RoadMapReader, RoadMapTemplates):
         wanted = {f.casefold() for f in fields}
         for staff_id, subject in rows:
             if subject and subject.casefold() in wanted:
-                return staff_id
-        return rows[0][0] if rows else None
+                return str(staff_id)
+        return str(rows[0][0]) if rows else None
 
     def _people(self, road_map: RoadMap) -> dict[Responsible, tuple[str | None, str | None]]:
         people: dict[Responsible, tuple[str | None, str | None]] = {}

@@ -157,7 +157,7 @@ class RoadMapLists:
         sql = ("SELECT count(*) FROM pupils p"
                " CROSS JOIN road_maps r INDEXED BY road_maps_pupil ON r.pupil_id = p.id"
                f" JOIN schools s ON s.id = p.school_id WHERE {where}")
-        return self.store.db.execute(sql, params).fetchone()[0]
+        return int(self.store.db.execute(sql, params).fetchone()[0])
 
     def ids(self, flt: RoadMapFilter) -> builtins.list[str]:
         """The ids of the matching road maps in print order (pupils in Kazakh order)."""
@@ -258,7 +258,7 @@ class RoadMapLists:
         return rows
 
     def _count(self, sql: str, params: builtins.list[Any]) -> int:
-        return self.store.db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        return int(self.store.db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def _month_query(self, year: int, month: int,
                      flt: RoadMapFilter) -> tuple[str, builtins.list[Any]]:
