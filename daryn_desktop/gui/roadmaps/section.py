@@ -43,7 +43,7 @@ from daryn_desktop.storage.roadmaps import RoadMapFilter, RoadMaps
 
 SEARCH_DELAY_MS = 150
 #: How many characters of a school's name the school filter shows.
-SCHOOL_CHARS = 28
+SCHOOL_CHARS = 22
 
 
 class RoadMapDialog(QDialog):
@@ -114,6 +114,7 @@ class RoadMapsSection(QWidget):
         self.search.setObjectName("roadMapsSearch")
         self.search.setPlaceholderText(_("Search by name or IIN"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 20)
 
         filters = QHBoxLayout()
         for label, widget in ((_("Year:"), self.year_box), (_("Status:"), self.status_box),
