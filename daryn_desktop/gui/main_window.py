@@ -23,6 +23,7 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui import file_actions, sections, tasks
 from daryn_desktop.gui.labels import ElidedLabel
 from daryn_desktop.gui.section_stack import SectionArea, SectionStack
+from daryn_desktop.gui.widgets import fit_to_screen
 from daryn_desktop.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -363,7 +364,8 @@ class MainWindow(QMainWindow):
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
         else:
-            self.resize(1280, 760)
+            # No larger than the screen's free area (a 1366×768 laptop less its task bar).
+            fit_to_screen(self, QSize(1280, 760))
         if settings.window_state:
             self.restoreState(QByteArray.fromBase64(settings.window_state.encode()))
 
