@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from daryn_desktop.core.academic import GRADES
 from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStatus
@@ -74,9 +74,11 @@ class FilterBar(QWidget):
         # The filters wrap onto more rows in a narrow window (Kazakh and Russian "All …"
         # texts are long): one fixed grid would not fit a 1366×768 screen.
         flow = FlowLayout()
-        for widget in (self.district, self.school, self.grade, self.category, self.giftedness,
-                       self.road_map, self.status, self.clear_button):
-            flow.addWidget(widget)
+        for combo in self._combos().values():
+            # Each row of filters fills the width, as a grid would.
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
+            flow.addWidget(combo)
+        flow.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(flow)
