@@ -97,6 +97,8 @@ def test_every_section_fits_a_laptop_screen(qtbot, make_store, role, language):
         page = _show_at_largest(qtbot, window, key)
         # Whole: nothing scrolls, nothing is cut off or squeezed.
         assert not window.area.needs_scrolling(), (key, page.minimumSizeHint())
+        for bar in (window.area.horizontalScrollBar(), window.area.verticalScrollBar()):
+            assert not bar.isVisible(), key
         assert not _cut_off(window, page, _page_room(window)), key
 
 
@@ -107,6 +109,12 @@ def test_long_school_names_do_not_widen_the_window(qtbot, make_store, language):
     for key in ("pupils", "road_maps"):  # their school filters
         page = _show_at_largest(qtbot, window, key)
         assert not window.area.needs_scrolling(), (key, page.minimumSizeHint())
+        assert not _cut_off(window, page, _page_room(window)), key
+        # As narrow as the window goes: the rows of filters and buttons wrap, whole.
+        narrow = QSize(window.minimumSizeHint().width(), LARGEST.height())
+        window.resize(narrow)
+        qtbot.waitUntil(lambda n=narrow: window.size() == n, timeout=1000)
+        assert not window.area.horizontalScrollBar().isVisible(), key
         assert not _cut_off(window, page, _page_room(window)), key
     # The Reports page's choosers are as wide as the longest school name (and table title):
     # the page scrolls inside the window rather than widen it past the screen.
