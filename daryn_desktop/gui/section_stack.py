@@ -29,6 +29,12 @@ class SectionStack(QStackedWidget):
             return super().minimumSizeHint()
         return page.minimumSizeHint().expandedTo(page.minimumSize())
 
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        """None asked: the scroll area would take the stack's height for a width (the
+        preferred height of its tallest page) as the least it may have, and scroll a page
+        that fits. The page's own layout shares the height it gets among its rows."""
+        return -1
+
 
 class SectionArea(QScrollArea):
     """The stack inside a frameless scroll area: it asks for the room of the page shown, but

@@ -100,6 +100,14 @@ def test_every_section_fits_a_laptop_screen(qtbot, make_store, role, language):
         for bar in (window.area.horizontalScrollBar(), window.area.verticalScrollBar()):
             assert not bar.isVisible(), key
         assert not _cut_off(window, page, _page_room(window)), key
+        # So too at the window's smallest.
+        window.resize(window.minimumSizeHint())
+        qtbot.wait(10)
+        smallest = window.size()
+        assert smallest.width() <= LARGEST.width() and smallest.height() <= LARGEST.height()
+        for bar in (window.area.horizontalScrollBar(), window.area.verticalScrollBar()):
+            assert not bar.isVisible(), (key, smallest)
+        assert not _cut_off(window, page, _page_room(window)), (key, smallest)
 
 
 @pytest.mark.parametrize("language", LANGUAGES, indirect=True)
