@@ -63,6 +63,9 @@ class SectionArea(QScrollArea):
 
     def needs_scrolling(self) -> bool:
         """Whether the page shown is larger than the room it has (it scrolls)."""
-        need = self.widget().minimumSizeHint()
+        stack = self.widget()
+        if stack is None:
+            return False
+        need = stack.minimumSizeHint()
         room = self.viewport().size()
         return need.width() > room.width() or need.height() > room.height()
