@@ -59,13 +59,17 @@ def log_json(data: Any) -> str:
 
 
 # -- ids and times ------------------------------------------------------------------------------
-_HEX_ID = re.compile(r"[0-9a-f]{32}")
-
-
 def encode_id(row_id: str) -> bytes | str:
     """A record id as stored in the log: 16 bytes for 32 lowercase hex digits, else the text."""
-    if len(row_id) == 32 and _HEX_ID.fullmatch(row_id):
-        return bytes.fromhex(row_id)
+    if len(row_id) == 32:
+        # Decoded in C and checked by encoding back (fromhex also takes capitals and
+        # spaces): thousands of ids per import, a regular expression each cost more.
+        try:
+            stored = bytes.fromhex(row_id)
+        except ValueError:
+            return row_id
+        if stored.hex() == row_id:
+            return stored
     return row_id
 
 
@@ -127,6 +131,14 @@ class Shape:
     tbl: str
     op: str
     cols: tuple[str, ...]
+
+
+@dataclass
+class LoggedRows:
+    """Every log row of some records, as read for an import: stored id → rows of
+    ``(seq, shape, stored id, data)``."""
+
+    rows: dict[bytes | str, list[tuple[int, int, bytes | str, str | None]]]
 
 
 class LogCodec:
@@ -324,30 +336,40 @@ class LogCodec:
         self.keep_values_of(tbl, {row_id: (current, cols)})
 
     def keep_values_of(self, tbl: str,
-                       rows: dict[str, tuple[dict[str, Any], Iterable[str]]]) -> None:
-        """:meth:`keep_values` for many rows of ``tbl``: id → (current values, fields)."""
+                       rows: dict[str, tuple[dict[str, Any], Iterable[str]]],
+                       logged: LoggedRows | None = None) -> None:
+        """:meth:`keep_values` for many rows of ``tbl``: id → (current values, fields).
+
+        ``logged``: every log row of some of these records, read already (not read again).
+        """
         changing = {encode_id(row_id): (current, set(cols))
                     for row_id, (current, cols) in rows.items()}
         every = set().union(*(cols for _current, cols in changing.values()))
-        shapes = [s for s in self.shapes_of(tbl) if every & set(self._shapes[s].cols)]
+        shapes = {s for s in self.shapes_of(tbl) if every & set(self._shapes[s].cols)}
         if not shapes:
             return
-        updates = []
+        found: list[tuple[int, int, bytes | str, str | None]] = []
         keys = list(changing)
+        if logged is not None:
+            found = [r for key in keys for r in logged.rows.get(key, ()) if r[1] in shapes]
+            keys = [key for key in keys if key not in logged.rows]
+        ordered = sorted(shapes)
         for start in range(0, len(keys), _CHUNK):
             part = keys[start:start + _CHUNK]
-            for seq, shape_num, row_id, data in self.db.execute(
-                    "SELECT seq, shape, row_id, data FROM change_log WHERE row_id IN"
-                    f" ({','.join('?' * len(part))}) AND shape IN"
-                    f" ({','.join('?' * len(shapes))})", [*part, *shapes]).fetchall():
-                current, cols = changing[row_id]
-                kept = json.loads(data) if data is not None else {}
-                missing = [c for c in self._shapes[shape_num].cols
-                           if c in cols and c not in kept]
-                if missing:
-                    kept.update((c, current.get(c)) for c in missing)
-                    updates.append((log_json(kept), seq))
+            found += self.db.execute(
+                "SELECT seq, shape, row_id, data FROM change_log WHERE row_id IN"
+                f" ({','.join('?' * len(part))}) AND shape IN"
+                f" ({','.join('?' * len(ordered))})", [*part, *ordered]).fetchall()
+        updates = []
+        for seq, shape_num, row_id, data in found:
+            current, cols = changing[row_id]
+            kept = json.loads(data) if data is not None else {}
+            missing = [c for c in self._shapes[shape_num].cols if c in cols and c not in kept]
+            if missing:
+                kept.update((c, current.get(c)) for c in missing)
+                updates.append((log_json(kept), seq))
         if updates:
+            updates.sort(key=lambda u: u[1])  # by position: the table's order
             self.db.conn.executemany("UPDATE change_log SET data = ? WHERE seq = ?", updates)
 
 
