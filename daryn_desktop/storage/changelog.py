@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,18 @@ class Shape:
     tbl: str
     op: str
     cols: tuple[str, ...]
+
+
+def _picker(cols: Sequence[str], place: dict[str, int],
+            ) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
+    """A function taking the values of ``cols`` (in order) from a row read with the columns
+    numbered ``place``; None when the row lacks one of them."""
+    if not cols or any(c not in place for c in cols):
+        return None
+    if len(cols) == 1:
+        first = place[cols[0]]
+        return lambda values: (values[first],)
+    return operator.itemgetter(*(place[c] for c in cols))
 
 
 @dataclass
@@ -254,9 +267,8 @@ class LogCodec:
         if len(ids) * 8 >= rows:
             # A good part of the table (an export): one pass over it beats a lookup each.
             wanted = set(ids)
-            for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}]"):
-                if row[0] in wanted:
-                    out[row[0]] = row[1:]
+            out = {row[0]: row[1:] for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}]")
+                   if row[0] in wanted}
             return names, out
         for start in range(0, len(ids), _CHUNK):
             part = ids[start:start + _CHUNK]
@@ -276,26 +288,46 @@ class LogCodec:
         """
         known = known or {}
         parsed: list[dict[str, Any] | None] = []
-        wanted: dict[str, tuple[set[str], set[str]]] = {}
+        wanted: dict[str, set[str]] = {}
+        wanted_shapes: set[int] = set()
+        nothing: dict[str, Any] = {}
         for shape_num, row_id, data in entries:
             shape = self._shapes[shape_num]
             kept = json.loads(data) if data is not None else None
             parsed.append(kept)
             if (kept is None or len(kept) < len(shape.cols)) and \
-                    row_id not in known.get(shape.tbl, {}):
-                ids, cols = wanted.setdefault(shape.tbl, (set(), set()))
-                ids.add(row_id)
-                cols.update(shape.cols)
-        read = {tbl: self.current_values(tbl, sorted(ids), cols)
-                for tbl, (ids, cols) in wanted.items()}
+                    row_id not in known.get(shape.tbl, nothing):
+                found = wanted.get(shape.tbl)
+                if found is None:
+                    found = wanted[shape.tbl] = set()
+                found.add(row_id)
+                wanted_shapes.add(shape_num)
+        cols_of: dict[str, set[str]] = {}
+        for shape_num in wanted_shapes:
+            cols_of.setdefault(self._shapes[shape_num].tbl, set()).update(
+                self._shapes[shape_num].cols)
+        read = {tbl: self.current_values(tbl, sorted(ids), cols_of[tbl])
+                for tbl, ids in wanted.items()}
         places = {tbl: {name: i for i, name in enumerate(names)}
                   for tbl, (names, _rows) in read.items()}
-        out = []
+        # A version that kept nothing takes every field from its row (most of a district's
+        # first bundle): the row's values picked in the shape's order, per shape.
+        picks: dict[int, Callable[[Sequence[Any]], tuple[Any, ...]] | None] = {}
+        out: list[tuple[dict[str, Any], bool]] = []
         for (shape_num, row_id, _data), kept in zip(entries, parsed):
             shape = self._shapes[shape_num]
             if kept is not None and len(kept) >= len(shape.cols):
                 out.append((kept, True))
                 continue
+            if kept is None and shape.tbl in read and shape.tbl not in known:
+                values = read[shape.tbl][1].get(row_id)
+                if values is not None:
+                    if shape_num not in picks:
+                        picks[shape_num] = _picker(shape.cols, places[shape.tbl])
+                    pick = picks[shape_num]
+                    if pick is not None:
+                        out.append((dict(zip(shape.cols, pick(values))), False))
+                        continue
             kept = kept or {}
             row = known.get(shape.tbl, {}).get(row_id)
             if row is not None:
