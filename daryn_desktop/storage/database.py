@@ -31,7 +31,7 @@ from daryn_desktop.files import (
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage import changelog, migrations
+from daryn_desktop.storage import changelog, migrations, syncstate
 from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
     DatabaseDamaged,
     DatabaseLocked,
@@ -220,9 +220,7 @@ class Store:
                 writer = Writer(self.db, site_id=self.site_id, author=author,
                                 clock=self.clock, next_seq=seq)
                 yield writer
-                self.db.conn.executemany(
-                    "INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
-                    [("origin_seq", str(writer.next_seq)), ("hlc", str(self.clock.last))])
+                syncstate.save_clock(self.db, self.clock.last, writer.next_seq)
         except BaseException:
             self.clock.last = hlc_before
             raise

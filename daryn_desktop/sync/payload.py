@@ -78,7 +78,7 @@ def _dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
+def encode_changes(rows: list[tuple[Any, ...]]) -> tuple[list[str], str]:
     """Rows of ``changes`` (origin_site, origin_seq, hlc, tbl, row_id, op, data JSON, author,
     at, prio, supersedes as JSON or already parsed) as lines of format 2; returns (site list,
     text)."""
