@@ -2,7 +2,8 @@
 
 A regional centre holds every district's children; each district gets back only the
 records of its schools (pupils and everything under them), the staff it works with, and
-the region-wide reference data (the events calendar, region staff).
+the region-wide reference data (the events calendar, region staff). The tables and the SQL
+that finds them are in ``storage/syncstate.py``.
 """
 
 from __future__ import annotations
@@ -16,15 +17,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from daryn_desktop.storage.database import Store
-
-#: The tables of a district's territory (defined with the SQL that finds it).
-PUPIL_CHILDREN = syncstate.PUPIL_CHILDREN
-ROAD_MAP_CHILDREN = syncstate.ROAD_MAP_CHILDREN
-REGION_WIDE = syncstate.REGION_WIDE
-CALENDAR = syncstate.CALENDAR
-STAFF_REFERENCES = syncstate.STAFF_REFERENCES
-EVENT_REFERENCES = syncstate.EVENT_REFERENCES
-
 
 def pupil_records(db: Database, pupil_id: str) -> list[tuple[str, str]]:
     """A pupil and every record under it, as (table, id), parents before dependants."""
