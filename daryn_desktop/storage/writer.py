@@ -250,11 +250,11 @@ class _HeadCache:
                 if not shapes:
                     continue
                 # Every version of these rows, read once: the inserts are implicit heads,
-                # and the rest is kept for writing values back (Codec.keep_values_of).
+                # and the rest is kept for writing values back (LogCodec.keep_values_of).
                 logged = self.logged.setdefault(tbl, LoggedRows({}))
                 stored = list(map(encode_id, part))
-                for key in stored:
-                    logged.rows.setdefault(key, [])
+                for stored_id in stored:
+                    logged.rows.setdefault(stored_id, [])
                 inserts = set(self.codec.shapes_of(tbl, op="insert"))
                 found = []
                 for r in self.db.execute(
@@ -302,18 +302,25 @@ class _HeadCache:
 
     def flush(self) -> None:
         deletes, inserts = [], []
+        site_nums: dict[str, int] = {}
+        stored_ids: dict[str, bytes | str] = {}
         for key in self.dirty:
             tbl, row_id, col = key
             heads = self.explicit[key]
-            stored_id = encode_id(row_id)
+            stored_id = stored_ids.get(row_id)
+            if stored_id is None:
+                stored_id = stored_ids[row_id] = encode_id(row_id)
             if key in self.stored:
                 deletes.append((tbl, stored_id, col))
             implicit_ids = {(h.site, h.seq) for h, values in self.inserts.get((tbl, row_id), ())
                             if col in values}
             if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
                 continue  # the row's one insert is the head again: nothing to keep
-            inserts += [(tbl, stored_id, col, self.codec.site_num(h.site), h.seq, h.hlc, h.prio,
-                         h.value) for h in heads]
+            for h in heads:
+                site = site_nums.get(h.site)
+                if site is None:
+                    site = site_nums[h.site] = self.codec.site_num(h.site)
+                inserts.append((tbl, stored_id, col, site, h.seq, h.hlc, h.prio, h.value))
         if deletes:
             self.db.conn.executemany(
                 "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
@@ -892,8 +899,11 @@ def _clean_remote(changes: list[RemoteChange]) -> None:
 def _unknown_columns(changes: list[RemoteChange]) -> set[tuple[str, str]]:
     """The (table, column) pairs of ``changes`` that this version does not know."""
     unknown: set[tuple[str, str]] = set()
+    allowed: dict[str, frozenset[str]] = {}
     for c in changes:
-        known = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
+        known = allowed.get(c.tbl)
+        if known is None:
+            known = allowed[c.tbl] = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
         if not known.issuperset(c.data):
             unknown.update((c.tbl, col) for col in c.data if col not in known)
     return unknown
