@@ -16,9 +16,9 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -83,7 +83,7 @@ def _start_key(args: argparse.Namespace, paths: AppPaths) -> Path:
     return paths.demo_db if args.demo else paths.data
 
 
-def install_translators(app: QApplication, lang: str) -> None:
+def install_translators(app: QCoreApplication, lang: str) -> None:
     """Qt's own dialogs (buttons, file pickers) in the same language as ours."""
     for old in _qt_translators:
         app.removeTranslator(old)
@@ -97,7 +97,7 @@ def install_translators(app: QApplication, lang: str) -> None:
     QLocale.setDefault(QLocale(lang))
 
 
-def apply_language(app: QApplication | None, lang: str) -> None:
+def apply_language(app: QCoreApplication | None, lang: str) -> None:
     """Switch our texts and Qt's own to ``lang`` (windows made afterwards use it)."""
     set_language(lang)
     if app is not None:
@@ -206,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Sharp text on high-DPI screens at fractional scales (125 %, 150 %) common on laptops.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = cast(QApplication, QApplication.instance()) or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

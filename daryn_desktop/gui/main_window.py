@@ -208,8 +208,9 @@ class MainWindow(QMainWindow):
             page = sections.create_page(sections.section(key), self.store, self.stack)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:  # the placeholder made with the navigation
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = page
             # Rebuilt in another language: the page shows what the old one showed.
             restore = getattr(page, "restore_view_state", None)
@@ -357,8 +358,8 @@ class MainWindow(QMainWindow):
 
     def _save_geometry(self) -> None:
         update_settings(app_paths(self.data_dir),
-                        window_geometry=bytes(self.saveGeometry().toBase64()).decode(),
-                        window_state=bytes(self.saveState().toBase64()).decode())
+                        window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+                        window_state=bytes(self.saveState().toBase64().data()).decode())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._replacing:

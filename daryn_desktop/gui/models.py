@@ -92,7 +92,7 @@ def label_of(enum: type[Labeled], value: str | None) -> str:
     if value is None:
         return ""
     try:
-        return enum(value).label
+        return enum(value).label  # type: ignore[call-arg]  # a look-up by value
     except ValueError:
         return value
 
@@ -115,8 +115,9 @@ class RegistryModel(QAbstractTableModel):
         self._keys = array("q")
         self._total = 0
         self._last_number = -1
-        self._last_block: list = []
-        self._blocks: OrderedDict[int, list[RegistryRow]] = OrderedDict()
+        self._last_block: list[tuple[RegistryRow, tuple[str, ...]] | None] = []
+        self._blocks: OrderedDict[int, list[tuple[RegistryRow, tuple[str, ...]] | None]] = (
+            OrderedDict())
         self._results: OrderedDict[tuple, tuple[tuple[int, int] | None, array, int]] = (
             OrderedDict())
         self.refresh()

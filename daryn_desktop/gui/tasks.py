@@ -113,7 +113,9 @@ def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
         if future.done():
             loop.quit()
 
-    timer = QTimer(interval=POLL_MS, timeout=poll)
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(poll)
     timer.start()
     # Queued: the signal comes from the worker thread and quits the loop on this one.
     wake = waker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)

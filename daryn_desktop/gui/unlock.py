@@ -2,8 +2,8 @@
 
 It is on screen before the heavy parts of the program are loaded. After "Open" the key is
 derived on the worker thread (Argon2id, the slow step) while the UI thread loads the database
-module (sqlite-utils); then the worker opens the database and runs ``warm_up`` while the UI
-thread runs ``prepare`` (the main window's modules), so that the window is built at once.
+module (sqlite-utils) and runs ``prepare`` (the main window's modules); then the worker opens
+the database and runs ``warm_up``, so that the window is built at once.
 """
 
 from __future__ import annotations
@@ -49,8 +49,15 @@ def derive_key(db_path: Path, password: str) -> tuple[Keyring, bytes] | None:
 def _load_database_module() -> None:
     """The database module with sqlite-utils (the largest part of what opening needs) and the
     registry's queries (a warm-up on the worker may use them)."""
+    from sqlite_utils.plugins import ensure_plugins_loaded
+
     import daryn_desktop.storage.database
-    import daryn_desktop.storage.registry  # noqa: F401
+    import daryn_desktop.storage.registry
+    import daryn_desktop.storage.repositories  # noqa: F401 - every open store has them
+
+    # sqlite-utils looks for its plugins (a scan of every installed package, with modules of
+    # its own) at the first connection: done here, the worker's opening imports nothing.
+    ensure_plugins_loaded()
 
 
 class UnlockDialog(QDialog):
@@ -64,8 +71,8 @@ class UnlockDialog(QDialog):
         self.db_path = db_path
         #: The cost of a new password set with the recovery code (None: the default).
         self.kdf = kdf
-        #: Loads what comes after the unlock: run once, on the UI thread, while the database
-        #: opens on the worker.
+        #: Loads what comes after the unlock: run once, on the UI thread, while the key is
+        #: derived on the worker.
         self._prepare = prepare
         #: Given the database just opened, on the worker: fills caches the window will use.
         self.warm_up = warm_up
@@ -122,20 +129,17 @@ class UnlockDialog(QDialog):
         if not password:
             return False
         # Modules are imported on the UI thread (never by two threads at once): the key
-        # derivation's now, the database's while the key is derived, the main window's while
-        # the database opens.
+        # derivation's now, the database's and the main window's while the key is derived.
         import daryn_desktop.storage.keyring  # noqa: F401
 
         title = _("Opening the database…")
-        QTimer.singleShot(0, _load_database_module)  # runs in the task's event loop
+        QTimer.singleShot(0, self._load)  # runs in the task's event loop, beside the worker
         try:
             unlocked = run_task(self, title,
                                 lambda _report, _cancel: derive_key(self.db_path, password))
-            _load_database_module()  # when the key came before the timer
-            QTimer.singleShot(0, self.prepare)
+            self._load()  # when the key came before the timer
             self.store = run_task(self, title,
                                   lambda _report, _cancel: self._open(password, unlocked))
-            self.prepare()  # when the database opened before the timer
         except UserError as exc:
             self.error.setText(exc.translated())
             self.error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -161,8 +165,9 @@ class UnlockDialog(QDialog):
                 raise
         return store
 
-    def prepare(self) -> None:
-        """Load what the main window needs (once), while the worker opens the database."""
+    def _load(self) -> None:
+        """What opening needs, then what comes after it (``prepare``, once)."""
+        _load_database_module()
         prepare, self._prepare = self._prepare, None
         if prepare is not None:
             prepare()

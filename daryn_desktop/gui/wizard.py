@@ -53,7 +53,7 @@ class LanguagePage(QWizardPage):
             button = QRadioButton(LANGUAGE_NAMES[lang], self)
             button.setObjectName(f"wizardLanguage_{lang}")
             button.setChecked(lang == current_language())
-            button.toggled.connect(lambda on, code=lang: on and self.owner.set_language(code))
+            button.toggled.connect(lambda on, code=lang: self._toggled(on, code))
             self.buttons[lang] = button
             layout.addWidget(button)
         layout.addSpacing(20)
@@ -79,6 +79,10 @@ class LanguagePage(QWizardPage):
         restore_row.addStretch(1)
         layout.addLayout(restore_row)
         layout.addStretch(1)
+
+    def _toggled(self, on: bool, lang: str) -> None:
+        if on:
+            self.owner.set_language(lang)
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome to {app}").format(app=APP_NAME))
@@ -248,7 +252,7 @@ class PasswordPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
         try:
-            self.owner.create(self.fields.password() or "")
+            self.owner.create_database(self.fields.password() or "")
         except UserError as exc:
             self.error.setText(exc.translated())
             return False
@@ -374,7 +378,8 @@ class FirstRunWizard(QWizard):
         self.retranslate()
         self.resize(720, 560)
 
-    def pages(self) -> list[QWizardPage]:
+    def pages(self) -> list[LanguagePage | RolePage | TerritoryPage | NamePage | PasswordPage
+                             | RecoveryCodePage]:
         return [self.language_page, self.role_page, self.territory_page, self.name_page,
                 self.password_page, self.code_page]
 
@@ -407,7 +412,7 @@ class FirstRunWizard(QWizard):
             return _("“Daryn” centre of {region}").format(region=name)
         return _("Education department of {district}").format(district=name)
 
-    def create(self, password: str) -> Store:
+    def create_database(self, password: str) -> Store:
         """Create the encrypted database, the installation and its keys."""
         if self.store is not None:
             return self.store
@@ -456,7 +461,9 @@ class FirstRunWizard(QWizard):
 
         try:
             self.store = run_task(self, _("Opening the database…"),
-                                  lambda _r, _c: open_store(self.db_path, **secret))
+                                  lambda _r, _c: open_store(
+                                      self.db_path, password=secret.get("password"),
+                                      recovery_code=secret.get("recovery_code")))
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, exc.translated())
             return

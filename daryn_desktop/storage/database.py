@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 import sqlcipher3
 from sqlite_utils import Database
@@ -110,6 +111,11 @@ class _Database(Database):
             raise
 
 
+def _as_sqlite(conn: sqlcipher3.Connection) -> sqlite3.Connection:
+    """SQLCipher's connection, which has the interface of sqlite3's (as sqlite-utils expects)."""
+    return cast(sqlite3.Connection, conn)
+
+
 def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
     """An unlocked connection; ``salt`` (the key ring's note of the file's salt) lets a
     refusal tell a wrong key file from a damaged database."""
@@ -129,7 +135,7 @@ def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
     changelog.register_functions(conn)
-    return _Database(conn)
+    return _Database(_as_sqlite(conn))
 
 
 class Store:
@@ -326,7 +332,7 @@ def copy_database(db: Database, key: bytes, target: Path, *, source: Path | None
             if progress is not None:
                 progress(total - remaining, total)
 
-        db.conn.backup(dest, pages=BACKUP_PAGES_PER_STEP, progress=step)
+        db.conn.backup(_as_sqlite(dest), pages=BACKUP_PAGES_PER_STEP, progress=step)
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
@@ -342,7 +348,7 @@ def open_copy(path: Path, key: bytes) -> Database:
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise NotADatabase(path=str(path)) from exc
-    return Database(conn)
+    return Database(_as_sqlite(conn))
 
 
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,
@@ -445,7 +451,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
                                 created_at=datetime.now(timezone.utc).isoformat(
                                     timespec="seconds"))
             with db.atomic():
-                db["installation"].insert(to_row(inst))
+                db.table("installation").insert(to_row(inst))
         finally:
             db.conn.close()  # the last connection folds the -wal file into the database
         with open(tmp, "rb") as fh:
