@@ -92,7 +92,7 @@ def label_of(enum: type[Labeled], value: str | None) -> str:
     if value is None:
         return ""
     try:
-        return enum(value).label  # type: ignore[call-arg]  # a look-up by value
+        return enum(value).label
     except ValueError:
         return value
 
@@ -100,6 +100,10 @@ def label_of(enum: type[Labeled], value: str | None) -> str:
 def format_count(n: int) -> str:
     """1234567 as "1 234 567" (thin no-break spaces, as Kazakh and Russian texts group digits)."""
     return f"{n:,}".replace(",", "\u00a0")
+
+
+#: A registry row with its display texts, one per column.
+_Entry = tuple[RegistryRow, tuple[str, ...]]
 
 
 class RegistryModel(QAbstractTableModel):
@@ -115,9 +119,8 @@ class RegistryModel(QAbstractTableModel):
         self._keys = array("q")
         self._total = 0
         self._last_number = -1
-        self._last_block: list[tuple[RegistryRow, tuple[str, ...]] | None] = []
-        self._blocks: OrderedDict[int, list[tuple[RegistryRow, tuple[str, ...]] | None]] = (
-            OrderedDict())
+        self._last_block: list[_Entry | None] = []
+        self._blocks: OrderedDict[int, list[_Entry | None]] = OrderedDict()
         self._results: OrderedDict[tuple, tuple[tuple[int, int] | None, array, int]] = (
             OrderedDict())
         self.refresh()
@@ -195,7 +198,7 @@ class RegistryModel(QAbstractTableModel):
         entry = self._entry(row)
         return entry[0] if entry is not None else None
 
-    def _entry(self, row: int) -> tuple[RegistryRow, tuple[str, ...]] | None:
+    def _entry(self, row: int) -> _Entry | None:
         """The row and its display texts (computed once per block: painting asks for every
         cell's texts many times)."""
         if not 0 <= row < self._total:

@@ -40,7 +40,14 @@ if TYPE_CHECKING:
 PAGE_LANGUAGE, PAGE_ROLE, PAGE_TERRITORY, PAGE_NAME, PAGE_PASSWORD, PAGE_CODE = range(6)
 
 
-class LanguagePage(QWizardPage):
+class WizardPage(QWizardPage):
+    """A page of the first-start wizard, whose texts are set again when the language changes."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class LanguagePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -99,7 +106,7 @@ class LanguagePage(QWizardPage):
         self.restore_button.setText(_("&Restore from a backup…"))
 
 
-class RolePage(QWizardPage):
+class RolePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.district = QRadioButton(self)
@@ -132,7 +139,7 @@ class RolePage(QWizardPage):
                                    " prepares the region's statistics."))
 
 
-class TerritoryPage(QWizardPage):
+class TerritoryPage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -195,7 +202,7 @@ class TerritoryPage(QWizardPage):
         self._fill_regions()
 
 
-class NamePage(QWizardPage):
+class NamePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -227,7 +234,7 @@ class NamePage(QWizardPage):
         self.name_label.setText(_("&Name"))
 
 
-class PasswordPage(QWizardPage):
+class PasswordPage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -268,7 +275,7 @@ class PasswordPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create the database"))
 
 
-class RecoveryCodePage(QWizardPage):
+class RecoveryCodePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -378,8 +385,7 @@ class FirstRunWizard(QWizard):
         self.retranslate()
         self.resize(720, 560)
 
-    def pages(self) -> list[LanguagePage | RolePage | TerritoryPage | NamePage | PasswordPage
-                             | RecoveryCodePage]:
+    def pages(self) -> list[WizardPage]:
         return [self.language_page, self.role_page, self.territory_page, self.name_page,
                 self.password_page, self.code_page]
 

@@ -33,16 +33,16 @@ from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage import changelog, migrations
-from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
-    DatabaseDamaged,
-    DatabaseLocked,
-    DatabaseUnavailable,
-    KeyFileMismatch,
-    NotADatabase,
-    NotDarynDatabase,
-    explain_failure,
-    is_file_failure,
-)
+
+# The failures are also imported from here by the layers above: re-exported (`name as name`).
+from daryn_desktop.storage.failures import DatabaseDamaged as DatabaseDamaged
+from daryn_desktop.storage.failures import DatabaseLocked as DatabaseLocked
+from daryn_desktop.storage.failures import DatabaseUnavailable as DatabaseUnavailable
+from daryn_desktop.storage.failures import KeyFileMismatch as KeyFileMismatch
+from daryn_desktop.storage.failures import NotADatabase as NotADatabase
+from daryn_desktop.storage.failures import NotDarynDatabase as NotDarynDatabase
+from daryn_desktop.storage.failures import explain_failure as explain_failure
+from daryn_desktop.storage.failures import is_file_failure as is_file_failure
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
     SALT_BYTES,
@@ -84,6 +84,11 @@ class DirectWriteRefused(sqlcipher3.DatabaseError):
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _as_sqlite(conn: sqlcipher3.Connection) -> sqlite3.Connection:
+    """SQLCipher's connection as the standard one sqlite-utils is typed for (the same API)."""
+    return cast("sqlite3.Connection", conn)
+
+
 class _Database(Database):
     """sqlite-utils' database whose transactions take the write lock as they begin.
 
@@ -109,11 +114,6 @@ class _Database(Database):
         except BaseException:
             self.rollback()
             raise
-
-
-def _as_sqlite(conn: sqlcipher3.Connection) -> sqlite3.Connection:
-    """SQLCipher's connection, which has the interface of sqlite3's (as sqlite-utils expects)."""
-    return cast(sqlite3.Connection, conn)
 
 
 def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
@@ -178,7 +178,8 @@ class Store:
                             [key, value])
 
     # -- writing ----------------------------------------------------------------------------
-    def _authorize(self, action: int, arg1, arg2, db_name, trigger) -> int:
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None, db_name: str | None,
+                   trigger: str | None) -> int:
         # Triggers (the search index) are allowed; direct writes to synced tables are not,
         # unless they come from the write path.
         if (action in (sqlcipher3.SQLITE_INSERT, sqlcipher3.SQLITE_UPDATE,
