@@ -10,10 +10,12 @@ becomes active again after another program (the ``daryn`` command) changed the d
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from daryn_desktop.storage.database import Store
+if TYPE_CHECKING:  # the unlock screen uses tasks (hence this module) before storage loads
+    from daryn_desktop.storage.database import Store
 
 
 class ChangeNotices(QObject):

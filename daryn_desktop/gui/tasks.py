@@ -33,6 +33,25 @@ _synchronous = False
 _running = 0
 
 
+class _Waker(QObject):
+    """Tells the UI thread at once that the worker finished (polling alone would add up to
+    POLL_MS to every task, the unlock included)."""
+
+    finished = Signal()
+
+
+_waker: _Waker | None = None
+
+
+def _the_waker() -> _Waker:
+    """One for the program, made on the UI thread: a finished task may still signal it
+    after its own run_task returned."""
+    global _waker
+    if _waker is None:
+        _waker = _Waker()
+    return _waker
+
+
 def is_running() -> bool:
     """Whether a task is under way (timers must then leave the database alone)."""
     return _running > 0
@@ -79,7 +98,9 @@ def run_task(parent: QWidget | None, title: str,
 
 def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
                    cancel: CancelToken, latest: list[Progress]) -> T:
+    waker = _the_waker()
     future: Future[Any] = _executor.submit(work, latest.append, cancel)
+    future.add_done_callback(lambda _future: waker.finished.emit())
 
     dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -112,9 +133,12 @@ def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
     timer.setInterval(POLL_MS)
     timer.timeout.connect(poll)
     timer.start()
+    # Queued: the signal comes from the worker thread and quits the loop on this one.
+    wake = waker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     poll()
-    if not future.done():
+    while not future.done():  # an earlier task's late signal may quit the loop too soon
         loop.exec()
+    QObject.disconnect(wake)
     timer.stop()
     dialog.reset()
     dialog.deleteLater()

@@ -3,7 +3,7 @@ sent and received, and the shared folders with *Sync now*."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core.enums import Role
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.files import choose_folder
+from daryn_desktop.gui.labels import ElidedLabel
 from daryn_desktop.gui.sync.common import (
     acknowledgements,
     confirmed_lines,
@@ -26,9 +27,9 @@ from daryn_desktop.gui.sync.common import (
 )
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _, ngettext
-from daryn_desktop.storage.bundle_history import recent_bundles
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
+from daryn_desktop.storage.syncstate import recent_bundles
 from daryn_desktop.sync import peers, transport
 
 
@@ -60,7 +61,8 @@ class OverviewTab(QWidget):
         layout.addWidget(self.history_table, 1)
         box = QGroupBox(_("Shared folder (when a connection exists)"))
         form = QFormLayout(box)
-        self.outbox_label, self.inbox_label = QLabel(), QLabel()
+        self.outbox_label, self.inbox_label = (
+            ElidedLabel(mode=Qt.TextElideMode.ElideMiddle) for _side in range(2))
         form.addRow(_("Outbox:"), self._folder_row(self.outbox_label, outbox=True))
         form.addRow(_("Inbox:"), self._folder_row(self.inbox_label, outbox=False))
         self.sync_now_button = QPushButton(_("Sync now"))
@@ -133,9 +135,9 @@ class OverviewTab(QWidget):
              p.last_import_at or "—", p.last_export_at or "—"] for p in all_peers])
         names = {p.site_id: p.name for p in all_peers}
         fill_table(self.history_table, [
-            [b.at, _("sent") if b.direction == "out" else _("received"),
-             names.get(b.peer_site, b.peer_site[:8]), b.changes, b.size, b.file_name]
-            for b in recent_bundles(store)])
+            [at, _("sent") if direction == "out" else _("received"),
+             names.get(site, site[:8]), count, size, name]
+            for at, direction, site, count, size, name in recent_bundles(store.db)])
         outbox, inbox = transport.folders(store)
         self.outbox_label.setText(str(outbox))
         self.inbox_label.setText(str(inbox))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from daryn_desktop.gui import changes
+from daryn_desktop.gui.labels import wrap_labels
 from daryn_desktop.gui.sync.conflicts_tab import ConflictsTab
 from daryn_desktop.gui.sync.export_tab import CHOOSE_FOLDER, ExportTab
 from daryn_desktop.gui.sync.import_tab import ImportTab
@@ -67,6 +68,7 @@ class SyncSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh()
+        wrap_labels(self.tabs, skip=("fingerprint",))  # long Kazakh and Russian explanations
 
     def _paired(self, site_id: str) -> None:
         changes.notify_changed()
