@@ -163,11 +163,11 @@ def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return out
 
 
-def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
-    """Per road map of ``year``: open activities whose due date or quarter is over."""
+def _overdue_sql(year: AcademicYear, as_of: date) -> tuple[str, list[Any]]:
+    """A query of (road map of ``year``, its open activities whose due date or quarter is
+    over on ``as_of``)."""
     live = ", ".join(f"'{s}'" for s in sorted(d.LIVE_ROAD_MAPS))
     ended = [q.number for q in calendar_for(year).quarters if q.end < as_of]
-    out: dict[str, int] = {}
     parts = ["SELECT a.road_map_id FROM activities a INDEXED BY activities_open_due"
              " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
              " AND a.due_date < ?"]
@@ -177,12 +177,15 @@ def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
                      " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
                      " AND a.due_date IS NULL"
                      f" AND a.due_quarter IN ({', '.join(str(n) for n in ended)})")
-    for road_map_id, count in store.db.execute(
-            f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
+    return (f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
             " JOIN road_maps r ON r.id = o.road_map_id WHERE r.academic_year = ?"
-            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label]):
-        out[road_map_id] = count
-    return out
+            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label])
+
+
+def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
+    """Per road map of ``year``: open activities whose due date or quarter is over."""
+    sql, params = _overdue_sql(year, as_of)
+    return {road_map_id: count for road_map_id, count in store.db.execute(sql, params)}
 
 
 def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, int]]:
@@ -280,13 +283,14 @@ def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
                 r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
 
 
-def _sync(store: Store, people: list[Person]) -> SyncData:
+def peer_infos(store: Store) -> list[PeerInfo]:
+    """The paired district installations, with what is unacknowledged or waiting."""
     me = store.installation
     db = store.db
     peers = []
     for site, district, name, last_in, their_ack, status in db.execute(
             "SELECT site_id, district_kato, name, last_import_at, their_ack, status FROM peers"
-            " ORDER BY name"):
+            " ORDER BY name").fetchall():
         district = district or (me.district_kato if me.role is Role.DISTRICT else None)
         if not district:
             continue
@@ -298,7 +302,12 @@ def _sync(store: Store, people: list[Person]) -> SyncData:
             " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
         peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
                               status == "revoked"))
-    return SyncData(peers, conflicts_by_district(store), district_figures(store), people)
+    return peers
+
+
+def _sync(store: Store, people: list[Person]) -> SyncData:
+    return SyncData(peer_infos(store), conflicts_by_district(store), district_figures(store),
+                    people)
 
 
 def conflicts_by_district(store: Store) -> dict[str, int]:
