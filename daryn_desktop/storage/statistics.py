@@ -370,8 +370,10 @@ def load(store: Store, request: Request) -> RegisterData:
             AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
                            share(subject), share(teacher), number)
             for pupil_id, label, level, award, subject, teacher, number in db.execute(
+                # The index alone (migration 0012): no look-up of each achievement's row.
                 "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-                " FROM achievements WHERE academic_year IN (?, ?) AND removed = 0"
+                " FROM achievements INDEXED BY achievements_stats"
+                " WHERE academic_year IN (?, ?) AND removed = 0"
                 f" AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:

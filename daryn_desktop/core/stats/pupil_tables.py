@@ -154,37 +154,40 @@ def _measures(child: Child, register: Register, label: str
 
 def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Pupils covered by each support measure this year, by target group, with shares."""
-    # One entry per measure a child has: combinations of measures are too many to group by.
+    # Children are grouped by the measures planned with their target groups, and apart by
+    # the measures done: two dictionary steps a child; each group then counts in the rows
+    # of its measures (a few thousand groups for 100,000 children).
     tally = Tally()
     signatures = tally.groups
     measures = register.data.measures
     label = year.label
     empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
-    def add(key: tuple, child_id: str) -> None:
+    for child, _cats, groups in register.facts_on(as_of):
+        road_map = child.map_for(label)
+        planned, done = measures.get(road_map[0], empty) if road_map else empty
+        child_id = child.id
+        key: tuple = ("planned", planned, groups)
         found = signatures.get(key)
         if found is None:
             signatures[key] = [child_id]
         else:
             found.append(child_id)
-
-    for child, _cats, groups in register.facts_on(as_of):
-        road_map = child.map_for(label)
-        planned, done = measures.get(road_map[0], empty) if road_map else empty
-        child_id = child.id
-        add((BASE_ROW, "planned", groups), child_id)
-        if planned:
-            add((ANY_MEASURE, "planned", groups), child_id)
-            for measure in planned:
-                add((measure, "planned", groups), child_id)
         if done:
-            add((ANY_MEASURE, "done", ()), child_id)
-            for measure in done:
-                add((measure, "done", ()), child_id)
+            key = ("done", done)
+            found = signatures.get(key)
+            if found is None:
+                signatures[key] = [child_id]
+            else:
+                found.append(child_id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
-        row, column, groups = signature
-        return [(row, column), *((row, g) for g in groups)]
+        if signature[0] == "done":
+            return [(row, "done") for row in (ANY_MEASURE, *signature[1])]
+        _kind, planned, groups = signature
+        rows = (BASE_ROW, ANY_MEASURE, *planned) if planned else (BASE_ROW,)
+        return [cell for row in rows
+                for cell in ((row, "planned"), *((row, g) for g in groups))]
 
     tally.spread(expand)
     prev_label = year.previous().label
