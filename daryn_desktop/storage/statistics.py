@@ -259,8 +259,8 @@ def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     birth date; found among the rows already read."""
     seen_iins: set[str] = set()
     shared_iins: set[str] = set()
-    seen_names: set[tuple[str, str]] = set()
-    shared_names: set[tuple[str, str]] = set()
+    seen_names: set[tuple[int, str]] = set()
+    shared_names: set[tuple[int, str]] = set()
     for row in pupils:
         if row.duplicate_of:
             continue

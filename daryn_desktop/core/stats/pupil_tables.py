@@ -77,11 +77,11 @@ def t1(register: Register, year: AcademicYear, as_of: date) -> Table:
     bands: dict[int, str] = {}
     signatures = tally.groups
     for child, cats, groups in register.facts_on(as_of):
-        row, school = child.records[0], child.school
-        band = bands.get(row[3])  # the grade
+        record, school = child.records[0], child.school
+        band = bands.get(record[3])  # the grade
         if band is None:
-            band = bands[row[3]] = d.grade_band(row[3] - shift)
-        key = (school.district, school.rural, row[2], band, cats, groups)
+            band = bands[record[3]] = d.grade_band(record[3] - shift)
+        key = (school.district, school.rural, record[2], band, cats, groups)
         found = signatures.get(key)
         if found is None:
             signatures[key] = [child.id]
@@ -194,9 +194,9 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     previous = Tally()
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
         road_map = child.map_for(prev_label)
-        planned = measures.get(road_map[0], empty)[0] if road_map else None
-        if planned:
-            previous.add(planned, child.id)
+        then = measures.get(road_map[0], empty)[0] if road_map else None
+        if then:
+            previous.add(then, child.id)
     previous.spread(lambda planned: [(r, "prev_planned") for r in (*planned, ANY_MEASURE)])
     tally.cells.update(previous.cells)
     columns = t2_columns(year)
