@@ -86,7 +86,8 @@ def headline_overview(store: Store, request: Request) -> dict[str, Any]:
 
 def _prepare(store: Store, request: Request) -> list[str]:
     """Fill the TEMP tables: the territory's children, their road maps of the year and the
-    year before, their target categories on both days. Returns the records sharing an IIN."""
+    year before, their target categories on both days. Returns the records the rules found
+    sharing an IIN (the same child, or a clash of names)."""
     db = store.db
     conn = db.conn
     year, as_of = request.year, request.as_of
@@ -105,7 +106,8 @@ def _prepare(store: Store, request: Request) -> list[str]:
                   " FROM pupils p WHERE p.iin IN (SELECT iin FROM pupils WHERE iin != ''"
                   f" GROUP BY iin HAVING count(*) > 1) AND {_NOT_DUPLICATE} AND {scope}",
                   params)]
-    same = counted_once(find_duplicates(people))
+    groups = find_duplicates(people)
+    same = counted_once(groups)
     merged = {**{child: child for child in same.values()}, **same}
     _create(db, "stats_merged", "record TEXT PRIMARY KEY, child TEXT NOT NULL")
     conn.executemany("INSERT INTO temp.stats_merged VALUES (?, ?)", sorted(merged.items()))
@@ -205,7 +207,7 @@ def _prepare(store: Store, request: Request) -> list[str]:
         " LEFT JOIN temp.stats_merged m ON m.record = c.pupil_id WHERE c.removed = 0"
         f" AND c.category IN ({', '.join('?' * (len(low) + 1))}) GROUP BY 1",
         [now, now, before, before, FamilyCategory.LARGE_FAMILY.value, *low])
-    return [p.id for p in people]
+    return [pupil_id for group in groups for pupil_id in group.pupil_ids]
 
 
 def _create(db: Database, name: str, columns: str) -> None:
@@ -242,7 +244,8 @@ def _figures_on(store: Store, day: date, label: str, column: str) -> dict[str, i
 def _districts(store: Store, request: Request, iin_records: Iterable[str]) -> list[dict]:
     """Each district's last bundle, as T6 shows it: the districts of the register, of its
     records in use and of the records sharing an IIN, the paired ones and those with
-    conflicts waiting."""
+    conflicts waiting (records only probably of one child, by name and birth date, are not
+    looked for: their district has other records in nearly every case)."""
     db = store.db
     on = request.as_of.isoformat()
     seen = {r[0] for r in db.execute(
