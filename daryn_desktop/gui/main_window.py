@@ -205,8 +205,9 @@ class MainWindow(QMainWindow):
             page = sections.create_page(sections.section(key), self.store, self.stack)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:  # the placeholder put there when the window was built
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = page
             # Rebuilt in another language: the page shows what the old one showed.
             restore = getattr(page, "restore_view_state", None)
@@ -331,7 +332,8 @@ class MainWindow(QMainWindow):
             return None
         from daryn_desktop.gui.app import apply_language
 
-        apply_language(QApplication.instance(), lang)
+        app = QApplication.instance()
+        apply_language(app if isinstance(app, QApplication) else None, lang)
         update_settings(app_paths(self.data_dir), language=lang)
         self._save_geometry()
         window = MainWindow(self.store, section=self.current_section(), data_dir=self.data_dir,
@@ -354,8 +356,8 @@ class MainWindow(QMainWindow):
 
     def _save_geometry(self) -> None:
         update_settings(app_paths(self.data_dir),
-                        window_geometry=bytes(self.saveGeometry().toBase64()).decode(),
-                        window_state=bytes(self.saveState().toBase64()).decode())
+                        window_geometry=self.saveGeometry().toBase64().toStdString(),
+                        window_state=self.saveState().toBase64().toStdString())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._replacing:
