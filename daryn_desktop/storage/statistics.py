@@ -103,7 +103,7 @@ def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
 Share = Callable[[Any], Any]
 
 
-class _Shared(dict):
+class _Shared(dict[Any, Any]):
     """Values seen, each the first object read with that value (see :func:`_sharer`)."""
 
     def __missing__(self, value: Any) -> Any:
@@ -125,9 +125,9 @@ def _schools(store: Store) -> dict[str, SchoolInfo]:
                 "SELECT id, name, district_kato, settlement_kato, archived FROM schools")}
 
 
-def _by_pupil(rows: Iterable[tuple]) -> dict[str, list]:
+def _by_pupil(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[Any]]:
     """Rows grouped by their first column (the pupil), each without it."""
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for row in rows:
         found = out.get(row[0])
         if found is None:
@@ -202,13 +202,13 @@ _LOG_CHUNK = 400
 
 
 def _pupil_versions(store: Store, ids: list[str], columns: str, shapes: list[int], *,
-                    grouped: bool = False) -> list[tuple]:
+                    grouped: bool = False) -> list[tuple[Any, ...]]:
     """``columns`` of the change log's versions of these pupils of these shapes, read
     through the log's index (row id, shape), a few hundred pupils a statement."""
     if not shapes:
         return []
     shape_marks = ", ".join("?" * len(shapes))
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), _LOG_CHUNK):
         chunk = [encode_id(i) for i in ids[start:start + _LOG_CHUNK]]
         rows += store.db.execute(
@@ -433,7 +433,7 @@ class Prepared:
     def __init__(self, store: Store):
         self._source = store
         self._own: Store | None = None
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._counted: Counted | None = None
 
     def report(self, request: Request, cancel: CancelToken) -> Report:
@@ -476,7 +476,7 @@ def data_position(store: Store, today: date | None = None) -> str:
     return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
 
 
-def cached_overview(store: Store, position: str) -> dict | None:
+def cached_overview(store: Store, position: str) -> dict[str, Any] | None:
     """The overview's figures as last computed, if nothing has changed since."""
     text = store.state(OVERVIEW_KEY)
     try:
@@ -489,7 +489,7 @@ def cached_overview(store: Store, position: str) -> dict | None:
     return figures if isinstance(figures, dict) else None
 
 
-def remember_overview(store: Store, position: str, figures: dict) -> None:
+def remember_overview(store: Store, position: str, figures: dict[str, Any]) -> None:
     store.set_state(OVERVIEW_KEY, json.dumps({"position": position, "figures": figures},
                                              ensure_ascii=False))
 
@@ -527,9 +527,9 @@ def save_district_figures(store: Store, site_id: str, bundle_id: str,
                                                                        ensure_ascii=False)])
 
 
-def district_figures(store: Store) -> dict[str, tuple[str, dict]]:
+def district_figures(store: Store) -> dict[str, tuple[str, dict[str, Any]]]:
     """district KATO -> (when received, figures) of each district's newest bundle."""
-    out: dict[str, tuple[str, dict]] = {}
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
     for district, received, text in store.db.execute(
             "SELECT p.district_kato, f.received_at, f.figures FROM district_figures f"
             " JOIN peers p ON p.site_id = f.peer_site ORDER BY f.received_at"):

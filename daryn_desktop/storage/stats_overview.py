@@ -245,7 +245,8 @@ def _figures_on(store: Store, day: date, label: str, column: str) -> dict[str, i
             "covered": covered, "overdue": overdue}
 
 
-def _districts(store: Store, request: Request, iin_records: Iterable[str]) -> list[dict]:
+def _districts(store: Store, request: Request,
+               iin_records: Iterable[str]) -> list[dict[str, Any]]:
     """Each district's last bundle, as T6 shows it: the districts of the register, of its
     records in use and of the records sharing an IIN, the paired ones and those with
     conflicts waiting (records only probably of one child, by name and birth date, are not

@@ -167,7 +167,7 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
         road_map = child.map_for(label)
         planned, done = measures.get(road_map[0], empty) if road_map else empty
         child_id = child.id
-        key: tuple = ("planned", planned, groups)
+        key: tuple[object, ...] = ("planned", planned, groups)
         found = signatures.get(key)
         if found is None:
             signatures[key] = [child_id]
@@ -244,7 +244,7 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
     late: dict[str, int] = {}
     quarter = quarter_number(year, as_of)
     data = register.data
-    units: dict[str, tuple] = {}
+    units: dict[str, tuple[Any, ...]] = {}
 
     def unit(child: Child) -> str:
         key = child.school_id if by_school else child.district

@@ -66,7 +66,7 @@ def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
             found_rows.append((row, found))
     merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
     events = register.data.event_names(merged) if merged else {}
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for row, (child, groups) in found_rows:
         if len(child.records) > 1:
             key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
