@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -34,6 +35,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
@@ -86,17 +89,73 @@ class Cell(Paragraph):
         # reportlab makes the pieces of a split paragraph with text None and their frags.
         self._plain = text
         self._fitted_width: float | None = None
+        self._wrapped: tuple[float, tuple[float, float]] | None = None
+        if text is not None and not args and not kwargs:
+            frags = plain_frags(text, style)
+            if frags is not None:
+                kwargs = {"frags": frags}
         super().__init__(None if text is None else _markup(text), style, *args, **kwargs)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # A table wraps each cell up to three times at the same width (to measure the rows,
+        # to split the table, to draw): the lines depend on the width alone, so they are
+        # broken once. reportlab's split drops ``blPara`` when the paragraph moves on whole.
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == avail_width and "blPara" in self.__dict__:
+            return wrapped[1]
         if self._plain is not None and self._fitted_width != avail_width:
             style = self.style
-            fitted = fit_words(self._plain, avail_width, lambda word: stringWidth(
-                word, style.fontName, style.fontSize))
+            fitted = fit_words(self._plain, avail_width, _measure(style.fontName,
+                                                                  style.fontSize))
             if fitted != self._plain:
-                Paragraph.__init__(self, _markup(fitted), style)
+                frags = plain_frags(fitted, style)
+                if frags is None:
+                    Paragraph.__init__(self, _markup(fitted), style)
+                else:
+                    Paragraph.__init__(self, None, style, frags=frags)
             self._fitted_width = avail_width
-        return super().wrap(avail_width, avail_height)
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
+#: Characters that make reportlab's parser do more than keep the text as it is.
+_NOT_PLAIN = frozenset("<>&\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+_template_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+
+
+def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
+    """The fragments reportlab's parser makes of ``text`` in ``style``, without parsing, for
+    text of one line with nothing to parse (None for any other text: it is parsed).
+
+    Parsing is most of the cost of a table cell, and nearly every cell is plain text. Of
+    such text the parser makes one fragment carrying the style's font, with the runs of
+    white space collapsed and the ends stripped; that fragment is made once per style and
+    copied with the text.
+    """
+    if not text or not _NOT_PLAIN.isdisjoint(text) or style.textTransform:
+        return None
+    text = cleanBlockQuotedText(text)  # what the parser does first
+    if not text:
+        return None
+    known = _template_frags.get(id(style))
+    if known is None or known[0] is not style:
+        frags = Paragraph("x", style).frags
+        if len(frags) != 1:
+            return None
+        known = _template_frags[id(style)] = (style, frags[0])
+    return [known[1].clone(text=text)]
+
+
+@lru_cache(maxsize=64)
+def _measure(font: str, size: float) -> Callable[[str], float]:
+    """The width of a word in ``font`` at ``size``, remembered: cells repeat their words."""
+
+    @lru_cache(maxsize=20000)
+    def width(word: str) -> float:
+        return stringWidth(word, font, size)
+
+    return width
 
 
 def para(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> Paragraph:
