@@ -158,6 +158,11 @@ def _measure(font: str, size: float) -> Callable[[str], float]:
     return width
 
 
+def text_para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text that wraps at spaces only (headings, notes, footers)."""
+    return Paragraph(escape(text), style, frags=plain_frags(text, style))
+
+
 def para(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> Paragraph:
     """A paragraph of plain text (``empty`` when there is none)."""
     return Cell(text or empty, style)
@@ -430,13 +435,13 @@ class RoadMapLayout:
     def story(self, d: RoadMapDocument) -> list[Flowable]:
         _, s = self.t, self.s
         out: list[Flowable] = [self._approval(d), Spacer(1, 4 * mm),
-                               Paragraph(escape(_(TITLE)), s.title),
-                               Paragraph(escape(_(SUBTITLE)), s.subtitle),
-                               Paragraph(escape(_("{year} academic year").format(
-                                   year=self._year(d))), s.subtitle)]
+                               text_para(_(TITLE), s.title),
+                               text_para(_(SUBTITLE), s.subtitle),
+                               text_para(_("{year} academic year").format(
+                                   year=self._year(d)), s.subtitle)]
         version = self._version_line(d)
         if version:
-            out += [Spacer(1, 1.5 * mm), Paragraph(escape(version), s.note)]
+            out += [Spacer(1, 1.5 * mm), text_para(version, s.note)]
         out += [Spacer(1, 4 * mm), self._place_table(d)]
         out += self._pupil_section(d)
         out += self._identification_section(d)
@@ -460,7 +465,7 @@ class RoadMapLayout:
 
     def _section(self, number: int, title: str) -> list[Flowable]:
         # A heading never stays alone at the bottom of a page.
-        return [CondPageBreak(28 * mm), Paragraph(escape(f"{number}. {title}"), self.s.section)]
+        return [CondPageBreak(28 * mm), text_para(f"{number}. {title}", self.s.section)]
 
     def _approval(self, d: RoadMapDocument) -> Flowable:
         _, s = self.t, self.s
@@ -580,7 +585,7 @@ class RoadMapLayout:
             return [*out, para("—", s.body)]
         head = [para("№", s.head), para(_("Goal"), s.head), para(_("Achieved"), s.head)]
         rows = [[str(i), para(g.text, s.cell),
-                 Paragraph(escape(_("yes")) if g.achieved else "", s.cell)]
+                 text_para(_("yes") if g.achieved else "", s.cell)]
                 for i, g in enumerate(d.goals, start=1)]
         return [*out, grid([head, *rows], [9 * mm, TEXT_WIDTH - 34 * mm, 25 * mm])]
 
@@ -670,8 +675,8 @@ class RoadMapLayout:
         footer = (_("Signed on {date}").format(date=format_date(signed)) if signed
                   else _("Date of signing: “___” ____________ 20___"))
         return KeepTogether([CondPageBreak(60 * mm),
-                             Paragraph(escape(_("Signatures")), s.section), table,
-                             Spacer(1, 3 * mm), Paragraph(escape(footer), s.body),
-                             Paragraph(escape(_("The parent or guardian has read the road map"
-                                                " and agrees with it.")), s.small)])
+                             text_para(_("Signatures"), s.section), table,
+                             Spacer(1, 3 * mm), text_para(footer, s.body),
+                             text_para(_("The parent or guardian has read the road map"
+                                         " and agrees with it."), s.small)])
 
