@@ -8,13 +8,16 @@ is laid out in a single pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -299,6 +302,26 @@ class _MapStart(Flowable):
         self.layout.start_map(self.canv, self.info)
 
 
+_streams_lock = threading.Lock()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """reportlab writes the compressed streams as they are, not also as ASCII85 text.
+
+    ASCII85 (a quarter more bytes, for 7-bit mail of old) is the slowest step of saving a
+    chunk without reportlab's C accelerator. The setting is global in reportlab: switched
+    for the time of one build only, and one build at a time (printing runs on a worker).
+    """
+    with _streams_lock:
+        previous = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = previous
+
+
 class RoadMapLayout:
     """Lays out road-map documents; each in its own language ("kk", "ru" or "en").
 
@@ -410,7 +433,8 @@ class RoadMapLayout:
             story.append(_MapStart(self, self._page_info(document), starts))
             story += self.story(document)
         story.append(_MapStart(self, None, starts))
-        doc.build(story)
+        with _binary_streams():
+            doc.build(story)
         return buffer.getvalue(), starts
 
     def _page_info(self, document: RoadMapDocument) -> _PageInfo:
