@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from daryn_desktop.cli.roadmap_commands import _school_id
-from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStatus
+from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, Labeled, RoadMapStatus
 from daryn_desktop.core.imports import values as v
 from daryn_desktop.core.progress import Progress
 from daryn_desktop.errors import UserError
@@ -38,11 +38,12 @@ def add_list_options(parser: argparse.ArgumentParser) -> None:
                             names=",".join(REGISTRY_COLUMNS)))
 
 
-def _word(enum, value: str | None, option: str):
+def _word(enum: type[Labeled], value: str | None, option: str) -> str | None:
     if value is None:
         return None
     try:
-        return v.word(enum, value).value
+        found = v.word(enum, value)
+        return None if found is None else found.value
     except v.CellProblem as exc:
         raise BadFilter(option=option, reason=_(exc.message).format(**exc.params)) from exc
 

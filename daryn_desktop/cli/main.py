@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from daryn_desktop import __version__
 from daryn_desktop.cli import (
@@ -36,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake on the command line is one line and exit code 1, like every
     other refusal (argparse itself prints its usage and exits with 2)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(problem=f"{self.prog}: {message}")
 
 

@@ -136,9 +136,9 @@ def keys_list(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         card = my_card(store)
-        own = [{"key_id": k.key_id, "kind": k.kind, "status": k.status}
+        own: list[dict[str, Any]] = [{"key_id": k.key_id, "kind": k.kind, "status": k.status}
                for kind in ("sign", "age") for k in own_keys(store, kind)]
-        paired = [{"site_id": p.site_id, "name": p.name, "role": p.role,
+        paired: list[dict[str, Any]] = [{"site_id": p.site_id, "name": p.name, "role": p.role,
                    "district_kato": p.district_kato, "status": p.status,
                    "acknowledged": p.their_ack} for p in peers(store)]
     if args.json:
@@ -288,10 +288,11 @@ def sync_status(args: argparse.Namespace) -> int:
     from daryn_desktop.sync.peers import peers
 
     with _open(args) as store:
-        conflicts = [{"record": c.record, "table": c.tbl, "row_id": c.row_id, "field": c.col,
-                      "values": [{"value": v.value, "from": v.source, "shown": v.shown}
-                                 for v in c.candidates]}
-                     for c in list_conflicts(store)]
+        conflicts: list[dict[str, Any]] = [
+            {"record": c.record, "table": c.tbl, "row_id": c.row_id, "field": c.col,
+             "values": [{"value": v.value, "from": v.source, "shown": v.shown}
+                        for v in c.candidates]}
+            for c in list_conflicts(store)]
         facts: dict[str, Any] = {"unacknowledged_changes": unacknowledged_changes(store),
                  "conflicts": len(conflicts), "conflict_list": conflicts,
                  "quarantined": [{"file": q["file"], "reason": q["reason"],

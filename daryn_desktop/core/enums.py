@@ -10,9 +10,13 @@ from daryn_desktop.i18n import N_, _
 class Labeled(str, Enum):
     """A string enumeration whose members carry an untranslated label (translated on display)."""
 
+    _value_: str
     label_id: str
 
-    def __new__(cls, value: str, label: str) -> Labeled:
+    # `label` defaults only for the type checker's sake: a lookup such as `Role("district")` is
+    # answered by Enum's metaclass from its value map and never reaches this method, which runs
+    # once per member, with the (value, label) pair of its definition.
+    def __new__(cls, value: str, label: str = "") -> Labeled:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label_id = label
@@ -24,7 +28,7 @@ class Labeled(str, Enum):
         return _(self.label_id)
 
     def __str__(self) -> str:
-        return self.value
+        return self._value_
 
 
 class Role(Labeled):

@@ -70,7 +70,7 @@ _STATUS_RANK = {ActivityStatus.PLANNED.value: 0, ActivityStatus.IN_PROGRESS.valu
                 ActivityStatus.DONE.value: 2, ActivityStatus.CANCELLED.value: 2}
 
 
-def settle_status(values: Iterable[object]) -> str | None:
+def settle_status(values: Iterable[str]) -> str | None:
     """The status that concurrent edits of an activity settle on without a person.
 
     Progress goes one way (planned < in progress < done) and a cancellation outranks an

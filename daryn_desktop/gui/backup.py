@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,7 +61,14 @@ def looks_like_recovery_code(text: str) -> bool:
     return len(normalize_recovery_code(text).replace("-", "")) == 4 * RECOVERY_CODE_GROUPS
 
 
-def _open_with(path: Path, secret: str) -> tuple[BackupInfo, dict[str, str]]:
+class Secret(TypedDict, total=False):
+    """What opens a database: its password or its recovery code (keyword arguments)."""
+
+    password: str
+    recovery_code: str
+
+
+def _open_with(path: Path, secret: str) -> tuple[BackupInfo, Secret]:
     """Open the backup with ``secret`` as its password, else as its recovery code."""
     try:
         return inspect_backup(path, password=secret), {"password": secret}
@@ -105,7 +113,7 @@ class BackupDialog(QDialog):
         row.addWidget(change)
         form = QFormLayout()
         form.addRow(_("Folder:"), row)
-        self.result = _message("backupResult")
+        self.result_label = _message("backupResult")
         self.open_folder = QPushButton(_("Open the folder"))
         self.open_folder.setObjectName("backupOpenFolder")
         self.open_folder.clicked.connect(lambda _checked=False: self.show_folder())
@@ -120,7 +128,7 @@ class BackupDialog(QDialog):
         layout.addWidget(bold(QLabel(_("Back up the database")), 1.2))
         layout.addWidget(explain)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.open_folder)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(600)
@@ -139,12 +147,12 @@ class BackupDialog(QDialog):
                                 self.store, self.folder, name=_("daryn-backup"),
                                 progress=report, cancel=cancel))
         except UserError as exc:
-            self.result.setStyleSheet(f"color: {ERROR_COLOR};")
-            self.result.setText(exc.translated())
+            self.result_label.setStyleSheet(f"color: {ERROR_COLOR};")
+            self.result_label.setText(exc.translated())
             return None
         self.made = info
-        self.result.setStyleSheet("")
-        self.result.setText(_(
+        self.result_label.setStyleSheet("")
+        self.result_label.setText(_(
             "The backup was written and checked: it opens.\n{file}\n{keys}\n{facts}").format(
                 file=info.path, keys=info.keys_path, facts=describe_backup(info)))
         self.open_folder.show()
@@ -164,7 +172,7 @@ class RestoreDialog(QDialog):
         self.target = target
         self.backup: Path | None = None
         self.checked: BackupInfo | None = None
-        self._secret: dict[str, str] = {}
+        self._secret: Secret = {}
         self.kept: Path | None = None
         explain = QLabel(_(
             "Choose the backup's .db file (its .keys file must be beside it) and type the"
@@ -227,10 +235,10 @@ class RestoreDialog(QDialog):
         if self.backup is None:
             self.facts.setText(_("Choose the backup first."))
             return None
-        secret = self.password.text()
+        secret, backup = self.password.text(), self.backup
         try:
             info, self._secret = run_task(self, _("Checking the backup…"),
-                                          lambda _r, _c: _open_with(self.backup, secret))
+                                          lambda _r, _c: _open_with(backup, secret))
         except UserError as exc:
             self.facts.setStyleSheet(f"color: {ERROR_COLOR};")
             self.facts.setText(exc.translated())
@@ -254,11 +262,10 @@ class RestoreDialog(QDialog):
     def restore(self) -> None:
         if self.checked is None or self.backup is None:
             return
-        secret = self._secret
+        secret, backup = self._secret, self.backup
         try:
             self.kept = run_task(self, _("Restoring the backup…"),
-                                 lambda _r, _c: restore_backup(self.backup, self.target,
-                                                               **secret))
+                                 lambda _r, _c: restore_backup(backup, self.target, **secret))
         except UserError as exc:
             self.facts.setStyleSheet(f"color: {ERROR_COLOR};")
             self.facts.setText(exc.translated())
@@ -266,9 +273,9 @@ class RestoreDialog(QDialog):
         self.accept()
 
     @property
-    def restored_secret(self) -> dict[str, str]:
+    def restored_secret(self) -> Secret:
         """``password=`` or ``recovery_code=``: what opened the restored database."""
-        return dict(self._secret)
+        return self._secret.copy()
 
     @property
     def restored_password(self) -> str | None:

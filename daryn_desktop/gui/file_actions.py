@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
 
 from daryn_desktop.i18n import _
 
+if TYPE_CHECKING:
+    from daryn_desktop.gui.main_window import MainWindow
 
-def _refresh_registry(window: QMainWindow) -> None:
+
+def _refresh_registry(window: MainWindow) -> None:
     """Show what the import or the new year changed when the person looks again."""
     page = getattr(window, "page", None)
     if callable(page):
@@ -21,7 +25,7 @@ def _refresh_registry(window: QMainWindow) -> None:
             hook()
 
 
-def import_action(window: QMainWindow) -> QAction:
+def import_action(window: MainWindow) -> QAction:
     """*File → Import from Excel…* (Ctrl+I): the import wizard."""
     action = QAction(_("&Import from Excel…"), window)
     action.setObjectName("actionImportExcel")
@@ -30,14 +34,14 @@ def import_action(window: QMainWindow) -> QAction:
     def run() -> None:
         from daryn_desktop.gui.imports.wizard import ImportWizard
 
-        ImportWizard(window.store, window).exec()  # type: ignore[attr-defined]
+        ImportWizard(window.store, window).exec()
         _refresh_registry(window)
 
     action.triggered.connect(lambda: run())
     return action
 
 
-def new_year_action(window: QMainWindow) -> QAction:
+def new_year_action(window: MainWindow) -> QAction:
     """*File → New academic year…*: grades up, leavers archived, road maps carried over."""
     action = QAction(_("&New academic year…"), window)
     action.setObjectName("actionNewYear")
@@ -45,7 +49,7 @@ def new_year_action(window: QMainWindow) -> QAction:
     def run() -> None:
         from daryn_desktop.gui.rollover import RolloverDialog
 
-        RolloverDialog(window.store, window).exec()  # type: ignore[attr-defined]
+        RolloverDialog(window.store, window).exec()
         _refresh_registry(window)
 
     action.triggered.connect(lambda: run())

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 
@@ -23,6 +21,9 @@ from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui import file_actions, sections, tasks
+from daryn_desktop.gui.labels import ElidedLabel
+from daryn_desktop.gui.section_stack import SectionArea, SectionStack
+from daryn_desktop.gui.widgets import fit_to_screen
 from daryn_desktop.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -44,6 +45,11 @@ STATUS_POLL_MS = 3000
 
 #: The navigation list's narrowest width, in pixels (wider when a language needs it).
 NAV_MIN_WIDTH = 210
+#: ... and its widest: longer names wrap onto two lines.
+NAV_MAX_WIDTH = 230
+#: The window's largest minimum size: it fits a 1366×768 laptop screen with its frame,
+#: title bar and a task bar. A page that would need more scrolls inside the window.
+LARGEST_WINDOW = QSize(1280, 720)
 #: The name the demo database is created with (in the language of the moment).
 DEMO_NAME = N_("Demo installation")
 
@@ -80,7 +86,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("sectionList")
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; }"
                                " QListWidget::item { padding: 9px 8px; }")
-        self.stack = QStackedWidget(self)
+        self.stack = SectionStack(self)
         self.stack.setObjectName("sectionStack")
         self.go_actions: list[QAction] = []
         for number, entry in enumerate(sections.SECTIONS, start=1):
@@ -95,29 +101,39 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, key=entry.key: self.show_section(key))
             self.go_actions.append(action)
             self.addAction(action)  # works even when the menu bar is hidden
-        # As wide as the longest section name in this language (Kazakh names are long), so
-        # that none is cut and no scroll bar appears.
+        # As wide as the longest section name in this language, up to NAV_MAX_WIDTH: a longer
+        # name (Kazakh and Russian ones are long) wraps onto a second line rather than
+        # making the window too wide for a 1366×768 screen. No name is cut, no scroll bar.
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
+        self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)
         widest = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
-        self.nav.setFixedWidth(max(NAV_MIN_WIDTH, widest))
+        self.nav.setFixedWidth(min(max(NAV_MIN_WIDTH, widest), NAV_MAX_WIDTH))
         self.nav.currentRowChanged.connect(self._row_changed)
         body = QWidget(self)
         layout = QHBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # The page's room: a 1366×768 screen less the window's frame, title, menu, status
+        # and task bars, and the navigation. A page that needs more scrolls.
+        self.area = SectionArea(self.stack, QSize(
+            LARGEST_WINDOW.width() - self.nav.width() - 14, LARGEST_WINDOW.height() - 90),
+            body)
+        layout.addWidget(self.area, 1)
         self.setCentralWidget(body)
         self._build_menus()
 
         place = gazetteer().find(inst.district_kato or inst.region_kato)
         territory = place.name(current_language()) if place else ""
-        self.db_label = QLabel(_("Database: {path}").format(path=store.path.name), self)
+        # Elided when the window is narrow (the full text is the tooltip): long Kazakh and
+        # Russian messages must not make the window wider than a laptop's screen.
+        self.db_label = ElidedLabel(_("Database: {path}").format(path=store.path.name), self)
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setToolTip(str(store.path))
-        self.role_label = QLabel(_("{role} — {territory}").format(role=inst.role.label,
-                                                                  territory=territory), self)
+        self.role_label = ElidedLabel(_("{role} — {territory}").format(
+            role=inst.role.label, territory=territory), self)
         self.role_label.setObjectName("statusRole")
-        self.pending_label = QLabel("…", self)
+        self.pending_label = ElidedLabel("…", self)
         self.pending_label.setObjectName("pendingChanges")
         status = self.statusBar()
         status.addWidget(self.db_label)
@@ -205,8 +221,9 @@ class MainWindow(QMainWindow):
             page = sections.create_page(sections.section(key), self.store, self.stack)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:  # the placeholder put there when the window was built
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = page
             # Rebuilt in another language: the page shows what the old one showed.
             restore = getattr(page, "restore_view_state", None)
@@ -277,7 +294,7 @@ class MainWindow(QMainWindow):
                 text = _("Every paired district sent a bundle in the last {days} days").format(
                     days=SILENT_DAYS)
             self.pending_label.setText(text)
-            self.pending_label.setToolTip("\n".join(
+            self.pending_label.set_details("\n".join(
                 _("{name}: last bundle {when}").format(name=name, when=(last or "—")[:10])
                 for name, last in silent[:20]))
             return
@@ -331,7 +348,8 @@ class MainWindow(QMainWindow):
             return None
         from daryn_desktop.gui.app import apply_language
 
-        apply_language(QApplication.instance(), lang)
+        app = QApplication.instance()
+        apply_language(app if isinstance(app, QApplication) else None, lang)
         update_settings(app_paths(self.data_dir), language=lang)
         self._save_geometry()
         window = MainWindow(self.store, section=self.current_section(), data_dir=self.data_dir,
@@ -348,14 +366,15 @@ class MainWindow(QMainWindow):
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
         else:
-            self.resize(1280, 760)
+            # No larger than the screen's free area (a 1366×768 laptop less its task bar).
+            fit_to_screen(self, QSize(1280, 760))
         if settings.window_state:
             self.restoreState(QByteArray.fromBase64(settings.window_state.encode()))
 
     def _save_geometry(self) -> None:
         update_settings(app_paths(self.data_dir),
-                        window_geometry=bytes(self.saveGeometry().toBase64()).decode(),
-                        window_state=bytes(self.saveState().toBase64()).decode())
+                        window_geometry=self.saveGeometry().toBase64().toStdString(),
+                        window_state=self.saveState().toBase64().toStdString())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._replacing:

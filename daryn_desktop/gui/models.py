@@ -99,6 +99,10 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
+#: A registry row with its display texts, one per column.
+_Entry = tuple[RegistryRow, tuple[str, ...]]
+
+
 class RegistryModel(QAbstractTableModel):
     """The pupils matching a query, in Kazakh alphabetical (or another chosen) order."""
 
@@ -112,8 +116,8 @@ class RegistryModel(QAbstractTableModel):
         self._keys = array("q")
         self._total = 0
         self._last_number = -1
-        self._last_block: list = []
-        self._blocks: OrderedDict[int, list[RegistryRow]] = OrderedDict()
+        self._last_block: list[_Entry | None] = []
+        self._blocks: OrderedDict[int, list[_Entry | None]] = OrderedDict()
         self._results: OrderedDict[tuple, tuple[tuple[int, int] | None, array, int]] = (
             OrderedDict())
         self.refresh()
@@ -191,7 +195,7 @@ class RegistryModel(QAbstractTableModel):
         entry = self._entry(row)
         return entry[0] if entry is not None else None
 
-    def _entry(self, row: int) -> tuple[RegistryRow, tuple[str, ...]] | None:
+    def _entry(self, row: int) -> _Entry | None:
         """The row and its display texts (computed once per block: painting asks for every
         cell's texts many times)."""
         if not 0 <= row < self._total:

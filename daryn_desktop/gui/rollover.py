@@ -65,7 +65,7 @@ class RolloverDialog(QDialog):
         self.setWindowTitle(_("New academic year"))
         self.store = store
         self.preview: RolloverPreview | None = None
-        self.result: RolloverResult | None = None
+        self.outcome: RolloverResult | None = None
 
         self.year = QComboBox(self)
         self.year.setObjectName("rolloverYear")
@@ -188,7 +188,7 @@ class RolloverDialog(QDialog):
         store = self.store
         close_maps, continue_maps = self.close_maps.isChecked(), self.continue_maps.isChecked()
         try:
-            self.result = run_task(self, _("Moving to the new year…"), lambda report, cancel:
+            self.outcome = run_task(self, _("Moving to the new year…"), lambda report, cancel:
                                    apply_rollover(store, preview, close_maps=close_maps,
                                                   continue_maps=continue_maps,
                                                   author=default_author(), progress=report,
@@ -200,7 +200,7 @@ class RolloverDialog(QDialog):
         except UserError as exc:
             QMessageBox.warning(self, _("New academic year"), exc.translated())
             return
-        r = self.result
+        r = self.outcome
         QMessageBox.information(self, _("New academic year"), _(MSG_DONE).format(
                 year=preview.plan.to_year.label, promoted=r.promoted, left=r.graduated,
                 closed=r.closed_maps, drafts=r.continued_maps))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -135,6 +135,18 @@ def create_page(entry: Section, store: Store, parent: QWidget | None = None) -> 
 def is_ready(entry: Section) -> bool:
     """Whether the section's part exists in this build."""
     return resolve(entry.factory) is not None
+
+
+@runtime_checkable
+class HostedEditor(Protocol):
+    """What the pupil editor asks of the road-map editor in its tab (its Save saves both)."""
+
+    @property
+    def dirty(self) -> bool: ...
+
+    def save(self) -> bool: ...
+
+    def discard(self) -> None: ...
 
 
 def create_road_map_editor(store: Store, pupil_id: str,

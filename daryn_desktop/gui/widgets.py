@@ -73,13 +73,14 @@ class DateField(QWidget):
             action = QWidgetAction(self._menu)
             action.setDefaultWidget(self.calendar)
             self._menu.addAction(action)
-            self.calendar.clicked.connect(lambda qd: (self._pick(qd), self._menu.close()))
+            self.calendar.clicked.connect(lambda qd: self._pick_and_close(qd))
         value = self.value()
         if value is not None:
             self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
 
-    def _pick(self, qdate: QDate) -> None:
+    def _pick_and_close(self, qdate: QDate) -> None:
         self.set_value(date(qdate.year(), qdate.month(), qdate.day()))
+        self._menu.close()
 
     def text(self) -> str:
         return self.line.text()
@@ -126,7 +127,10 @@ class SearchCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setModel(self.model())
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(_("Type to search…"))
+        self._completer = completer
+        line = self.lineEdit()
+        assert line is not None  # an editable combo box always has its line edit
+        line.setPlaceholderText(_("Type to search…"))
 
     def set_items(self, items: Iterable[tuple[str, Any]], value: Any = None) -> None:
         """Replace the list with ``(text, value)`` pairs and select ``value``."""
@@ -143,7 +147,7 @@ class SearchCombo(QComboBox):
         """Show a (shared, read-only) model whose items carry their value as user data."""
         self.blockSignals(True)
         self.setModel(model)
-        self.completer().setModel(model)
+        self._completer.setModel(model)
         self.blockSignals(False)
         self.set_value(value)
 
@@ -161,14 +165,6 @@ class SearchCombo(QComboBox):
             self.setEditText("")
 
 
-def enum_combo(enum: type[Labeled], *, any_text: str | None = None,
-               parent: QWidget | None = None) -> QComboBox:
-    """A combo box of an enumeration's labels (with "any" first, valued None, if given)."""
-    combo = QComboBox(parent)
-    fill_enum_combo(combo, enum, any_text=any_text)
-    return combo
-
-
 def fill_enum_combo(combo: QComboBox, enum: type[Labeled], *, any_text: str | None = None,
                     extra: Iterable[tuple[str, Any]] = ()) -> None:
     combo.clear()
@@ -178,10 +174,6 @@ def fill_enum_combo(combo: QComboBox, enum: type[Labeled], *, any_text: str | No
         combo.addItem(member.label, member.value)
     for text, value in extra:
         combo.addItem(text, value)
-
-
-def combo_value(combo: QComboBox) -> Any:
-    return combo.currentData()
 
 
 def set_combo_value(combo: QComboBox, value: Any) -> None:

@@ -38,7 +38,14 @@ from daryn_desktop.sync.identity import ensure_identity
 PAGE_LANGUAGE, PAGE_ROLE, PAGE_TERRITORY, PAGE_NAME, PAGE_PASSWORD, PAGE_CODE = range(6)
 
 
-class LanguagePage(QWizardPage):
+class WizardPage(QWizardPage):
+    """A page of the first-start wizard, whose texts are set again when the language changes."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class LanguagePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -51,7 +58,7 @@ class LanguagePage(QWizardPage):
             button = QRadioButton(LANGUAGE_NAMES[lang], self)
             button.setObjectName(f"wizardLanguage_{lang}")
             button.setChecked(lang == current_language())
-            button.toggled.connect(lambda on, code=lang: on and self.owner.set_language(code))
+            button.toggled.connect(lambda on, code=lang: self._toggled(on, code))
             self.buttons[lang] = button
             layout.addWidget(button)
         layout.addSpacing(20)
@@ -78,6 +85,10 @@ class LanguagePage(QWizardPage):
         layout.addLayout(restore_row)
         layout.addStretch(1)
 
+    def _toggled(self, on: bool, lang: str) -> None:
+        if on:
+            self.owner.set_language(lang)
+
     def retranslate(self) -> None:
         self.setTitle(_("Welcome to {app}").format(app=APP_NAME))
         self.setSubTitle(_("Choose the language of the program. It can be changed later in"
@@ -93,7 +104,7 @@ class LanguagePage(QWizardPage):
         self.restore_button.setText(_("&Restore from a backup…"))
 
 
-class RolePage(QWizardPage):
+class RolePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.district = QRadioButton(self)
@@ -126,7 +137,7 @@ class RolePage(QWizardPage):
                                    " prepares the region's statistics."))
 
 
-class TerritoryPage(QWizardPage):
+class TerritoryPage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -189,7 +200,7 @@ class TerritoryPage(QWizardPage):
         self._fill_regions()
 
 
-class NamePage(QWizardPage):
+class NamePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -221,7 +232,7 @@ class NamePage(QWizardPage):
         self.name_label.setText(_("&Name"))
 
 
-class PasswordPage(QWizardPage):
+class PasswordPage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -246,7 +257,7 @@ class PasswordPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
         try:
-            self.owner.create(self.fields.password() or "")
+            self.owner.create_database(self.fields.password() or "")
         except UserError as exc:
             self.error.setText(exc.translated())
             return False
@@ -262,7 +273,7 @@ class PasswordPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create the database"))
 
 
-class RecoveryCodePage(QWizardPage):
+class RecoveryCodePage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
@@ -372,7 +383,7 @@ class FirstRunWizard(QWizard):
         self.retranslate()
         self.resize(720, 560)
 
-    def pages(self) -> list[QWizardPage]:
+    def pages(self) -> list[WizardPage]:
         return [self.language_page, self.role_page, self.territory_page, self.name_page,
                 self.password_page, self.code_page]
 
@@ -405,7 +416,7 @@ class FirstRunWizard(QWizard):
             return _("“Daryn” centre of {region}").format(region=name)
         return _("Education department of {district}").format(district=name)
 
-    def create(self, password: str) -> Store:
+    def create_database(self, password: str) -> Store:
         """Create the encrypted database, the installation and its keys."""
         if self.store is not None:
             return self.store

@@ -10,7 +10,9 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import threading
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from daryn_desktop.paths import resource_path
 
@@ -24,7 +26,7 @@ _lock = threading.Lock()
 _current = DEFAULT_LANGUAGE
 
 
-def _compile_po(po_path) -> _gettext.GNUTranslations:
+def _compile_po(po_path: Path) -> _gettext.GNUTranslations:
     """Compile a .po catalogue in memory (source checkouts have no .mo files)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -84,6 +86,6 @@ def pgettext(context: str, message: str) -> str:
     return translator(_current).pgettext(context, message)
 
 
-def gettext_for(lang: str):
+def gettext_for(lang: str) -> Callable[[str], str]:
     """A ``_`` bound to ``lang``: documents may be printed in a language other than the UI's."""
     return translator(lang).gettext

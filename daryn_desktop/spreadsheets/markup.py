@@ -102,7 +102,8 @@ def _cell_value(cell: Any) -> Any:
 def ods_sheets(stream: IO[bytes]) -> Iterator[tuple[str, Rows]]:
     """The sheets of an OpenDocument spreadsheet, read as a stream of its content."""
     with zipfile.ZipFile(stream) as archive, archive.open("content.xml") as content:
-        name, rows, pending = "", [], 0
+        rows: Rows = []
+        name, pending = "", 0
         for event, element in iterparse(content, events=("start", "end")):
             tag = element.tag
             if event == "start" and tag == _q(_TABLE, "table"):

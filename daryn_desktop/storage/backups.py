@@ -99,7 +99,8 @@ def _last_change(db: Database) -> str | None:
     copy is opened without the functions that the ``changes`` view needs."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "change_log" not in tables:  # a copy of a database from before the compact log
-        return db.execute("SELECT max(at) FROM changes").fetchone()[0]
+        newest: str | None = db.execute("SELECT max(at) FROM changes").fetchone()[0]
+        return newest
     # Times are Unix seconds, or ISO text in rows converted from the older log.
     seconds = db.execute("SELECT max(CASE WHEN typeof(at) = 'integer' THEN at"
                          " ELSE CAST(strftime('%s', at) AS INTEGER) END) FROM change_log"

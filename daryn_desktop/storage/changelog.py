@@ -29,7 +29,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys
 
 #: The same text for a dict whose keys are already in sorted order (no sorting again).
 _IN_ORDER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The row id an INSERT gave its new row."""
+    if cursor.lastrowid is None:  # only for statements other than INSERT
+        raise RuntimeError("not an INSERT")
+    return cursor.lastrowid
 
 
 def log_json(data: Any) -> str:
@@ -138,9 +146,9 @@ class LogCodec:
 
     def __init__(self, db: Database):
         self.db = db
-        self._site_nums = {site: num for num, site in db.execute(
+        self._site_nums: dict[str, int] = {site: num for num, site in db.execute(
             "SELECT num, site_id FROM sites")}
-        self._sites = {num: site for site, num in self._site_nums.items()}
+        self._sites: dict[int, str] = {num: site for site, num in self._site_nums.items()}
         self._shapes: dict[int, Shape] = {}
         self._shape_nums: dict[tuple[str, str, tuple[str, ...]], int] = {}
         for num, tbl, op, cols in db.execute("SELECT num, tbl, op, cols FROM log_shapes"):
@@ -152,7 +160,7 @@ class LogCodec:
         """The number of ``site``, given now if it has none."""
         num = self._site_nums.get(site)
         if num is None:
-            num = self.db.execute("INSERT INTO sites (site_id) VALUES (?)", [site]).lastrowid
+            num = _inserted(self.db.execute("INSERT INTO sites (site_id) VALUES (?)", [site]))
             self._site_nums[site] = num
             self._sites[num] = site
         return num
@@ -173,8 +181,9 @@ class LogCodec:
         key = (tbl, op, tuple(sorted(cols)))
         num = self._shape_nums.get(key)
         if num is None:
-            num = self.db.execute("INSERT INTO log_shapes (tbl, op, cols) VALUES (?, ?, ?)",
-                                  [tbl, op, json.dumps(list(key[2]))]).lastrowid
+            num = _inserted(self.db.execute(
+                "INSERT INTO log_shapes (tbl, op, cols) VALUES (?, ?, ?)",
+                [tbl, op, json.dumps(list(key[2]))]))
             self._remember_shape(Shape(num, *key))
         return num
 
@@ -190,14 +199,14 @@ class LogCodec:
         return {s.tbl for s in self._shapes.values()}
 
     # superseded versions ----------------------------------------------------------------------
-    def encode_supersedes(self, supersedes: dict[str, Sequence[Sequence[Any]]] | None,
+    def encode_supersedes(self, supersedes: Mapping[str, Sequence[Sequence[Any]]] | None,
                           ) -> str | None:
         if not supersedes:
             return None
         return log_json({col: [[self.site_num(site), seq] for site, seq in ids]
                          for col, ids in supersedes.items()})
 
-    def links(self, child: tuple[str, int], supersedes: dict[str, Sequence[Sequence[Any]]],
+    def links(self, child: tuple[str, int], supersedes: Mapping[str, Sequence[Sequence[Any]]],
               ) -> list[tuple[int, int, str, int, int]]:
         """Rows of ``log_links``: the versions ``child`` supersedes, per field."""
         child_num = self.site_num(child[0])
@@ -298,7 +307,7 @@ class LogCodec:
                          for c in shape.cols}, False))
         return out
 
-    def versions(self, rows: Iterable[Sequence[Any]]) -> list[tuple]:
+    def versions(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """Stored log rows ``(site, origin_seq, hlc, shape, row_id, data, author, at, prio,
         supersedes)`` as the old log's ``(origin_site, origin_seq, hlc, tbl, row_id, op,
         data JSON, author, at, prio, supersedes)``, the last as ``{column: [[site id, seq],
@@ -382,7 +391,8 @@ def register_functions(conn: Any) -> None:
         key = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
         if cached.get("key") != key:
             cached.update(key=key, codec=LogCodec(Database(conn)))
-        return cached["codec"]
+        current: LogCodec = cached["codec"]
+        return current
 
     def fields(shape_num: int, row_id: Any, data: str | None) -> str:
         return log_json(codec().fields([(shape_num, decode_id(row_id), data)])[0][0])

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 import sqlcipher3
 from sqlite_utils import Database
@@ -32,16 +33,16 @@ from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage import changelog, migrations
-from daryn_desktop.storage.failures import (  # noqa: F401 - also imported from here
-    DatabaseDamaged,
-    DatabaseLocked,
-    DatabaseUnavailable,
-    KeyFileMismatch,
-    NotADatabase,
-    NotDarynDatabase,
-    explain_failure,
-    is_file_failure,
-)
+
+# The failures are also imported from here by the layers above: re-exported (`name as name`).
+from daryn_desktop.storage.failures import DatabaseDamaged as DatabaseDamaged
+from daryn_desktop.storage.failures import DatabaseLocked as DatabaseLocked
+from daryn_desktop.storage.failures import DatabaseUnavailable as DatabaseUnavailable
+from daryn_desktop.storage.failures import KeyFileMismatch as KeyFileMismatch
+from daryn_desktop.storage.failures import NotADatabase as NotADatabase
+from daryn_desktop.storage.failures import NotDarynDatabase as NotDarynDatabase
+from daryn_desktop.storage.failures import explain_failure as explain_failure
+from daryn_desktop.storage.failures import is_file_failure as is_file_failure
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
     SALT_BYTES,
@@ -81,6 +82,11 @@ class DirectWriteRefused(sqlcipher3.DatabaseError):
 #: How long a write waits for another program's write to finish before saying the database
 #: is busy (a window saving a pupil while ``daryn sync import`` runs, or the other way round).
 BUSY_TIMEOUT_MS = 10_000
+
+
+def _as_sqlite(conn: sqlcipher3.Connection) -> sqlite3.Connection:
+    """SQLCipher's connection as the standard one sqlite-utils is typed for (the same API)."""
+    return cast("sqlite3.Connection", conn)
 
 
 class _Database(Database):
@@ -129,7 +135,7 @@ def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
     changelog.register_functions(conn)
-    return _Database(conn)
+    return _Database(_as_sqlite(conn))
 
 
 class Store:
@@ -172,7 +178,8 @@ class Store:
                             [key, value])
 
     # -- writing ----------------------------------------------------------------------------
-    def _authorize(self, action: int, arg1, arg2, db_name, trigger) -> int:
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None, db_name: str | None,
+                   trigger: str | None) -> int:
         # Triggers (the search index) are allowed; direct writes to synced tables are not,
         # unless they come from the write path.
         if (action in (sqlcipher3.SQLITE_INSERT, sqlcipher3.SQLITE_UPDATE,
@@ -326,7 +333,7 @@ def copy_database(db: Database, key: bytes, target: Path, *, source: Path | None
             if progress is not None:
                 progress(total - remaining, total)
 
-        db.conn.backup(dest, pages=BACKUP_PAGES_PER_STEP, progress=step)
+        db.conn.backup(_as_sqlite(dest), pages=BACKUP_PAGES_PER_STEP, progress=step)
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
@@ -342,7 +349,7 @@ def open_copy(path: Path, key: bytes) -> Database:
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise NotADatabase(path=str(path)) from exc
-    return Database(conn)
+    return Database(_as_sqlite(conn))
 
 
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,
@@ -445,7 +452,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
                                 created_at=datetime.now(timezone.utc).isoformat(
                                     timespec="seconds"))
             with db.atomic():
-                db["installation"].insert(to_row(inst))
+                db.table("installation").insert(to_row(inst))
         finally:
             db.conn.close()  # the last connection folds the -wal file into the database
         with open(tmp, "rb") as fh:

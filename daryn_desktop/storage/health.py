@@ -71,7 +71,7 @@ def unacknowledged_changes(store: Store) -> int:
                              " WHERE role = 'region'").fetchone()[0]
     row = store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
                            " AND seq > ?", [acked]).fetchone()
-    return row[0]
+    return int(row[0])
 
 
 #: A district that has sent no bundle for longer than this is "silent" for the region.
@@ -96,8 +96,8 @@ def own_changes_between(store: Store, low: int, high: int) -> int:
     peer's new acknowledgement confirms."""
     if high <= low:
         return 0
-    return store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
-                            " AND seq > ? AND seq <= ?", [low, high]).fetchone()[0]
+    return int(store.db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
+                                " AND seq > ? AND seq <= ?", [low, high]).fetchone()[0])
 
 
 def key_fingerprint(site_id: str, sign_key: str, age_recipient: str, escrow: str | None) -> str:

@@ -129,9 +129,6 @@ class StoreDirectory:
         row = cursor.fetchone()
         return dict(zip(names, row)) if row else {}
 
-    def settlement_schools(self, settlement_kato: str) -> list[SchoolRef]:
-        return [s for s in self._load_schools().values() if s.settlement_kato == settlement_kato]
-
     # -- pupils ------------------------------------------------------------------------------
     def _load_pupils(self) -> dict[str, list[str]]:
         if self._by_iin is None:

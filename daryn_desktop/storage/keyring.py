@@ -13,6 +13,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -110,11 +111,11 @@ def new_recovery_code() -> str:
 def normalize_recovery_code(code: str) -> str:
     """Accept lower case, spaces, and the letters people confuse with digits."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
-def _wrap(secret: str, key: bytes, kdf: KdfParams, label: str, key_id: str) -> dict:
+def _wrap(secret: str, key: bytes, kdf: KdfParams, label: str, key_id: str) -> dict[str, Any]:
     salt, nonce = os.urandom(16), os.urandom(12)
     wrapping = kdf.derive(secret, salt)
     aad = f"{KEYRING_FORMAT}|{label}|{key_id}".encode()
@@ -123,7 +124,7 @@ def _wrap(secret: str, key: bytes, kdf: KdfParams, label: str, key_id: str) -> d
             "sealed": _b64(sealed)}
 
 
-def _unwrap(entry: dict, secret: str, label: str, key_id: str) -> bytes:
+def _unwrap(entry: dict[str, Any], secret: str, label: str, key_id: str) -> bytes:
     kdf = KdfParams.from_dict(entry["params"])
     wrapping = kdf.derive(secret, _unb64(entry["salt"]))
     aad = f"{KEYRING_FORMAT}|{label}|{key_id}".encode()
@@ -135,8 +136,8 @@ class Keyring:
     """The wraps of one database key."""
 
     key_id: str
-    password_wrap: dict
-    recovery_wrap: dict
+    password_wrap: dict[str, Any]
+    recovery_wrap: dict[str, Any]
     #: The salt at the start of the database file this key opens (base64), noted so that a
     #: refusal can tell "this key file belongs to another database" from "the file is
     #: damaged". Not secret: it is in the database file itself. None in key files made

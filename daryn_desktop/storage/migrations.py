@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from sqlite_utils import Database, Migrations
 
@@ -690,7 +691,8 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _compact_rows(codec: changelog.LogCodec, db: Database, rows: list[tuple]) -> list[tuple]:
+def _compact_rows(codec: changelog.LogCodec, db: Database,
+                  rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Old log rows as new ones, leaving out the values the records hold exactly."""
     by_table: dict[str, set[str]] = {}
     parsed = []

@@ -64,7 +64,7 @@ _ORDER = {
 
 
 def ordered_keys(store: Store, query: PupilQuery, sort: SortColumn = SortColumn.NAME,
-                 descending: bool = False, *, limit: int | None = None) -> array:
+                 descending: bool = False, *, limit: int | None = None) -> array[int]:
     """The keys (numbers in ``pupil_search_rows``) of the matching pupils in display order.
 
     In name order (the usual one) this walks the ordered copy of the pupils that search
@@ -222,10 +222,6 @@ def districts_with_schools(store: Store) -> list[str]:
     """KATO codes of the districts that have schools in this database."""
     return [r[0] for r in store.db.execute(
         "SELECT DISTINCT district_kato FROM schools WHERE archived = 0 ORDER BY district_kato")]
-
-
-def grades_in_use(store: Store) -> list[int]:
-    return [r[0] for r in store.db.execute("SELECT DISTINCT grade FROM pupils ORDER BY grade")]
 
 
 # -- history ----------------------------------------------------------------------------------

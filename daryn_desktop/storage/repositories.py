@@ -15,6 +15,9 @@ from daryn_desktop.storage.rows import from_row, to_db, to_row
 from daryn_desktop.storage.writer import Writer
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from daryn_desktop.core.enums import AttachmentKind
     from daryn_desktop.storage.database import Store
 
 T = TypeVar("T")
@@ -38,7 +41,7 @@ class TableRepository(Generic[T]):
         self.store = store
 
     @property
-    def db(self):
+    def db(self) -> Database:
         return self.store.db
 
     @contextmanager
@@ -69,7 +72,7 @@ class TableRepository(Generic[T]):
         return [from_row(self.entity, r) for r in self._rows(sql, params)]
 
     def count(self) -> int:
-        return self.db.execute(f"SELECT count(*) FROM [{self.table}]").fetchone()[0]
+        return int(self.db.execute(f"SELECT count(*) FROM [{self.table}]").fetchone()[0])
 
     def add(self, entity: T, *, writer: Writer | None = None, author: str | None = None) -> T:
         with self._writer(writer, author) as w:
@@ -239,7 +242,8 @@ class AttachmentRepository(ChildRepository[e.Attachment]):
     table, entity = "attachments", e.Attachment
 
     def add_file(self, pupil_id: str, filename: str, mime: str, data: bytes, *,
-                 kind=None, note: str | None = None, author: str | None = None) -> e.Attachment:
+                 kind: AttachmentKind | None = None, note: str | None = None,
+                 author: str | None = None) -> e.Attachment:
         """Store the content once (by its SHA-256) and link it to the pupil."""
         digest = hashlib.sha256(data).hexdigest()
         attachment = e.Attachment(pupil_id=pupil_id, sha256=digest, filename=filename, mime=mime,

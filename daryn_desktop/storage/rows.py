@@ -8,9 +8,12 @@ import typing
 from datetime import date
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 _PLAIN = frozenset({str, int, float, type(None), bytes})
@@ -35,7 +38,7 @@ def to_row(entity: Any) -> dict[str, Any]:
 
 
 @cache
-def _converters(cls: type) -> dict[str, Any]:
+def _converters(cls: type[DataclassInstance]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     converters: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
@@ -55,7 +58,7 @@ def _converters(cls: type) -> dict[str, Any]:
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """Build an entity from a row, ignoring columns the entity does not have (sort keys)."""
     conv = _converters(cls)
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = {f.name for f in dataclasses.fields(cls)}
     values = {}
     for name, value in row.items():
         if name not in names:

@@ -127,11 +127,6 @@ FROM pupils p JOIN schools s ON s.id = p.school_id WHERE p.id IN ({marks})
 """
 
 
-def fts_matches(store: Store, expression: str) -> int:
-    """How many pupils the search words match, before any filter."""
-    return len(_text_match(store, expression).nums)
-
-
 @dataclass(frozen=True)
 class _Match:
     """The pupils a search text matches (their numbers), read once per text and data."""
@@ -331,8 +326,8 @@ def count_pupils(store: Store, query: PupilQuery) -> int:
             return len(match.nums)
         return others if query.only_archived else len(match.nums) - others
     where, params = _index_where(query, match)
-    return store.db.execute(f"SELECT count(*) FROM pupil_search_rows r WHERE {where}",
-                            params).fetchone()[0]
+    return int(store.db.execute(f"SELECT count(*) FROM pupil_search_rows r WHERE {where}",
+                                params).fetchone()[0])
 
 
 def pupil_ids(store: Store, query: PupilQuery) -> list[str]:

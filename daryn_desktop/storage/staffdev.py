@@ -12,7 +12,7 @@ from daryn_desktop.core import staffdev as rules
 from daryn_desktop.core.entities import Staff
 from daryn_desktop.core.enums import Award, EventLevel
 from daryn_desktop.core.events import result_id
-from daryn_desktop.core.findings import has_errors
+from daryn_desktop.core.findings import Finding, has_errors
 from daryn_desktop.core.staffdev import ResearchProject, StaffTraining
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_
@@ -81,7 +81,7 @@ class ProjectRow:
         return self.stages[-1] if self.stages else None
 
 
-def _problems(findings: list) -> str:
+def _problems(findings: list[Finding]) -> str:
     return "; ".join(f.text for f in findings if f.is_error)
 
 

@@ -253,7 +253,7 @@ class _HeadCache:
             return self.explicit[key]
         return self.implicit(tbl, row_id, col)
 
-    def set(self, tbl: str, row_id: str, col: str, heads: list[Head]) -> None:
+    def put(self, tbl: str, row_id: str, col: str, heads: list[Head]) -> None:
         self.explicit[(tbl, row_id, col)] = heads
         self.dirty.add((tbl, row_id, col))
 
@@ -342,7 +342,8 @@ class Writer:
         """Insert one row (an ``id`` is made if missing) and log it; returns the id."""
         row = self._prepare(table, values)
         self._insert_rows(table, [row])
-        return row["id"]
+        row_id: str = row["id"]
+        return row_id
 
     def insert_many(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Insert many rows with one statement each for the table and the log."""
@@ -396,7 +397,7 @@ class Writer:
         seq, hlc = self.next_seq, self.clock.now()
         supersedes = {col: sorted(h.id for h in heads.get(table, row_id, col)) for col in changed}
         for col, value in changed.items():
-            heads.set(table, row_id, col, [Head(self.site_id, seq, hlc, self.prio, value)])
+            heads.put(table, row_id, col, [Head(self.site_id, seq, hlc, self.prio, value)])
         self._log([(table, row_id, "update", changed)], hlc=hlc,
                   supersedes={k: v for k, v in supersedes.items() if v})
         links = self.codec.links((self.site_id, seq), supersedes)
@@ -573,7 +574,7 @@ class Writer:
         sites: dict[str, int] = {}
         shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
 
-        def row(position: int, c: RemoteChange) -> tuple:
+        def row(position: int, c: RemoteChange) -> tuple[Any, ...]:
             site = sites.get(c.origin_site)
             if site is None:
                 site = sites[c.origin_site] = codec.site_num(c.origin_site)
@@ -706,7 +707,7 @@ class Writer:
                 bases = {(site, seq) for site, seq in c.supersedes.get(col, [])}
                 merged = merge_heads(list(current), new, bases,
                                      (c.origin_site, c.origin_seq, col) in superseded)
-                heads.set(c.tbl, c.row_id, col, merged)
+                heads.put(c.tbl, c.row_id, col, merged)
                 touched.setdefault(key, set()).add(col)
             if c.op == "insert":
                 heads.add_insert(c.tbl, c.row_id, Head(c.origin_site, c.origin_seq, c.hlc,

@@ -163,7 +163,7 @@ def test_the_new_year_dialog_previews_then_moves(qtbot, store, monkeypatch):
     assert "1 pupil leaves after grade 9" in dialog.findChild(QLabel, "rolloverSummary").text()
     assert dialog.findChild(QCheckBox, "rolloverCloseMaps").isChecked()
     click(dialog.findChild(QPushButton, "rolloverApply"))
-    assert dialog.result is not None and dialog.result.graduated == 2
+    assert dialog.outcome is not None and dialog.outcome.graduated == 2
     assert store.repos.pupils.get(nine.id).status.value == "archived"
     assert store.db.execute("SELECT grade FROM pupils WHERE surname = 'Ахметов'"
                             ).fetchone()[0] == 8

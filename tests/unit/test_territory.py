@@ -46,14 +46,13 @@ def gaz() -> Gazetteer:
 # --- the bundled data -----------------------------------------------------------------------
 
 
-def test_loads_quickly_and_is_cached() -> None:
+def test_is_loaded_once_and_cached() -> None:
+    # How fast it loads is the start-up benchmark's business (benchmarks/gui.py), not a
+    # unit test's: a timed assertion fails on a busy machine and proves nothing.
     gazetteer.cache_clear()
-    start = time.perf_counter()
     first = gazetteer()
-    elapsed = time.perf_counter() - start
-    # Typically ~40 ms; the bound is loose so that a slow CI machine does not fail the test.
-    assert elapsed < 1.0
     assert gazetteer() is first
+    assert len(first) > 0
 
 
 def test_counts(gaz: Gazetteer) -> None:

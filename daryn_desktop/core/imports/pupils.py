@@ -18,10 +18,17 @@ from daryn_desktop.core.iin import suggested_birth_date_and_sex
 from daryn_desktop.core.imports import values as v
 from daryn_desktop.core.imports.directory import Directory, KnownRecord, person_key
 from daryn_desktop.core.imports.layout import DataRow, Layout
-from daryn_desktop.core.imports.plan import Change, Insert, RowOutcome, RowStatus, Update
+from daryn_desktop.core.imports.plan import (
+    Change,
+    ImportWrite,
+    Insert,
+    RowOutcome,
+    RowStatus,
+    Update,
+)
 from daryn_desktop.core.imports.rows import RowReader, changes_of, name_columns, shown
 from daryn_desktop.core.imports.schools import SchoolResolver, school_label
-from daryn_desktop.core.imports.text import fold
+from daryn_desktop.core.imports.text import cell_text, fold
 from daryn_desktop.core.validation import validate_pupil
 from daryn_desktop.i18n import N_
 
@@ -109,7 +116,7 @@ def _read(row: DataRow, layout: Layout, schools: SchoolResolver) -> _Draft:
     areas = reader.read("areas", v.areas, kind) or []
     fields = {k: value for k, value in found.items() if value is not None}
     grade = fields.get("grade")
-    label = " ".join(p for p in (surname, given) if p) or v.cell_text(
+    label = " ".join(p for p in (surname, given) if p) or cell_text(
         row.cells.get("full_name") or row.cells.get("surname"))
     if grade is not None:
         label = f"{label}, {grade}{fields.get('class_letter') or ''}"
@@ -195,6 +202,7 @@ def _plan(draft: _Draft, known: KnownRecord | None, directory: Directory,
     outcome, reader = draft.outcome, draft.reader
     settable = {k: value for k, value in draft.fields.items() if k in IMPORTED}
     if known is None:
+        # A missing grade stays None here: validate_pupil reports it as required.
         pupil = Pupil(surname=settable.get("surname") or "",
                       given_name=settable.get("given_name") or "",
                       iin=settable.get("iin") or "", school_id=settable.get("school_id") or "",
@@ -241,7 +249,7 @@ def _plan(draft: _Draft, known: KnownRecord | None, directory: Directory,
         return
     diff = {k: (getattr(before, k), getattr(pupil, k)) for k in settable
             if getattr(before, k) != getattr(pupil, k)}
-    writes: list[Insert | Update] = [Update("pupils", pupil_id, diff)] if diff else []
+    writes: list[ImportWrite] = [Update("pupils", pupil_id, diff)] if diff else []
     writes += children
 
     def show(column: str, value: object) -> str:

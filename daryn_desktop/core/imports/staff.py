@@ -47,11 +47,11 @@ def plan_staff(rows: Iterable[DataRow], layout: Layout, directory: Directory, *,
                 reader.error(key, MSG_TOO_LONG, max=MAX_NAME_LENGTH)
         role = reader.read("role", v.word, StaffRole) or StaffRole.TEACHER
         school = schools.resolve(reader, required=False)
+        subject, phone = reader.read("subject", v.text), reader.read("phone", v.text)
         wanted: dict[str, object] = {"surname": surname, "given_name": given,
                                      "patronymic": patronymic, "role": role,
                                      "school_id": school.id if school else None,
-                                     "subject": reader.read("subject", v.text),
-                                     "phone": reader.read("phone", v.text)}
+                                     "subject": subject, "phone": phone}
         wanted = {k: value for k, value in wanted.items()
                   if value is not None or k == "school_id"}
         identity = (*person_key(surname, given), (patronymic or "").casefold(),
@@ -74,8 +74,7 @@ def plan_staff(rows: Iterable[DataRow], layout: Layout, directory: Directory, *,
         if not found:
             staff = Staff(surname=surname or "", given_name=given or "", role=role,
                           patronymic=patronymic, school_id=school.id if school else None,
-                          subject=wanted.get("subject"),  # type: ignore[arg-type]
-                          phone=wanted.get("phone"), id=new_id())  # type: ignore[arg-type]
+                          subject=subject, phone=phone, id=new_id())
             outcome.writes = [Insert("staff", {"id": staff.id, "surname": staff.surname,
                                                "given_name": staff.given_name,
                                                "patronymic": staff.patronymic,

@@ -142,9 +142,5 @@ def match_word(enum: type[E], text: str) -> E | None:
     if not key:
         return None
     found = _index(enum).get(key)
+    # _index(enum) holds members of `enum` only; the cache cannot carry the type variable.
     return found  # type: ignore[return-value]
-
-
-def vocabulary_keys(enum: type[Labeled]) -> dict[str, Labeled]:
-    """Every known word of ``enum`` (as :func:`match_word` compares them) with its member."""
-    return dict(_index(enum))

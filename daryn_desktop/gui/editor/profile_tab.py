@@ -345,7 +345,7 @@ class ProfileTab(QWidget):
         from daryn_desktop.gui.schools import SchoolDialog
 
         dialog = SchoolDialog(self.editor.store, self, district=self.editor.default_district())
-        if dialog.exec():
+        if dialog.exec() and dialog.school is not None:
             self.editor.forget_choices()
             self._fill_schools(self.editor.record.pupil.school_id)
             self.school.set_value(dialog.school.id)

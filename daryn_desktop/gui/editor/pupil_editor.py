@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -241,7 +241,7 @@ class PupilEditor(QDialog):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.ShortcutOverride and (
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.ShortcutOverride and (
                 event.matches(QKeySequence.StandardKey.Undo)
                 or event.matches(QKeySequence.StandardKey.Redo)
                 or event.matches(QKeySequence.StandardKey.Save)):
@@ -433,7 +433,7 @@ class PupilEditor(QDialog):
         self.archive_button.setToolTip(_("Save or undo the changes first.") if self.dirty else "")
         self.banner.setVisible(archived)
         self.restore_button.setVisible(archived)
-        if archived:
+        if archived and self.original is not None:
             pupil = self.original.pupil
             self.banner.setText(_("{status}. Reason: {reason}").format(
                 status=pupil.status.label, reason=pupil.archive_reason or "—"))
@@ -458,7 +458,9 @@ class PupilEditor(QDialog):
                 return False
             self._reload_saved(self.record.pupil.id)
             self.saved.emit(self.record.pupil.id)
-        if self.road_map_dirty and not self.road_map_editor.save():
+        editor = self.road_map_editor
+        if (self.road_map_dirty and isinstance(editor, sections.HostedEditor)
+                and not editor.save()):
             return False
         self.refresh_state()
         return True
@@ -537,8 +539,8 @@ class PupilEditor(QDialog):
             return
         while self.road_map_layout.count():
             item = self.road_map_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         if self.pupil_id is None:
             self.road_map_layout.addWidget(QLabel(
                 _("Save the pupil first; then the road map can be written here."), self))
@@ -572,8 +574,10 @@ class PupilEditor(QDialog):
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        if answer == QMessageBox.StandardButton.Discard and self.road_map_dirty:
-            self.road_map_editor.discard()
+        editor = self.road_map_editor
+        if (answer == QMessageBox.StandardButton.Discard and self.road_map_dirty
+                and isinstance(editor, sections.HostedEditor)):
+            editor.discard()
         return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -158,7 +160,8 @@ class RecordDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
 
-    def createEditor(self, parent: QWidget, option, index: _Index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: _Index) -> QWidget:
         spec = self.model.columns[index.column()]
         if spec.kind == ENUM and spec.enum is not None:
             combo = QComboBox(parent)
@@ -184,11 +187,13 @@ class RecordDelegate(QStyledItemDelegate):
             spec = self.model.columns[index.column()]
             editor.setText(format_date(value) if spec.kind == DATE else (value or ""))
 
-    def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: _Index) -> None:
         spec = self.model.columns[index.column()]
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
             return
+        assert isinstance(editor, QLineEdit)  # createEditor makes a combo box or a line edit
         text = editor.text()
         if spec.kind == DATE:
             value: date | None = None

@@ -46,6 +46,7 @@ from daryn_desktop.gui.events.common import (
     ChoiceDelegate,
     Index,
     button,
+    cell,
     confirm,
     dialog_buttons,
     fill,
@@ -145,9 +146,11 @@ class StagesModel(QAbstractTableModel):
                 day = parse_date(text) if text else None
             except ValueError:
                 return False
-            new = dataclasses.replace(stage, **{self._DATES[column]: day})
+            changes: dict[str, Any] = {self._DATES[column]: day}
+            new = dataclasses.replace(stage, **changes)
         else:
-            new = dataclasses.replace(stage, **{self._attr(column): str(value).strip() or None})
+            changes = {self._attr(column): str(value).strip() or None}
+            new = dataclasses.replace(stage, **changes)
         self.stages[index.row()] = new
         self.dataChanged.emit(index, index)
         self.changed()
@@ -241,11 +244,14 @@ class EventDialog(QDialog):
                               " results on the Results tab."))
         buttons = dialog_buttons(self, _("&Save"), "eventSave", self.save, "eventCancel",
                                  cancel_text=None if self.editable else _("Close"))
-        self.save_button = buttons.findChild(QPushButton, "eventSave")
+        save_button = buttons.findChild(QPushButton, "eventSave")
+        assert save_button is not None  # made by dialog_buttons
+        self.save_button = save_button
         self.save_button.setEnabled(self.editable)
-        for widget in (self.name, self.kind, self.year, self.subjects, self.grade_from,
-                       self.grade_to, self.organiser, self.note):
-            widget.setEnabled(self.editable)
+        fields: tuple[QWidget, ...] = (self.name, self.kind, self.year, self.subjects,
+                                       self.grade_from, self.grade_to, self.organiser, self.note)
+        for field in fields:
+            field.setEnabled(self.editable)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
@@ -488,7 +494,7 @@ class CalendarTab(QWidget):
         for row, d in enumerate(coming):
             if d.day <= today + timedelta(days=7):
                 for column in range(self.coming.columnCount()):
-                    self.coming.item(row, column).setFont(_bold(self.coming.font()))
+                    cell(self.coming, row, column).setFont(_bold(self.coming.font()))
         self.coming.resizeColumnsToContents()
         self.rows = self.events.list_events(self.year.currentData(), text=self.search.text(),
                                             include_archived=self.cancelled.isChecked())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -132,8 +133,17 @@ def fill(table: QTableWidget, rows: list[list[Any]], *, data: list[Any] | None =
             table.setItem(r, c, item)
 
 
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell that :func:`fill` filled (every cell of its rows has one)."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"no item at ({row}, {column})")
+    return item
+
+
 def headers_of(table: QTableWidget) -> list[str]:
-    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return [item.text() if (item := table.horizontalHeaderItem(c)) is not None else ""
+            for c in range(table.columnCount())]
 
 
 def texts_of(table: QTableWidget) -> list[list[Any]]:
@@ -176,24 +186,27 @@ class ChoiceDelegate(QStyledItemDelegate):
     """A drop-down of ``(text, value)`` pairs, from a function of the cell being edited
     (read when the editor opens: a pupil's teachers are those of the pupil's school)."""
 
-    def __init__(self, choices: Callable[[QModelIndex], list[tuple[str, Any]]],
+    def __init__(self, choices: Callable[[Index], list[tuple[str, Any]]],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.choices = choices
 
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: Index) -> QWidget:
         box = QComboBox(parent)
         for text, value in self.choices(index):
             box.addItem(text, value)
         return box
 
-    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)  # made by createEditor
         value = index.data(EDIT)
         found = editor.findData(getattr(value, "value", value))
         editor.setCurrentIndex(max(found, 0))
 
-    def setModelData(self, editor: QComboBox, model: QAbstractItemModel,  # noqa: N802
-                     index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: Index) -> None:
+        assert isinstance(editor, QComboBox)  # made by createEditor
         model.setData(index, editor.currentData(), EDIT)
 
 

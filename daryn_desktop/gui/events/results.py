@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -41,6 +42,7 @@ from daryn_desktop.gui.events.common import (
     ChoiceDelegate,
     Index,
     button,
+    cell,
     dialog_buttons,
     save_pdf,
     save_xlsx,
@@ -279,9 +281,9 @@ class AddPupilsDialog(QDialog):
         self._fill(self.school_pupils, rows, checked=checked)
 
     @staticmethod
-    def _ticked(table: Any) -> list[str]:
-        return [table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(table.rowCount())
-                if table.item(r, 0).checkState() == Qt.CheckState.Checked]
+    def _ticked(table: QTableWidget) -> list[str]:
+        return [cell(table, r, 0).data(Qt.ItemDataRole.UserRole) for r in range(table.rowCount())
+                if cell(table, r, 0).checkState() == Qt.CheckState.Checked]
 
     def add(self) -> None:
         self.chosen = list(dict.fromkeys([*self._ticked(self.found),
@@ -448,7 +450,7 @@ class ResultsTab(QWidget):
         self.model.load(rows, {})
         self._update()
 
-    def _teachers_for(self, index: QModelIndex) -> list[tuple[str, Any]]:
+    def _teachers_for(self, index: Index) -> list[tuple[str, Any]]:
         """The staff of the pupil's school and the district office's, for the teacher picker."""
         school = self.model.rows[index.row()].school_id
         if school not in self._school_staff:

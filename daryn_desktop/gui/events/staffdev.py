@@ -34,6 +34,7 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     button,
+    cell,
     confirm,
     dialog_buttons,
     fill,
@@ -238,7 +239,7 @@ class StaffDevelopmentTab(QWidget):
         today = date.today()
         for r, p in enumerate(self.people):
             if p.needs_training(today):
-                self.table.item(r, 3).setForeground(Qt.GlobalColor.darkRed)
+                cell(self.table, r, 3).setForeground(Qt.GlobalColor.darkRed)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(2, min(self.table.columnWidth(2), 260))
         self.count.setText(_("Shown {shown} of {total}").format(shown=len(self.people),

@@ -43,6 +43,7 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.common import (
     button,
+    cell,
     dialog_buttons,
     fill,
     grade_box,
@@ -434,7 +435,7 @@ class SupportTab(QWidget):
                          ", ".join(_(g) for g in c.pupil.groups), result, str(c.results)])
         fill(self.eligible, rows, data=[c.pupil.pupil_id for c in self.candidates])
         for r in range(self.eligible.rowCount()):
-            item = self.eligible.item(r, 0)
+            item = cell(self.eligible, r, 0)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.eligible.resizeColumnsToContents()
@@ -449,12 +450,12 @@ class SupportTab(QWidget):
     def _tick(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         for r in range(self.eligible.rowCount()):
-            self.eligible.item(r, 0).setCheckState(state)
+            cell(self.eligible, r, 0).setCheckState(state)
 
     def ticked(self) -> list[Candidate]:
         out = []
         for r in range(self.eligible.rowCount()):
-            if self.eligible.item(r, 0).checkState() == Qt.CheckState.Checked:
+            if cell(self.eligible, r, 0).checkState() == Qt.CheckState.Checked:
                 out.append(self.candidates[r])
         return out
 

@@ -25,35 +25,35 @@ class StageChoice(QWidget):
         super().__init__(parent)
         self.events = Events(store)
         self.year = year_combo("importStageYear", self.events.years(), self)
-        self.event = QComboBox(self)
-        self.event.setObjectName("importCalendarEvent")
-        self.event.setSizeAdjustPolicy(
+        self.event_combo = QComboBox(self)
+        self.event_combo.setObjectName("importCalendarEvent")
+        self.event_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.event.setMinimumContentsLength(36)
+        self.event_combo.setMinimumContentsLength(36)
         #: The stage picker, placed by the owner on a row of its own.
         self.stage = QComboBox(parent)
         self.stage.setObjectName("importStage")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.year)
-        row.addWidget(self.event, 1)
+        row.addWidget(self.event_combo, 1)
         self.year.currentIndexChanged.connect(lambda _i: self._load_events())
-        self.event.currentIndexChanged.connect(lambda _i: self._load_stages())
+        self.event_combo.currentIndexChanged.connect(lambda _i: self._load_stages())
         self.stage.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._load_events()
 
     def _load_events(self, select: str | None = None) -> None:
-        self.event.blockSignals(True)
-        self.event.clear()
-        self.event.addItem(_("— not in the calendar —"), None)
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        self.event_combo.addItem(_("— not in the calendar —"), None)
         for row in self.events.list_events(self.year.currentData()):
-            self.event.addItem(row.event.name, row.event.id)
-        self.event.setCurrentIndex(max(self.event.findData(select), 0) if select else 0)
-        self.event.blockSignals(False)
+            self.event_combo.addItem(row.event.name, row.event.id)
+        self.event_combo.setCurrentIndex(max(self.event_combo.findData(select), 0) if select else 0)
+        self.event_combo.blockSignals(False)
         self._load_stages()
 
     def _load_stages(self, select: str | None = None) -> None:
-        event_id = self.event.currentData()
+        event_id = self.event_combo.currentData()
         stages = self.events.stages(event_id) if event_id else []
         self.stage.blockSignals(True)
         self.stage.clear()
@@ -75,17 +75,17 @@ class StageChoice(QWidget):
         wanted = " ".join(name.split()).casefold()
         if not wanted:
             return None
-        for index in range(1, self.event.count()):
-            if " ".join(self.event.itemText(index).split()).casefold() == wanted:
+        for index in range(1, self.event_combo.count()):
+            if " ".join(self.event_combo.itemText(index).split()).casefold() == wanted:
                 return index
         return None
 
     def stage_id(self) -> str | None:
-        return self.stage.currentData() if self.event.currentData() else None
+        return self.stage.currentData() if self.event_combo.currentData() else None
 
     def event_subject(self) -> str | None:
         """The chosen event's subject when it has only one (the subject of every row)."""
-        event_id = self.event.currentData()
+        event_id = self.event_combo.currentData()
         subject = self.events.event(event_id).subject if event_id else None
         return subject if subject and "," not in subject else None
 

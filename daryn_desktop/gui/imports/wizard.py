@@ -100,8 +100,8 @@ class FilePage(QWizardPage):
                                    self)
         self.event_box.setObjectName("importEventBox")
         self.calendar = StageChoice(wizard.store, self.event_box)
-        self.event = QLineEdit(self.event_box)
-        self.event.setObjectName("importEvent")
+        self.event_name = QLineEdit(self.event_box)
+        self.event_name.setObjectName("importEvent")
         self.level = QComboBox(self.event_box)
         self.level.setObjectName("importLevel")
         fill_enum_combo(self.level, EventLevel, any_text=_("— as each row says —"))
@@ -115,7 +115,7 @@ class FilePage(QWizardPage):
         self.event_form = QFormLayout(self.event_box)
         self.event_form.addRow(_("Event of the calendar:"), self.calendar)
         self.event_form.addRow(_("Stage:"), self.calendar.stage)
-        self.event_form.addRow(_("Event:"), self.event)
+        self.event_form.addRow(_("Event:"), self.event_name)
         self.event_form.addRow(_("Level:"), self.level)
         self.event_form.addRow(_("Kind of event:"), self.event_kind)
         self.event_form.addRow(_("Academic year:"), self.year)
@@ -152,7 +152,7 @@ class FilePage(QWizardPage):
 
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.calendar.changed.connect(lambda: self._stage_changed())
-        self.event.textChanged.connect(lambda _text: self._stage_changed())
+        self.event_name.textChanged.connect(lambda _text: self._stage_changed())
         self.sheet.activated.connect(lambda _i: self.load(self.sheet.currentText()))
         self._kind_changed()
 
@@ -170,15 +170,16 @@ class FilePage(QWizardPage):
         """A calendar event's stage gives the event, its level, kind and year: only the
         subject of rows that name none is asked then."""
         in_calendar = self.calendar.stage_id() is not None
-        for widget in (self.event, self.level, self.event_kind, self.year):
+        asked: tuple[QWidget, ...] = (self.event_name, self.level, self.event_kind, self.year)
+        for widget in asked:
             self.event_form.setRowVisible(widget, not in_calendar)
         for widget in (self.calendar.stage, self.stage_note):
             self.event_form.setRowVisible(widget, in_calendar)
         # Results of an event of the calendar belong in its stage, not beside it.
-        named = None if in_calendar else self.calendar.find_event(self.event.text())
+        named = None if in_calendar else self.calendar.find_event(self.event_name.text())
         self.calendar_hint.setText(_("“{name}” is an event of the calendar: choose it above,"
                                      " so that the results are entered in its stage.").format(
-            name=self.calendar.event.itemText(named)) if named is not None else "")
+            name=self.calendar.event_combo.itemText(named)) if named is not None else "")
         self.event_form.setRowVisible(self.calendar_hint, named is not None)
         if in_calendar:
             self.subject.setPlaceholderText(self.calendar.event_subject() or "")
@@ -231,7 +232,7 @@ class FilePage(QWizardPage):
                 year = AcademicYear.parse(year).label if year else ""
             except ValueError:
                 year = ""
-            event = EventInfo(name=self.event.text().strip() or None,
+            event = EventInfo(name=self.event_name.text().strip() or None,
                               level=(EventLevel(self.level.currentData())
                                      if self.level.currentData() else None),
                               kind=EventKind(self.event_kind.currentData()),
@@ -449,6 +450,7 @@ class PreviewPage(QWizardPage):
         QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _put(self, index: int, row: RowOutcome) -> None:
+        brush: QBrush | None
         if row.status == RowStatus.REJECTED:
             details, brush = row.reason(), _REJECTED
         else:

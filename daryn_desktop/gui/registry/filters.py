@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from daryn_desktop.core.academic import GRADES
 from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, RoadMapStatus
 from daryn_desktop.core.territory import gazetteer
+from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.widgets import SearchCombo, fill_enum_combo
 from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
@@ -70,19 +71,18 @@ class FilterBar(QWidget):
         self.status.setToolTip(_("Studying or archived pupils"))
         self.load_places()
 
-        layout = QGridLayout(self)
+        # The filters wrap onto more rows in a narrow window (Kazakh and Russian "All …"
+        # texts are long): one fixed grid would not fit a 1366×768 screen.
+        flow = FlowLayout()
+        for combo in self._combos().values():
+            # Each row of filters fills the width, as a grid would.
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
+            flow.addWidget(combo)
+        flow.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.district, 0, 0)
-        layout.addWidget(self.school, 0, 1, 1, 2)
-        layout.addWidget(self.grade, 0, 3)
-        layout.addWidget(self.category, 1, 0)
-        layout.addWidget(self.giftedness, 1, 1)
-        layout.addWidget(self.road_map, 1, 2)
-        layout.addWidget(self.status, 1, 3)
-        layout.addWidget(self.clear_button, 1, 4)
-        layout.addWidget(self.only_chip, 2, 0, 1, 5)
-        for column, stretch in enumerate((2, 2, 2, 1)):
-            layout.setColumnStretch(column, stretch)
+        layout.addLayout(flow)
+        layout.addWidget(self.only_chip)
 
         self.district.currentIndexChanged.connect(self._district_changed)
         for combo in (self.school, self.grade, self.category, self.giftedness, self.road_map,

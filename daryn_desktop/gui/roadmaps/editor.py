@@ -46,6 +46,7 @@ from daryn_desktop.core.enums import ActivityStatus, RoadMapStatus, StaffRole, S
 from daryn_desktop.core.templates import Track
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.files import offer_to_open, save_file
+from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.roadmaps.delegates import DateDelegate, EnumDelegate, QuarterDelegate
 from daryn_desktop.gui.roadmaps.lifecycle import CloseYearDialog, ReopenDialog, SignDialog
 from daryn_desktop.gui.roadmaps.models import ROMAN, ActivityTableModel, GoalTableModel
@@ -138,18 +139,21 @@ class RoadMapEditor(QWidget):
         self.as_signed.addItem(_("Version as signed"), True)
 
         # One row: the year and its status, what can be done with it, and printing. (The
-        # pupil's name is in the window's title.)
-        actions = QHBoxLayout()
-        actions.addWidget(QLabel(_("Academic year:")))
-        actions.addWidget(self.year_box)
-        actions.addWidget(self.status_label)
-        actions.addSpacing(8)
+        # pupil's name is in the window's title.) Each group wraps onto a second row when
+        # narrow, so that the editor fits a 1366×768 screen in Kazakh and Russian too.
+        lifecycle, printing = FlowLayout(), FlowLayout()
+        lifecycle.addWidget(QLabel(_("Academic year:")))
+        lifecycle.addWidget(self.year_box)
+        lifecycle.addWidget(self.status_label)
         for b in (self.create_button, self.continue_button, self.start_button, self.sign_button,
                   self.amend_button, self.close_button, self.reopen_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+            lifecycle.addWidget(b)
         for w in (self.as_signed, self.preview_button, self.print_button, self.pdf_button):
-            actions.addWidget(w)
+            printing.addWidget(w)
+        actions = QHBoxLayout()
+        actions.addLayout(lifecycle, 1)
+        actions.addSpacing(8)
+        actions.addLayout(printing)
 
         # The plan tab: the activities, which are edited most, with the goals beside them.
         self.goal_model = GoalTableModel(self)

@@ -28,6 +28,7 @@ from daryn_desktop.core.enums import RoadMapStatus
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.files import offer_to_open, save_file
+from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.roadmaps.editor import RoadMapEditor, show_error
 from daryn_desktop.gui.roadmaps.models import DueTableModel, RoadMapListModel
 from daryn_desktop.gui.roadmaps.templates_dialog import TemplatesDialog
@@ -41,6 +42,8 @@ from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.roadmaps import RoadMapFilter, RoadMaps
 
 SEARCH_DELAY_MS = 150
+#: How many characters of a school's name the school filter shows.
+SCHOOL_CHARS = 22
 
 
 class RoadMapDialog(QDialog):
@@ -99,6 +102,11 @@ class RoadMapsSection(QWidget):
         self.school_box = QComboBox()
         self.school_box.setObjectName("roadMapsSchool")
         self.school_box.addItem(_("All schools"), None)
+        # A school's full name («… атындағы жалпы білім беретін мектеп-гимназиясы» КММ) is
+        # long: the box stays narrow (its list is as wide as the names).
+        self.school_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.school_box.setMinimumContentsLength(SCHOOL_CHARS)
         for school in store.repos.schools.all():
             if not school.archived:
                 self.school_box.addItem(school.name, school.id)
@@ -106,6 +114,7 @@ class RoadMapsSection(QWidget):
         self.search.setObjectName("roadMapsSearch")
         self.search.setPlaceholderText(_("Search by name or IIN"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 20)
 
         filters = QHBoxLayout()
         for label, widget in ((_("Year:"), self.year_box), (_("Status:"), self.status_box),
@@ -146,11 +155,15 @@ class RoadMapsSection(QWidget):
         self.pupils_excel_button = excel_button(
             self, "roadMapsPupilListExcel", self.save_school_list_excel,
             _("Gifted pupils of the school (Excel)…"))
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
+        # The buttons wrap onto a second row in a narrow window (their Kazakh and Russian
+        # texts are long): one row would not fit a 1366×768 screen.
+        buttons = FlowLayout()
         for b in (self.templates_button, self.excel_button, self.pupils_excel_button,
                   self.pupils_pdf_button, self.print_button):
-            bottom.addWidget(b)
+            buttons.addWidget(b)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addLayout(buttons, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

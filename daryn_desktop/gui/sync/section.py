@@ -33,6 +33,7 @@ from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
 from daryn_desktop.gui.exports import excel_button, save_conflicts
 from daryn_desktop.gui.files import choose_folder, offer_to_open, open_file, open_files, save_file
+from daryn_desktop.gui.labels import ElidedLabel, wrap_labels
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, PassphraseDialog, fingerprint_label
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import N_, _, ngettext
@@ -112,6 +113,7 @@ class SyncSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh()
+        wrap_labels(self.tabs, skip=("fingerprint",))  # long Kazakh and Russian explanations
 
     # -- overview --------------------------------------------------------------------------
     def _overview_tab(self) -> QWidget:
@@ -133,7 +135,8 @@ class SyncSection(QWidget):
         layout.addWidget(self.history_table, 1)
         box = QGroupBox(_("Shared folder (when a connection exists)"))
         form = QFormLayout(box)
-        self.outbox_label, self.inbox_label = QLabel(), QLabel()
+        self.outbox_label, self.inbox_label = (
+            ElidedLabel(mode=Qt.TextElideMode.ElideMiddle) for _side in range(2))
         form.addRow(_("Outbox:"), self._folder_row(self.outbox_label, outbox=True))
         form.addRow(_("Inbox:"), self._folder_row(self.inbox_label, outbox=False))
         self.sync_now_button = QPushButton(_("Sync now"))
