@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -67,13 +68,17 @@ def log_json(data: Any) -> str:
 
 
 # -- ids and times ------------------------------------------------------------------------------
-_HEX_ID = re.compile(r"[0-9a-f]{32}")
-
-
 def encode_id(row_id: str) -> bytes | str:
     """A record id as stored in the log: 16 bytes for 32 lowercase hex digits, else the text."""
-    if len(row_id) == 32 and _HEX_ID.fullmatch(row_id):
-        return bytes.fromhex(row_id)
+    if len(row_id) == 32:
+        # Decoded in C and checked by encoding back (fromhex also takes capitals and
+        # spaces): thousands of ids per import, a regular expression each cost more.
+        try:
+            stored = bytes.fromhex(row_id)
+        except ValueError:
+            return row_id
+        if stored.hex() == row_id:
+            return stored
     return row_id
 
 
@@ -135,6 +140,26 @@ class Shape:
     tbl: str
     op: str
     cols: tuple[str, ...]
+
+
+def _picker(cols: Sequence[str], place: dict[str, int],
+            ) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
+    """A function taking the values of ``cols`` (in order) from a row read with the columns
+    numbered ``place``; None when the row lacks one of them."""
+    if not cols or any(c not in place for c in cols):
+        return None
+    if len(cols) == 1:
+        first = place[cols[0]]
+        return lambda values: (values[first],)
+    return operator.itemgetter(*(place[c] for c in cols))
+
+
+@dataclass
+class LoggedRows:
+    """Every log row of some records, as read for an import: stored id → rows of
+    ``(seq, shape, stored id, data)``."""
+
+    rows: dict[bytes | str, list[tuple[int, int, bytes | str, str | None]]]
 
 
 class LogCodec:
@@ -251,9 +276,8 @@ class LogCodec:
         if len(ids) * 8 >= rows:
             # A good part of the table (an export): one pass over it beats a lookup each.
             wanted = set(ids)
-            for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}]"):
-                if row[0] in wanted:
-                    out[row[0]] = row[1:]
+            out = {row[0]: row[1:] for row in self.db.execute(f"SELECT id, {select} FROM [{tbl}]")
+                   if row[0] in wanted}
             return names, out
         for start in range(0, len(ids), _CHUNK):
             part = ids[start:start + _CHUNK]
@@ -273,26 +297,46 @@ class LogCodec:
         """
         known = known or {}
         parsed: list[dict[str, Any] | None] = []
-        wanted: dict[str, tuple[set[str], set[str]]] = {}
+        wanted: dict[str, set[str]] = {}
+        wanted_shapes: set[int] = set()
+        nothing: dict[str, Any] = {}
         for shape_num, row_id, data in entries:
             shape = self._shapes[shape_num]
             kept = json.loads(data) if data is not None else None
             parsed.append(kept)
             if (kept is None or len(kept) < len(shape.cols)) and \
-                    row_id not in known.get(shape.tbl, {}):
-                ids, cols = wanted.setdefault(shape.tbl, (set(), set()))
-                ids.add(row_id)
-                cols.update(shape.cols)
-        read = {tbl: self.current_values(tbl, sorted(ids), cols)
-                for tbl, (ids, cols) in wanted.items()}
+                    row_id not in known.get(shape.tbl, nothing):
+                found = wanted.get(shape.tbl)
+                if found is None:
+                    found = wanted[shape.tbl] = set()
+                found.add(row_id)
+                wanted_shapes.add(shape_num)
+        cols_of: dict[str, set[str]] = {}
+        for shape_num in wanted_shapes:
+            cols_of.setdefault(self._shapes[shape_num].tbl, set()).update(
+                self._shapes[shape_num].cols)
+        read = {tbl: self.current_values(tbl, sorted(ids), cols_of[tbl])
+                for tbl, ids in wanted.items()}
         places = {tbl: {name: i for i, name in enumerate(names)}
                   for tbl, (names, _rows) in read.items()}
-        out = []
+        # A version that kept nothing takes every field from its row (most of a district's
+        # first bundle): the row's values picked in the shape's order, per shape.
+        picks: dict[int, Callable[[Sequence[Any]], tuple[Any, ...]] | None] = {}
+        out: list[tuple[dict[str, Any], bool]] = []
         for (shape_num, row_id, _data), kept in zip(entries, parsed):
             shape = self._shapes[shape_num]
             if kept is not None and len(kept) >= len(shape.cols):
                 out.append((kept, True))
                 continue
+            if kept is None and shape.tbl in read and shape.tbl not in known:
+                values = read[shape.tbl][1].get(row_id)
+                if values is not None:
+                    if shape_num not in picks:
+                        picks[shape_num] = _picker(shape.cols, places[shape.tbl])
+                    pick = picks[shape_num]
+                    if pick is not None:
+                        out.append((dict(zip(shape.cols, pick(values))), False))
+                        continue
             kept = kept or {}
             row = known.get(shape.tbl, {}).get(row_id)
             if row is not None:
@@ -333,30 +377,40 @@ class LogCodec:
         self.keep_values_of(tbl, {row_id: (current, cols)})
 
     def keep_values_of(self, tbl: str,
-                       rows: dict[str, tuple[dict[str, Any], Iterable[str]]]) -> None:
-        """:meth:`keep_values` for many rows of ``tbl``: id → (current values, fields)."""
+                       rows: dict[str, tuple[dict[str, Any], Iterable[str]]],
+                       logged: LoggedRows | None = None) -> None:
+        """:meth:`keep_values` for many rows of ``tbl``: id → (current values, fields).
+
+        ``logged``: every log row of some of these records, read already (not read again).
+        """
         changing = {encode_id(row_id): (current, set(cols))
                     for row_id, (current, cols) in rows.items()}
         every = set().union(*(cols for _current, cols in changing.values()))
-        shapes = [s for s in self.shapes_of(tbl) if every & set(self._shapes[s].cols)]
+        shapes = {s for s in self.shapes_of(tbl) if every & set(self._shapes[s].cols)}
         if not shapes:
             return
-        updates = []
+        found: list[tuple[int, int, bytes | str, str | None]] = []
         keys = list(changing)
+        if logged is not None:
+            found = [r for key in keys for r in logged.rows.get(key, ()) if r[1] in shapes]
+            keys = [key for key in keys if key not in logged.rows]
+        ordered = sorted(shapes)
         for start in range(0, len(keys), _CHUNK):
             part = keys[start:start + _CHUNK]
-            for seq, shape_num, row_id, data in self.db.execute(
-                    "SELECT seq, shape, row_id, data FROM change_log WHERE row_id IN"
-                    f" ({','.join('?' * len(part))}) AND shape IN"
-                    f" ({','.join('?' * len(shapes))})", [*part, *shapes]).fetchall():
-                current, cols = changing[row_id]
-                kept = json.loads(data) if data is not None else {}
-                missing = [c for c in self._shapes[shape_num].cols
-                           if c in cols and c not in kept]
-                if missing:
-                    kept.update((c, current.get(c)) for c in missing)
-                    updates.append((log_json(kept), seq))
+            found += self.db.execute(
+                "SELECT seq, shape, row_id, data FROM change_log WHERE row_id IN"
+                f" ({','.join('?' * len(part))}) AND shape IN"
+                f" ({','.join('?' * len(ordered))})", [*part, *ordered]).fetchall()
+        updates = []
+        for seq, shape_num, row_id, data in found:
+            current, cols = changing[row_id]
+            kept = json.loads(data) if data is not None else {}
+            missing = [c for c in self._shapes[shape_num].cols if c in cols and c not in kept]
+            if missing:
+                kept.update((c, current.get(c)) for c in missing)
+                updates.append((log_json(kept), seq))
         if updates:
+            updates.sort(key=lambda u: u[1])  # by position: the table's order
             self.db.conn.executemany("UPDATE change_log SET data = ? WHERE seq = ?", updates)
 
 

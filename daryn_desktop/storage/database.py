@@ -32,7 +32,7 @@ from daryn_desktop.files import (
 from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage import changelog, migrations
+from daryn_desktop.storage import changelog, migrations, syncstate
 
 # The failures are also imported from here by the layers above: re-exported (`name as name`).
 from daryn_desktop.storage.failures import DatabaseDamaged as DatabaseDamaged
@@ -227,9 +227,7 @@ class Store:
                 writer = Writer(self.db, site_id=self.site_id, author=author,
                                 clock=self.clock, next_seq=seq)
                 yield writer
-                self.db.conn.executemany(
-                    "INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
-                    [("origin_seq", str(writer.next_seq)), ("hlc", str(self.clock.last))])
+                syncstate.save_clock(self.db, self.clock.last, writer.next_seq)
         except BaseException:
             self.clock.last = hlc_before
             raise
@@ -502,12 +500,16 @@ def _tighten(path: Path) -> None:
 
 
 def open_store(path: str | os.PathLike[str], *, password: str | None = None,
-               recovery_code: str | None = None, key: bytes | None = None) -> Store:
-    """Open (and if needed migrate) an existing database with its password or recovery code."""
+               recovery_code: str | None = None, key: bytes | None = None,
+               ring: Keyring | None = None) -> Store:
+    """Open (and if needed migrate) an existing database with its password or recovery code.
+
+    A ``key`` already unwrapped from the database's key ``ring`` (the key derivation done
+    elsewhere, e.g. on another thread) may be given with that ring instead.
+    """
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(path=str(path))
-    ring = None
     if key is None:
         ring = load_keyring(path)
         key = ring.recover(recovery_code) if recovery_code is not None else ring.unlock(

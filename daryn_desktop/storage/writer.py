@@ -36,7 +36,14 @@ from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.roadmap import settle_status
 from daryn_desktop.core.text import clean_fields
 from daryn_desktop.i18n.collation import name_sort_key, sort_key
-from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_at, encode_id, log_json
+from daryn_desktop.storage.changelog import (
+    LogCodec,
+    LoggedRows,
+    decode_id,
+    encode_at,
+    encode_id,
+    log_json,
+)
 from daryn_desktop.storage.rows import to_db
 from daryn_desktop.storage.schema import APPEND_ONLY, SYNCED_COLUMNS
 
@@ -124,6 +131,8 @@ def winner(heads: Sequence[Head], tbl: str | None = None, col: str | None = None
     value the rule picks. Total and the same everywhere, so every installation shows the
     same value.
     """
+    if len(heads) == 1:
+        return heads[0]  # the usual case: no concurrent versions
     settled = _by_rule(tbl, col, heads)
     if settled is not None:
         heads = [h for h in heads if h.value == settled]
@@ -195,6 +204,13 @@ class ApplyResult:
     tables: dict[str, int] = field(default_factory=dict)
 
 
+# The primary key of a row of ``log_heads`` (ids as stored: bytes or text, never both for
+# one table, so the order is total in practice; the text sorts after bytes otherwise).
+def _head_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    tbl, stored, col, site, seq = row[:5]
+    return (tbl, isinstance(stored, str), stored, col, site, seq)
+
+
 class _HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
@@ -210,6 +226,8 @@ class _HeadCache:
         self.dirty: set[tuple[str, str, str]] = set()
         #: Fields with explicit heads in the database (the others have none to delete).
         self.stored: set[tuple[str, str, str]] = set()
+        #: Every log row of the rows loaded, by table.
+        self.logged: dict[str, LoggedRows] = {}
 
     def load(self, rows: Iterable[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -228,24 +246,38 @@ class _HeadCache:
                     self.explicit.setdefault(key, []).append(
                         Head(self.codec.site(site) or "", seq, hlc, prio, value))
                     self.stored.add(key)
-                shapes = self.codec.shapes_of(tbl, op="insert")
+                shapes = set(self.codec.shapes_of(tbl))
                 if not shapes:
                     continue
-                found = self.db.execute(
-                    "SELECT row_id, site, origin_seq, hlc, prio, shape, data FROM change_log"
-                    f" WHERE row_id IN ({marks}) AND shape IN ({','.join('?' * len(shapes))})",
-                    [*map(encode_id, part), *shapes]).fetchall()
+                # Every version of these rows, read once: the inserts are implicit heads,
+                # and the rest is kept for writing values back (LogCodec.keep_values_of).
+                logged = self.logged.setdefault(tbl, LoggedRows({}))
+                stored = list(map(encode_id, part))
+                for stored_id in stored:
+                    logged.rows.setdefault(stored_id, [])
+                inserts = set(self.codec.shapes_of(tbl, op="insert"))
+                found = []
+                for r in self.db.execute(
+                        "SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
+                        f" FROM change_log WHERE row_id IN ({marks})", stored):
+                    if r[5] in shapes:
+                        logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
+                        if r[5] in inserts:
+                            found.append(r)
                 ids = [decode_id(r[0]) for r in found]
                 fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
                                            self.current)
-                for (_r, site, seq, hlc, prio, _shape, _data), row_id, (values, _whole) in zip(
+                for (_r, site, seq, hlc, prio, *_rest), row_id, (values, _whole) in zip(
                         found, ids, fields):
                     self.inserts.setdefault((tbl, row_id), []).append(
                         (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
 
     def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
+        inserts = self.inserts.get((tbl, row_id))
+        if not inserts:
+            return []
         return [Head(h.site, h.seq, h.hlc, h.prio, values[col])
-                for h, values in self.inserts.get((tbl, row_id), []) if col in values]
+                for h, values in inserts if col in values]
 
     def get(self, tbl: str, row_id: str, col: str) -> list[Head]:
         key = (tbl, row_id, col)
@@ -270,21 +302,30 @@ class _HeadCache:
 
     def flush(self) -> None:
         deletes, inserts = [], []
+        site_nums: dict[str, int] = {}
+        stored_ids: dict[str, bytes | str] = {}
         for key in self.dirty:
             tbl, row_id, col = key
             heads = self.explicit[key]
-            stored_id = encode_id(row_id)
+            stored_id = stored_ids.get(row_id)
+            if stored_id is None:
+                stored_id = stored_ids[row_id] = encode_id(row_id)
             if key in self.stored:
                 deletes.append((tbl, stored_id, col))
-            implicit_ids = {h.id for h in self.implicit(tbl, row_id, col)}
-            if {h.id for h in heads} == implicit_ids and len(heads) == len(implicit_ids):
+            implicit_ids = {(h.site, h.seq) for h, values in self.inserts.get((tbl, row_id), ())
+                            if col in values}
+            if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
                 continue  # the row's one insert is the head again: nothing to keep
-            inserts += [(tbl, stored_id, col, self.codec.site_num(h.site), h.seq, h.hlc, h.prio,
-                         h.value) for h in heads]
+            for h in heads:
+                site = site_nums.get(h.site)
+                if site is None:
+                    site = site_nums[h.site] = self.codec.site_num(h.site)
+                inserts.append((tbl, stored_id, col, site, h.seq, h.hlc, h.prio, h.value))
         if deletes:
             self.db.conn.executemany(
                 "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
         if inserts:
+            inserts.sort(key=_head_key)  # in the table's order: each page written once
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
                 " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
@@ -739,7 +780,7 @@ class Writer:
                            if c in known and (h := heads.get(tbl, row_id, c))}
                     row["id"] = row_id
                     new_rows.append(row)
-            self._set_many(tbl, wanted, existing)
+            self._set_many(tbl, wanted, existing, heads.logged.get(tbl))
             updated += len(wanted)
             if new_rows:
                 _insert_table_rows(self.db, tbl, new_rows)
@@ -759,7 +800,7 @@ class Writer:
         return out
 
     def _set_many(self, table: str, wanted: dict[str, dict[str, Any]],
-                  current: dict[str, dict[str, Any]]) -> None:
+                  current: dict[str, dict[str, Any]], logged: LoggedRows | None = None) -> None:
         """Give rows of ``table`` new field values (``wanted``: id → fields), the values
         they had kept in the versions that left them out; one statement per column set."""
         changed: dict[str, dict[str, Any]] = {}
@@ -772,7 +813,7 @@ class Writer:
         if not changed:
             return
         self.codec.keep_values_of(table, {row_id: (current[row_id], diff)
-                                          for row_id, diff in changed.items()})
+                                          for row_id, diff in changed.items()}, logged)
         derived = DERIVED.get(table)
         groups: dict[tuple[str, ...], list[list[Any]]] = {}
         for row_id, diff in changed.items():
@@ -782,6 +823,7 @@ class Writer:
             groups.setdefault((*diff, *extra), []).append(
                 [*diff.values(), *extra.values(), row_id])
         for names, params in groups.items():
+            params.sort(key=operator.itemgetter(-1))  # by id: the table's order
             assignments = ", ".join(f"[{k}] = ?" for k in names)
             self.db.conn.executemany(f"UPDATE [{table}] SET {assignments} WHERE id = ?", params)
 
@@ -858,8 +900,11 @@ def _clean_remote(changes: list[RemoteChange]) -> None:
 def _unknown_columns(changes: list[RemoteChange]) -> set[tuple[str, str]]:
     """The (table, column) pairs of ``changes`` that this version does not know."""
     unknown: set[tuple[str, str]] = set()
+    allowed: dict[str, frozenset[str]] = {}
     for c in changes:
-        known = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
+        known = allowed.get(c.tbl)
+        if known is None:
+            known = allowed[c.tbl] = _allowed_columns(SYNCED_COLUMNS.get(c.tbl, ()))
         if not known.issuperset(c.data):
             unknown.update((c.tbl, col) for col in c.data if col not in known)
     return unknown

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.keyring import DEFAULT_KDF, KdfParams
 from daryn_desktop.sync import crypto
 from daryn_desktop.sync.errors import NotABackup, WrongPassphrase
@@ -34,8 +35,7 @@ def write_key_backup(store: Store, path: Path, passphrase: str, *,
 
     check_password_strength(passphrase)
     keys = [dict(zip(("key_id", "kind", "public", "secret", "status"), r))
-            for r in store.db.execute("SELECT key_id, kind, public, secret, status"
-                                      " FROM sync_keys ORDER BY created_at")]
+            for r in syncstate.all_own_keys(store.db)]
     salt, nonce = os.urandom(16), os.urandom(12)
     aad = f"{BACKUP_FORMAT}|{store.site_id}".encode()
     sealed = ChaCha20Poly1305(kdf.derive(passphrase, salt)).encrypt(
@@ -68,7 +68,8 @@ def read_key_backup(path: Path, passphrase: str) -> list[dict[str, Any]]:
         plain = ChaCha20Poly1305(kdf.derive(passphrase, salt)).decrypt(nonce, sealed, aad)
     except InvalidTag:
         raise WrongPassphrase() from None
-    return json.loads(plain)
+    keys: list[dict[str, Any]] = json.loads(plain)
+    return keys
 
 
 def restore_key_backup(store: Store, path: Path, passphrase: str) -> int:
@@ -81,9 +82,6 @@ def restore_key_backup(store: Store, path: Path, passphrase: str) -> int:
     added = 0
     with store.db.atomic():
         for key in keys:
-            cursor = store.db.execute(
-                "INSERT OR IGNORE INTO sync_keys (key_id, kind, public, secret, status,"
-                " created_at) VALUES (?, ?, ?, ?, 'restored', datetime('now'))",
-                [key["key_id"], key["kind"], key["public"], key["secret"]])
-            added += max(cursor.rowcount, 0)
+            added += syncstate.restore_own_key(store.db, key["key_id"], key["kind"],
+                                               key["public"], key["secret"])
     return added

@@ -79,12 +79,14 @@ def is_age_recipient(text: str) -> bool:
 
 
 def encrypt(plaintext: bytes, recipients: list[str]) -> bytes:
-    return pyrage.encrypt(plaintext, [x25519.Recipient.from_str(r) for r in recipients])
+    sealed: bytes = pyrage.encrypt(plaintext, [x25519.Recipient.from_str(r) for r in recipients])
+    return sealed
 
 
 def decrypt(ciphertext: bytes, secrets: list[str]) -> bytes:
     """Decrypt with any of the identities; raises ``pyrage.DecryptError`` if none fits."""
-    return pyrage.decrypt(ciphertext, [x25519.Identity.from_str(s) for s in secrets])
+    plain: bytes = pyrage.decrypt(ciphertext, [x25519.Identity.from_str(s) for s in secrets])
+    return plain
 
 
 def decrypt_stream(source: Any, sink: Any, secrets: list[str]) -> None:

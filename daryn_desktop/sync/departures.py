@@ -14,9 +14,9 @@ whole history again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.changelog import LogCodec, encode_id
 from daryn_desktop.sync.purge import erase_records
 from daryn_desktop.sync.scope import pupil_records
@@ -34,14 +34,12 @@ class Departures:
 
 def away(store: Store) -> dict[tuple[str, str], str]:
     """Records removed because their pupil moved away: (table, id) → the pupil's id."""
-    return {(t, r): p for t, r, p in store.db.execute(
-        "SELECT tbl, row_id, pupil_id FROM moved_rows")}
+    return syncstate.moved_rows(store.db)
 
 
 def _our_schools(store: Store, changes: list[RemoteChange]) -> set[str]:
     district = store.installation.district_kato
-    ours = {r[0] for r in store.db.execute("SELECT id FROM schools WHERE district_kato = ?",
-                                           [district])}
+    ours = syncstate.school_ids_of_district(store.db, district)
     # A school opened by the region arrives in the same bundle as the pupils it receives.
     ours |= {c.row_id for c in changes
              if c.tbl == "schools" and c.data.get("district_kato") == district}
@@ -56,8 +54,7 @@ def welcome_back(store: Store, changes: list[RemoteChange]) -> int:
     (the region's, written after it: a hybrid clock orders a version after everything its
     writer had seen) — not an old one from a delayed stick. Returns the number let back in.
     """
-    gone = {p: (prio, hlc) for p, prio, hlc in store.db.execute(
-        "SELECT pupil_id, prio, hlc FROM moved_away")}
+    gone = syncstate.moved_away(store.db)
     if not gone:
         return 0
     strongest: dict[str, RemoteChange] = {}
@@ -69,8 +66,7 @@ def welcome_back(store: Store, changes: list[RemoteChange]) -> int:
     ours = _our_schools(store, changes) if strongest else set()
     back = [p for p, c in strongest.items()
             if (c.prio, c.hlc) > gone[p] and c.data["school_id"] in ours]
-    store.db.conn.executemany("DELETE FROM moved_rows WHERE pupil_id = ?", [(p,) for p in back])
-    store.db.conn.executemany("DELETE FROM moved_away WHERE pupil_id = ?", [(p,) for p in back])
+    syncstate.forget_moved(store.db, back)
     return len(back)
 
 
@@ -82,30 +78,21 @@ def remove_departed(store: Store, region_site: str, *,
     held here that is not among them has left too, whatever its school says here.
     """
     db = store.db
-    left = db.execute(
-        "SELECT p.id, p.school_id FROM pupils p LEFT JOIN schools s ON s.id = p.school_id"
-        " WHERE p.school_id IS NOT NULL AND (s.district_kato IS NULL OR s.district_kato != ?)",
-        [store.installation.district_kato]).fetchall()
+    left = syncstate.pupils_elsewhere(db, store.installation.district_kato)
     unlisted: set[str] = set()
     if territory is not None:
         known = {p for p, _s in left}
-        extra = [(p, school) for p, school in db.execute("SELECT id, school_id FROM pupils")
+        extra = [(p, school) for p, school in syncstate.pupil_schools(db)
                  if p not in territory and p not in known]
         unlisted = {p for p, _s in extra}
         left += extra
     if not left:
         return Departures(0, 0)
-    acked = db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
-                       [region_site]).fetchone()[0]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    acked = syncstate.their_ack(db, region_site)
     codec = LogCodec(db)
 
     def ours_unacknowledged(tbl: str, row_id: str) -> bool:
-        shapes = codec.shapes_of(tbl)
-        return bool(shapes) and db.execute(
-            "SELECT 1 FROM change_log WHERE row_id = ? AND shape IN"
-            f" ({','.join('?' * len(shapes))}) AND received_from IS NULL AND seq > ? LIMIT 1",
-            [encode_id(row_id), *shapes, acked]).fetchone() is not None
+        return syncstate.written_here_after(db, encode_id(row_id), codec.shapes_of(tbl), acked)
 
     # The versions of a pupil that wrote its school.
     schooled = codec.shapes_of("pupils", col="school_id") or [-1]
@@ -118,14 +105,8 @@ def remove_departed(store: Store, region_site: str, *,
             waiting += pupil_id not in unlisted
             continue
         # The version that took it away: the strongest of its school's versions.
-        prio, hlc = db.execute(
-            "SELECT prio, hlc FROM change_log WHERE row_id = ? AND shape IN"
-            f" ({','.join('?' * len(schooled))}) ORDER BY prio DESC, hlc DESC LIMIT 1",
-            [encode_id(pupil_id), *schooled]).fetchone() or (0, 0)
+        prio, hlc = syncstate.strongest_version(db, encode_id(pupil_id), schooled) or (0, 0)
         erase_records(store, records)
-        db.execute("INSERT OR REPLACE INTO moved_away (pupil_id, school_id, prio, hlc, at)"
-                   " VALUES (?, ?, ?, ?, ?)", [pupil_id, school_id, prio, hlc, now])
-        db.conn.executemany("INSERT OR IGNORE INTO moved_rows (tbl, row_id, pupil_id)"
-                            " VALUES (?, ?, ?)", [(t, r, pupil_id) for t, r in records])
+        syncstate.remember_moved(db, pupil_id, school_id, prio, hlc, records)
         removed += 1
     return Departures(removed, waiting)

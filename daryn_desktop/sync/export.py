@@ -24,7 +24,7 @@ from daryn_desktop.core.enums import Role
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.i18n import N_, _
-from daryn_desktop.storage import migrations
+from daryn_desktop.storage import migrations, syncstate
 from daryn_desktop.storage.changelog import LogCodec, sql_encode_id
 from daryn_desktop.sync import bundle, crypto, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import NoPeer, PeerRevoked, VerifyFailed
@@ -35,10 +35,6 @@ from daryn_desktop.sync.scope import build_scope, mark_changes
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
-
-_COLUMNS = ("c.site, c.origin_seq, c.hlc, c.shape, c.row_id, c.data, c.author, c.at, c.prio,"
-            " c.supersedes")
-
 
 def _of_records(temp_table: str) -> str:
     """SQL joining the log ``c`` to the records listed in ``temp_table`` (tbl, row_id)."""
@@ -91,7 +87,7 @@ def recipients_for_export(store: Store, to: str | None = None) -> list[Peer]:
 
 
 def _max_seq(store: Store) -> int:
-    return store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    return syncstate.max_position(store.db)
 
 
 def _selection(store: Store, peer: Peer, since: int, full: bool, *,
@@ -103,9 +99,7 @@ def _selection(store: Store, peer: Peer, since: int, full: bool, *,
     """
     if store.installation.role is Role.DISTRICT:
         return "FROM change_log c WHERE c.received_from IS NULL AND c.seq > ?", [since]
-    sites = [r[0] for r in store.db.execute(
-        "SELECT site_id FROM peers WHERE role = 'district' AND district_kato = ?",
-        [peer.district_kato])] or [peer.site_id]
+    sites = syncstate.district_sites(store.db, peer.district_kato) or [peer.site_id]
     build_scope(store, peer.district_kato or "", sites)
     moves = mark_changes(store, peer.site_id, since, remember=remember)
     # The peer's number in our log (-1: nothing of it held, so nothing to leave out).
@@ -184,8 +178,7 @@ def plan_export(store: Store, peer: Peer, *, full: bool = False) -> ExportPlan:
                                remember=False)
     codec = LogCodec(store.db)
     tables: dict[str, int] = {}
-    for shape, count in store.db.execute(f"SELECT c.shape, count(*) {where} GROUP BY c.shape",
-                                         params):
+    for shape, count in syncstate.count_by_shape(store.db, where, params):
         tbl = codec.shape(shape).tbl
         tables[tbl] = tables.get(tbl, 0) + count
     return ExportPlan(peer, since, _max_seq(store), since == 0, sum(tables.values()), tables)
@@ -202,8 +195,7 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     since = _since(peer, full)
     upto = _max_seq(store)
     where, params = _selection(store, peer, since, full or peer.restore_requested)
-    rows = LogCodec(store.db).versions(
-        store.db.execute(f"SELECT {_COLUMNS} {where} ORDER BY c.seq", params))
+    rows = LogCodec(store.db).versions(syncstate.log_rows(store.db, where, params))
     if cancel:
         cancel.raise_if_cancelled()
     tables: dict[str, int] = {}
@@ -236,8 +228,7 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     if restores:
         # Everything the district should hold: it removes pupils it holds from before that
         # are no longer its own (the announcement of their leaving may be long gone).
-        manifest["territory"] = [r[0] for r in store.db.execute(
-            "SELECT row_id FROM temp.sync_scope WHERE tbl = 'pupils' ORDER BY row_id")]
+        manifest["territory"] = syncstate.territory_pupils(store.db)
     report(Progress(1, 3, _("Encrypting and signing…")))
     plain = payload.encode(manifest, changes_text, blobs)
     recipients = [their_age.public]
@@ -253,22 +244,16 @@ def export_bundle(store: Store, out_dir: Path, peer: Peer, *, full: bool = False
     verify_written(path, hashlib.sha256(data).hexdigest(), signer.public)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with store.db.atomic():
-        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
-                         [_sent_key(peer), crypto.canonical(statement).decode()])
-        store.db.execute(
-            "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size, since,"
-            " upto, changes, applied, blobs) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-            [bundle_id, peer.site_id, now, path.name, len(data), since, upto, len(rows),
-             " ".join(sorted(blobs)) or None])
-        store.db.execute("UPDATE peers SET last_export_at = ? WHERE site_id = ?",
-                         [now, peer.site_id])
+        syncstate.set_local(store.db, _sent_key(peer), crypto.canonical(statement).decode())
+        syncstate.record_bundle(
+            store.db, bundle_id=bundle_id, direction="out", peer_site=peer.site_id, at=now,
+            file_name=path.name, size=len(data), since=since, upto=upto, changes=len(rows),
+            applied=0, blobs=sorted(blobs))
         if restores:
             # Requested (1) → sent (2): only an acknowledgement of a restore made after the
             # request settles it (see importer._record_acks).
-            store.db.execute("UPDATE peers SET restore_requested = 2 WHERE site_id = ? AND"
-                             " restore_requested = 1", [peer.site_id])
-        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('hlc', ?)",
-                         [str(store.clock.last)])
+            syncstate.set_restore_requested(store.db, peer.site_id, 2, only_from=1)
+        syncstate.save_clock(store.db, store.clock.last)
     report(Progress(3, 3, _("Done.")))
     return ExportResult(path, bundle_id, get_peer(store, peer.site_id), since, upto, len(rows),
                         len(blobs), len(data), tables, True)
@@ -291,7 +276,8 @@ def verify_written(path: Path, expected_sha256: str, signer_public: str) -> None
         raise VerifyFailed(path=str(path))
 
 
-def _blobs_to_send(store: Store, peer: Peer, rows: list[tuple]) -> dict[str, bytes]:
+def _blobs_to_send(store: Store, peer: Peer, rows: list[tuple[Any, ...]],
+                  ) -> dict[str, bytes]:
     """Attachment bodies of the attachments in the bundle that the peer does not hold."""
     wanted = set()
     for row in rows:
@@ -301,18 +287,14 @@ def _blobs_to_send(store: Store, peer: Peer, rows: list[tuple]) -> dict[str, byt
                 wanted.add(digest)
     if not wanted:
         return {}
-    held = {r[0] for r in store.db.execute("SELECT sha256 FROM peer_blobs WHERE peer_site = ?",
-                                           [peer.site_id])}
+    held = syncstate.blobs_of_peer(store.db, peer.site_id)
     out = {}
     for digest in sorted(wanted - held):
-        found = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
+        found = syncstate.blob(store.db, digest)
         if found is not None:
-            out[digest] = bytes(found[0])
+            out[digest] = found
     return out
 
 
 def _purges(store: Store) -> list[dict[str, Any]]:
-    return [dict(zip(("purge_id", "tbl", "row_id", "at", "region_kato", "signer_key",
-                      "signature"), r))
-            for r in store.db.execute("SELECT purge_id, tbl, row_id, at, region_kato,"
-                                      " signer_key, signature FROM purges ORDER BY at")]
+    return syncstate.purge_rows(store.db)

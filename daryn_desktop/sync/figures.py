@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.statistics import own_figures, save_district_figures
 
 if TYPE_CHECKING:
@@ -41,9 +42,8 @@ def receive(store: Store, sender: str, bundle_id: str, manifest: dict[str, Any])
         return
     if not isinstance(figures.get("figures"), dict):
         return
-    held = store.db.execute("SELECT figures FROM district_figures WHERE peer_site = ?",
-                            [sender]).fetchone()
-    if held is not None and str(figures.get("computed_at", "")) < _computed_at(held[0]):
+    held = syncstate.held_figures(store.db, sender)
+    if held is not None and str(figures.get("computed_at", "")) < _computed_at(held):
         return
     save_district_figures(store, sender, bundle_id, figures)
 

@@ -117,7 +117,7 @@ def quarantine(store: Store, source: Path, reason_code: str, message: str) -> Pa
     return target if copied else note_path
 
 
-def quarantined(store: Store) -> list[dict]:
+def quarantined(store: Store) -> list[dict[str, Any]]:
     """The refused files with their reasons, newest first."""
     folder = quarantine_dir(store)
     if not folder.exists():

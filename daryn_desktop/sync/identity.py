@@ -9,10 +9,10 @@ secret is shown once, to be printed and locked in a safe.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from daryn_desktop.core.enums import Role
+from daryn_desktop.storage import syncstate
 from daryn_desktop.sync import crypto
 
 if TYPE_CHECKING:
@@ -29,16 +29,10 @@ class OwnKey:
     endorsement: str | None = None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _insert_key(store: Store, kind: str, public: str, secret: str,
                 endorsement: str | None = None) -> str:
     kid = crypto.key_id(public)
-    store.db.execute(
-        "INSERT INTO sync_keys (key_id, kind, public, secret, status, created_at, endorsement)"
-        " VALUES (?, ?, ?, ?, 'current', ?, ?)", [kid, kind, public, secret, _now(), endorsement])
+    syncstate.insert_own_key(store.db, kid, kind, public, secret, endorsement)
     return kid
 
 
@@ -49,8 +43,7 @@ def ensure_identity(store: Store) -> None:
     secret waits in the database until :func:`forget_escrow_secret` (after printing).
     """
     with store.db.atomic():
-        kinds = {r[0] for r in store.db.execute(
-            "SELECT kind FROM sync_keys WHERE status = 'current'")}
+        kinds = syncstate.current_key_kinds(store.db)
         if "sign" not in kinds:
             _insert_key(store, "sign", *crypto.new_signing_key())
         if "age" not in kinds:
@@ -60,11 +53,8 @@ def ensure_identity(store: Store) -> None:
 
 
 def own_keys(store: Store, kind: str, *, current_only: bool = False) -> list[OwnKey]:
-    sql = "SELECT key_id, kind, public, secret, status, endorsement FROM sync_keys WHERE kind = ?"
-    if current_only:
-        sql += " AND status = 'current'"
-    sql += " ORDER BY status = 'current' DESC, created_at DESC"
-    return [OwnKey(*row) for row in store.db.execute(sql, [kind])]
+    return [OwnKey(*row) for row in syncstate.own_keys(store.db, kind,
+                                                       current_only=current_only)]
 
 
 def signing_key(store: Store) -> OwnKey:
@@ -108,8 +98,7 @@ def rotate_keys(store: Store) -> tuple[str, str]:
                                     "sig": crypto.b64(crypto.sign(old.secret,
                                                                   crypto.canonical(statement)))})
     with store.db.atomic():
-        store.db.execute("UPDATE sync_keys SET status = 'retired', retired_at = ?"
-                         " WHERE status = 'current'", [_now()])
+        syncstate.retire_current_keys(store.db)
         sign_id = _insert_key(store, "sign", sign_public, sign_secret, endorsement.decode())
         age_id = _insert_key(store, "age", age_public, age_secret)
     return sign_id, age_id
@@ -124,18 +113,14 @@ class EscrowKey:
 
 
 def current_escrow(store: Store) -> EscrowKey | None:
-    row = store.db.execute("SELECT key_id, recipient, pending_secret FROM escrow_keys"
-                           " WHERE status = 'current' ORDER BY created_at DESC").fetchone()
+    row = syncstate.current_escrow(store.db)
     return EscrowKey(*row) if row else None
 
 
 def _new_escrow(store: Store) -> EscrowKey:
     recipient, secret = crypto.new_age_key()
     kid = crypto.key_id(recipient)
-    store.db.execute("UPDATE escrow_keys SET status = 'retired' WHERE status = 'current'")
-    store.db.execute("INSERT INTO escrow_keys (key_id, recipient, pending_secret, status,"
-                     " created_at) VALUES (?, ?, ?, 'current', ?)",
-                     [kid, recipient, secret, _now()])
+    syncstate.replace_escrow(store.db, kid, recipient, secret)
     return EscrowKey(kid, recipient, secret)
 
 
@@ -152,7 +137,7 @@ def new_escrow_key(store: Store) -> EscrowKey:
 def forget_escrow_secret(store: Store) -> None:
     """Erase the escrow secret from the database once it has been printed."""
     with store.db.atomic():
-        store.db.execute("UPDATE escrow_keys SET pending_secret = NULL")
+        syncstate.forget_escrow_secrets(store.db)
 
 
 def escrow_recipients(store: Store) -> list[str]:

@@ -23,6 +23,7 @@ from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.files import explain_os_error
 from daryn_desktop.i18n import _, ngettext
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.writer import ReusedVersionIds
 from daryn_desktop.sync import bundle, crypto, departures, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import (
@@ -175,10 +176,10 @@ def _authenticate(store: Store, head: bundle.Head) -> tuple[str, list[tuple[str,
         raise BadSignature()
     if key is not None and key.status == "revoked":
         raise RevokedKey()
-    status = store.db.execute("SELECT status FROM peers WHERE site_id = ?", [site]).fetchone()
+    status = syncstate.peer_status(store.db, site)
     if status is None:
         raise UnknownSender()
-    if status[0] == "revoked":
+    if status == "revoked":
         raise RevokedKey()
     return site, new_keys
 
@@ -293,19 +294,16 @@ def verify_bundle(store: Store, path: Path) -> Verified:
 def _store_blobs(store: Store, verified: Verified) -> None:
     """Read the attachments of a verified bundle once more, storing them one at a time."""
     def wanted(digest: str) -> bool:
-        return store.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?",
-                                [digest]).fetchone() is None
+        return not syncstate.has_blob(store.db, digest)
 
     def received(digest: str, body: bytes) -> None:
-        store.db.execute("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)",
-                         [digest, body])
+        syncstate.add_blobs(store.db, [(digest, body)])
 
     reader = payload.PayloadReader(received=received, wanted=wanted)
     header = verified.header
     # Attachment pages are written once and not read again: a small page cache (SQLite
     # writes the rest out to the -wal file) keeps memory flat however many there are.
-    before = store.db.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.db.conn.execute(f"PRAGMA cache_size = {-BLOB_CACHE_KIB}")
+    before = syncstate.cache_size(store.db, BLOB_CACHE_KIB)
     try:
         with open(verified.path, "rb") as source:
             _decrypt(store, source, verified.payload_offset, header["payload_len"],
@@ -314,7 +312,7 @@ def _store_blobs(store: Store, verified: Verified) -> None:
     except (OSError, stream.StreamError, InnerMismatch, CannotDecrypt):
         raise TamperedPayload() from None  # it was checked a moment ago: changed since
     finally:
-        store.db.conn.execute(f"PRAGMA cache_size = {int(before)}")
+        syncstate.restore_cache_size(store.db, before)
 
 
 def import_bundle(store: Store, path: Path, *,
@@ -352,8 +350,7 @@ def _import_bundle(store: Store, path: Path, progress: Callable[[Progress], None
     header = verified.header
     outcome = ImportOutcome(path, IMPORTED, bundle_id=header["bundle"],
                             sender=_sender_name(store, verified.sender_site))
-    if store.db.execute("SELECT 1 FROM bundle_log WHERE bundle_id = ? AND direction = 'in'",
-                        [header["bundle"]]).fetchone():
+    if syncstate.imported_bundle(store.db, header["bundle"]):
         outcome.status = ALREADY
         return outcome
     if cancel:
@@ -374,26 +371,23 @@ def _import_bundle(store: Store, path: Path, progress: Callable[[Progress], None
 
 
 def _sender_name(store: Store, site: str) -> str:
-    row = store.db.execute("SELECT name FROM peers WHERE site_id = ?", [site]).fetchone()
-    return row[0] if row else site
+    return syncstate.peer_name(store.db, site) or site
 
 
 def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome) -> None:
     header, content = verified.header, verified.content
     manifest = content.manifest
     sender = verified.sender_site
-    sender_role = store.db.execute("SELECT role FROM peers WHERE site_id = ?",
-                                   [sender]).fetchone()[0]
+    sender_role = syncstate.peer_role(store.db, sender)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     # Versions of a filtered stream may reference rows not sent (or purged): foreign keys
     # are checked by the integrity report instead of refusing the whole bundle.
-    store.db.execute("PRAGMA foreign_keys = OFF")
+    syncstate.foreign_keys(store.db, False)
     try:
         with store.bulk_cache(), store.transaction() as writer:
             # A database put back from an older copy: see sync/rollback.py.
             ack = rollback.reposition_if_acked_beyond(store, sender, int(manifest["ack"]))
-            acked = min(ack, store.db.execute("SELECT their_ack FROM peers WHERE site_id = ?",
-                                              [sender]).fetchone()[0])
+            acked = min(ack, syncstate.their_ack(store.db, sender))
             outcome.renumbered = rollback.renumber_if_rolled_back(
                 store, writer, held=manifest.get("held"), acked=acked)
             for kind, public in verified.new_keys:
@@ -410,15 +404,11 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                                          away=departures.away(store))
             digests = sorted(set(content.blob_names) | set(content.blobs))
             if content.blobs:  # read whole (a payload decoded in memory)
-                store.db.conn.executemany(
-                    "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)",
-                    list(content.blobs.items()))
+                syncstate.add_blobs(store.db, list(content.blobs.items()))
             elif digests:
                 _store_blobs(store, verified)
             if digests:
-                store.db.conn.executemany(
-                    "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
-                    [(sender, d) for d in digests])
+                syncstate.peer_holds_blobs(store.db, sender, digests)
             _record_acks(store, sender, header, manifest, ack)
             figures.receive(store, sender, header["bundle"], manifest)
             if from_region:
@@ -426,20 +416,19 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                 moved = departures.remove_departed(
                     store, sender, territory=set(territory) if territory is not None else None)
                 outcome.moved_away, outcome.moving = moved.removed, moved.waiting
-            store.db.execute(
-                "INSERT INTO bundle_log (bundle_id, direction, peer_site, at, file_name, size,"
-                " since, upto, changes, applied, blobs) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?)", [header["bundle"], sender, now, path.name, verified.size,
-                        int(manifest["since"]), int(manifest["upto"]), result.received,
-                        result.new, " ".join(digests) or None])
+            syncstate.record_bundle(
+                store.db, bundle_id=header["bundle"], direction="in", peer_site=sender, at=now,
+                file_name=path.name, size=verified.size, since=int(manifest["since"]),
+                upto=int(manifest["upto"]), changes=result.received, applied=result.new,
+                blobs=digests)
     finally:
-        store.db.execute("PRAGMA foreign_keys = ON")
+        syncstate.foreign_keys(store.db, True)
     outcome.received, outcome.new_changes = result.received, result.new
     outcome.conflicts, outcome.tables = result.conflicts_touched, result.tables
 
 
 def _apply_purges(store: Store, purges: list[dict[str, Any]], sender: str) -> int:
-    done = {r[0] for r in store.db.execute("SELECT purge_id FROM purges")}
+    done = syncstate.purge_ids(store.db)
     count = 0
     for purge in purges:
         if not isinstance(purge, dict) or purge.get("purge_id") in done:
@@ -449,11 +438,7 @@ def _apply_purges(store: Store, purges: list[dict[str, Any]], sender: str) -> in
                 or purge.get("region_kato") != store.installation.region_kato
                 or not verify_purge(purge, key.public)):
             continue  # not a purge the region signed: ignored, never applied
-        store.db.execute(
-            "INSERT INTO purges (purge_id, tbl, row_id, at, region_kato, signer_key, signature)"
-            " VALUES (:purge_id, :tbl, :row_id, :at, :region_kato, :signer_key, :signature)",
-            {k: purge[k] for k in ("purge_id", "tbl", "row_id", "at", "region_kato",
-                                   "signer_key", "signature")})
+        syncstate.save_purge(store.db, purge)
         apply_purge(store, purge)
         count += 1
     return count
@@ -464,46 +449,34 @@ def _record_acks(store: Store, sender: str, header: dict[str, Any],
     """Remember what the sender confirmed of ours (``ack``), and what we now hold of theirs."""
     since, upto = int(manifest["since"]), int(manifest["upto"])
     created = int(header["created"])
-    row = store.db.execute("SELECT our_ack, their_ack_hlc, restore_requested FROM peers"
-                           " WHERE site_id = ?", [sender]).fetchone()
-    our_ack, their_hlc, restore = row
+    our_ack, their_hlc, restore = syncstate.ack_state(store.db, sender)
     # Their stream has no gap on our side only if this bundle starts at or below what we
     # held; otherwise keep our acknowledgement and let them send the gap again.
     if since <= our_ack:
         our_ack = max(our_ack, upto)
     if created > their_hlc:
         # The newest bundle's statement wins (it may go down after a restore: resend).
-        store.db.execute("UPDATE peers SET their_ack = ?, their_ack_hlc = ? WHERE site_id = ?",
-                         [ack, created, sender])
+        syncstate.save_their_ack(store.db, sender, ack, created)
         # Attachment bodies in our bundles up to that point are now known to be there.
-        for (blobs,) in store.db.execute(
-                "SELECT blobs FROM bundle_log WHERE direction = 'out' AND peer_site = ? AND"
-                " upto <= ? AND blobs IS NOT NULL", [sender, ack]).fetchall():
-            store.db.conn.executemany(
-                "INSERT OR IGNORE INTO peer_blobs (peer_site, sha256) VALUES (?, ?)",
-                [(sender, d) for d in blobs.split()])
+        syncstate.peer_holds_blobs(store.db, sender,
+                                   syncstate.blobs_sent_upto(store.db, sender, ack))
         if restore == 2:  # a restore was sent after the request: is it acknowledged?
-            restored = store.db.execute(
-                "SELECT max(upto) FROM bundle_log WHERE direction = 'out' AND peer_site = ?"
-                " AND since = 0", [sender]).fetchone()[0]
+            restored = syncstate.last_restore_sent(store.db, sender)
             if restored is not None and ack >= restored:
-                store.db.execute("UPDATE peers SET restore_requested = 0 WHERE site_id = ?",
-                                 [sender])
+                syncstate.set_restore_requested(store.db, sender, 0)
         escrow = manifest.get("escrow")
         if (store.installation.role is Role.DISTRICT and isinstance(escrow, str)
                 and crypto.is_age_recipient(escrow)):
             # The region's newest escrow key (after "keys escrow" made a new one): bundles
             # from here on are encrypted to it. The region vouches for it: the payload's
             # hash is in its signed header.
-            store.db.execute("UPDATE peers SET escrow = ? WHERE site_id = ?", [escrow, sender])
+            syncstate.set_peer_escrow(store.db, sender, escrow)
         if manifest.get("want_restore") and store.installation.role is Role.REGION:
             # The district's database is an older copy: it wants everything of its own back.
-            store.db.execute("UPDATE peers SET restore_requested = 1 WHERE site_id = ?",
-                             [sender])
-    store.db.execute("UPDATE peers SET our_ack = ?, last_import_at = ? WHERE site_id = ?",
-                     [our_ack, datetime.now(timezone.utc).isoformat(timespec="seconds"), sender])
+            syncstate.set_restore_requested(store.db, sender, 1)
+    syncstate.save_our_ack(store.db, sender, our_ack)
     if manifest.get("restores") and store.installation.role is Role.DISTRICT:
-        store.db.execute("DELETE FROM local_state WHERE key = ?", [rollback.RESTORE_WANTED])
+        syncstate.set_local(store.db, rollback.RESTORE_WANTED, None)
 
 
 def import_files(store: Store, paths: Iterable[Path], *,

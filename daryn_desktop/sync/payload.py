@@ -69,11 +69,16 @@ class Payload:
     extras: dict[str, bytes] = field(default_factory=dict)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: Ids JSON writes as they are, between quotes.
+_PLAIN_ID = re.compile(r"[0-9A-Za-z_.:-]*")
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
-def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
+def encode_changes(rows: list[tuple[Any, ...]]) -> tuple[list[str], str]:
     """Rows of ``changes`` (origin_site, origin_seq, hlc, tbl, row_id, op, data JSON, author,
     at, prio, supersedes as JSON or already parsed) as lines of format 2; returns (site list,
     text)."""
@@ -81,6 +86,15 @@ def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
 
     def index(site: str) -> int:
         return sites.setdefault(site, len(sites))
+
+    # The texts of the few distinct tables, authors and times, encoded once each.
+    texts: dict[Any, str] = {}
+
+    def text(value: Any) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = _dumps(value)
+        return found
 
     lines = []
     last_hlc = 0
@@ -91,6 +105,12 @@ def encode_changes(rows: list[tuple]) -> tuple[list[str], str]:
         if supersedes:
             parsed = json.loads(supersedes) if isinstance(supersedes, str) else supersedes
             meta.append({col: [[index(s), q] for s, q in ids] for col, ids in parsed.items()})
+        elif (type(seq) is int and type(hlc) is int and type(prio) is int
+              and type(row_id) is str and _PLAIN_ID.fullmatch(row_id)):
+            # The usual line, written without the encoder: the same text as _dumps(meta).
+            lines.append(f"{data}\t[{meta[0]},{seq},{meta[2]},{text(tbl)},\"{row_id}\","
+                         f"{text(op[0])},{text(author)},{text(at)},{prio}]")
+            continue
         # data is the log's text: canonical JSON, which holds no tab and no newline.
         lines.append(f"{data}\t{_dumps(meta)}")
     return list(sites), "\n".join(lines)

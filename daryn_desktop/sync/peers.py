@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.validation import check_installation_name
+from daryn_desktop.storage import syncstate
 from daryn_desktop.sync.card import KeyCard, normalize_fingerprint
 from daryn_desktop.sync.errors import (
     CardOfAnotherRegion,
@@ -53,14 +53,6 @@ class PeerKey:
     status: str
 
 
-_PEER_COLUMNS = ("site_id, role, region_kato, district_kato, name, escrow, status, trusted_at,"
-                 " their_ack, our_ack, restore_requested, last_import_at, last_export_at")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def check_card(store: Store, card: KeyCard) -> None:
     """Refuse a card this installation must not pair with (star topology, same region)."""
     inst = store.installation
@@ -85,18 +77,8 @@ def trust_card(store: Store, card: KeyCard, *, fingerprint: str | None = None) -
     # The name as shown in lists: one line, no control characters (see core.text).
     card = replace(card, name=check_installation_name(card.name))
     with store.db.atomic():
-        exists = store.db.execute("SELECT 1 FROM peers WHERE site_id = ?",
-                                  [card.site_id]).fetchone()
-        if exists:
-            store.db.execute("UPDATE peers SET name = ?, district_kato = ?, escrow = ?,"
-                             " status = 'trusted', revoked_at = NULL WHERE site_id = ?",
-                             [card.name, card.district_kato, card.escrow, card.site_id])
-        else:
-            store.db.execute(
-                "INSERT INTO peers (site_id, role, region_kato, district_kato, name, escrow,"
-                " status, trusted_at) VALUES (?, ?, ?, ?, ?, ?, 'trusted', ?)",
-                [card.site_id, card.role, card.region_kato, card.district_kato, card.name,
-                 card.escrow, _now()])
+        syncstate.save_peer(store.db, card.site_id, card.role, card.region_kato,
+                            card.district_kato, card.name, card.escrow)
         add_peer_key(store, card.site_id, "sign", card.sign_key)
         add_peer_key(store, card.site_id, "age", card.age_recipient)
     return get_peer(store, card.site_id)
@@ -106,31 +88,24 @@ def add_peer_key(store: Store, site_id: str, kind: str, public: str) -> None:
     """Make ``public`` the peer's current key of ``kind``; earlier ones become old keys."""
     from daryn_desktop.sync.crypto import key_id
 
-    kid = key_id(public)
-    store.db.execute("UPDATE peer_keys SET status = 'old' WHERE site_id = ? AND kind = ?"
-                     " AND status = 'current' AND key_id != ?", [site_id, kind, kid])
-    store.db.execute("INSERT OR IGNORE INTO peer_keys (key_id, site_id, kind, public, status,"
-                     " added_at) VALUES (?, ?, ?, ?, 'current', ?)",
-                     [kid, site_id, kind, public, _now()])
+    syncstate.add_peer_key(store.db, key_id(public), site_id, kind, public)
 
 
-def _peer(row) -> Peer:
+def _peer(row: tuple[Any, ...]) -> Peer:
     values = list(row)
     values[10] = bool(values[10])
     return Peer(*values)
 
 
 def peers(store: Store) -> list[Peer]:
-    return [_peer(r) for r in store.db.execute(
-        f"SELECT {_PEER_COLUMNS} FROM peers ORDER BY role DESC, name")]
+    return [_peer(r) for r in syncstate.peer_rows(store.db)]
 
 
 def get_peer(store: Store, site_id: str) -> Peer:
-    row = store.db.execute(f"SELECT {_PEER_COLUMNS} FROM peers WHERE site_id = ?",
-                           [site_id]).fetchone()
-    if row is None:
+    rows = syncstate.peer_rows(store.db, site_id)
+    if not rows:
         raise UnknownPeer(site=site_id)
-    return _peer(row)
+    return _peer(rows[0])
 
 
 def find_peer(store: Store, text: str) -> Peer:
@@ -152,15 +127,12 @@ def region_peer(store: Store) -> Peer:
 
 
 def peer_key(store: Store, key_id: str) -> PeerKey | None:
-    row = store.db.execute("SELECT key_id, site_id, kind, public, status FROM peer_keys"
-                           " WHERE key_id = ?", [key_id]).fetchone()
+    row = syncstate.peer_key(store.db, key_id)
     return PeerKey(*row) if row else None
 
 
 def current_peer_key(store: Store, site_id: str, kind: str) -> PeerKey:
-    row = store.db.execute("SELECT key_id, site_id, kind, public, status FROM peer_keys"
-                           " WHERE site_id = ? AND kind = ? AND status = 'current'",
-                           [site_id, kind]).fetchone()
+    row = syncstate.current_peer_key(store.db, site_id, kind)
     if row is None:
         raise UnknownPeer(site=site_id)
     return PeerKey(*row)
@@ -173,14 +145,11 @@ def revoke(store: Store, site_id: str) -> Peer:
         raise OnlyRegion()
     peer = get_peer(store, site_id)
     with store.db.atomic():
-        store.db.execute("UPDATE peers SET status = 'revoked', revoked_at = ? WHERE site_id = ?",
-                         [_now(), peer.site_id])
-        store.db.execute("UPDATE peer_keys SET status = 'revoked' WHERE site_id = ?",
-                         [peer.site_id])
+        syncstate.revoke_peer(store.db, peer.site_id)
     return get_peer(store, site_id)
 
 
 def request_restore(store: Store, site_id: str) -> None:
     """The next bundle to this peer repeats everything of its district (a new PC)."""
     with store.db.atomic():
-        store.db.execute("UPDATE peers SET restore_requested = 1 WHERE site_id = ?", [site_id])
+        syncstate.set_restore_requested(store.db, site_id, 1)

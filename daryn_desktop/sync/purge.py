@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.ids import new_id
-from daryn_desktop.storage.changelog import LogCodec, encode_id
+from daryn_desktop.storage import syncstate
 from daryn_desktop.sync import crypto
 from daryn_desktop.sync.errors import OnlyRegion
 from daryn_desktop.sync.identity import signing_key
@@ -43,10 +43,7 @@ def purge_record(store: Store, table: str, row_id: str) -> dict[str, Any]:
              "region_kato": inst.region_kato, "signer_key": signer.key_id}
     purge["signature"] = crypto.b64(crypto.sign(signer.secret, _statement(purge)))
     with store.transaction() as _writer:
-        store.db.execute(
-            "INSERT INTO purges (purge_id, tbl, row_id, at, region_kato, signer_key, signature)"
-            " VALUES (:purge_id, :tbl, :row_id, :at, :region_kato, :signer_key, :signature)",
-            purge)
+        syncstate.save_purge(store.db, purge)
         apply_purge(store, purge)
     return purge
 
@@ -67,9 +64,7 @@ def apply_purge(store: Store, purge: dict[str, Any]) -> int:
     rows = (pupil_records(store.db, purge["row_id"]) if purge["tbl"] == "pupils"
             else [(purge["tbl"], purge["row_id"])])
     deleted = erase_records(store, rows)
-    store.db.conn.executemany(
-        "INSERT OR IGNORE INTO tombstones (tbl, row_id, purge_id) VALUES (?, ?, ?)",
-        [(table, row_id, purge["purge_id"]) for table, row_id in rows])
+    syncstate.add_tombstones(store.db, rows, purge["purge_id"])
     return deleted
 
 
@@ -81,39 +76,8 @@ def erase_records(store: Store, rows: list[tuple[str, str]]) -> int:
     position must still receive what is written after it (see ``Writer``'s log positions).
     Returns the number of rows deleted.
     """
-    db = store.db
-    db.execute("INSERT OR REPLACE INTO local_state (key, value) SELECT 'seq_floor',"
-               " max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM"
-               " local_state WHERE key = 'seq_floor'), 0)) FROM change_log")
-    deleted = 0
-    codec = LogCodec(db)
-    # Dependants first: with foreign keys on, deleting the pupil first would cascade and
-    # hide which attachment bodies became unused.
-    for table, row_id in reversed(rows):
-        shapes = codec.shapes_of(table)
-        of_row = f"row_id = ? AND shape IN ({','.join('?' * len(shapes))})"
-        key = [encode_id(row_id), *shapes]
-        versions = db.execute(f"SELECT site, origin_seq FROM change_log WHERE {of_row}",
-                              key).fetchall()
-        # Two statements, each on its own index (an OR of the two would scan every link).
-        db.conn.executemany("DELETE FROM log_links WHERE base = ? AND base_seq = ?", versions)
-        db.conn.executemany("DELETE FROM log_links WHERE child = ? AND child_seq = ?",
-                            versions)
-        db.execute(f"DELETE FROM change_log WHERE {of_row}", key)
-        db.execute("DELETE FROM log_heads WHERE tbl = ? AND row_id = ?", [table, key[0]])
-        if table == "attachments":
-            digest = db.execute("SELECT sha256 FROM attachments WHERE id = ?",
-                                [row_id]).fetchone()
-        else:
-            digest = None
-        cursor = db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
-        deleted += max(cursor.rowcount, 0)
-        if digest and not db.execute("SELECT 1 FROM attachments WHERE sha256 = ?",
-                                     [digest[0]]).fetchone():
-            db.execute("DELETE FROM blobs WHERE sha256 = ?", [digest[0]])
-    return deleted
+    return syncstate.erase_records(store.db, rows)
 
 
 def tombstones(store: Store) -> dict[tuple[str, str], str]:
-    return {(t, r): p for t, r, p in store.db.execute(
-        "SELECT tbl, row_id, purge_id FROM tombstones")}
+    return syncstate.tombstones(store.db)

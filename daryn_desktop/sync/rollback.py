@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.changelog import LogCodec, decode_id, encode_id, log_json
 
 if TYPE_CHECKING:
@@ -30,9 +31,7 @@ RESTORE_WANTED = "restore_wanted"
 def held_of(store: Store, peer_site: str) -> list[int]:
     """``[number, clock]`` of the newest of ``peer_site``'s own versions held here, or []."""
     num = LogCodec(store.db).known_site(peer_site)
-    row = None if num is None else store.db.execute(
-        "SELECT origin_seq, hlc FROM change_log WHERE site = ? ORDER BY origin_seq DESC"
-        " LIMIT 1", [num]).fetchone()
+    row = None if num is None else syncstate.newest_version_of(store.db, num)
     return list(row) if row else []
 
 
@@ -44,28 +43,14 @@ def rolled_back(store: Store, writer: Writer, held: Any) -> int | None:
         return None  # nothing of ours there (or a bundle of an older program)
     if number >= writer.next_seq:
         return number
-    ours = store.db.execute("SELECT hlc FROM change_log WHERE site = ? AND origin_seq = ?",
-                            [writer.codec.site_num(store.site_id), number]).fetchone()
+    ours = syncstate.version_clock(store.db, writer.codec.site_num(store.site_id), number)
     # A version erased here (a purged pupil, one moved away) is no evidence either way.
-    return number if ours is not None and ours[0] != clock else None
-
-
-def _sent_upto(store: Store, peer_site: str) -> int:
-    """The highest log position this database ever put in a bundle for ``peer_site``."""
-    return store.db.execute("SELECT coalesce(max(upto), 0) FROM bundle_log WHERE"
-                            " direction = 'out' AND peer_site = ?", [peer_site]).fetchone()[0]
-
-
-def _top_position(store: Store, ack: int) -> int:
-    return store.db.execute(
-        "SELECT max(coalesce(max(seq), 0), ?, coalesce((SELECT CAST(value AS INTEGER) FROM"
-        " local_state WHERE key = 'seq_floor'), 0)) FROM change_log", [ack]).fetchone()[0]
+    return number if ours is not None and ours != clock else None
 
 
 def _older_copy(store: Store) -> None:
     if store.installation.role.value == "district":
-        store.db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, '1')",
-                         [RESTORE_WANTED])
+        syncstate.set_local(store.db, RESTORE_WANTED, "1")
 
 
 def reposition_if_acked_beyond(store: Store, peer_site: str, ack: int) -> int:
@@ -76,18 +61,14 @@ def reposition_if_acked_beyond(store: Store, peer_site: str, ack: int) -> int:
     sent and the positions the peer acknowledged are never given again. Must run inside the
     import's ``store.transaction()``.
     """
-    sent = _sent_upto(store, peer_site)
+    sent = syncstate.sent_upto(store.db, peer_site)
     if ack <= sent:
         return ack
-    db = store.db
-    top = _top_position(store, ack)
-    rows = [r[0] for r in db.execute("SELECT seq FROM change_log WHERE seq > ? ORDER BY seq",
-                                     [sent])]
+    top = syncstate.top_position(store.db, ack)
+    rows = syncstate.positions_after(store.db, sent)
     # Every target is above every row, so no two rows ever share a position.
-    db.conn.executemany("UPDATE change_log SET seq = ? WHERE seq = ?",
-                        [(top + n, seq) for n, seq in enumerate(rows, 1)])
-    db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
-               [str(top + len(rows))])
+    syncstate.move_positions(store.db, [(top + n, seq) for n, seq in enumerate(rows, 1)],
+                             top + len(rows))
     _older_copy(store)
     return sent
 
@@ -108,16 +89,14 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
     newest_held = rolled_back(store, writer, held)
     if newest_held is None:
         return 0
-    db, me, codec = store.db, store.site_id, writer.codec
+    me, codec = store.site_id, writer.codec
     mine = codec.site_num(me)
     writer.next_seq = max(writer.next_seq, newest_held + 1)
     # What we sent is no proof: a bundle of clashing numbers is sent, and refused.
     rows = [(seq, number, sup, codec.shape(shape).tbl, decode_id(row_id))
-            for seq, number, sup, shape, row_id in db.execute(
-                "SELECT seq, origin_seq, supersedes, shape, row_id FROM change_log WHERE"
-                " site = ? AND received_from IS NULL AND seq > ? ORDER BY seq",
-                [mine, acked]).fetchall()]
-    top = _top_position(store, acked)
+            for seq, number, sup, shape, row_id in syncstate.own_unreceived_after(
+                store.db, mine, acked)]
+    top = syncstate.top_position(store.db, acked)
     renamed: dict[int, int] = {}
     for _seq, number, _sup, _tbl, _row in rows:
         if number <= newest_held:
@@ -136,21 +115,11 @@ def renumber_if_rolled_back(store: Store, writer: Writer, *, held: Any,
         moves.append((position, mapped(number), sup, seq))
     # New positions above everything the peer acknowledged: they are exported again. Every
     # target is above every row, so no two rows ever share a position.
-    db.conn.executemany("UPDATE change_log SET seq = ?, origin_seq = ?, supersedes = ?"
-                        " WHERE seq = ?", moves)
-    # The heads and links of the renamed versions, found through their rows' keys.
-    db.conn.executemany(
-        "UPDATE log_heads SET seq = ? WHERE tbl = ? AND row_id = ? AND site = ? AND seq = ?",
-        [(renamed[number], tbl, encode_id(row), mine, number) for _s, number, _p, tbl, row
-         in rows if number in renamed])
-    pairs = [(new, mine, old) for old, new in renamed.items()]
-    # Links between our own versions (a later edit over an earlier one); links from the
-    # peer's versions name the numbers as the peer knew them and stay.
-    db.conn.executemany("UPDATE log_links SET child_seq = ? WHERE child = ? AND child_seq = ?",
-                        pairs)
-    db.conn.executemany("UPDATE log_links SET base_seq = ? WHERE base = ? AND base_seq = ?"
-                        " AND child = base", pairs)
-    db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('seq_floor', ?)",
-               [str(top + len(rows))])
+    # The heads and links of the renamed versions (found through their rows' keys), and the
+    # links between our own versions (a later edit over an earlier one).
+    syncstate.renumber_versions(
+        store.db, mine, moves,
+        [(renamed[number], tbl, encode_id(row), number) for _s, number, _p, tbl, row
+         in rows if number in renamed], renamed, top + len(rows))
     _older_copy(store)
     return len(renamed)

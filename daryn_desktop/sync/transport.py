@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.storage import syncstate
 from daryn_desktop.sync import bundle
 from daryn_desktop.sync.errors import SyncError
 from daryn_desktop.sync.export import (
@@ -66,8 +67,7 @@ def pending_in(store: Store, folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     ours = {k.key_id for k in own_keys(store, "age")}
-    done = {r[0] for r in store.db.execute(
-        "SELECT bundle_id FROM bundle_log WHERE direction = 'in'")}
+    done = syncstate.imported_bundles(store.db)
     refused = {note.get("from") for note in quarantined(store)}
     found = []
     for path in sorted(folder.glob(f"*{bundle.SUFFIX}")):
@@ -81,7 +81,7 @@ def pending_in(store: Store, folder: Path) -> list[Path]:
     return found
 
 
-def _peek(path: Path) -> dict | None:
+def _peek(path: Path) -> dict[str, Any] | None:
     """The unverified header of a file in a shared folder (None if it has none)."""
     try:
         with open(path, "rb") as fh:
@@ -134,9 +134,8 @@ def remove_acknowledged(store: Store, folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     acked = {p.site_id: p.their_ack for p in peers(store)}
-    written = {r[0]: (r[1], r[2]) for r in store.db.execute(
-        "SELECT bundle_id, peer_site, upto FROM bundle_log WHERE direction = 'out'"
-        " ORDER BY rowid")}
+    written = {bundle_id: (peer, upto)
+               for bundle_id, peer, upto in syncstate.written_bundles(store.db)}
     newest = {peer: bundle_id for bundle_id, (peer, _upto) in written.items()}
     removed = []
     for path in sorted(folder.glob(f"*{bundle.SUFFIX}")):
