@@ -678,17 +678,22 @@ class Writer:
     def _touched_rows(self, tbl: str, ids: list[str]) -> set[str]:
         """Those of ``ids`` that are rows of ``tbl`` already or have explicit field heads."""
         found: set[str] = set()
-        if (self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is None
-                and self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
-                                    [tbl]).fetchone() is None):
-            return found  # nothing there yet (a region's first bundle of a district)
+        # Nothing there yet is the usual case of a region's first bundle of a district (its
+        # first batch; the later ones find rows but, as a rule, no heads).
+        rows = self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is not None
+        heads = self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
+                                [tbl]).fetchone() is not None
+        if not rows and not heads:
+            return found
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
-            found.update(decode_id(r[0]) for r in self.db.execute(
-                f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
-                f" ({marks})", [tbl, *map(encode_id, part)]))
+            if rows:
+                found.update(r[0] for r in self.db.execute(
+                    f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
+            if heads:
+                found.update(decode_id(r[0]) for r in self.db.execute(
+                    f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
+                    f" ({marks})", [tbl, *map(encode_id, part)]))
         return found
 
     def _insert_remote_rows(self, table: str, changes: list[RemoteChange],

@@ -347,18 +347,25 @@ class ChangeLines:
             self._decode_lines(held[start:start + _LINES_AT_ONCE])
 
     def _decode_lines(self, lines: list[bytearray]) -> None:
-        texts = []
-        for number, line in enumerate(lines, self._first):
-            try:
-                texts.append(line.decode())
-            except UnicodeDecodeError as exc:
-                raise PayloadError(f"line {number}: {exc}") from None
+        try:
+            # One decoding of them all (lines hold no newline byte, in UTF-8 or not).
+            texts = bytearray(b"\n").join(lines).decode().split("\n")
+        except UnicodeDecodeError:
+            raise self._first_undecodable(lines) from None
         out: list[RemoteChange] = []
         decode = _decode_v1_lines if self.fmt == 1 else _decode_v2_lines
         self._last_hlc = decode(self.sites, texts, self._first, self._last_hlc, out)
         self._first += len(lines)
         self.count += len(out)
         self.received(out)
+
+    def _first_undecodable(self, lines: list[bytearray]) -> PayloadError:
+        for number, line in enumerate(lines, self._first):
+            try:
+                line.decode()
+            except UnicodeDecodeError as exc:
+                return PayloadError(f"line {number}: {exc}")
+        return PayloadError(CHANGES)
 
 
 def encode(manifest: dict[str, Any], changes_text: str, blobs: dict[str, bytes]) -> bytes:

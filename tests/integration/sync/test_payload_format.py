@@ -226,7 +226,7 @@ def _streamed(sites, text, fmt, piece):
     bytes at a time."""
     batches = []
     lines = payload.ChangeLines(sites, fmt, batches.append)
-    data = text.encode()
+    data = text if isinstance(text, bytes) else text.encode()
     for start in range(0, len(data), piece):
         lines.write(data[start:start + piece])
     lines.close()
@@ -253,6 +253,9 @@ def test_versions_streamed_in_pieces_are_the_versions_of_the_text(world, monkeyp
         _streamed(sites, "\n".join(lines), 2, piece)
     with pytest.raises(payload.PayloadError, match="line 3:"):  # a trailing newline
         _streamed(sites, "\n".join(lines[:2]) + "\n", 2, piece)
+    with pytest.raises(payload.PayloadError, match="line 2:"):  # not UTF-8
+        _streamed(sites, "\n".join(lines[:3]).encode().replace(b"\n", b"\n\xff", 1), 2,
+                  piece)
 
 
 def test_a_payload_streamed_needs_its_manifest_before_its_versions():
