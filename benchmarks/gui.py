@@ -3,13 +3,17 @@
     python -m benchmarks.gui                       # /tmp/daryn-gui-100k.db, made if missing
     python -m benchmarks.gui --db /tmp/other.db --password secret
     python -m benchmarks.gui --pupils 20000        # a quicker look (a new database)
+    python -m benchmarks.gui --start-only          # the start alone
 
 Figures:
-* start to an interactive main window (a fresh process each time: Python, Qt, fonts,
-  translations, unlocking with the password, the registry with its count and first rows
-  painted, the deferred status-bar count done), next to a bare PySide6 window started in the
-  same way in the same run (the floor). The password's key derivation (Argon2id, a deliberate
-  cost of about 0.3 s that stands in for the person typing) is also shown on its own;
+* the start, in a fresh process each time, as a person starts the program (``gui.app.main``
+  on the database): start to the unlock screen on view, next to a bare PySide6 window started
+  in the same way in the same run (the floor); then, the password typed and Open pressed at
+  once, unlock to an interactive main window (the registry with its count and first rows
+  painted, the deferred status-bar count done), next to the password's key derivation
+  (Argon2id, a deliberate cost of about 0.3 s) measured alone in the same process; and the
+  whole start. The process's CPU time is shown beside the wall times (a busy machine
+  stretches the latter). Translations and modules are compiled first, as the build does;
 * search-as-you-type: every keystroke of realistic typing (prefixes of surnames, given names,
   IINs and schools), measured from the text change to the table repainted (query + model
   refresh + the visible rows read);
@@ -30,12 +34,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from daryn_desktop.gui.registry.section import PupilsSection
 
 DEFAULT_DB = Path("/tmp/daryn-gui-100k.db")
 PASSWORD = "benchmark-password"
 RESULTS = Path(__file__).resolve().parent / "results"
-BUDGETS = {"start_ratio": 1.5, "start_s": 1.5, "search_median_ms": 30.0, "search_p95_ms": 80.0,
-           "editor_ms": 100.0, "rss_mb": 300.0}
+#: DESIGN §6 (start as issue 18 restates it).
+BUDGETS = {"unlock_screen_ratio": 2.0, "after_key_derivation_ms": 150.0, "start_s": 1.2}
+BUDGET_TEXT = ("start to the unlock screen <= 2 x a bare window; unlock to interactive <= the"
+               " key derivation + 150 ms; whole start <= 1.2 s; search median <= 30 ms,"
+               " p95 <= 80 ms; editor <= 100 ms; peak RSS <= 300 MB")
 
 
 def _ms(seconds: float) -> float:
@@ -62,37 +73,74 @@ def _child_bare() -> None:
 
 
 def _child_start(db: str, password: str) -> None:
-    marks = {"start": time.perf_counter()}
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    """The program's own start (``gui.app.main``) on ``db``: the unlock screen, the password
+    typed and Open pressed at once, the main window until it is interactive.
 
-    from daryn_desktop.gui.app import apply_language
-    from daryn_desktop.gui.fonts import install_fonts
-    from daryn_desktop.gui.main_window import MainWindow
-    from daryn_desktop.storage.database import open_store
+    Prints ``UNLOCK`` when the unlock screen is on screen, ``READY {steps}`` when the window
+    is interactive, then ``KDF {ms}``: the password's key derivation alone, for comparison.
+    """
+    marks = {"start": time.perf_counter()}
+    cpu_start = time.process_time()
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from daryn_desktop.gui import app as gui_app
 
     marks["imports"] = time.perf_counter()
-    app = QApplication([])
-    install_fonts(app)
-    apply_language(app, "kk")
-    marks["qt"] = time.perf_counter()
-    store = open_store(db, password=password)
-    marks["unlocked"] = time.perf_counter()
-    window = MainWindow(store)
-    window.resize(1280, 760)
-    window.show()
-    marks["shown"] = time.perf_counter()
+    cpu: dict[str, float] = {}
+
+    def unlock(dialog: QWidget) -> None:
+        # After the first paint: the person sees the unlock screen.
+        marks["unlock_screen"] = time.perf_counter()
+        cpu["unlock_screen"] = time.process_time()
+        print("UNLOCK", flush=True)
+        dialog.password.setText(password)  # type: ignore[attr-defined]
+        marks["open_pressed"] = time.perf_counter()
+        cpu["open_pressed"] = time.process_time()
+        dialog.open_button.click()  # type: ignore[attr-defined]
 
     def ready() -> None:
         # Runs after the first paint and the deferred start-up work (the status-bar count).
         marks["interactive"] = time.perf_counter()
         steps = {name: _ms(marks[name] - marks["start"]) for name in marks}
+        # CPU time of the process (all its threads), which a busy machine does not stretch.
+        steps["cpu_to_unlock_screen"] = _ms(cpu["unlock_screen"] - cpu_start)
+        steps["cpu_unlock_to_interactive"] = _ms(time.process_time() - cpu["open_pressed"])
         print("READY " + json.dumps(steps), flush=True)
-        store.close()
-        app.quit()
+        QApplication.closeAllWindows()
 
-    QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
-    app.exec()
+    class Watch(QObject):
+        """Notes when the unlock screen and the main window appear."""
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
+                name = obj.objectName()
+                if name == "unlockDialog" and "unlock_screen" not in marks:
+                    marks["unlock_shown"] = time.perf_counter()
+                    QTimer.singleShot(0, lambda: unlock(obj))
+                elif name == "mainWindow" and "shown" not in marks:
+                    marks["shown"] = time.perf_counter()
+                    QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
+            return False
+
+    watch = Watch()
+    real_choose_store = gui_app.choose_store
+
+    def choose_store(*args, **kwargs):  # the application exists now; the screens do not
+        marks["qt"] = time.perf_counter()
+        QApplication.instance().installEventFilter(watch)
+        return real_choose_store(*args, **kwargs)
+
+    gui_app.choose_store = choose_store
+    code = gui_app.main(["--db", db])
+    if code != 0 or "interactive" not in marks:
+        raise SystemExit(f"the program ended with {code} before its window was interactive")
+    from daryn_desktop.storage.keyring import load_keyring
+
+    ring = load_keyring(Path(db))
+    start = time.perf_counter()
+    ring.unlock(password)
+    print(f"KDF {_ms(time.perf_counter() - start)}", flush=True)
 
 
 def _child_work(db: str, password: str, typed: list[str], pupils: list[str]) -> None:
@@ -116,7 +164,7 @@ def _child_work(db: str, password: str, typed: list[str], pupils: list[str]) -> 
     window.resize(1280, 760)
     window.show()
     app.processEvents()
-    section = window.page("pupils")
+    section = cast("PupilsSection", window.page("pupils"))
 
     def repaint() -> None:
         section.table.viewport().repaint()  # asks the model for every visible cell
@@ -187,19 +235,26 @@ def _child_work(db: str, password: str, typed: list[str], pupils: list[str]) -> 
 
 
 # -- the parent: set-up and timing -------------------------------------------------------------
-def _run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall time from spawning a child to its READY/FIGURES line, and that line."""
+def _run_child(args: list[str], env: dict[str, str]) -> tuple[float, str, dict[str, float]]:
+    """Wall time from spawning a child to its READY/FIGURES line, that line, and the wall
+    times of the lines before it (``UNLOCK``) and after it (``KDF``: its value)."""
     start = time.perf_counter()
+    seen: dict[str, float] = {}
     with subprocess.Popen([sys.executable, "-m", "benchmarks.gui", *args],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                           env=env, cwd=Path(__file__).resolve().parent.parent) as child:
         assert child.stdout is not None
         for line in child.stdout:
+            if line.startswith("UNLOCK"):
+                seen["unlock"] = time.perf_counter() - start
             if line.startswith(("READY", "FIGURES")):
                 elapsed = time.perf_counter() - start
-                child.stdout.read()
+                for rest in child.stdout:
+                    if rest.startswith("KDF "):
+                        seen["kdf_ms"] = float(rest.split()[1])
                 child.wait()
-                return elapsed, line.strip()
+                if child.returncode == 0:
+                    return elapsed, line.strip(), seen
         child.wait()
     raise RuntimeError(f"benchmark child {args[:2]} failed (exit {child.returncode})")
 
@@ -241,6 +296,8 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=60, help="searches typed")
     parser.add_argument("--editors", type=int, default=25, help="pupils opened")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start-only", action="store_true",
+                        help="measure the start only (no search, editor or memory figures)")
     parser.add_argument("--child", choices=("bare", "start", "work"), help=argparse.SUPPRESS)
     parser.add_argument("--payload", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -261,45 +318,77 @@ def main() -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "DARYN_HOME": str(Path("/tmp") / "daryn-bench-home")}
 
-    bare, app_starts, steps = [], [], []
+    _compile_catalogues()
+    start_args = ["--child", "start", "--db", str(args.db), "--password", args.password]
+    bare, to_unlock, app_starts, steps, kdf = [], [], [], [], []
     _run_child(["--child", "bare"], env)  # warm the file cache for both kinds alike
-    _run_child(["--child", "start", "--db", str(args.db), "--password", args.password], env)
+    _run_child(start_args, env)
     for _ in range(args.starts):
         bare.append(_run_child(["--child", "bare"], env)[0])
-        elapsed, line = _run_child(["--child", "start", "--db", str(args.db),
-                                    "--password", args.password], env)
+        elapsed, line, seen = _run_child(start_args, env)
         app_starts.append(elapsed)
+        to_unlock.append(seen["unlock"])
+        kdf.append(seen["kdf_ms"])
         steps.append(json.loads(line.split(" ", 1)[1]))
     inside = {name: statistics.median(s[name] for s in steps) for name in steps[0]}
-    unlock_ms = inside["unlocked"] - inside["qt"]
+    unlocking = statistics.median(s["interactive"] - s["open_pressed"] for s in steps)
+    kdf_ms = statistics.median(kdf)
+    start_s, bare_s = statistics.median(app_starts), statistics.median(bare)
+    unlock_s = statistics.median(to_unlock)
+    figures: dict[str, object] = {
+        "pupils": total,
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+        "bare_window_start_s": round(bare_s, 3),
+        "start_to_unlock_screen_s": round(unlock_s, 3),
+        "start_to_unlock_screen_vs_bare": round(unlock_s / bare_s, 2),
+        "key_derivation_ms": round(kdf_ms, 1),
+        "unlock_to_interactive_ms": round(unlocking, 1),
+        "unlock_to_interactive_beyond_key_derivation_ms": round(unlocking - kdf_ms, 1),
+        "app_start_to_interactive_s": round(start_s, 3),
+        "app_start_vs_bare": round(start_s / bare_s, 2),
+        "app_start_steps_ms (inside the process)": inside,
+    }
+    verdicts = {
+        "start_to_unlock_screen": unlock_s <= BUDGETS["unlock_screen_ratio"] * bare_s,
+        "unlock_to_interactive": unlocking - kdf_ms <= BUDGETS["after_key_derivation_ms"],
+        "start_to_interactive": start_s <= BUDGETS["start_s"],
+    }
+    if args.start_only:
+        figures["start_within_budget"] = verdicts
+        _report(figures)
+        return 0
 
     payload = RESULTS / "gui-payload.json"
     RESULTS.mkdir(exist_ok=True)
     payload.write_text(json.dumps({"typed": typed, "pupils": pupils}), encoding="utf-8")
-    _elapsed, line = _run_child(["--child", "work", "--db", str(args.db), "--password",
+    _elapsed, line, _seen = _run_child(["--child", "work", "--db", str(args.db), "--password",
                                  args.password, "--payload", str(payload)], env)
     payload.unlink()
     work = json.loads(line.split(" ", 1)[1])
 
-    start_s = statistics.median(app_starts)
-    bare_s = statistics.median(bare)
-    figures = {
-        "pupils": total,
-        "bare_window_start_s": round(bare_s, 3),
-        "app_start_to_interactive_s": round(start_s, 3),
-        "app_start_vs_bare": round(start_s / bare_s, 2),
-        "password_unlock_ms": round(unlock_ms, 1),
-        "app_start_without_unlock_vs_bare": round((start_s - unlock_ms / 1000) / bare_s, 2),
-        "app_start_steps_ms (inside the process)": inside,
-        **work,
-        "budgets": "start <= 1.5 x bare and < 1.5 s; search median <= 30 ms, p95 <= 80 ms;"
-                   " editor <= 100 ms; peak RSS <= 300 MB",
-    }
+    figures.update(work)
+    figures["start_within_budget"] = verdicts
+    figures["budgets"] = BUDGET_TEXT
+    _report(figures)
+    return 0
+
+
+def _report(figures: dict[str, object]) -> None:
+    RESULTS.mkdir(exist_ok=True)
     (RESULTS / "gui.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     width = max(len(k) for k in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")
-    return 0
+
+
+def _compile_catalogues() -> None:
+    """The translations and the modules as the built program has them: compiled ``.mo``
+    files and bytecode, both made by the build (a source checkout otherwise compiles its
+    ``.po`` files at every start, and every module too where PYTHONDONTWRITEBYTECODE is set)."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "tools/i18n.py", "compile"], check=True, cwd=root)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "daryn_desktop", "benchmarks"],
+                   check=True, cwd=root, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ to a floor measured in the same run):
 * the six tables (T1, T2, T3, T4, T5, T6) read and counted from the store: seconds and the
   ratio to the floor (budget: 3 s and 30 × the floor);
 * writing them as XLSX (budget 5 s) and as PDF;
-* the Reports section: from opening the section to its first table on screen (budget 1 s),
-  in a fresh window whose work runs as it does in the program (on the worker thread): when
-  the overview must be counted, and when the figures of an earlier opening are still valid
-  (nothing written since, the same day) and are shown at once.
+* the Reports section: from opening the section to its first view (the overview's figures)
+  on screen (budget 1 s), in a fresh window whose work runs as it does in the program (on
+  the worker thread): when the overview must be counted, and when the figures of an earlier
+  opening are still valid (nothing written since, the same day) and are shown at once.
+
+Each figure is printed with its ratio to the floor and its budget, with the machine's load
+average (the figures of a loaded machine are slower, the ratios less so).
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.stats import definitions as d
@@ -38,14 +44,15 @@ from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.storage.registry import use_browsing_cache
 from daryn_desktop.storage.statistics import OVERVIEW_KEY, compute_report, default_request
 
+T = TypeVar("T")
 PASSWORD = "benchmark-password"
 RESULTS = Path(__file__).resolve().parent / "results"
 SIX = (d.T1, d.T2, d.T3, d.T4, d.T5, d.T6)
 TABLES_BUDGET_S, TABLES_RATIO, XLSX_BUDGET_S, FIRST_TABLE_BUDGET_S = 3.0, 30.0, 5.0, 1.0
 
 
-def _median(runs: int, work) -> tuple[float, object]:
-    times, result = [], None
+def _median(runs: int, work: Callable[[], T]) -> tuple[float, T]:
+    times = []
     for _ in range(runs):
         start = time.perf_counter()
         result = work()
@@ -61,10 +68,12 @@ def measure_section(db: Path, *, remembered: bool) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from daryn_desktop.gui.background import run_after_queued
     from daryn_desktop.gui.fonts import install_fonts
     from daryn_desktop.gui.reports.section import ReportsSection
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     install_fonts(app)
     store = open_store(db, password=PASSWORD)
     use_browsing_cache(store)
@@ -88,9 +97,23 @@ def measure_section(db: Path, *, remembered: bool) -> float:
         section.close()
         section.deleteLater()
         app.processEvents()
+        # The next opening starts, as the first one does in the program, with the worker
+        # idle: the Tables page this section began counting after its overview is done.
+        idle = threading.Event()
+        run_after_queued(idle.set)
+        idle.wait(600)
         return elapsed
     finally:
         store.close()
+
+
+def _figure(seconds: float, floor: float, budget_s: float,
+            ratio_budget: float | None = None) -> dict[str, object]:
+    """A figure with its ratio to the floor of the same run and its budget."""
+    within = seconds <= budget_s and (ratio_budget is None or seconds / floor <= ratio_budget)
+    budget = f"<= {budget_s} s" + (f" and <= {ratio_budget} x floor" if ratio_budget else "")
+    return {"s": round(seconds, 2), "ratio_to_floor": round(seconds / floor, 1),
+            "budget": budget, "within_budget": within}
 
 
 def main() -> int:
@@ -119,25 +142,26 @@ def main() -> int:
     tables, report = _median(args.runs, lambda: compute_report(store, request))
     xlsx, _path = _median(args.runs, lambda: write_xlsx(report, work / "stats.xlsx", lang="kk"))
     pdf, _path = _median(args.runs, lambda: write_pdf(report, work / "stats.pdf", lang="kk"))
-    figures = {
+    figures: dict[str, object] = {
         "pupils": store.repos.pupils.count(),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "floor_group_by_ms": round(floor * 1000, 1),
-        "six_tables_s": round(tables, 2),
-        "six_tables_ratio_to_floor": round(tables / floor, 1),
-        "six_tables_budget": f"<= {TABLES_BUDGET_S} s and <= {TABLES_RATIO} x floor",
-        "xlsx_s": round(xlsx, 2), "xlsx_budget_s": XLSX_BUDGET_S,
-        "xlsx_bytes": (work / "stats.xlsx").stat().st_size,
-        "pdf_s": round(pdf, 2), "pdf_bytes": (work / "stats.pdf").stat().st_size,
     }
     store.close()
-    figures["first_table_counted_s"] = round(statistics.median(
-        measure_section(db, remembered=False) for _ in range(args.runs)), 2)
-    figures["first_table_remembered_s"] = round(statistics.median(
-        measure_section(db, remembered=True) for _ in range(args.runs)), 2)
-    figures["first_table_budget_s"] = FIRST_TABLE_BUDGET_S
-    figures["within_budget"] = (tables <= TABLES_BUDGET_S and tables / floor <= TABLES_RATIO
-                                and xlsx <= XLSX_BUDGET_S
-                                and figures["first_table_counted_s"] <= FIRST_TABLE_BUDGET_S)
+    counted = statistics.median(measure_section(db, remembered=False) for _ in range(args.runs))
+    remembered = statistics.median(measure_section(db, remembered=True)
+                                   for _ in range(args.runs))
+    checks = {
+        "six_tables": _figure(tables, floor, TABLES_BUDGET_S, TABLES_RATIO),
+        "xlsx": _figure(xlsx, floor, XLSX_BUDGET_S),
+        "overview_first_show": _figure(counted, floor, FIRST_TABLE_BUDGET_S),
+    }
+    figures.update(checks)
+    figures["overview_remembered_s"] = round(remembered, 2)
+    figures["pdf_s"] = round(pdf, 2)
+    figures["xlsx_bytes"] = (work / "stats.xlsx").stat().st_size
+    figures["pdf_bytes"] = (work / "stats.pdf").stat().st_size
+    figures["within_budget"] = all(c["within_budget"] for c in checks.values())
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "stats.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")

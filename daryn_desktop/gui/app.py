@@ -1,4 +1,12 @@
-"""Starting the application: arguments, language, fonts, first run or unlock, main window."""
+"""Starting the application: arguments, language, fonts, first run or unlock, main window.
+
+The unlock screen (or the first-run wizard) is shown before the heavy parts are loaded:
+this module and the unlock screen import only Qt and small modules of our own. The database
+(sqlite-utils), the main window and its first section are loaded while the password's key is
+derived on the worker thread (:func:`prepare_main_window`); spreadsheets, PDF, the sync stack
+and the other sections when they are first used (``gui/sections.py`` names them as strings).
+``tests/gui/test_start.py`` checks that the unlock path loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +16,21 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from daryn_desktop import APP_ID, APP_NAME, __version__
-from daryn_desktop.core.enums import Role
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.fonts import install_fonts
-from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from daryn_desktop.paths import HOME_ENV, AppPaths, app_paths
 from daryn_desktop.settings import Settings, load_settings, update_settings
-from daryn_desktop.storage.database import Store, create_store, open_store
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 #: The demo database holds only synthetic children; its password is public.
 DEMO_PASSWORD = "daryn-demo"
@@ -74,7 +83,7 @@ def _start_key(args: argparse.Namespace, paths: AppPaths) -> Path:
     return paths.demo_db if args.demo else paths.data
 
 
-def install_translators(app: QApplication, lang: str) -> None:
+def install_translators(app: QCoreApplication, lang: str) -> None:
     """Qt's own dialogs (buttons, file pickers) in the same language as ours."""
     for old in _qt_translators:
         app.removeTranslator(old)
@@ -88,7 +97,7 @@ def install_translators(app: QApplication, lang: str) -> None:
     QLocale.setDefault(QLocale(lang))
 
 
-def apply_language(app: QApplication | None, lang: str) -> None:
+def apply_language(app: QCoreApplication | None, lang: str) -> None:
     """Switch our texts and Qt's own to ``lang`` (windows made afterwards use it)."""
     set_language(lang)
     if app is not None:
@@ -97,7 +106,10 @@ def apply_language(app: QApplication | None, lang: str) -> None:
 
 def open_demo(data_dir: str | None, parent: QWidget | None = None) -> Store:
     """The demo database, created and filled with synthetic pupils the first time."""
+    from daryn_desktop.core.enums import Role
     from daryn_desktop.demo.generator import generate
+    from daryn_desktop.gui.tasks import run_task
+    from daryn_desktop.storage.database import create_store, open_store
     from daryn_desktop.sync.identity import ensure_identity
 
     path = app_paths(data_dir).demo_db
@@ -133,7 +145,7 @@ def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) 
     else:
         db_path = paths.default_db
     if db_path.exists():
-        unlock = UnlockDialog(db_path)
+        unlock = UnlockDialog(db_path, prepare=prepare_main_window, warm_up=warm_up)
         if unlock.exec() and unlock.store is not None:
             return unlock.store
         return None
@@ -142,6 +154,30 @@ def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) 
                             open_demo=lambda parent: open_demo(args.data_dir, parent))
     wizard.exec()
     return wizard.store
+
+
+def prepare_main_window() -> None:
+    """Load what the main window needs before it has the database: its modules and its first
+    section's, the territories (the status bar names the installation's) and the catalogues
+    of every language (its title compares the demo database's name in each)."""
+    from daryn_desktop.core.territory import gazetteer
+    from daryn_desktop.gui import main_window, sections  # noqa: F401
+    from daryn_desktop.i18n import translator
+
+    sections.resolve(sections.section("pupils").factory)
+    gazetteer()
+    for lang in LANGUAGES:
+        translator(lang)
+
+
+def warm_up(store: Store) -> None:
+    """On the worker, as the database opens: the registry's first count reads the pupils'
+    pages, which stay decrypted in the page cache for the window's own first query."""
+    from daryn_desktop.storage.registry import count_matching, use_browsing_cache
+    from daryn_desktop.storage.search import PupilQuery
+
+    use_browsing_cache(store)
+    count_matching(store, PupilQuery())
 
 
 def _remember_language(paths: AppPaths, lang: str) -> None:
@@ -170,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Sharp text on high-DPI screens at fractional scales (125 %, 150 %) common on laptops.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = cast(QApplication, QApplication.instance()) or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -35,9 +36,11 @@ from daryn_desktop.i18n import (
 )
 from daryn_desktop.paths import app_paths
 from daryn_desktop.settings import load_settings, update_settings
-from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
 from daryn_desktop.storage.registry import data_token, use_browsing_cache
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 #: How often the status bar looks whether the database changed (cheap: one PRAGMA).
 STATUS_POLL_MS = 3000

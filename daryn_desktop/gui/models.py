@@ -11,13 +11,13 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, Labeled, RoadMapStatus
 from daryn_desktop.i18n import N_, _
-from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import (
     RegistryRow,
     SortColumn,
@@ -28,6 +28,9 @@ from daryn_desktop.storage.registry import (
     registry_rows,
 )
 from daryn_desktop.storage.search import PupilQuery
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

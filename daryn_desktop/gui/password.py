@@ -20,7 +20,6 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import ERROR_COLOR, FieldMessage
 from daryn_desktop.i18n import N_, _
-from daryn_desktop.storage.database import change_password
 from daryn_desktop.storage.keyring import (
     DEFAULT_KDF,
     MIN_PASSWORD_LENGTH,
@@ -151,6 +150,9 @@ class ChangePasswordDialog(QDialog):
             return False
         proof = self.proof.text()
         kwargs = {"recovery_code": proof} if self.with_code else {"old_password": proof}
+        # sqlite-utils comes with the database module: not needed until the password changes.
+        from daryn_desktop.storage.database import change_password
+
         try:
             run_task(self, _("Changing the password…"),
                      lambda _report, _cancel: change_password(self.db_path, new, kdf=self.kdf,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from daryn_desktop.core.progress import CancelToken, Progress
@@ -20,6 +20,25 @@ POLL_MS = 50
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daryn-task")
 _synchronous = False
 _running = 0
+
+
+class _Waker(QObject):
+    """Tells the UI thread at once that the worker finished (polling alone would add up to
+    POLL_MS to every task, the unlock included)."""
+
+    finished = Signal()
+
+
+_waker: _Waker | None = None
+
+
+def _the_waker() -> _Waker:
+    """One for the program, made on the UI thread: a finished task may still signal it
+    after its own run_task returned."""
+    global _waker
+    if _waker is None:
+        _waker = _Waker()
+    return _waker
 
 
 def is_running() -> bool:
@@ -63,7 +82,9 @@ def run_task(parent: QWidget | None, title: str,
 
 def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
                    cancel: CancelToken, latest: list[Progress]) -> T:
+    waker = _the_waker()
     future: Future[Any] = _executor.submit(work, latest.append, cancel)
+    future.add_done_callback(lambda _future: waker.finished.emit())
 
     dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -92,11 +113,16 @@ def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
         if future.done():
             loop.quit()
 
-    timer = QTimer(interval=POLL_MS, timeout=poll)
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(poll)
     timer.start()
+    # Queued: the signal comes from the worker thread and quits the loop on this one.
+    wake = waker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     poll()
-    if not future.done():
+    while not future.done():  # an earlier task's late signal may quit the loop too soon
         loop.exec()
+    QObject.disconnect(wake)
     timer.stop()
     dialog.reset()
     dialog.deleteLater()

@@ -1,9 +1,18 @@
-"""The unlock screen shown at later starts: the password, or a new one via the recovery code."""
+"""The unlock screen shown at later starts: the password, or a new one via the recovery code.
+
+It is on screen before the heavy parts of the program are loaded. After "Open" the key is
+derived on the worker thread (Argon2id, the slow step) while the UI thread loads the database
+module (sqlite-utils) and runs ``prepare`` (the main window's modules); then the worker opens
+the database and runs ``warm_up``, so that the window is built at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,23 +26,56 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop import APP_NAME
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.password import ChangePasswordDialog
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import ERROR_COLOR, bold
 from daryn_desktop.i18n import _
-from daryn_desktop.storage.database import Store, open_store
-from daryn_desktop.storage.keyring import DEFAULT_KDF, KdfParams
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
+    from daryn_desktop.storage.keyring import KdfParams, Keyring
+
+
+def derive_key(db_path: Path, password: str) -> tuple[Keyring, bytes] | None:
+    """The database key unwrapped with the password (the slow Argon2id step, for the worker
+    thread), with its key ring; None when there is no database (opening then says so)."""
+    from daryn_desktop.storage.keyring import load_keyring
+
+    if not db_path.exists():
+        return None
+    ring = load_keyring(db_path)
+    return ring, ring.unlock(password)
+
+
+def _load_database_module() -> None:
+    """The database module with sqlite-utils (the largest part of what opening needs) and the
+    registry's queries (a warm-up on the worker may use them)."""
+    from sqlite_utils.plugins import ensure_plugins_loaded
+
+    import daryn_desktop.storage.database
+    import daryn_desktop.storage.registry
+    import daryn_desktop.storage.repositories  # noqa: F401 - every open store has them
+
+    # sqlite-utils looks for its plugins (a scan of every installed package, with modules of
+    # its own) at the first connection: done here, the worker's opening imports nothing.
+    ensure_plugins_loaded()
 
 
 class UnlockDialog(QDialog):
     """Asks for the password until the database opens or the person gives up."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, *,
-                 kdf: KdfParams = DEFAULT_KDF):
+                 kdf: KdfParams | None = None, prepare: Callable[[], object] | None = None,
+                 warm_up: Callable[[Store], object] | None = None):
         super().__init__(parent)
         self.setObjectName("unlockDialog")
         self.db_path = db_path
+        #: The cost of a new password set with the recovery code (None: the default).
         self.kdf = kdf
+        #: Loads what comes after the unlock: run once, on the UI thread, while the key is
+        #: derived on the worker.
+        self._prepare = prepare
+        #: Given the database just opened, on the worker: fills caches the window will use.
+        self.warm_up = warm_up
         self.store: Store | None = None
         self.setWindowTitle(APP_NAME)
         title = bold(QLabel(_("Open the database"), self), 1.3)
@@ -86,10 +128,18 @@ class UnlockDialog(QDialog):
         password = self.password.text()
         if not password:
             return False
+        # Modules are imported on the UI thread (never by two threads at once): the key
+        # derivation's now, the database's and the main window's while the key is derived.
+        import daryn_desktop.storage.keyring  # noqa: F401
+
+        title = _("Opening the database…")
+        QTimer.singleShot(0, self._load)  # runs in the task's event loop, beside the worker
         try:
-            self.store = run_task(self, _("Opening the database…"),
-                                  lambda _report, _cancel: open_store(self.db_path,
-                                                                      password=password))
+            unlocked = run_task(self, title,
+                                lambda _report, _cancel: derive_key(self.db_path, password))
+            self._load()  # when the key came before the timer
+            self.store = run_task(self, title,
+                                  lambda _report, _cancel: self._open(password, unlocked))
         except UserError as exc:
             self.error.setText(exc.translated())
             self.error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -100,6 +150,27 @@ class UnlockDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def _open(self, password: str, unlocked: tuple[Keyring, bytes] | None) -> Store:
+        """Open the database with its key (on the worker) and warm it up for the window."""
+        from daryn_desktop.storage.database import open_store
+
+        ring, key = unlocked if unlocked is not None else (None, None)
+        store = open_store(self.db_path, password=password, key=key, ring=ring)
+        if self.warm_up is not None:
+            try:
+                self.warm_up(store)
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    def _load(self) -> None:
+        """What opening needs, then what comes after it (``prepare``, once)."""
+        _load_database_module()
+        prepare, self._prepare = self._prepare, None
+        if prepare is not None:
+            prepare()
 
     def restore_from_backup(self) -> None:
         """Put a checked backup in the place of this database, then open it."""
@@ -116,7 +187,11 @@ class UnlockDialog(QDialog):
         self.password.setFocus()
 
     def use_recovery_code(self) -> None:
-        dialog = ChangePasswordDialog(self.db_path, self, with_recovery_code=True, kdf=self.kdf)
+        from daryn_desktop.gui.password import ChangePasswordDialog
+        from daryn_desktop.storage.keyring import DEFAULT_KDF
+
+        dialog = ChangePasswordDialog(self.db_path, self, with_recovery_code=True,
+                                      kdf=self.kdf or DEFAULT_KDF)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.error.setText(_("The password was changed. Type the new password to open the"
                                  " database."))

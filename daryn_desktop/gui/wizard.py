@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
@@ -31,9 +32,10 @@ from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.gui.widgets import ERROR_COLOR, SearchCombo
 from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 from daryn_desktop.paths import AppPaths
-from daryn_desktop.storage.database import Store, create_store, open_store
 from daryn_desktop.storage.keyring import DEFAULT_KDF, KdfParams
-from daryn_desktop.sync.identity import ensure_identity
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 PAGE_LANGUAGE, PAGE_ROLE, PAGE_TERRITORY, PAGE_NAME, PAGE_PASSWORD, PAGE_CODE = range(6)
 
@@ -424,6 +426,10 @@ class FirstRunWizard(QWizard):
         region = self.territory_page.region.value()
         district = self.territory_page.district.value() if role == Role.DISTRICT else None
         name = self.name_page.name.text().strip()
+        # Loaded here rather than at the start, so that the wizard appears at once; and on
+        # the UI thread rather than in the worker.
+        from daryn_desktop.storage.database import create_store
+        from daryn_desktop.sync.identity import ensure_identity
 
         def work(_report, _cancel) -> tuple[Store, str]:
             store, code = create_store(self.db_path, password, role=role, region_kato=region,
@@ -457,9 +463,13 @@ class FirstRunWizard(QWizard):
         if dialog.exec() != RestoreDialog.DialogCode.Accepted:
             return
         secret = dialog.restored_secret
+        from daryn_desktop.storage.database import open_store
+
         try:
             self.store = run_task(self, _("Opening the database…"),
-                                  lambda _r, _c: open_store(self.db_path, **secret))
+                                  lambda _r, _c: open_store(
+                                      self.db_path, password=secret.get("password"),
+                                      recovery_code=secret.get("recovery_code")))
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, exc.translated())
             return

@@ -500,12 +500,16 @@ def _tighten(path: Path) -> None:
 
 
 def open_store(path: str | os.PathLike[str], *, password: str | None = None,
-               recovery_code: str | None = None, key: bytes | None = None) -> Store:
-    """Open (and if needed migrate) an existing database with its password or recovery code."""
+               recovery_code: str | None = None, key: bytes | None = None,
+               ring: Keyring | None = None) -> Store:
+    """Open (and if needed migrate) an existing database with its password or recovery code.
+
+    A ``key`` already unwrapped from the database's key ``ring`` (the key derivation done
+    elsewhere, e.g. on another thread) may be given with that ring instead.
+    """
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(path=str(path))
-    ring = None
     if key is None:
         ring = load_keyring(path)
         key = ring.recover(recovery_code) if recovery_code is not None else ring.unlock(

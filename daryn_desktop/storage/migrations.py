@@ -855,3 +855,21 @@ CREATE INDEX staff_trainings_staff ON staff_trainings (staff_id);
 @MIGRATIONS(name="0006_events")
 def events(db: Database) -> None:
     _executescript(db, _EVENTS)
+
+
+# --- 0012 ----------------------------------------------------------------------------------
+# Statistics read from indexes alone: the year's achievements with what T3 and T4 count of
+# them (instead of a look-up of each row), the year's road maps by pupil with their status
+# (the Reports overview picks each child's map of the year from it), and what decides
+# whether a pupil record is in the register (a fraction of the pupils' wide rows to read).
+_STATS_INDEXES = """
+CREATE INDEX pupils_stats ON pupils (school_id, status, consent_date, duplicate_of, id);
+CREATE INDEX achievements_stats ON achievements
+    (academic_year, removed, pupil_id, level, award, subject, teacher_id);
+CREATE INDEX road_maps_year_pupil ON road_maps (academic_year, pupil_id, status, id);
+"""
+
+
+@MIGRATIONS(name="0012_stats_indexes")
+def stats_indexes(db: Database) -> None:
+    _executescript(db, _STATS_INDEXES)

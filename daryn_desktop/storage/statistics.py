@@ -103,7 +103,7 @@ def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
 Share = Callable[[Any], Any]
 
 
-class _Shared(dict):
+class _Shared(dict[Any, Any]):
     """Values seen, each the first object read with that value (see :func:`_sharer`)."""
 
     def __missing__(self, value: Any) -> Any:
@@ -125,9 +125,9 @@ def _schools(store: Store) -> dict[str, SchoolInfo]:
                 "SELECT id, name, district_kato, settlement_kato, archived FROM schools")}
 
 
-def _by_pupil(rows: Iterable[tuple]) -> dict[str, list]:
+def _by_pupil(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[Any]]:
     """Rows grouped by their first column (the pupil), each without it."""
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for row in rows:
         found = out.get(row[0])
         if found is None:
@@ -163,11 +163,11 @@ def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return out
 
 
-def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
-    """Per road map of ``year``: open activities whose due date or quarter is over."""
+def _overdue_sql(year: AcademicYear, as_of: date) -> tuple[str, list[Any]]:
+    """A query of (road map of ``year``, its open activities whose due date or quarter is
+    over on ``as_of``)."""
     live = ", ".join(f"'{s}'" for s in sorted(d.LIVE_ROAD_MAPS))
     ended = [q.number for q in calendar_for(year).quarters if q.end < as_of]
-    out: dict[str, int] = {}
     parts = ["SELECT a.road_map_id FROM activities a INDEXED BY activities_open_due"
              " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
              " AND a.due_date < ?"]
@@ -177,12 +177,15 @@ def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
                      " WHERE a.status IN ('planned', 'in_progress') AND a.removed = 0"
                      " AND a.due_date IS NULL"
                      f" AND a.due_quarter IN ({', '.join(str(n) for n in ended)})")
-    for road_map_id, count in store.db.execute(
-            f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
+    return (f"SELECT o.road_map_id, count(*) FROM ({' UNION ALL '.join(parts)}) o"
             " JOIN road_maps r ON r.id = o.road_map_id WHERE r.academic_year = ?"
-            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label]):
-        out[road_map_id] = count
-    return out
+            f" AND r.status IN ({live}) GROUP BY o.road_map_id", [*params, year.label])
+
+
+def _overdue(store: Store, year: AcademicYear, as_of: date) -> dict[str, int]:
+    """Per road map of ``year``: open activities whose due date or quarter is over."""
+    sql, params = _overdue_sql(year, as_of)
+    return {road_map_id: count for road_map_id, count in store.db.execute(sql, params)}
 
 
 def _reviews(store: Store, year: AcademicYear, as_of: date) -> set[tuple[str, int]]:
@@ -199,13 +202,13 @@ _LOG_CHUNK = 400
 
 
 def _pupil_versions(store: Store, ids: list[str], columns: str, shapes: list[int], *,
-                    grouped: bool = False) -> list[tuple]:
+                    grouped: bool = False) -> list[tuple[Any, ...]]:
     """``columns`` of the change log's versions of these pupils of these shapes, read
     through the log's index (row id, shape), a few hundred pupils a statement."""
     if not shapes:
         return []
     shape_marks = ", ".join("?" * len(shapes))
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), _LOG_CHUNK):
         chunk = [encode_id(i) for i in ids[start:start + _LOG_CHUNK]]
         rows += store.db.execute(
@@ -256,8 +259,8 @@ def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     birth date; found among the rows already read."""
     seen_iins: set[str] = set()
     shared_iins: set[str] = set()
-    seen_names: set[tuple[str, str]] = set()
-    shared_names: set[tuple[str, str]] = set()
+    seen_names: set[tuple[int, str]] = set()
+    shared_names: set[tuple[int, str]] = set()
     for row in pupils:
         if row.duplicate_of:
             continue
@@ -280,13 +283,14 @@ def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
                 r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
 
 
-def _sync(store: Store, people: list[Person]) -> SyncData:
+def peer_infos(store: Store) -> list[PeerInfo]:
+    """The paired district installations, with what is unacknowledged or waiting."""
     me = store.installation
     db = store.db
     peers = []
     for site, district, name, last_in, their_ack, status in db.execute(
             "SELECT site_id, district_kato, name, last_import_at, their_ack, status FROM peers"
-            " ORDER BY name"):
+            " ORDER BY name").fetchall():
         district = district or (me.district_kato if me.role is Role.DISTRICT else None)
         if not district:
             continue
@@ -298,7 +302,12 @@ def _sync(store: Store, people: list[Person]) -> SyncData:
             " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
         peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
                               status == "revoked"))
-    return SyncData(peers, conflicts_by_district(store), district_figures(store), people)
+    return peers
+
+
+def _sync(store: Store, people: list[Person]) -> SyncData:
+    return SyncData(peer_infos(store), conflicts_by_district(store), district_figures(store),
+                    people)
 
 
 def conflicts_by_district(store: Store) -> dict[str, int]:
@@ -361,8 +370,10 @@ def load(store: Store, request: Request) -> RegisterData:
             AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
                            share(subject), share(teacher), number)
             for pupil_id, label, level, award, subject, teacher, number in db.execute(
+                # The index alone (migration 0012): no look-up of each achievement's row.
                 "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-                " FROM achievements WHERE academic_year IN (?, ?) AND removed = 0"
+                " FROM achievements INDEXED BY achievements_stats"
+                " WHERE academic_year IN (?, ?) AND removed = 0"
                 f" AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
@@ -422,7 +433,7 @@ class Prepared:
     def __init__(self, store: Store):
         self._source = store
         self._own: Store | None = None
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._counted: Counted | None = None
 
     def report(self, request: Request, cancel: CancelToken) -> Report:
@@ -465,7 +476,7 @@ def data_position(store: Store, today: date | None = None) -> str:
     return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
 
 
-def cached_overview(store: Store, position: str) -> dict | None:
+def cached_overview(store: Store, position: str) -> dict[str, Any] | None:
     """The overview's figures as last computed, if nothing has changed since."""
     text = store.state(OVERVIEW_KEY)
     try:
@@ -478,7 +489,7 @@ def cached_overview(store: Store, position: str) -> dict | None:
     return figures if isinstance(figures, dict) else None
 
 
-def remember_overview(store: Store, position: str, figures: dict) -> None:
+def remember_overview(store: Store, position: str, figures: dict[str, Any]) -> None:
     store.set_state(OVERVIEW_KEY, json.dumps({"position": position, "figures": figures},
                                              ensure_ascii=False))
 
@@ -516,9 +527,9 @@ def save_district_figures(store: Store, site_id: str, bundle_id: str,
                                                                        ensure_ascii=False)])
 
 
-def district_figures(store: Store) -> dict[str, tuple[str, dict]]:
+def district_figures(store: Store) -> dict[str, tuple[str, dict[str, Any]]]:
     """district KATO -> (when received, figures) of each district's newest bundle."""
-    out: dict[str, tuple[str, dict]] = {}
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
     for district, received, text in store.db.execute(
             "SELECT p.district_kato, f.received_at, f.figures FROM district_figures f"
             " JOIN peers p ON p.site_id = f.peer_site ORDER BY f.received_at"):

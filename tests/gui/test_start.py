@@ -231,3 +231,105 @@ def test_a_new_computer_starts_from_the_backup_of_the_registry(qtbot, store, tmp
     assert [p.surname for p in wizard.store.repos.pupils.where("1", [], "sort_key")] == [
         "Әбілқайыров"]
     wizard.store.close()
+
+
+def test_the_main_window_is_prepared_once_while_the_key_is_derived(qtbot, store):
+    path = store.path
+    store.close()
+    prepared = []
+    dialog = UnlockDialog(path, prepare=lambda: prepared.append("main window"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.password, "wrong password")
+    dialog.open_button.click()
+    assert dialog.error.isVisible()
+    dialog.password.clear()
+    type_text(dialog.password, PASSWORD)
+    dialog.open_button.click()
+    qtbot.wait(10)  # the timer that would have prepared it a second time
+    assert dialog.result() == UnlockDialog.DialogCode.Accepted
+    assert prepared == ["main window"]
+    dialog.store.close()
+
+
+def test_the_key_is_derived_on_the_worker_while_the_window_is_prepared(qtbot, store):
+    """As in the program (tasks on the worker thread): the UI thread prepares the main
+    window meanwhile, the worker warms the database up; a wrong password only says so."""
+    import threading
+
+    from daryn_desktop.gui import tasks
+
+    path = store.path
+    store.close()
+    threads, warmed = [], []
+    dialog = UnlockDialog(path, prepare=lambda: threads.append(threading.current_thread()),
+                          warm_up=lambda s: warmed.append((s.path, threading.current_thread())))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tasks.set_synchronous(False)  # as in the program; the fixture's setting comes back below
+    try:
+        type_text(dialog.password, "wrong password")
+        dialog.open_button.click()
+        assert dialog.error.text().startswith("The password is wrong.")
+        assert dialog.store is None
+        dialog.password.clear()
+        type_text(dialog.password, PASSWORD)
+        dialog.open_button.click()
+    finally:
+        tasks.set_synchronous(True)
+    assert dialog.result() == UnlockDialog.DialogCode.Accepted
+    assert dialog.store.installation.name == "Тест"
+    assert threads == [threading.main_thread()]
+    assert [p for p, _thread in warmed] == [path]
+    assert warmed[0][1] is not threading.main_thread()
+    dialog.store.close()
+
+
+#: The program started as a person starts it, until its first screen is on view; then the
+#: modules loaded by then are printed. The screen's exec() is replaced so that it returns.
+FIRST_SCREEN = """
+import json, sys
+from PySide6.QtWidgets import QApplication, QDialog
+from daryn_desktop.gui import app
+
+def shown(dialog):
+    dialog.show()
+    QApplication.processEvents()
+    print(json.dumps({"screen": dialog.objectName(), "modules": sorted(sys.modules)}))
+    return 0
+
+QDialog.exec = shown
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+#: What the first screen must not wait for: loaded when first used, or while the key is
+#: derived after the password was typed.
+HEAVY = ("reportlab", "openpyxl", "sqlite_utils", "sqlcipher3", "pypdf", "pyrage",
+         "PySide6.QtCharts", "daryn_desktop.sync", "daryn_desktop.reports",
+         "daryn_desktop.spreadsheets", "daryn_desktop.storage.database",
+         "daryn_desktop.gui.main_window")
+
+
+@pytest.mark.parametrize("database", [True, False], ids=["unlock screen", "first-run wizard"])
+def test_the_first_screen_appears_before_the_heavy_modules_are_loaded(store, tmp_path,
+                                                                      database):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    path = store.path
+    store.close()
+    args = ["--data-dir", str(tmp_path / "data")]
+    if database:
+        args += ["--db", str(path)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DARYN_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", FIRST_SCREEN, *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr  # the screen was closed: no database chosen
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["screen"] == ("unlockDialog" if database else "firstRunWizard")
+    loaded = [m for m in seen["modules"]
+              if any(m == heavy or m.startswith(heavy + ".") for heavy in HEAVY)]
+    assert loaded == []
+    assert "PySide6.QtWidgets" in seen["modules"]  # the screen was really made

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.stats.definitions import target_groups
@@ -90,7 +90,7 @@ class SyncData:
     peers: list[PeerInfo] = field(default_factory=list)
     conflicts: dict[str, int] = field(default_factory=dict)  # district -> fields waiting
     #: district -> (when received, the figures the district computed for itself)
-    figures: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    figures: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     #: Possible duplicates found by the store (records sharing an IIN, or a name and birth
     #: date), with what the rules need to tell them apart.
     people: list[Person] = field(default_factory=list)

@@ -77,11 +77,11 @@ def t1(register: Register, year: AcademicYear, as_of: date) -> Table:
     bands: dict[int, str] = {}
     signatures = tally.groups
     for child, cats, groups in register.facts_on(as_of):
-        row, school = child.records[0], child.school
-        band = bands.get(row[3])  # the grade
+        record, school = child.records[0], child.school
+        band = bands.get(record[3])  # the grade
         if band is None:
-            band = bands[row[3]] = d.grade_band(row[3] - shift)
-        key = (school.district, school.rural, row[2], band, cats, groups)
+            band = bands[record[3]] = d.grade_band(record[3] - shift)
+        key = (school.district, school.rural, record[2], band, cats, groups)
         found = signatures.get(key)
         if found is None:
             signatures[key] = [child.id]
@@ -154,46 +154,49 @@ def _measures(child: Child, register: Register, label: str
 
 def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Pupils covered by each support measure this year, by target group, with shares."""
-    # One entry per measure a child has: combinations of measures are too many to group by.
+    # Children are grouped by the measures planned with their target groups, and apart by
+    # the measures done: two dictionary steps a child; each group then counts in the rows
+    # of its measures (a few thousand groups for 100,000 children).
     tally = Tally()
     signatures = tally.groups
     measures = register.data.measures
     label = year.label
     empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
-    def add(key: tuple, child_id: str) -> None:
+    for child, _cats, groups in register.facts_on(as_of):
+        road_map = child.map_for(label)
+        planned, done = measures.get(road_map[0], empty) if road_map else empty
+        child_id = child.id
+        key: tuple[object, ...] = ("planned", planned, groups)
         found = signatures.get(key)
         if found is None:
             signatures[key] = [child_id]
         else:
             found.append(child_id)
-
-    for child, _cats, groups in register.facts_on(as_of):
-        road_map = child.map_for(label)
-        planned, done = measures.get(road_map[0], empty) if road_map else empty
-        child_id = child.id
-        add((BASE_ROW, "planned", groups), child_id)
-        if planned:
-            add((ANY_MEASURE, "planned", groups), child_id)
-            for measure in planned:
-                add((measure, "planned", groups), child_id)
         if done:
-            add((ANY_MEASURE, "done", ()), child_id)
-            for measure in done:
-                add((measure, "done", ()), child_id)
+            key = ("done", done)
+            found = signatures.get(key)
+            if found is None:
+                signatures[key] = [child_id]
+            else:
+                found.append(child_id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
-        row, column, groups = signature
-        return [(row, column), *((row, g) for g in groups)]
+        if signature[0] == "done":
+            return [(row, "done") for row in (ANY_MEASURE, *signature[1])]
+        _kind, planned, groups = signature
+        rows = (BASE_ROW, ANY_MEASURE, *planned) if planned else (BASE_ROW,)
+        return [cell for row in rows
+                for cell in ((row, "planned"), *((row, g) for g in groups))]
 
     tally.spread(expand)
     prev_label = year.previous().label
     previous = Tally()
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
         road_map = child.map_for(prev_label)
-        planned = measures.get(road_map[0], empty)[0] if road_map else None
-        if planned:
-            previous.add(planned, child.id)
+        then = measures.get(road_map[0], empty)[0] if road_map else None
+        if then:
+            previous.add(then, child.id)
     previous.spread(lambda planned: [(r, "prev_planned") for r in (*planned, ANY_MEASURE)])
     tally.cells.update(previous.cells)
     columns = t2_columns(year)
@@ -241,7 +244,7 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
     late: dict[str, int] = {}
     quarter = quarter_number(year, as_of)
     data = register.data
-    units: dict[str, tuple] = {}
+    units: dict[str, tuple[Any, ...]] = {}
 
     def unit(child: Child) -> str:
         key = child.school_id if by_school else child.district

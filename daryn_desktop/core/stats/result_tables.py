@@ -30,6 +30,9 @@ from daryn_desktop.i18n import N_
 from daryn_desktop.i18n.collation import sort_key
 
 NO_SUBJECT = N_("(no subject)")
+#: The labels of the stored values (a result's award and level as read from the store).
+_AWARD_LABELS = {award.value: award.label_id for award in Award}
+_LEVEL_LABELS = {level.value: level.label_id for level in EventLevel}
 
 
 class Result(NamedTuple):
@@ -63,7 +66,7 @@ def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
             found_rows.append((row, found))
     merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
     events = register.data.event_names(merged) if merged else {}
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for row, (child, groups) in found_rows:
         if len(child.records) > 1:
             key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
@@ -199,8 +202,8 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
         for r in sorted(results, key=lambda r: (pupil_names.get(r.child.id, ""), r.row.level)):
             lines.append(Msg(N_("{pupil} — {award}, {level}, {event}"), (
                 ("pupil", pupil_names.get(r.child.id, "?")),
-                ("award", Msg(Award(r.row.award).label_id)),
-                ("level", Msg(EventLevel(r.row.level).label_id)),
+                ("award", Msg(_AWARD_LABELS[r.row.award])),
+                ("level", Msg(_LEVEL_LABELS[r.row.level])),
                 ("event", events.get(r.row.number, "")))))
         line = Row(teacher_id, (Text(str(rank)), Text(name)), kind=DATA)
         line.cells = {

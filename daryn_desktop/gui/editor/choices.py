@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import SchoolInfo, data_token, school_infos
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 
 class SharedChoices:

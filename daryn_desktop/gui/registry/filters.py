@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -11,9 +13,11 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.widgets import SearchCombo, fill_enum_combo
 from daryn_desktop.i18n import _, current_language
-from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import current_academic_year, districts_with_schools
 from daryn_desktop.storage.search import PupilQuery
+
+if TYPE_CHECKING:
+    from daryn_desktop.storage.database import Store
 
 #: Values of the "status" filter.
 STUDYING, ARCHIVED, EVERYONE = "studying", "archived", "everyone"

@@ -25,12 +25,11 @@ from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.models import Column, RegistryModel, format_count
 from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
-from daryn_desktop.reports.tables_xlsx import save_registry
-from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import data_token, key_of
 
 if TYPE_CHECKING:
     from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.storage.database import Store
 
 #: Typing pauses this long before the search runs, so that a fast typist is not slowed down.
 SEARCH_DELAY_MS = 80
@@ -259,6 +258,9 @@ class PupilsSection(QWidget):
     # -- spreadsheets ----------------------------------------------------------------------
     def save_excel(self) -> Path | None:
         """Every pupil of the current search and filters, with the visible columns."""
+        # openpyxl is loaded when a spreadsheet is made, not at the start.
+        from daryn_desktop.reports.tables_xlsx import save_registry
+
         columns = [EXPORT_COLUMNS[c] for c in Column if not self.table.isColumnHidden(c)]
         query, model = self.model.query, self.model
         return save_as_excel(self, _("pupils.xlsx"), lambda path, report, cancel: save_registry(

@@ -19,7 +19,6 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.core.stats import definitions as d
-from daryn_desktop.core.stats.engine import overview_figures
 from daryn_desktop.core.stats.model import PlaceName, label_text
 from daryn_desktop.core.stats.pupil_tables import H1_TITLE, H2_TITLE
 from daryn_desktop.errors import UserError
@@ -28,20 +27,20 @@ from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.statistics import (
     cached_overview,
-    compute_report,
     data_position,
     default_request,
     remember_overview,
 )
+from daryn_desktop.storage.stats_overview import headline_overview
 
 SILENT = QColor("#b3261e")
 
 
 def _work(store: Store, cancel: CancelToken) -> dict:
+    # Only the headline figures, counted by SQLite on the worker's own connection: the
+    # overview never waits for the six tables.
     with store.reopen() as own, own.stopped_by(cancel):
-        tables = (d.T1, d.T2, d.T5) + ((d.T6,) if own.installation.role is Role.REGION
-                                       else ())
-        return overview_figures(compute_report(own, default_request(own, tables)))
+        return headline_overview(own, default_request(own, ()))
 
 
 def _figure(value: object) -> str:

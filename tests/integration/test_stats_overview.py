@@ -1,0 +1,72 @@
+"""The Reports overview counted by SQLite gives exactly the figures of the full tables."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from daryn_desktop.core.academic import AcademicYear
+from daryn_desktop.core.stats import definitions as d
+from daryn_desktop.core.stats.engine import overview_figures
+from daryn_desktop.core.stats.model import Territory
+from daryn_desktop.demo.generator import generate
+from daryn_desktop.storage.statistics import compute_report, default_request
+from daryn_desktop.storage.stats_overview import headline_overview
+
+OVERVIEW_TABLES = (d.T1, d.T2, d.T5, d.T6)
+
+
+def _both(store, **request) -> tuple[dict, dict]:
+    """The figures from the tables and from SQL, as the overview stores them (JSON)."""
+    tables = overview_figures(compute_report(store, default_request(store, OVERVIEW_TABLES,
+                                                                    **request)))
+    counted = headline_overview(store, default_request(store, OVERVIEW_TABLES, **request))
+    return (json.loads(json.dumps(tables, ensure_ascii=False)),
+            json.loads(json.dumps(counted, ensure_ascii=False)))
+
+
+def test_overview_of_a_demo_region_equals_the_tables_for_any_year_territory_and_day(
+        make_store):
+    from daryn_desktop.core.enums import Role
+
+    demo = make_store("demo.db", role=Role.REGION, region="150000000")
+    generate(demo, 600, seed=11)
+    tables, counted = _both(demo)
+    assert counted == tables
+    assert counted["total"][0] > 0 and counted["maps"][0] > 0 and counted["districts"]
+    this_year = AcademicYear.containing(date.today())
+    for back in (1, 2):
+        tables, counted = _both(demo, year=AcademicYear(this_year.start - back))
+        assert counted == tables, back
+    district = demo.db.execute("SELECT district_kato FROM schools s WHERE EXISTS (SELECT 1"
+                               " FROM pupils p WHERE p.school_id = s.id) LIMIT 1").fetchone()[0]
+    tables, counted = _both(demo, territory=Territory("district", district),
+                            as_of=this_year.first_day.replace(month=12, day=1))
+    assert counted == tables and counted["total"][0] > 0
+
+
+def test_records_of_one_child_and_archived_ones_count_as_the_tables_do(make_store, tmp_path):
+    from daryn_desktop.core import entities as e
+    from tests.integration.sync.conftest import carry, make_world
+
+    region, (alga, mugalzhar) = make_world(make_store, 2)
+    long_ago = date(date.today().year - 3, 1, 15)
+    for store, settlement, district, when in (
+            (alga, "153239100", "153200000", long_ago),
+            (mugalzhar, "154830100", "154800000", date.today())):
+        school = store.repos.schools.add(e.School(name="Мектеп", settlement_kato=settlement,
+                                                  district_kato=district))
+        store.repos.pupils.add(e.Pupil(surname="Әбілқайыров", given_name="Ұлықбек",
+                                       iin="120315612345", school_id=school.id, grade=7,
+                                       consent_date=when))
+        if store is alga:
+            gone = store.repos.pupils.add(e.Pupil(
+                surname="Сейтова", given_name="Аружан", iin="120315612346",
+                school_id=school.id, grade=5, consent_date=long_ago))
+            store.repos.pupils.archive(gone.id, "Left for another region")
+        carry(store, region, tmp_path)
+    tables, counted = _both(region)
+    assert counted == tables
+    # One child of two records; the one gone counted a year ago.
+    assert counted["total"] == [1, 2] and counted["H1"] == [1, 2]
+    assert [row["code"] for row in counted["districts"]] == ["153200000", "154800000"]
