@@ -310,19 +310,37 @@ def _from_region(store: Store, sender: str) -> bool:
             and store.installation.role is Role.DISTRICT)
 
 
-def _apply_versions(store: Store, verified: Verified, apply: Callable[[list[RemoteChange]], None],
-                    ) -> int:
-    """Read a verified bundle's versions once more, handing them to ``apply`` a batch at a
-    time; returns their number, which must be the one counted when it was verified."""
+def _read_again(store: Store, verified: Verified,
+                apply: Callable[[list[RemoteChange]], None]) -> None:
+    """Read a verified bundle once more: its versions go to ``apply`` a batch at a time,
+    then (after them in the payload) the attachments not held yet are stored one at a time.
+    What is read must be what was counted when the bundle was verified."""
     batch: list[RemoteChange] = []
+    before: list[int] = []  # the page cache's size, once the attachments begin
 
-    def received(changes: list[RemoteChange]) -> None:
-        batch.extend(changes)
-        if len(batch) >= APPLY_BATCH:
+    def flush() -> None:
+        if batch:
             apply(batch[:])
             batch.clear()
 
-    reader = payload.PayloadReader(changes=received)
+    def versions(changes: list[RemoteChange]) -> None:
+        batch.extend(changes)
+        if len(batch) >= APPLY_BATCH:
+            flush()
+
+    def wanted(digest: str) -> bool:
+        if not before:
+            flush()
+            # Attachment pages are written once and not read again: a small page cache
+            # (SQLite writes the rest out to the -wal file) keeps memory flat however many
+            # there are.
+            before.append(syncstate.cache_size(store.db, BLOB_CACHE_KIB))
+        return not syncstate.has_blob(store.db, digest)
+
+    def received(digest: str, body: bytes) -> None:
+        syncstate.add_blobs(store.db, [(digest, body)])
+
+    reader = payload.PayloadReader(changes=versions, received=received, wanted=wanted)
     header = verified.header
     try:
         with open(verified.path, "rb") as source:
@@ -332,35 +350,13 @@ def _apply_versions(store: Store, verified: Verified, apply: Callable[[list[Remo
     except (OSError, stream.StreamError, payload.PayloadError, InnerMismatch, CannotDecrypt,
             NewerFormat):
         raise TamperedPayload() from None  # it was checked a moment ago: changed since
-    if batch:
-        apply(batch)
-    if content.count != verified.content.count:
-        raise TamperedPayload()
-    return content.count
-
-
-def _store_blobs(store: Store, verified: Verified) -> None:
-    """Read the attachments of a verified bundle once more, storing them one at a time."""
-    def wanted(digest: str) -> bool:
-        return not syncstate.has_blob(store.db, digest)
-
-    def received(digest: str, body: bytes) -> None:
-        syncstate.add_blobs(store.db, [(digest, body)])
-
-    reader = payload.PayloadReader(received=received, wanted=wanted)
-    header = verified.header
-    # Attachment pages are written once and not read again: a small page cache (SQLite
-    # writes the rest out to the -wal file) keeps memory flat however many there are.
-    before = syncstate.cache_size(store.db, BLOB_CACHE_KIB)
-    try:
-        with open(verified.path, "rb") as source:
-            _decrypt(store, source, verified.payload_offset, header["payload_len"],
-                     header["payload_sha256"], reader)
-        reader.stream.close()
-    except (OSError, stream.StreamError, InnerMismatch, CannotDecrypt):
-        raise TamperedPayload() from None  # it was checked a moment ago: changed since
     finally:
-        syncstate.restore_cache_size(store.db, before)
+        if before:
+            syncstate.restore_cache_size(store.db, before[0])
+    flush()
+    if (content.count != verified.content.count
+            or content.blob_names != verified.content.blob_names):
+        raise TamperedPayload()
 
 
 def import_bundle(store: Store, path: Path, *,
@@ -453,12 +449,10 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
                 writer.apply_remote(changes, received_from=sender, tombstones=tombstones(store),
                                     away=departures.away(store), result=result)
 
-            _apply_versions(store, verified, apply)
+            _read_again(store, verified, apply)
             digests = sorted(set(content.blob_names) | set(content.blobs))
             if content.blobs:  # read whole (a payload decoded in memory)
                 syncstate.add_blobs(store.db, list(content.blobs.items()))
-            elif digests:
-                _store_blobs(store, verified)
             if digests:
                 syncstate.peer_holds_blobs(store.db, sender, digests)
             _record_acks(store, sender, header, manifest, ack)

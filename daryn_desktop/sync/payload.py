@@ -384,8 +384,9 @@ class PayloadReader:
 
     The manifest and the versions are kept; each attachment is checked against its name
     (the SHA-256 of its bytes) and, unless ``keep_blobs``, forgotten at once. With
-    ``received``, only attachments are read: each body goes to ``received(digest, body)``
-    (which ``wanted(digest)`` may skip), for storing them one at a time. With ``changes``,
+    ``received``, each body goes to ``received(digest, body)`` (which ``wanted(digest)`` may
+    skip), for storing them one at a time; without ``changes`` too, only attachments are
+    read. With ``changes``,
     the versions are not kept either: they are decoded as they arrive and handed to
     ``changes(batch)`` a few thousand at a time (the manifest must come first, as this
     program writes it), and the payload has only their number.
@@ -419,7 +420,7 @@ class PayloadReader:
             return Hashed(digest, MAX_BLOB, keep=self._keep, received=self._blobs.__setitem__)
         if name in self._parts:
             raise PayloadError(f"{name} twice")
-        if self._received is not None:
+        if self._received is not None and self._changes is None:
             return None  # reading attachments only
         if name == CHANGES and self._changes is not None:
             if self._lines is not None:
