@@ -119,6 +119,8 @@ ROWS = [
         _get(0, "edit_import_s"), "s", floor=_get(0, "edit_raw_triples_s"), ratio=20),
     Row("import of 50,000 pupils (floor: raw triples)", "sync", _get(1, "import_s"), "s", 60,
         floor=_get(1, "raw_triples_s"), ratio=3),
+    Row("  its peak memory (the importing process's RSS)", "sync",
+        _get(1, "import_peak_rss_mib"), "MB", 500),
     Row("batch PDF of 1,000 road maps (floor: reportlab plain pages)", "roadmaps",
         _get("batch", "seconds"), "s", 60, floor=_get("batch", "floor_seconds"), ratio=6),
     Row("  its memory, 1,000 against 100 road maps (flat: ≈ 1)", "roadmaps",

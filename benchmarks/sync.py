@@ -7,7 +7,8 @@ A district installation is filled by the demo generator (pupils with guardians, 
 achievements, road maps with activities and reviews), paired with a regional centre, and:
 * exports everything (a first bundle): bytes per new pupil-record, and per pupil with all
   its records; export time (budget: 1,000 pupils ≤ 1 s, ≤ 300 B per new record);
-* the region imports it: time, and the ratio to a raw ``executemany`` of the same data as
+* the region imports it (in a process of its own: its peak RSS is the import's): time,
+  and the ratio to a raw ``executemany`` of the same data as
   (row, column, value) triples into a plain table of an encrypted database (budget ≤ 20×);
 * a 2-field edit of every pupil (grade and class letter): bytes per edit (budget ≤ 70 B),
   export and import time, ratio to the raw triples of the same edits;
@@ -21,6 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,7 +32,7 @@ from pathlib import Path
 from daryn_desktop.core.enums import Role
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.storage.changelog import LogCodec
-from daryn_desktop.storage.database import _connect, create_store
+from daryn_desktop.storage.database import Store, _connect, create_store, open_store
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.sync.card import card_bytes, parse_card
 from daryn_desktop.sync.export import export_bundle
@@ -50,6 +54,50 @@ def _raw_triples_seconds(folder: Path, triples: list[tuple[str, str, object]]) -
     elapsed = time.perf_counter() - start
     db.conn.close()
     return elapsed
+
+
+def _import_in_child(store: Store, bundle: Path) -> tuple[Store, dict[str, float]]:
+    """Import ``bundle`` into ``store`` in a process of its own, so that its peak memory is
+    the import's (not the generator's): the store is closed here and opened again after.
+    Returns the store and the child's figures (seconds, peak RSS, RSS before the import)."""
+    path, key = store.path, store._key
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.sync", "--child-import", str(path), str(bundle)],
+        input=key.hex(), capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return open_store(path, key=key), json.loads(done.stdout.splitlines()[-1])
+
+
+def _memory_mib(field: str) -> float:
+    """This process's ``VmHWM`` (peak) or ``VmRSS`` (now) in MiB, from ``/proc``.
+
+    Not ``getrusage``: Linux starts a child's ``ru_maxrss`` at its parent's size when it
+    was forked, so a child of the large benchmark process would report the parent's.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _child_import(path: str, bundle: str) -> None:
+    """The child's side of :func:`_import_in_child` (the key comes on standard input)."""
+    store = open_store(path, key=bytes.fromhex(sys.stdin.read().strip()))
+    before = _memory_mib("VmRSS")
+    start = time.perf_counter()
+    outcome = import_bundle(store, Path(bundle))
+    seconds = time.perf_counter() - start
+    peak = _memory_mib("VmHWM")
+    store.close()
+    print(json.dumps({"status": outcome.status, "describe": outcome.describe(),
+                      "seconds": seconds, "peak_rss_mib": peak, "rss_before_mib": before},
+                     ensure_ascii=False))
 
 
 def _triples(store, since_seq: int) -> list[tuple[str, str, object]]:
@@ -80,10 +128,9 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     first = export_bundle(district, folder / "stick", to_region)
     export_s = time.perf_counter() - start
-    start = time.perf_counter()
-    outcome = import_bundle(region, first.path)
-    import_s = time.perf_counter() - start
-    assert outcome.status == "imported", outcome.describe()
+    region, child = _import_in_child(region, first.path)
+    import_s = child["seconds"]
+    assert child["status"] == "imported", child["describe"]
     raw_s = _raw_triples_seconds(folder, _triples(district, 0))
 
     # The region's answer carries its acknowledgement: the next bundle holds only edits.
@@ -122,6 +169,8 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
         "bytes_per_pupil_with_all_records": round(first.size / pupils, 1),
         "export_s": round(export_s, 3), "import_s": round(import_s, 3),
         "raw_triples_s": round(raw_s, 4), "import_vs_raw_triples": round(import_s / raw_s, 1),
+        "import_peak_rss_mib": child["peak_rss_mib"],
+        "import_rss_before_mib": child["rss_before_mib"],
         "edit_bytes_per_2field_edit": round(second.size / edits, 1),
         "edit_export_s": round(edit_export_s, 3), "edit_import_s": round(edit_import_s, 3),
         "edit_raw_triples_s": round(edit_raw_s, 4),
@@ -135,7 +184,12 @@ def main() -> None:
     parser.add_argument("--pupils", type=int, default=1000)
     parser.add_argument("--large", type=int, default=50000,
                         help="a second, larger run (0 to skip)")
+    parser.add_argument("--child-import", nargs=2, metavar=("DATABASE", "BUNDLE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_import:
+        _child_import(*args.child_import)
+        return
     with tempfile.TemporaryDirectory(prefix="daryn-sync-bench-") as tmp:
         for n in [args.pupils, *([args.large] if args.large else [])]:
             print(json.dumps(run(n, Path(tmp) / str(n)), ensure_ascii=False), flush=True)

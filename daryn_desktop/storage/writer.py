@@ -202,6 +202,9 @@ class ApplyResult:
     rows_updated: int = 0
     conflicts_touched: int = 0
     tables: dict[str, int] = field(default_factory=dict)
+    #: The fields touched that need a person, as (table, row id, column): when one import
+    #: applies its versions batch by batch, a field touched again counts once, as it stands.
+    conflict_fields: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
 
 
 # The primary key of a row of ``log_heads`` (ids as stored: bytes or text, never both for
@@ -494,27 +497,33 @@ class Writer:
     # -- applying other installations' versions ---------------------------------------------
     def apply_remote(self, changes: Iterable[RemoteChange], *, received_from: str,
                      tombstones: dict[tuple[str, str], str] | None = None,
-                     away: dict[tuple[str, str], str] | None = None) -> ApplyResult:
+                     away: dict[tuple[str, str], str] | None = None,
+                     result: ApplyResult | None = None) -> ApplyResult:
         """Merge versions written elsewhere; nothing is logged as a local change.
 
         Idempotent (a version already known is skipped by its ``(site, seq)``) and
         order-independent. Versions of purged rows (``tombstones``: (table, id) → purge id)
         and of rows removed because their pupil moved to another district (``away``:
         (table, id) → pupil id) are dropped, as are new rows under such a parent.
+
+        A large bundle is applied a batch at a time, each call adding to the same
+        ``result`` (the marks of rows dropped are read again for each batch: those a batch
+        passes on to new rows are stored).
         """
-        result = ApplyResult()
+        result = result if result is not None else ApplyResult()
         incoming = list(changes)
-        result.received = len(incoming)
+        result.received += len(incoming)
         fresh = self._unknown_versions(incoming)
-        result.duplicates = result.received - len(fresh)
+        result.duplicates += len(incoming) - len(fresh)
         kept = self._drop_marked(fresh, tombstones or {}, away or {}, result)
-        result.new = len(kept)
+        result.new += len(kept)
         if not kept:
             return result
         _clean_remote(kept)
         # The clock only moves forward: observing the latest is observing them all.
         self.clock.observe(max(map(_HLC, kept)))
-        result.tables = dict(Counter(map(_TABLE, kept)))
+        for tbl, count in Counter(map(_TABLE, kept)).items():
+            result.tables[tbl] = result.tables.get(tbl, 0) + count
         fast, slow = self._split_fast_inserts(kept)
         self._record_remote(kept, received_from, self._held_by_rows(fast))
         unknown: set[tuple[str, str]] = set()
@@ -522,10 +531,10 @@ class Writer:
             self._insert_remote_rows(tbl, group, unknown)
             result.rows_inserted += len(group)
         if slow:
-            inserted, updated, conflicts = self._apply_slow(slow)
+            inserted, updated = self._apply_slow(slow, result.conflict_fields)
             result.rows_inserted += inserted
             result.rows_updated += updated
-            result.conflicts_touched = conflicts
+            result.conflicts_touched = len(result.conflict_fields)
             unknown |= _unknown_columns(slow)
         if unknown:
             # Columns of a newer schema stay in the log only (see materialize_pending).
@@ -669,17 +678,22 @@ class Writer:
     def _touched_rows(self, tbl: str, ids: list[str]) -> set[str]:
         """Those of ``ids`` that are rows of ``tbl`` already or have explicit field heads."""
         found: set[str] = set()
-        if (self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is None
-                and self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
-                                    [tbl]).fetchone() is None):
-            return found  # nothing there yet (a region's first bundle of a district)
+        # Nothing there yet is the usual case of a region's first bundle of a district (its
+        # first batch; the later ones find rows but, as a rule, no heads).
+        rows = self.db.execute(f"SELECT 1 FROM [{tbl}] LIMIT 1").fetchone() is not None
+        heads = self.db.execute("SELECT 1 FROM log_heads WHERE tbl = ? LIMIT 1",
+                                [tbl]).fetchone() is not None
+        if not rows and not heads:
+            return found
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
-            found.update(decode_id(r[0]) for r in self.db.execute(
-                f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
-                f" ({marks})", [tbl, *map(encode_id, part)]))
+            if rows:
+                found.update(r[0] for r in self.db.execute(
+                    f"SELECT id FROM [{tbl}] WHERE id IN ({marks})", list(part)))
+            if heads:
+                found.update(decode_id(r[0]) for r in self.db.execute(
+                    f"SELECT DISTINCT row_id FROM log_heads WHERE tbl = ? AND row_id IN"
+                    f" ({marks})", [tbl, *map(encode_id, part)]))
         return found
 
     def _insert_remote_rows(self, table: str, changes: list[RemoteChange],
@@ -713,8 +727,10 @@ class Writer:
                           for c in group]
             self.db.conn.executemany(sql, params)
 
-    def _apply_slow(self, changes: list[RemoteChange]) -> tuple[int, int, int]:
-        """Per-field merge of updates (and of inserts of rows already touched)."""
+    def _apply_slow(self, changes: list[RemoteChange],
+                    conflicts: set[tuple[str, str, str]]) -> tuple[int, int]:
+        """Per-field merge of updates (and of inserts of rows already touched); the fields
+        touched that need a person are added to ``conflicts`` (the others taken out)."""
         ids: dict[str, set[str]] = {}
         for c in changes:
             ids.setdefault(c.tbl, set()).add(c.row_id)
@@ -755,12 +771,13 @@ class Writer:
                                                        c.prio, None), c.data)
                 inserted_here.add(key)
         heads.flush()
-        conflicts = 0
         by_table: dict[str, list[tuple[str, set[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
                 if needs_person(tbl, col, heads.get(tbl, row_id, col)):
-                    conflicts += 1
+                    conflicts.add((tbl, row_id, col))
+                else:
+                    conflicts.discard((tbl, row_id, col))
             if tbl in SYNCED_COLUMNS:
                 by_table.setdefault(tbl, []).append((row_id, cols))
         inserted = updated = 0
@@ -785,7 +802,7 @@ class Writer:
             if new_rows:
                 _insert_table_rows(self.db, tbl, new_rows)
                 inserted += len(new_rows)
-        return inserted, updated, conflicts
+        return inserted, updated
 
     def _current_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The rows of ``table`` among ``ids``, by id, with every column."""

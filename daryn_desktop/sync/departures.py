@@ -14,7 +14,7 @@ whole history again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.changelog import LogCodec, encode_id
@@ -37,37 +37,54 @@ def away(store: Store) -> dict[tuple[str, str], str]:
     return syncstate.moved_rows(store.db)
 
 
-def _our_schools(store: Store, changes: list[RemoteChange]) -> set[str]:
-    district = store.installation.district_kato
-    ours = syncstate.school_ids_of_district(store.db, district)
-    # A school opened by the region arrives in the same bundle as the pupils it receives.
-    ours |= {c.row_id for c in changes
-             if c.tbl == "schools" and c.data.get("district_kato") == district}
-    return ours
+class Returns:
+    """Pupils removed here that a bundle from the region may move back to our schools.
 
-
-def welcome_back(store: Store, changes: list[RemoteChange]) -> int:
-    """Forget the removal of pupils that these versions move back to one of our schools.
-
-    Per pupil, the strongest version of its school in the batch decides (a pupil moved back
-    and away again stays away), and only if it wins over the one that took the pupil away
-    (the region's, written after it: a hybrid clock orders a version after everything its
-    writer had seen) — not an old one from a delayed stick. Returns the number let back in.
+    The bundle's versions are seen batch by batch as it is read (:meth:`see`), keeping only
+    what matters: per pupil removed here, the strongest version of its school, and the
+    schools of this district the region opened. :meth:`welcome` then decides, before the
+    versions are applied.
     """
-    gone = syncstate.moved_away(store.db)
-    if not gone:
-        return 0
-    strongest: dict[str, RemoteChange] = {}
-    for change in changes:
-        if change.tbl == "pupils" and change.row_id in gone and "school_id" in change.data:
-            known = strongest.get(change.row_id)
-            if known is None or (change.prio, change.hlc) > (known.prio, known.hlc):
-                strongest[change.row_id] = change
-    ours = _our_schools(store, changes) if strongest else set()
-    back = [p for p, c in strongest.items()
-            if (c.prio, c.hlc) > gone[p] and c.data["school_id"] in ours]
-    syncstate.forget_moved(store.db, back)
-    return len(back)
+
+    def __init__(self, store: Store):
+        self.gone = syncstate.moved_away(store.db)
+        self.district = store.installation.district_kato
+        #: pupil id → (prio, hlc, school id) of the strongest version of its school seen.
+        self.strongest: dict[str, tuple[int, int, Any]] = {}
+        #: A school opened by the region arrives in the same bundle as the pupils it receives.
+        self.new_schools: set[str] = set()
+
+    def see(self, changes: list[RemoteChange]) -> None:
+        if not self.gone:
+            return
+        gone, strongest, district = self.gone, self.strongest, self.district
+        for change in changes:
+            if change.tbl == "pupils":
+                if change.row_id in gone and "school_id" in change.data:
+                    known = strongest.get(change.row_id)
+                    if known is None or (change.prio, change.hlc) > known[:2]:
+                        strongest[change.row_id] = (change.prio, change.hlc,
+                                                    change.data["school_id"])
+            elif change.tbl == "schools" and change.data.get("district_kato") == district:
+                self.new_schools.add(change.row_id)
+
+    def welcome(self, store: Store) -> int:
+        """Forget the removal of pupils these versions move back to one of our schools.
+
+        Per pupil, the strongest version of its school in the bundle decides (a pupil moved
+        back and away again stays away), and only if it wins over the one that took the
+        pupil away (the region's, written after it: a hybrid clock orders a version after
+        everything its writer had seen) — not an old one from a delayed stick. Returns the
+        number let back in.
+        """
+        if not self.strongest:
+            return 0
+        gone = syncstate.moved_away(store.db)
+        ours = syncstate.school_ids_of_district(store.db, self.district) | self.new_schools
+        back = [p for p, (prio, hlc, school) in self.strongest.items()
+                if p in gone and (prio, hlc) > gone[p] and school in ours]
+        syncstate.forget_moved(store.db, back)
+        return len(back)
 
 
 def remove_departed(store: Store, region_site: str, *,

@@ -24,7 +24,7 @@ from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.files import explain_os_error
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage import syncstate
-from daryn_desktop.storage.writer import ReusedVersionIds
+from daryn_desktop.storage.writer import ApplyResult, RemoteChange, ReusedVersionIds
 from daryn_desktop.sync import bundle, crypto, departures, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import (
     AnotherRegion,
@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 IMPORTED, ALREADY, REFUSED = "imported", "already_imported", "refused"
+#: Versions applied at a time, all in the one transaction of the import: a district's
+#: first bundle (a million versions) is never held whole in memory.
+APPLY_BATCH = 20_000
 #: SQLite's page cache while attachments are stored (KiB).
 BLOB_CACHE_KIB = 8 * 1024
 
@@ -113,12 +116,16 @@ class Verified:
 
     path: Path
     header: dict[str, Any]
+    #: The manifest and the attachments' names; the versions were checked, counted and
+    #: let go (they are read again, a batch at a time, to be applied).
     content: payload.Payload
     sender_site: str
     new_keys: list[tuple[str, str]]  # (kind, public) learnt from an endorsement
     size: int
     payload_offset: int
     file_sha256: str  # of the whole file as checked: the archived copy must be the same
+    #: From the region to a district: the pupils removed here that the bundle moves back.
+    returns: departures.Returns | None = None
 
 
 def _endorsed_keys(store: Store, header: dict[str, Any]) -> tuple[str, str, list[tuple[str, str]]]:
@@ -253,8 +260,8 @@ def verify_bundle(store: Store, path: Path) -> Verified:
 
     The file is never read whole: first its magic and header, then (signature checked,
     header judged, sizes agreeing) its payload's hash piece by piece, then the payload is
-    decrypted and unpacked as a stream. Attachments are checked and forgotten here, and
-    read again when they are stored.
+    decrypted and unpacked as a stream. Versions and attachments are checked and forgotten
+    here, and read again when they are applied and stored.
     """
     try:
         with open(path, "rb") as source:
@@ -271,7 +278,9 @@ def verify_bundle(store: Store, path: Path) -> Verified:
             file_sha256, payload_sha256 = _hashes(source, head.header_end, size)
             if payload_sha256 != expected:
                 raise TamperedPayload()
-            reader = payload.PayloadReader()
+            returns = (departures.Returns(store) if _from_region(store, sender) else None)
+            reader = payload.PayloadReader(
+                changes=returns.see if returns is not None else _let_go)
             _decrypt(store, source, head.header_end, length, expected, reader)
     except OSError as exc:
         raise Unreadable(reason=exc.strerror or str(exc)) from None
@@ -288,31 +297,66 @@ def verify_bundle(store: Store, path: Path) -> Verified:
         if manifest.get(inner) != header.get(outer):
             raise InnerMismatch()
     return Verified(Path(path), header, content, sender, new_keys, size, head.header_end,
-                    file_sha256)
+                    file_sha256, returns)
 
 
-def _store_blobs(store: Store, verified: Verified) -> None:
-    """Read the attachments of a verified bundle once more, storing them one at a time."""
+def _let_go(_changes: list[RemoteChange]) -> None:
+    """Versions read to check them only."""
+
+
+def _from_region(store: Store, sender: str) -> bool:
+    """Whether ``sender`` is the region and this installation a district."""
+    return (syncstate.peer_role(store.db, sender) == Role.REGION.value
+            and store.installation.role is Role.DISTRICT)
+
+
+def _read_again(store: Store, verified: Verified,
+                apply: Callable[[list[RemoteChange]], None]) -> None:
+    """Read a verified bundle once more: its versions go to ``apply`` a batch at a time,
+    then (after them in the payload) the attachments not held yet are stored one at a time.
+    What is read must be what was counted when the bundle was verified."""
+    batch: list[RemoteChange] = []
+    before: list[int] = []  # the page cache's size, once the attachments begin
+
+    def flush() -> None:
+        if batch:
+            apply(batch[:])
+            batch.clear()
+
+    def versions(changes: list[RemoteChange]) -> None:
+        batch.extend(changes)
+        if len(batch) >= APPLY_BATCH:
+            flush()
+
     def wanted(digest: str) -> bool:
+        if not before:
+            flush()
+            # Attachment pages are written once and not read again: a small page cache
+            # (SQLite writes the rest out to the -wal file) keeps memory flat however many
+            # there are.
+            before.append(syncstate.cache_size(store.db, BLOB_CACHE_KIB))
         return not syncstate.has_blob(store.db, digest)
 
     def received(digest: str, body: bytes) -> None:
         syncstate.add_blobs(store.db, [(digest, body)])
 
-    reader = payload.PayloadReader(received=received, wanted=wanted)
+    reader = payload.PayloadReader(changes=versions, received=received, wanted=wanted)
     header = verified.header
-    # Attachment pages are written once and not read again: a small page cache (SQLite
-    # writes the rest out to the -wal file) keeps memory flat however many there are.
-    before = syncstate.cache_size(store.db, BLOB_CACHE_KIB)
     try:
         with open(verified.path, "rb") as source:
             _decrypt(store, source, verified.payload_offset, header["payload_len"],
                      header["payload_sha256"], reader)
-        reader.stream.close()
-    except (OSError, stream.StreamError, InnerMismatch, CannotDecrypt):
+        content = reader.payload()
+    except (OSError, stream.StreamError, payload.PayloadError, InnerMismatch, CannotDecrypt,
+            NewerFormat):
         raise TamperedPayload() from None  # it was checked a moment ago: changed since
     finally:
-        syncstate.restore_cache_size(store.db, before)
+        if before:
+            syncstate.restore_cache_size(store.db, before[0])
+    flush()
+    if (content.count != verified.content.count
+            or content.blob_names != verified.content.blob_names):
+        raise TamperedPayload()
 
 
 def import_bundle(store: Store, path: Path, *,
@@ -395,18 +439,20 @@ def _apply(store: Store, verified: Verified, path: Path, outcome: ImportOutcome)
             if sender_role == Role.REGION.value:
                 outcome.purged = _apply_purges(store, manifest.get("purges") or [], sender)
             writer.materialize_pending()
-            from_region = (sender_role == Role.REGION.value
-                           and store.installation.role is Role.DISTRICT)
-            if from_region:
-                departures.welcome_back(store, content.changes)
-            result = writer.apply_remote(content.changes, received_from=sender,
-                                         tombstones=tombstones(store),
-                                         away=departures.away(store))
+            from_region = verified.returns is not None
+            if verified.returns is not None:
+                verified.returns.welcome(store)
+            result = ApplyResult()
+
+            def apply(changes: list[RemoteChange]) -> None:
+                # The marks are read again: a batch may pass a purge or a move on to new rows.
+                writer.apply_remote(changes, received_from=sender, tombstones=tombstones(store),
+                                    away=departures.away(store), result=result)
+
+            _read_again(store, verified, apply)
             digests = sorted(set(content.blob_names) | set(content.blobs))
             if content.blobs:  # read whole (a payload decoded in memory)
                 syncstate.add_blobs(store.db, list(content.blobs.items()))
-            elif digests:
-                _store_blobs(store, verified)
             if digests:
                 syncstate.peer_holds_blobs(store.db, sender, digests)
             _record_acks(store, sender, header, manifest, ack)

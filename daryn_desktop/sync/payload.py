@@ -67,6 +67,8 @@ class Payload:
     blob_names: list[str] = field(default_factory=list)
     #: Entries this version does not use, by name (small ones only).
     extras: dict[str, bytes] = field(default_factory=dict)
+    #: The number of versions (also when they were handed on as they were read).
+    count: int = 0
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -142,9 +144,16 @@ def _supersedes(sites: list[str], sup: Any) -> dict[str, list[tuple[str, int]]]:
 
 def _decode_v1(sites: list[str], text: str) -> list[RemoteChange]:
     """Format 1: one JSON array per line, the fields inside it."""
-    out = []
-    last_hlc = 0
-    for number, raw in enumerate(text.split("\n"), 1):
+    out: list[RemoteChange] = []
+    _decode_v1_lines(sites, text.split("\n"), 1, 0, out)
+    return out
+
+
+def _decode_v1_lines(sites: list[str], lines: list[str], first: int, last_hlc: int,
+                     out: list[RemoteChange]) -> int:
+    """Decode ``lines`` of format 1 (the first is line number ``first``) onto ``out``;
+    returns the clock of the last one."""
+    for number, raw in enumerate(lines, first):
         if not raw:
             continue
         try:
@@ -166,7 +175,7 @@ def _decode_v1(sites: list[str], text: str) -> list[RemoteChange]:
         except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
             raise PayloadError(f"line {number}: {exc}") from None
         out.append(change)
-    return out
+    return last_hlc
 
 
 def _first_bad(texts: list[str], first: int, check: Callable[[str], Any]) -> PayloadError:
@@ -289,6 +298,76 @@ def decode_changes(sites: list[str], text: str, fmt: int = PAYLOAD_FORMAT,
     return _decode_v2(sites, text)
 
 
+#: The most bytes of versions' text held before they are decoded (with long lines, fewer
+#: than ``_LINES_AT_ONCE`` of them).
+_BYTES_AT_ONCE = 8 * 1024 * 1024
+
+
+class ChangeLines:
+    """The ``changes.jsonl`` entry decoded as it streams in, a few thousand lines at a time:
+    each batch of versions goes to ``received`` and is not kept here, so that a bundle of a
+    million versions never has them all in memory. ``count`` is the number decoded."""
+
+    def __init__(self, sites: list[str], fmt: int,
+                 received: Callable[[list[RemoteChange]], None],
+                 limit: int = MAX_CHANGES_TEXT):
+        self.sites, self.fmt, self.received, self.limit = sites, fmt, received, limit
+        self.size = 0
+        self.count = 0
+        self._pending = bytearray()  # the line begun and not yet ended
+        self._lines: list[bytearray] = []
+        self._held = 0
+        self._first = 1
+        self._last_hlc = 0
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise StreamError(f"{CHANGES} larger than {self.limit} bytes")
+        self._pending += data
+        if b"\n" not in data:
+            return
+        *complete, rest = self._pending.split(b"\n")
+        self._pending = rest
+        self._lines += complete
+        self._held += sum(map(len, complete))
+        if len(self._lines) >= _LINES_AT_ONCE or self._held >= _BYTES_AT_ONCE:
+            self._decode()
+
+    def close(self) -> None:
+        if self.size:  # an empty text has no lines; otherwise what follows the last newline is one
+            self._lines.append(self._pending)
+            self._pending = bytearray()
+        self._decode()
+
+    def _decode(self) -> None:
+        held, self._lines = self._lines, []
+        self._held = 0
+        for start in range(0, len(held), _LINES_AT_ONCE):
+            self._decode_lines(held[start:start + _LINES_AT_ONCE])
+
+    def _decode_lines(self, lines: list[bytearray]) -> None:
+        try:
+            # One decoding of them all (lines hold no newline byte, in UTF-8 or not).
+            texts = bytearray(b"\n").join(lines).decode().split("\n")
+        except UnicodeDecodeError:
+            raise self._first_undecodable(lines) from None
+        out: list[RemoteChange] = []
+        decode = _decode_v1_lines if self.fmt == 1 else _decode_v2_lines
+        self._last_hlc = decode(self.sites, texts, self._first, self._last_hlc, out)
+        self._first += len(lines)
+        self.count += len(out)
+        self.received(out)
+
+    def _first_undecodable(self, lines: list[bytearray]) -> PayloadError:
+        for number, line in enumerate(lines, self._first):
+            try:
+                line.decode()
+            except UnicodeDecodeError as exc:
+                return PayloadError(f"line {number}: {exc}")
+        return PayloadError(CHANGES)
+
+
 def encode(manifest: dict[str, Any], changes_text: str, blobs: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -305,16 +384,23 @@ class PayloadReader:
 
     The manifest and the versions are kept; each attachment is checked against its name
     (the SHA-256 of its bytes) and, unless ``keep_blobs``, forgotten at once. With
-    ``received``, only attachments are read: each body goes to ``received(digest, body)``
-    (which ``wanted(digest)`` may skip), for storing them one at a time.
+    ``received``, each body goes to ``received(digest, body)`` (which ``wanted(digest)`` may
+    skip), for storing them one at a time; without ``changes`` too, only attachments are
+    read. With ``changes``,
+    the versions are not kept either: they are decoded as they arrive and handed to
+    ``changes(batch)`` a few thousand at a time (the manifest must come first, as this
+    program writes it), and the payload has only their number.
     """
 
     def __init__(self, *, keep_blobs: bool = False,
                  received: Callable[[str, bytes], None] | None = None,
-                 wanted: Callable[[str], bool] | None = None):
+                 wanted: Callable[[str], bool] | None = None,
+                 changes: Callable[[list[RemoteChange]], None] | None = None):
         self._keep = keep_blobs
         self._received = received
         self._wanted = wanted
+        self._changes = changes
+        self._lines: ChangeLines | None = None
         self._parts: dict[str, Collect] = {}
         self._blobs: dict[str, bytes] = {}
         self.blob_names: list[str] = []
@@ -334,8 +420,16 @@ class PayloadReader:
             return Hashed(digest, MAX_BLOB, keep=self._keep, received=self._blobs.__setitem__)
         if name in self._parts:
             raise PayloadError(f"{name} twice")
-        if self._received is not None:
+        if self._received is not None and self._changes is None:
             return None  # reading attachments only
+        if name == CHANGES and self._changes is not None:
+            if self._lines is not None:
+                raise PayloadError(f"{name} twice")
+            if MANIFEST not in self._parts:
+                raise PayloadError(f"{MANIFEST} after {CHANGES}")
+            fmt, sites = self._format(self._manifest())
+            self._lines = ChangeLines(sites, fmt, self._changes)
+            return self._lines
         limit = {MANIFEST: MAX_MANIFEST, CHANGES: MAX_CHANGES_TEXT}.get(name, MAX_EXTRA)
         self._parts[name] = Collect(limit, name)
         return self._parts[name]
@@ -346,28 +440,50 @@ class PayloadReader:
             raise PayloadError(f"{name} missing")
         return part.done
 
+    def _manifest(self) -> dict[str, Any]:
+        try:
+            manifest = json.loads(self._part(MANIFEST))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PayloadError(str(exc)) from None
+        if not isinstance(manifest, dict):
+            raise PayloadError("manifest")
+        return manifest
+
+    @staticmethod
+    def _format(manifest: dict[str, Any]) -> tuple[int, list[str]]:
+        """The manifest's payload format and site list, if this version reads them."""
+        fmt, sites = manifest.get("format"), manifest.get("sites")
+        if type(fmt) is int and fmt > PAYLOAD_FORMAT:
+            raise NewerPayload("format")
+        if (type(fmt) is not int or fmt not in READABLE_FORMATS
+                or type(sites) is not list
+                or not all(type(site) is str for site in sites)):
+            raise PayloadError("manifest")
+        return fmt, sites
+
     def payload(self) -> Payload:
         """The payload read (after the stream ended)."""
+        count = 0
         try:
             self.stream.close()
-            manifest = json.loads(self._part(MANIFEST))
-            if not isinstance(manifest, dict):
-                raise PayloadError("manifest")
-            fmt, sites = manifest.get("format"), manifest.get("sites")
-            if type(fmt) is int and fmt > PAYLOAD_FORMAT:
-                raise NewerPayload("format")
-            if (type(fmt) is not int or fmt not in READABLE_FORMATS
-                    or type(sites) is not list
-                    or not all(type(site) is str for site in sites)):
-                raise PayloadError("manifest")
-            text = self._part(CHANGES).decode()
-            del self._parts[CHANGES]  # the text is not needed beside its versions
-            changes = decode_changes(sites, text, fmt)
+            manifest = self._manifest()
+            fmt, sites = self._format(manifest)
+            if self._changes is not None:
+                if self._lines is None:
+                    raise PayloadError(f"{CHANGES} missing")
+                changes: list[RemoteChange] = []
+                count = self._lines.count
+            else:
+                text = self._part(CHANGES).decode()
+                del self._parts[CHANGES]  # the text is not needed beside its versions
+                changes = decode_changes(sites, text, fmt)
+                count = len(changes)
         except (StreamError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise PayloadError(str(exc)) from None
         extras = {name: part.done or b"" for name, part in self._parts.items()
                   if name not in (MANIFEST, CHANGES)}
-        return Payload(manifest, changes, dict(self._blobs), list(self.blob_names), extras)
+        return Payload(manifest, changes, dict(self._blobs), list(self.blob_names), extras,
+                       count)
 
 
 def decode(data: bytes) -> Payload:

@@ -3,7 +3,9 @@ still read, and every malformed line refused before anything is applied."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 
@@ -217,3 +219,53 @@ def test_lines_are_decoded_in_parts_with_the_same_result(world, monkeypatch):
     lines[3] = lines[3].replace("\t", " \t", 1)
     with pytest.raises(payload.PayloadError, match="line 4:"):
         payload.decode_changes(sites, "\n".join(lines))
+
+
+def _streamed(sites, text, fmt, piece):
+    """The batches :class:`payload.ChangeLines` hands on when ``text`` arrives ``piece``
+    bytes at a time."""
+    batches = []
+    lines = payload.ChangeLines(sites, fmt, batches.append)
+    data = text if isinstance(text, bytes) else text.encode()
+    for start in range(0, len(data), piece):
+        lines.write(data[start:start + piece])
+    lines.close()
+    assert lines.count == sum(map(len, batches))
+    return batches
+
+
+@pytest.mark.parametrize("piece", [1, 3, 7, 64, 1 << 20])
+def test_versions_streamed_in_pieces_are_the_versions_of_the_text(world, monkeypatch, piece):
+    _region, district = world
+    _filled(district)
+    rows = _log(district)
+    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 2)
+    for fmt, (sites, text) in ((2, payload.encode_changes(rows)), (1, _encode_v1(rows))):
+        whole = payload.decode_changes(sites, text, fmt)
+        batches = _streamed(sites, text, fmt, piece)
+        assert [c for batch in batches for c in batch] == whole
+        assert all(1 <= len(batch) <= 2 for batch in batches)
+    sites, text = payload.encode_changes(rows)
+    assert _streamed(sites, "", 2, piece) == []
+    lines = text.split("\n")
+    lines[3] = lines[3].replace("\t", " \t", 1)
+    with pytest.raises(payload.PayloadError, match="line 4:"):
+        _streamed(sites, "\n".join(lines), 2, piece)
+    with pytest.raises(payload.PayloadError, match="line 3:"):  # a trailing newline
+        _streamed(sites, "\n".join(lines[:2]) + "\n", 2, piece)
+    with pytest.raises(payload.PayloadError, match="line 2:"):  # not UTF-8
+        _streamed(sites, "\n".join(lines[:3]).encode().replace(b"\n", b"\n\xff", 1), 2,
+                  piece)
+
+
+def test_a_payload_streamed_needs_its_manifest_before_its_versions():
+    sites, text = [SITE], _line('{"a":1}')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr(payload.CHANGES, text)
+        zf.writestr(payload.MANIFEST, json.dumps({"format": 2, "sites": sites}))
+    whole = payload.decode(buffer.getvalue())  # read whole, the order does not matter
+    assert whole.count == 1 and whole.changes[0].data == {"a": 1}
+    reader = payload.PayloadReader(changes=lambda _batch: None)
+    with pytest.raises(payload.PayloadError, match="after"):
+        reader.stream.write(buffer.getvalue())
