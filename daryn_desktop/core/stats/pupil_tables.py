@@ -189,8 +189,8 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
             return [(row, "done") for row in (ANY_MEASURE, *signature[1])]
         _kind, planned, groups = signature
         rows = (BASE_ROW, ANY_MEASURE, *planned) if planned else (BASE_ROW,)
-        return [cell for row in rows
-                for cell in ((row, "planned"), *((row, g) for g in groups))]
+        columns = ("planned", *groups)
+        return [(row, column) for row in rows for column in columns]
 
     tally.spread(expand)
     prev_label = year.previous().label

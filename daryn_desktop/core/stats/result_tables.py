@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -50,11 +50,11 @@ def _results(register: Register, label: str, on: date) -> list[Result]:
     key = ("results", label, on)
     found = register.memo.get(key)
     if found is None:
-        found = register.memo[key] = list(_find_results(register, label, on))
+        found = register.memo[key] = _find_results(register, label, on)
     return found  # type: ignore[return-value]
 
 
-def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
+def _find_results(register: Register, label: str, on: date) -> list[Result]:
     children = {c.id: (c, groups) for c, _cats, groups in register.facts_on(on)}
     child_of = register.child_of
     get = children.get
@@ -68,10 +68,10 @@ def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
                       and (found := get(row[0])) is not None]
     merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
     if not merged:
-        yield from (Result(child, row, groups) for row, (child, groups) in found_rows)
-        return
+        return [Result(child, row, groups) for row, (child, groups) in found_rows]
     events = register.data.event_names(merged)
     seen: set[tuple[Any, ...]] = set()
+    out = []
     for row, (child, groups) in found_rows:
         if len(child.records) > 1:
             key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
@@ -79,7 +79,8 @@ def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
             if key in seen:
                 continue
             seen.add(key)
-        yield Result(child, row, groups)
+        out.append(Result(child, row, groups))
+    return out
 
 
 # -- T3 -------------------------------------------------------------------------------------
