@@ -6,8 +6,9 @@
 
 Runs, each in a process of its own and at the sizes of DESIGN §6: ``benchmarks.run`` (demo
 data of 100,000 pupils, database size and its floor, search), ``benchmarks.gui`` and
-``benchmarks.spreadsheets`` on the same database (start, keystrokes, editor, memory; a
-class list imported, the registry exported), ``benchmarks.sync`` (1,000 and 50,000
+``benchmarks.stats`` and ``benchmarks.spreadsheets`` on the same database (start,
+keystrokes, editor, memory; the six statistics tables, their XLSX, the Reports overview;
+a class list imported, the registry exported), ``benchmarks.sync`` (1,000 and 50,000
 pupils), ``benchmarks.roadmaps`` (a batch of 1,000 road maps) and, when ``installer/build``
 has made one, ``benchmarks.build``. Each figure is shown next to the floor measured in the
 same run where it has one. The machine's load is shown with the table: figures taken while
@@ -71,6 +72,11 @@ def _per_kib(*path: str) -> Callable[[dict[str, Any]], float | None]:
     return lambda f: None if (v := read(f)) is None else v / 1024
 
 
+def _ms_to_s(*path: str) -> Callable[[dict[str, Any]], float | None]:
+    read = _get(*path)
+    return lambda f: None if (v := read(f)) is None else v / 1000
+
+
 ROWS = [
     Row("demo data, 100,000 pupils", "run", _get("demo_generation_s"), "s", 120),
     Row("database size per pupil (floor: records without the log)", "run",
@@ -78,6 +84,10 @@ ROWS = [
         ratio=2),
     Row("search, storage query, median (floor: raw FTS5)", "run", _get("search_median_ms"),
         "ms", floor=_get("raw_fts_median_ms"), ratio=10),
+    Row("start to the unlock screen (floor: bare PySide6 window)", "gui",
+        _get("start_to_unlock_screen_s"), "s", floor=_get("bare_window_start_s"), ratio=2),
+    Row("unlock to interactive, beyond the key derivation", "gui",
+        _get("unlock_to_interactive_beyond_key_derivation_ms"), "ms", 150),
     Row("start to interactive window (floor: bare PySide6 window)", "gui",
         _get("app_start_to_interactive_s"), "s", 1.2, floor=_get("bare_window_start_s")),
     Row("search as you type (GUI), median", "gui", _get("search_median_ms"), "ms", 30),
@@ -94,6 +104,11 @@ ROWS = [
         floor=_get("import", "floor_s"), ratio=5),
     Row("spreadsheet export of the registry, 100,000 pupils", "spreadsheets",
         _get("export", "export_s"), "s", 15, floor=_get("export", "floor_openpyxl_write_s")),
+    Row("statistics, the six tables T1–T6 (floor: one GROUP BY count)", "stats",
+        _get("six_tables", "s"), "s", 3, floor=_ms_to_s("floor_group_by_ms"), ratio=30),
+    Row("statistics as XLSX", "stats", _get("xlsx", "s"), "s", 5),
+    Row("Reports section, overview counted and shown", "stats",
+        _get("overview_first_show", "s"), "s", 1),
     Row("bundle bytes per new record", "sync", _get(0, "bytes_per_new_record"), "B", 300),
     Row("bundle bytes per 2-field edit", "sync", _get(0, "edit_bytes_per_2field_edit"), "B",
         70),
@@ -165,6 +180,9 @@ def collect(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if database.exists():
         out = _run("gui", ["--db", str(database), "--password", PASSWORD], work / "gui.log")
         figures["gui"] = _json_file("gui.json") if out is not None else {}
+        # Before the spreadsheet benchmark adds its class list: the region as generated.
+        out = _run("stats", ["--reuse", str(database)], work / "stats.log")
+        figures["stats"] = _json_file("stats.json") if out is not None else {}
         out = _run("spreadsheets", ["--pupils", str(args.pupils), "--reuse", str(database)],
                    work / "spreadsheets.log")
         figures["spreadsheets"] = _json_file("spreadsheets.json") if out is not None else {}

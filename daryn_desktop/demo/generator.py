@@ -1316,6 +1316,7 @@ class _Prefetcher:
     def _work(self, count: int) -> None:
         try:
             tables: dict[str, list[dict[str, Any]]] = {table: [] for table in _TABLES}
+            done = dict.fromkeys(_TABLES, 0)
             made = 0
             while made < count:
                 self._gate.wait()
@@ -1325,9 +1326,22 @@ class _Prefetcher:
                 for _i in range(batch):
                     self._gen.pupil(tables)
                 made += batch
+                self._give_ids(tables, done)
             self._tables = tables
         except BaseException as exc:  # handed to the main thread by result()
             self._error = exc
+
+    @staticmethod
+    def _give_ids(tables: dict[str, list[dict[str, Any]]], done: dict[str, int]) -> None:
+        """Give the rows made since ``done`` (per table) the ids the writer would give them.
+
+        Here, while SQLite commits, rather than on the thread that inserts the rows.
+        """
+        for table, rows in tables.items():
+            for row in rows[done[table]:]:
+                if not row.get("id"):
+                    row["id"] = new_id()
+            done[table] = len(rows)
 
     def run(self) -> None:
         """Let the helper work (the caller is about to spend time outside Python)."""

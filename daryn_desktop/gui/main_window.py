@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop import APP_NAME, __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
-from daryn_desktop.gui import file_actions, sections, tasks
+from daryn_desktop.gui import changes, file_actions, sections, tasks
 from daryn_desktop.gui.labels import ElidedLabel
 from daryn_desktop.gui.section_stack import SectionArea, SectionStack
 from daryn_desktop.gui.widgets import fit_to_screen
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
 
 #: How often the status bar looks whether the database changed (cheap: one PRAGMA).
-STATUS_POLL_MS = 3000
 
 
 #: The navigation list's narrowest width, in pixels (wider when a language needs it).
@@ -143,12 +142,16 @@ class MainWindow(QMainWindow):
         status.addWidget(self.role_label)
         status.addPermanentWidget(self.pending_label)
         self._status_token: tuple[int, int] | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(STATUS_POLL_MS)
-        self._timer.timeout.connect(self.refresh_status)
-        self._timer.start()
-        # Counted after the window is on screen: on a large change log it takes a moment.
-        QTimer.singleShot(0, self.refresh_status)
+        # Refreshed on change notices, not on a timer: once for a burst of notices, after
+        # the writes that sent them, and after the window is on screen (on a large change
+        # log counting takes a moment).
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(0)
+        self._status_soon.timeout.connect(self.refresh_status)
+        changes.watch(store)
+        changes.notices().changed.connect(self._status_soon.start)
+        self._status_soon.start()
 
         self._view_state = dict(view_state or {})
         self._restore_geometry()
@@ -379,12 +382,21 @@ class MainWindow(QMainWindow):
                         window_geometry=self.saveGeometry().toBase64().toStdString(),
                         window_state=self.saveState().toBase64().toStdString())
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        # Another program (the daryn command) may have written while the window was in the
+        # background: its changes show when the person comes back.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and not self._closed and not tasks.is_running()
+                and data_token(self.store) != self._status_token):
+            changes.notify_changed()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._replacing:
             if not self._pages_can_leave():
                 event.ignore()
                 return
             self._save_geometry()
-        self._timer.stop()
+        self._status_soon.stop()
         self._closed = True
         event.accept()

@@ -25,7 +25,7 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui.widgets import FieldMessage, SearchCombo, fill_enum_combo, set_combo_value
 from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.registry import default_author
+from daryn_desktop.storage.registry import active_pupils_per_school, default_author
 
 
 def territory_districts(store: Store) -> list[tuple[str, str]]:
@@ -193,9 +193,7 @@ class SchoolsDialog(QDialog):
         repos = self.store.repos
         self.schools = (repos.schools.in_district(inst.district_kato) if inst.district_kato
                         else repos.schools.where("archived = 0", (), "sort_key"))
-        counts = dict(self.store.db.execute(
-            "SELECT school_id, count(*) FROM pupils WHERE status = 'active' GROUP BY school_id"
-        ).fetchall())
+        counts = active_pupils_per_school(self.store)
         places = gazetteer()
         lang = current_language()
         self.table.setRowCount(len(self.schools))

@@ -98,8 +98,9 @@ class PdfStreamWriter:
             self._begin(numbers[old])
             if old in pages:
                 # Inherited attributes were copied onto the page by pypdf; its parent is ours.
-                page = DictionaryObject({k: v for k, v in obj.items() if k != "/Parent"})
-                self._out.write(self._serialise(page, renumber, parent=self._tree))
+                assert isinstance(obj, DictionaryObject)  # a page object is a dictionary
+                own = DictionaryObject({k: v for k, v in obj.items() if k != "/Parent"})
+                self._out.write(self._serialise(own, renumber, parent=self._tree))
             else:
                 self._out.write(self._serialise(obj, renumber))
             self._end()

@@ -22,6 +22,7 @@ from daryn_desktop.i18n import N_, gettext_for
 from daryn_desktop.reports.fonts import REGULAR, register_fonts
 from daryn_desktop.reports.listdoc import numbered_canvas, write_atomically
 from daryn_desktop.reports.roadmap_pdf import PAGE_OF, document_styles, grid_style, para
+from daryn_desktop.storage.school_list import school_list_pupils
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -42,32 +43,23 @@ class _Line:
 def school_list_lines(store: Store, school_id: str, year: AcademicYear, _,
                       on: date) -> list[_Line]:
     """The lines of the list (the PDF here, the spreadsheet in reports/tables_xlsx.py)."""
-    db = store.db
-    pupils = db.execute(
-        "SELECT id, surname, given_name, patronymic, grade, class_letter, birth_date,"
-        " settlement_kato FROM pupils WHERE school_id = ? AND status = 'active'"
-        " ORDER BY sort_key, id", [school_id]).fetchall()
     places = gazetteer()
+    today = on.isoformat()
     out = []
-    for pid, surname, given, patronymic, grade, letter, birth, settlement in pupils:
-        areas = db.execute("SELECT kind, field FROM giftedness_areas WHERE pupil_id = ?"
-                           " AND removed = 0 ORDER BY rowid", [pid]).fetchall()
-        cats = db.execute("SELECT category, since, until FROM pupil_categories WHERE pupil_id = ?"
-                          " AND removed = 0 ORDER BY rowid", [pid]).fetchall()
-        status = db.execute("SELECT status FROM road_maps WHERE pupil_id = ? AND academic_year = ?",
-                            [pid, year.label]).fetchone()
-        labels = [_(FamilyCategory(c).label_id) for c, since, until in cats
-                  if (since is None or since <= on.isoformat())
-                  and (until is None or on.isoformat() <= until)]
-        if settlement and places.is_rural(settlement):
+    for p in school_list_pupils(store, school_id, year.label):
+        labels = [_(FamilyCategory(c.category).label_id) for c in p.categories
+                  if (c.since is None or c.since <= today)
+                  and (c.until is None or today <= c.until)]
+        if p.settlement_kato and places.is_rural(p.settlement_kato):
             labels.insert(0, _("Rural area"))
         out.append(_Line(
-            name=" ".join(p for p in (surname, given, patronymic) if p),
-            grade=f"{grade}{letter or ''}",
-            birth=format_date(date.fromisoformat(birth)) if birth else "",
-            areas="; ".join(f"{_(GiftednessKind(k).label_id)}: {f}" for k, f in areas),
+            name=" ".join(part for part in (p.surname, p.given_name, p.patronymic) if part),
+            grade=f"{p.grade}{p.class_letter or ''}",
+            birth=format_date(date.fromisoformat(p.birth_date)) if p.birth_date else "",
+            areas="; ".join(f"{_(GiftednessKind(k).label_id)}: {f}" for k, f in p.areas),
             categories="; ".join(labels),
-            road_map=_(RoadMapStatus(status[0]).label_id) if status else _("none")))
+            road_map=(_(RoadMapStatus(p.road_map_status).label_id) if p.road_map_status
+                      else _("none"))))
     return out
 
 

@@ -8,12 +8,16 @@ is laid out in a single pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -34,6 +38,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
@@ -86,17 +92,78 @@ class Cell(Paragraph):
         # reportlab makes the pieces of a split paragraph with text None and their frags.
         self._plain = text
         self._fitted_width: float | None = None
+        self._wrapped: tuple[float, tuple[float, float]] | None = None
+        if text is not None and not args and not kwargs:
+            frags = plain_frags(text, style)
+            if frags is not None:
+                kwargs = {"frags": frags}
         super().__init__(None if text is None else _markup(text), style, *args, **kwargs)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # A table wraps each cell up to three times at the same width (to measure the rows,
+        # to split the table, to draw): the lines depend on the width alone, so they are
+        # broken once. reportlab's split drops ``blPara`` when the paragraph moves on whole.
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == avail_width and "blPara" in self.__dict__:
+            return wrapped[1]
         if self._plain is not None and self._fitted_width != avail_width:
             style = self.style
-            fitted = fit_words(self._plain, avail_width, lambda word: stringWidth(
-                word, style.fontName, style.fontSize))
+            fitted = fit_words(self._plain, avail_width, _measure(style.fontName,
+                                                                  style.fontSize))
             if fitted != self._plain:
-                Paragraph.__init__(self, _markup(fitted), style)
+                frags = plain_frags(fitted, style)
+                if frags is None:
+                    Paragraph.__init__(self, _markup(fitted), style)
+                else:
+                    Paragraph.__init__(self, None, style, frags=frags)
             self._fitted_width = avail_width
-        return super().wrap(avail_width, avail_height)
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
+#: Characters that make reportlab's parser do more than keep the text as it is.
+_NOT_PLAIN = frozenset("<>&\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+_template_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+
+
+def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
+    """The fragments reportlab's parser makes of ``text`` in ``style``, without parsing, for
+    text of one line with nothing to parse (None for any other text: it is parsed).
+
+    Parsing is most of the cost of a table cell, and nearly every cell is plain text. Of
+    such text the parser makes one fragment carrying the style's font, with the runs of
+    white space collapsed and the ends stripped; that fragment is made once per style and
+    copied with the text.
+    """
+    if not text or not _NOT_PLAIN.isdisjoint(text) or style.textTransform:
+        return None
+    text = cleanBlockQuotedText(text)  # what the parser does first
+    if not text:
+        return None
+    known = _template_frags.get(id(style))
+    if known is None or known[0] is not style:
+        frags = Paragraph("x", style).frags
+        if len(frags) != 1:
+            return None
+        known = _template_frags[id(style)] = (style, frags[0])
+    return [known[1].clone(text=text)]
+
+
+@lru_cache(maxsize=64)
+def _measure(font: str, size: float) -> Callable[[str], float]:
+    """The width of a word in ``font`` at ``size``, remembered: cells repeat their words."""
+
+    @lru_cache(maxsize=20000)
+    def width(word: str) -> float:
+        return stringWidth(word, font, size)
+
+    return width
+
+
+def text_para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text that wraps at spaces only (headings, notes, footers)."""
+    return Paragraph(escape(text), style, frags=plain_frags(text, style))
 
 
 def para(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> Paragraph:
@@ -235,6 +302,26 @@ class _MapStart(Flowable):
         self.layout.start_map(self.canv, self.info)
 
 
+_streams_lock = threading.Lock()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """reportlab writes the compressed streams as they are, not also as ASCII85 text.
+
+    ASCII85 (a quarter more bytes, for 7-bit mail of old) is the slowest step of saving a
+    chunk without reportlab's C accelerator. The setting is global in reportlab: switched
+    for the time of one build only, and one build at a time (printing runs on a worker).
+    """
+    with _streams_lock:
+        previous = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = previous
+
+
 class RoadMapLayout:
     """Lays out road-map documents; each in its own language ("kk", "ru" or "en").
 
@@ -346,7 +433,8 @@ class RoadMapLayout:
             story.append(_MapStart(self, self._page_info(document), starts))
             story += self.story(document)
         story.append(_MapStart(self, None, starts))
-        doc.build(story)
+        with _binary_streams():
+            doc.build(story)
         return buffer.getvalue(), starts
 
     def _page_info(self, document: RoadMapDocument) -> _PageInfo:
@@ -371,13 +459,13 @@ class RoadMapLayout:
     def story(self, d: RoadMapDocument) -> list[Flowable]:
         _, s = self.t, self.s
         out: list[Flowable] = [self._approval(d), Spacer(1, 4 * mm),
-                               Paragraph(escape(_(TITLE)), s.title),
-                               Paragraph(escape(_(SUBTITLE)), s.subtitle),
-                               Paragraph(escape(_("{year} academic year").format(
-                                   year=self._year(d))), s.subtitle)]
+                               text_para(_(TITLE), s.title),
+                               text_para(_(SUBTITLE), s.subtitle),
+                               text_para(_("{year} academic year").format(
+                                   year=self._year(d)), s.subtitle)]
         version = self._version_line(d)
         if version:
-            out += [Spacer(1, 1.5 * mm), Paragraph(escape(version), s.note)]
+            out += [Spacer(1, 1.5 * mm), text_para(version, s.note)]
         out += [Spacer(1, 4 * mm), self._place_table(d)]
         out += self._pupil_section(d)
         out += self._identification_section(d)
@@ -401,7 +489,7 @@ class RoadMapLayout:
 
     def _section(self, number: int, title: str) -> list[Flowable]:
         # A heading never stays alone at the bottom of a page.
-        return [CondPageBreak(28 * mm), Paragraph(escape(f"{number}. {title}"), self.s.section)]
+        return [CondPageBreak(28 * mm), text_para(f"{number}. {title}", self.s.section)]
 
     def _approval(self, d: RoadMapDocument) -> Flowable:
         _, s = self.t, self.s
@@ -521,7 +609,7 @@ class RoadMapLayout:
             return [*out, para("—", s.body)]
         head = [para("№", s.head), para(_("Goal"), s.head), para(_("Achieved"), s.head)]
         rows = [[str(i), para(g.text, s.cell),
-                 Paragraph(escape(_("yes")) if g.achieved else "", s.cell)]
+                 text_para(_("yes") if g.achieved else "", s.cell)]
                 for i, g in enumerate(d.goals, start=1)]
         return [*out, grid([head, *rows], [9 * mm, TEXT_WIDTH - 34 * mm, 25 * mm])]
 
@@ -611,8 +699,8 @@ class RoadMapLayout:
         footer = (_("Signed on {date}").format(date=format_date(signed)) if signed
                   else _("Date of signing: “___” ____________ 20___"))
         return KeepTogether([CondPageBreak(60 * mm),
-                             Paragraph(escape(_("Signatures")), s.section), table,
-                             Spacer(1, 3 * mm), Paragraph(escape(footer), s.body),
-                             Paragraph(escape(_("The parent or guardian has read the road map"
-                                                " and agrees with it.")), s.small)])
+                             text_para(_("Signatures"), s.section), table,
+                             Spacer(1, 3 * mm), text_para(footer, s.body),
+                             text_para(_("The parent or guardian has read the road map"
+                                         " and agrees with it."), s.small)])
 

@@ -148,6 +148,8 @@ class Store:
         self._key = key
         self._optimize_on_close = True
         self._writing = False
+        #: Called after every committed write transaction (see :meth:`on_change`).
+        self._change_listeners: list[Callable[[], None]] = []
         self.clock = HybridClock(int(self.state("hlc") or 0))
         db.conn.set_authorizer(self._authorize)
         from daryn_desktop.storage.repositories import Repositories
@@ -206,6 +208,11 @@ class Store:
         finally:
             self.db.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` after each write transaction commits (on the writing thread),
+        so that a window can tell its views without asking the database again and again."""
+        self._change_listeners.append(listener)
+
     @contextmanager
     def transaction(self, author: str | None = None) -> Iterator[Writer]:
         """One atomic unit of work: everything written in the block commits or nothing does.
@@ -233,6 +240,8 @@ class Store:
             raise
         finally:
             self._writing = False
+        for listener in self._change_listeners:
+            listener()
 
     @contextmanager
     def failures_explained(self) -> Iterator[None]:

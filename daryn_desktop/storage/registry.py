@@ -218,6 +218,25 @@ def school_infos(store: Store) -> list[SchoolInfo]:
         " ORDER BY sort_key")]
 
 
+def school_info(store: Store, school_id: str) -> SchoolInfo | None:
+    """One school, archived or not (an archived school still shows on its old pupils)."""
+    row = store.db.execute(
+        "SELECT id, name, settlement_kato, district_kato FROM schools WHERE id = ?",
+        [school_id]).fetchone()
+    return SchoolInfo(*row) if row else None
+
+
+def active_pupils_per_school(store: Store) -> dict[str, int]:
+    """How many active pupils each school has (schools without any are absent)."""
+    return {school_id: n for school_id, n in store.db.execute(
+        "SELECT school_id, count(*) FROM pupils WHERE status = 'active' GROUP BY school_id")}
+
+
+def has_pupils(store: Store) -> bool:
+    """Whether the registry holds any pupil at all (of any status)."""
+    return store.db.execute("SELECT 1 FROM pupils LIMIT 1").fetchone() is not None
+
+
 def districts_with_schools(store: Store) -> list[str]:
     """KATO codes of the districts that have schools in this database."""
     return [r[0] for r in store.db.execute(

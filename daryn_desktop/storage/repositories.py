@@ -208,7 +208,7 @@ class RoadMapRepository(ChildRepository[e.RoadMap]):
             " ORDER BY academic_year", [pupil_id]).fetchall()]
 
     def signed_snapshot(self, road_map_id: str) -> str | None:
-        """The JSON of the version as signed (see storage/roadmaps.py), or None."""
+        """The JSON of the version as signed (see storage/roadmaps/snapshot.py), or None."""
         row = self.db.execute("SELECT signed_snapshot FROM road_maps WHERE id = ?",
                               [road_map_id]).fetchone()
         return row[0] if row else None

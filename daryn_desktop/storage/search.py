@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.i18n.collation import search_fold
+from daryn_desktop.storage.filters import Where
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -50,47 +51,37 @@ class PupilQuery:
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition over ``pupils p`` (joined with ``schools s``) and its parameters."""
-        clauses: list[str] = []
-        params: list[Any] = []
+        w = Where()
         expression = match_expression(self.text)
         if expression:
-            clauses.append("p.id IN (SELECT r.pupil_id FROM pupil_search f JOIN pupil_search_rows"
-                           " r ON r.num = f.rowid WHERE pupil_search MATCH ?)")
-            params.append(expression)
+            w.add("p.id IN (SELECT m.pupil_id FROM pupil_search f JOIN pupil_search_rows m"
+                  " ON m.num = f.rowid WHERE pupil_search MATCH ?)", expression)
         if self.only_ids is not None:
-            clauses.append("p.id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(self.only_ids))
+            w.one_of("p.id", self.only_ids)
         if self.only_archived:
-            clauses.append("p.status != 'active'")
+            w.add("p.status != 'active'")
         elif not self.include_archived:
-            clauses.append("p.status = 'active'")
+            w.add("p.status = 'active'")
         if self.school_id:
-            clauses.append("p.school_id = ?")
-            params.append(self.school_id)
+            w.add("p.school_id = ?", self.school_id)
         if self.district_kato:
-            clauses.append("s.district_kato = ?")
-            params.append(self.district_kato)
+            w.add("s.district_kato = ?", self.district_kato)
         if self.grade is not None:
-            clauses.append("p.grade = ?")
-            params.append(self.grade)
+            w.add("p.grade = ?", self.grade)
         if self.category:
-            clauses.append("p.id IN (SELECT pupil_id FROM pupil_categories WHERE category = ?"
-                           " AND removed = 0)")
-            params.append(self.category)
+            w.add("p.id IN (SELECT pupil_id FROM pupil_categories WHERE category = ?"
+                  " AND removed = 0)", self.category)
         if self.giftedness_kind:
-            clauses.append("p.id IN (SELECT pupil_id FROM giftedness_areas WHERE kind = ?"
-                           " AND removed = 0)")
-            params.append(self.giftedness_kind)
+            w.add("p.id IN (SELECT pupil_id FROM giftedness_areas WHERE kind = ?"
+                  " AND removed = 0)", self.giftedness_kind)
         if self.road_map_status and self.academic_year:
             if self.road_map_status == "none":
-                clauses.append("p.id NOT IN (SELECT pupil_id FROM road_maps WHERE"
-                               " academic_year = ?)")
-                params.append(self.academic_year)
+                w.add("p.id NOT IN (SELECT pupil_id FROM road_maps WHERE academic_year = ?)",
+                      self.academic_year)
             else:
-                clauses.append("p.id IN (SELECT pupil_id FROM road_maps WHERE academic_year = ?"
-                               " AND status = ?)")
-                params += [self.academic_year, self.road_map_status]
-        return (" AND ".join(clauses) or "1"), params
+                w.add("p.id IN (SELECT pupil_id FROM road_maps WHERE academic_year = ?"
+                      " AND status = ?)", self.academic_year, self.road_map_status)
+        return w.sql()
 
 
 @dataclass(frozen=True)
@@ -174,42 +165,34 @@ def _index_where(query: PupilQuery, match: _Match | None) -> tuple[str, list[Any
     """
     broad = match is None or len(match.nums) > LOOKUP_MATCHES
     plus = "+" if broad else ""
-    clauses: list[str] = []
-    params: list[Any] = []
+    w = Where()
     if match is not None:
         if match.listed is not None:
-            clauses.append("r.num IN (SELECT value FROM json_each(?))")
-            params.append(match.listed)
+            w.add("r.num IN (SELECT value FROM json_each(?))", match.listed)
         else:
-            clauses.append(f"{plus}r.num IN (SELECT rowid FROM pupil_search WHERE pupil_search"
-                           " MATCH ?)")
-            params.append(match.key[0])
+            w.add(f"{plus}r.num IN (SELECT rowid FROM pupil_search WHERE pupil_search MATCH ?)",
+                  match.key[0])
     unplus = "" if broad else "+"
     if query.only_ids is not None:
-        clauses.append("r.pupil_id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(query.only_ids))
+        w.one_of("r.pupil_id", query.only_ids)
     if query.only_archived:
-        clauses.append(f"{unplus}r.active = 0")
+        w.add(f"{unplus}r.active = 0")
     elif not query.include_archived:
-        clauses.append(f"{unplus}r.active = 1")
+        w.add(f"{unplus}r.active = 1")
     if query.school_id:
-        clauses.append("r.school_id = ?")
-        params.append(query.school_id)
+        w.add("r.school_id = ?", query.school_id)
     if query.district_kato:
-        clauses.append("r.school_id IN (SELECT id FROM schools WHERE district_kato = ?)")
-        params.append(query.district_kato)
+        w.add("r.school_id IN (SELECT id FROM schools WHERE district_kato = ?)",
+              query.district_kato)
     if query.grade is not None:
-        clauses.append("r.grade = ?")
-        params.append(query.grade)
+        w.add("r.grade = ?", query.grade)
     # The remaining filters live in other tables; reuse their definition over pupils.
     rest = PupilQuery(category=query.category, giftedness_kind=query.giftedness_kind,
                       road_map_status=query.road_map_status,
                       academic_year=query.academic_year, include_archived=True)
     rest_where, rest_params = rest.where()
-    if rest_where != "1":
-        clauses.append(rest_where.replace("p.id", "r.pupil_id"))
-        params += rest_params
-    return (" AND ".join(clauses) or "1"), params
+    w.include((rest_where.replace("p.id", "r.pupil_id"), rest_params))
+    return w.sql()
 
 
 def _only_text(query: PupilQuery) -> bool:

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 #: The reason of the amendment that adds a granted measure to a signed road map.
 REASON = N_("Support measure granted: {measure}")
-#: Marked in storage/roadmaps.py, where amendments are summarised.
+#: Marked in storage/roadmaps/amendments.py, where amendments are summarised.
 ACTIVITY_ADDED = "Activity added: «{title}»"
 
 

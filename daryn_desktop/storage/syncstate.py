@@ -261,6 +261,17 @@ def written_bundles(db: Database) -> list[tuple[str, str, int]]:
         " ORDER BY rowid")]
 
 
+#: ``(at, direction, peer_site, changes, size, file_name)`` of a bundle in the journal.
+BundleLogRow = tuple[str, str, str, int, int, str]
+
+
+def recent_bundles(db: Database, limit: int = 200) -> list[BundleLogRow]:
+    """The latest bundles written and imported, newest first (the Sync section's history)."""
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in db.execute(
+        "SELECT at, direction, peer_site, changes, size, file_name FROM bundle_log"
+        " ORDER BY at DESC LIMIT ?", [limit])]
+
+
 def sent_upto(db: Database, peer_site: str) -> int:
     """The highest log position this database ever put in a bundle for ``peer_site``."""
     return int(_one(db, "SELECT coalesce(max(upto), 0) FROM bundle_log WHERE"

@@ -13,7 +13,7 @@ WAIT_MS = 5000
 def _runner(qtbot):
     from PySide6.QtWidgets import QWidget
 
-    from daryn_desktop.gui.background import BackgroundRunner
+    from daryn_desktop.gui.tasks import BackgroundRunner
 
     owner = QWidget()
     qtbot.addWidget(owner)
@@ -103,14 +103,14 @@ def test_closing_the_window_while_work_runs_cancels_it_and_delivers_nothing(qtbo
 
 
 def test_quitting_cancels_every_request_under_way(qtbot):
-    from daryn_desktop.gui import background
+    from daryn_desktop.gui import tasks
 
     _owner, runner, _results, _errors = _runner(qtbot)
     held = _Held().start_on(runner)
-    background.cancel_all()
+    tasks.cancel_all()
     assert held.token.cancelled
     held.release.set()
-    qtbot.waitUntil(lambda: not background._undelivered, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not tasks._undelivered, timeout=WAIT_MS)
 
 
 def test_work_queued_after_the_workers_stopped_still_runs(monkeypatch):
@@ -118,12 +118,12 @@ def test_work_queued_after_the_workers_stopped_still_runs(monkeypatch):
     connection from its ``destroyed`` signal must still happen, not raise."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from daryn_desktop.gui import background, tasks
+    from daryn_desktop.gui import tasks
 
     stopped = ThreadPoolExecutor(max_workers=1)
     stopped.shutdown()
-    monkeypatch.setattr(background, "_workers", stopped)
+    monkeypatch.setattr(tasks, "_workers", stopped)
     monkeypatch.setattr(tasks, "is_synchronous", lambda: False)
     done = []
-    background.run_after_queued(lambda: done.append(True))
+    tasks.run_after_queued(lambda: done.append(True))
     assert done == [True]

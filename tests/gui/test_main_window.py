@@ -288,3 +288,43 @@ def test_f1_opens_the_guide_and_ctrl_f1_the_keys_with_the_editors_redo_key(qtbot
     assert "A road map from start to signature" in text
     assert f"{keys['Redo in the pupil editor']}" in text  # the same list in the guide
     guide.close()
+
+
+def _pending_count(store) -> str:
+    from daryn_desktop.storage.health import unacknowledged_changes
+
+    return f"{unacknowledged_changes(store)} change"
+
+
+def _status_shown(qtbot, store):
+    """The window, its pending-changes label, and the label's first text once counted."""
+    window = _window(qtbot, store)
+    pending = window.findChild(QLabel, "pendingChanges")
+    qtbot.waitUntil(lambda: pending.text().startswith(_pending_count(store)), timeout=2000)
+    return window, pending, pending.text()
+
+
+def test_the_status_bar_follows_writes_by_change_notices_not_by_a_timer(qtbot, store):
+    school = add_school(store)
+    _, pending, before = _status_shown(qtbot, store)
+    add_pupil(store, school, "Сәрсенбаев", "Нұрәлі", serial=7)
+    # Well within the three seconds the old poll took: the write itself sent the notice.
+    qtbot.waitUntil(lambda: pending.text() != before, timeout=1000)
+    assert pending.text().startswith(_pending_count(store))
+
+
+def test_another_programs_writes_show_when_the_window_is_active_again(qtbot, store):
+    from PySide6.QtWidgets import QWidget
+
+    school = add_school(store)
+    window, pending, before = _status_shown(qtbot, store)
+    other = QWidget()
+    qtbot.addWidget(other)
+    activate(qtbot, other)
+    with store.reopen() as elsewhere:  # as the daryn command would, on its own connection
+        add_pupil(elsewhere, school, "Тілеуберді", "Әсел", serial=8)
+    qtbot.wait(200)
+    assert pending.text() == before  # no notice crosses processes, and nothing polls
+    activate(qtbot, window)
+    qtbot.waitUntil(lambda: pending.text() != before, timeout=2000)
+    assert pending.text().startswith(_pending_count(store))

@@ -29,7 +29,7 @@ from daryn_desktop.i18n import N_, _
 from daryn_desktop.paths import app_paths
 
 if TYPE_CHECKING:
-    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.gui.editor.host import RecordHost
     from daryn_desktop.storage.registry import PupilRecord
 
 #: Scans larger than this are refused: the database travels on USB sticks.
@@ -74,7 +74,7 @@ def _safe_name(name: str) -> str:
 class AttachmentsTab(QWidget):
     """Documents of the pupil, with a preview of the selected one."""
 
-    def __init__(self, editor: PupilEditor, parent: QWidget | None = None):
+    def __init__(self, editor: RecordHost, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
         self.files = RecordTable(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from daryn_desktop.storage.registry import SchoolInfo, data_token, school_infos
+from daryn_desktop.storage.registry import SchoolInfo, data_token, school_info, school_infos
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -39,10 +39,7 @@ class SharedChoices:
             return None
         found = self.schools().get(school_id)
         if found is None:  # an archived school still shows on its old pupils
-            row = self.store.db.execute(
-                "SELECT id, name, settlement_kato, district_kato FROM schools WHERE id = ?",
-                [school_id]).fetchone()
-            found = SchoolInfo(*row) if row else None
+            found = school_info(self.store, school_id)
         return found
 
     def school_model(self) -> QStandardItemModel:

@@ -22,14 +22,14 @@ from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.registry import current_academic_year
 
 if TYPE_CHECKING:
-    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.gui.editor.host import RecordHost
     from daryn_desktop.storage.registry import PupilRecord
 
 
 class FamilyTab(QWidget):
     """Family categories (each with dates and a note), guardians, consent."""
 
-    def __init__(self, editor: PupilEditor, parent: QWidget | None = None):
+    def __init__(self, editor: RecordHost, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
         self.categories = RecordTable(
@@ -111,7 +111,7 @@ class FamilyTab(QWidget):
 class GiftednessTab(QWidget):
     """Areas of giftedness and how they were identified."""
 
-    def __init__(self, editor: PupilEditor, parent: QWidget | None = None):
+    def __init__(self, editor: RecordHost, parent: QWidget | None = None):
         super().__init__(parent)
         self.areas = RecordTable(
             editor, "giftedness", _("Areas of giftedness"), [
@@ -147,7 +147,7 @@ class GiftednessTab(QWidget):
 class AchievementsTab(QWidget):
     """Results at olympiads, contests and competitions, with the teacher who prepared them."""
 
-    def __init__(self, editor: PupilEditor, parent: QWidget | None = None):
+    def __init__(self, editor: RecordHost, parent: QWidget | None = None):
         super().__init__(parent)
         self.achievements = RecordTable(
             editor, "achievements", _("Achievements"), [

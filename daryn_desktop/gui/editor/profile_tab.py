@@ -27,14 +27,14 @@ from daryn_desktop.gui.widgets import DateField, FieldMessage, SearchCombo, fill
 from daryn_desktop.i18n import _, current_language
 
 if TYPE_CHECKING:
-    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.gui.editor.host import RecordHost
     from daryn_desktop.storage.registry import PupilRecord
 
 
 class ProfileTab(QWidget):
     """Who the pupil is and where they study."""
 
-    def __init__(self, editor: PupilEditor, parent: QWidget | None = None):
+    def __init__(self, editor: RecordHost, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
         self.messages: dict[str, FieldMessage] = {}

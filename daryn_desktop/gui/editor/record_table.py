@@ -42,7 +42,7 @@ from daryn_desktop.gui.widgets import FieldMessage, bold
 from daryn_desktop.i18n import _
 
 if TYPE_CHECKING:
-    from daryn_desktop.gui.editor.pupil_editor import PupilEditor
+    from daryn_desktop.gui.editor.host import RecordHost
     from daryn_desktop.storage.registry import PupilRecord
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -68,7 +68,7 @@ class ColumnSpec:
 class RecordListModel(QAbstractTableModel):
     """The items of one list of the editor's record, as table rows."""
 
-    def __init__(self, editor: PupilEditor, list_name: str, columns: list[ColumnSpec],
+    def __init__(self, editor: RecordHost, list_name: str, columns: list[ColumnSpec],
                  parent=None):
         super().__init__(parent)
         self.editor = editor
@@ -211,7 +211,7 @@ class RecordDelegate(QStyledItemDelegate):
 class RecordTable(QWidget):
     """A titled, editable table of one list with Add and Remove buttons."""
 
-    def __init__(self, editor: PupilEditor, list_name: str, title: str,
+    def __init__(self, editor: RecordHost, list_name: str, title: str,
                  columns: list[ColumnSpec], make: Callable[[PupilRecord], Any],
                  parent: QWidget | None = None, *, add_text: str | None = None,
                  remove_hint: str | None = None):

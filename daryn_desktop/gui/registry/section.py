@@ -25,7 +25,7 @@ from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.models import Column, RegistryModel, format_count
 from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
-from daryn_desktop.storage.registry import data_token, key_of
+from daryn_desktop.storage.registry import data_token, has_pupils, key_of
 
 if TYPE_CHECKING:
     from daryn_desktop.gui.editor.pupil_editor import PupilEditor
@@ -214,8 +214,7 @@ class PupilsSection(QWidget):
     def _update_count(self) -> None:
         n = self.model.total
         # Only a registry with no pupil at all (not a search that finds none).
-        self.empty_bar.setVisible(n == 0 and not self.store.db.execute(
-            "SELECT 1 FROM pupils LIMIT 1").fetchone())
+        self.empty_bar.setVisible(n == 0 and not has_pupils(self.store))
         text = ngettext("{count} pupil", "{count} pupils", n).format(count=format_count(n))
         if self.filters.is_filtering() or self.search_text():
             text = _("Found: {count}").format(count=text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -107,6 +108,34 @@ class RoadMapEditor(QWidget):
         return b
 
     def _build(self) -> None:
+        actions = self._build_actions()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("roadMapTabs")
+        self.tabs.addTab(self._build_plan(), _("Plan"))
+        self.tabs.addTab(self._build_about(), _("The pupil's abilities"))
+        self.tabs.addTab(self._build_reviews(), _("Quarterly reviews"))
+        self.tabs.addTab(self._build_amendments(), _("Amendments"))
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("roadMapEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(actions)
+        layout.addWidget(self.details_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tabs, 1)
+        self.save_row = QWidget()
+        bottom = QHBoxLayout(self.save_row)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addStretch(1)
+        bottom.addWidget(self.discard_button)
+        bottom.addWidget(self.save_button)
+        layout.addWidget(self.save_row)
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The top row: the year and its status, what can be done with it, and printing."""
         button = self._button
         self.year_box = QComboBox()
         self.year_box.setObjectName("roadMapYear")
@@ -120,7 +149,7 @@ class RoadMapEditor(QWidget):
         self.details_label.setWordWrap(True)
         self.details_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.create_button = button("roadMapCreate", _("Create…"), self.create)
+        self.create_button = button("roadMapCreate", _("Create…"), self.create_road_map)
         self.continue_button = button("roadMapContinue", _("Continue from last year"),
                                       self.continue_last_year)
         self.start_button = button("roadMapStart", _("Start work"), self.start)
@@ -138,8 +167,7 @@ class RoadMapEditor(QWidget):
         self.as_signed.addItem(_("Current version"), False)
         self.as_signed.addItem(_("Version as signed"), True)
 
-        # One row: the year and its status, what can be done with it, and printing. (The
-        # pupil's name is in the window's title.) Each group wraps onto a second row when
+        # (The pupil's name is in the window's title.) Each group wraps onto a second row when
         # narrow, so that the editor fits a 1366×768 screen in Kazakh and Russian too.
         lifecycle, printing = FlowLayout(), FlowLayout()
         lifecycle.addWidget(QLabel(_("Academic year:")))
@@ -154,8 +182,41 @@ class RoadMapEditor(QWidget):
         actions.addLayout(lifecycle, 1)
         actions.addSpacing(8)
         actions.addLayout(printing)
+        return actions
 
-        # The plan tab: the activities, which are edited most, with the goals beside them.
+    def _build_plan(self) -> QWidget:
+        """The plan tab: the activities, which are edited most, with the goals beside them."""
+        goals_box = self._build_goals()
+        acts_box = self._build_activities()
+        # Rows follow their wrapped text: measured once after a load, an edit or a column
+        # resize, not on every layout pass as ResizeToContents would (that doubled the time
+        # to open a road map).
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self._fit_rows)
+        for table, model in ((self.activity_table, self.activity_model),
+                             (self.goal_table, self.goal_model)):
+            table.horizontalHeader().sectionResized.connect(self._refit_rows)
+            model.modelReset.connect(self._refit_rows)
+            model.dataChanged.connect(self._refit_rows)
+        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.plan_splitter.setObjectName("roadMapPlanSplitter")
+        self.plan_splitter.addWidget(acts_box)
+        self.plan_splitter.addWidget(goals_box)
+        self.plan_splitter.setStretchFactor(0, 4)
+        self.plan_splitter.setStretchFactor(1, 1)
+        self.plan_splitter.setSizes([1000, 250])
+        self.plan_splitter.setChildrenCollapsible(False)
+        plan = QWidget()
+        plan_layout = QVBoxLayout(plan)
+        plan_layout.setContentsMargins(0, 4, 0, 0)
+        plan_layout.addWidget(self.plan_splitter)
+
+        return plan
+
+    def _build_goals(self) -> QGroupBox:
+        button = self._button
         self.goal_model = GoalTableModel(self)
         self.goal_model.on_change = self._changed
         self.goal_table = QTableView()
@@ -178,6 +239,10 @@ class RoadMapEditor(QWidget):
         row.addStretch(1)
         goals_layout.addLayout(row)
 
+        return goals_box
+
+    def _build_activities(self) -> QGroupBox:
+        button = self._button
         self.activity_model = ActivityTableModel(self)
         self.activity_model.on_change = self._changed
         self.activity_table = QTableView()
@@ -199,18 +264,6 @@ class RoadMapEditor(QWidget):
         self.activity_table.verticalHeader().setDefaultSectionSize(
             self.fontMetrics().height() + 10)
         self._size_activity_columns()
-        # Rows follow their wrapped text: measured once after a load, an edit or a column
-        # resize, not on every layout pass as ResizeToContents would (that doubled the time
-        # to open a road map).
-        self._fit_rows_timer = QTimer(self)
-        self._fit_rows_timer.setSingleShot(True)
-        self._fit_rows_timer.setInterval(0)
-        self._fit_rows_timer.timeout.connect(self._fit_rows)
-        for table, model in ((self.activity_table, self.activity_model),
-                             (self.goal_table, self.goal_model)):
-            table.horizontalHeader().sectionResized.connect(self._refit_rows)
-            model.modelReset.connect(self._refit_rows)
-            model.dataChanged.connect(self._refit_rows)
         self.add_activity_button = button("roadMapAddActivity", _("Add activity"),
                                           self.add_activity)
         self.remove_activity_button = button("roadMapRemoveActivity", _("Remove activity"),
@@ -227,19 +280,9 @@ class RoadMapEditor(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         acts_layout.addLayout(row)
-        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.plan_splitter.setObjectName("roadMapPlanSplitter")
-        self.plan_splitter.addWidget(acts_box)
-        self.plan_splitter.addWidget(goals_box)
-        self.plan_splitter.setStretchFactor(0, 4)
-        self.plan_splitter.setStretchFactor(1, 1)
-        self.plan_splitter.setSizes([1000, 250])
-        self.plan_splitter.setChildrenCollapsible(False)
-        plan = QWidget()
-        plan_layout = QVBoxLayout(plan)
-        plan_layout.setContentsMargins(0, 4, 0, 0)
-        plan_layout.addWidget(self.plan_splitter)
+        return acts_box
 
+    def _build_about(self) -> QWidget:
         # The pupil's abilities and the people responsible: printed, part of the plan.
         self.text_edits: dict[str, QPlainTextEdit] = {}
         about = QWidget()
@@ -263,7 +306,11 @@ class RoadMapEditor(QWidget):
             self.people[name] = box
             form.addRow(role.label, box)
 
-        # Reviews: one box per quarter; each new review is appended, never edited.
+        return about
+
+    def _build_reviews(self) -> QWidget:
+        """Reviews: one box per quarter; each new review is appended, never edited."""
+        button = self._button
         reviews = QWidget()
         reviews_layout = QHBoxLayout(reviews)
         self.review_views: dict[int, QLabel] = {}
@@ -280,7 +327,7 @@ class RoadMapEditor(QWidget):
             edit.setObjectName(f"roadMapReview{quarter}")
             edit.setPlaceholderText(_("Progress and changes in this quarter"))
             add = button(f"roadMapAddReview{quarter}", _("Add review"),
-                         lambda q=quarter: self.add_review(q))
+                         partial(self.add_review, quarter))
             layout.addWidget(view, 1)
             layout.addWidget(edit)
             layout.addWidget(add)
@@ -288,6 +335,9 @@ class RoadMapEditor(QWidget):
             self.review_buttons[quarter] = add
             reviews_layout.addWidget(box)
 
+        return reviews
+
+    def _build_amendments(self) -> QTableWidget:
         self.amendment_table = QTableWidget(0, 4)
         self.amendment_table.setObjectName("roadMapAmendments")
         self.amendment_table.setHorizontalHeaderLabels(
@@ -298,30 +348,14 @@ class RoadMapEditor(QWidget):
         self.amendment_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.amendment_table.setWordWrap(True)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("roadMapTabs")
-        self.tabs.addTab(plan, _("Plan"))
-        self.tabs.addTab(about, _("The pupil's abilities"))
-        self.tabs.addTab(reviews, _("Quarterly reviews"))
-        self.tabs.addTab(self.amendment_table, _("Amendments"))
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("roadMapEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        return self.amendment_table
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(actions)
-        layout.addWidget(self.details_label)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.tabs, 1)
-        self.save_row = QWidget()
-        bottom = QHBoxLayout(self.save_row)
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addStretch(1)
-        bottom.addWidget(self.discard_button)
-        bottom.addWidget(self.save_button)
-        layout.addWidget(self.save_row)
+    @property
+    def current(self) -> RoadMapData:
+        """The road map shown; only used where one is (its actions are hidden otherwise)."""
+        if self.data is None:
+            raise RuntimeError("no road map is shown")
+        return self.data
 
     def use_host_save(self) -> None:
         """The hosting window's Save saves the road map: this editor shows none of its own."""
@@ -375,7 +409,7 @@ class RoadMapEditor(QWidget):
     def _year_changed(self) -> None:
         if self._dirty and not self._confirm_discard():
             self.year_box.blockSignals(True)
-            self.year_box.setCurrentIndex(self.year_box.findData(self.data.road_map.academic_year))
+            self.year_box.setCurrentIndex(self.year_box.findData(self.current.road_map.academic_year))
             self.year_box.blockSignals(False)
             return
         self.load()
@@ -404,7 +438,7 @@ class RoadMapEditor(QWidget):
 
     def _show_reviews(self) -> None:
         by_quarter: dict[int, list[str]] = {q: [] for q in range(1, 5)}
-        for review in self.data.reviews:
+        for review in self.current.reviews:
             by_quarter.setdefault(review.quarter, []).append(
                 f"{format_date(review.date)} — {review.author or ''}\n{review.text}")
         for quarter, view in self.review_views.items():
@@ -426,8 +460,8 @@ class RoadMapEditor(QWidget):
 
     def _show_amendments(self) -> None:
         table = self.amendment_table
-        table.setRowCount(len(self.data.amendments))
-        for row, a in enumerate(self.data.amendments):
+        table.setRowCount(len(self.current.amendments))
+        for row, a in enumerate(self.current.amendments):
             for column, text in enumerate((str(a.number), format_date(a.date), a.reason,
                                            a.summary or "")):
                 table.setItem(row, column, QTableWidgetItem(text))
@@ -453,7 +487,7 @@ class RoadMapEditor(QWidget):
     def _update_state(self) -> None:
         data = self.data
         has = data is not None
-        status = data.status if has else None
+        status = data.status if data is not None else None
         self.tabs.setVisible(has)
         self.empty_label.setVisible(not has)
         if not has:
@@ -477,7 +511,7 @@ class RoadMapEditor(QWidget):
         self.reopen_button.setVisible(status in (S.SIGNED, S.CLOSED))
         for w in (self.preview_button, self.print_button, self.pdf_button):
             w.setEnabled(has)
-        self.as_signed.setVisible(has and data.has_signed_version)
+        self.as_signed.setVisible(data is not None and data.has_signed_version)
         plan = status in (S.DRAFT, S.ACTIVE) or (status == S.SIGNED and self.amending)
         progress = status in (S.DRAFT, S.ACTIVE, S.SIGNED)
         for model in (self.goal_model, self.activity_model):
@@ -489,7 +523,7 @@ class RoadMapEditor(QWidget):
         for b in (self.add_goal_button, self.remove_goal_button, self.add_activity_button,
                   self.remove_activity_button, self.up_button, self.down_button):
             b.setEnabled(plan)
-        allowed = has and rules.reviews_allowed(status)
+        allowed = status is not None and rules.reviews_allowed(status)
         for quarter in range(1, 5):
             self.review_edits[quarter].setEnabled(allowed)
             self.review_buttons[quarter].setEnabled(allowed)
@@ -516,7 +550,7 @@ class RoadMapEditor(QWidget):
     # -- editing ---------------------------------------------------------------------------
     def add_goal(self) -> None:
         goals = self.goal_model.goals
-        goals.append(Goal(road_map_id=self.data.road_map.id, text="", position=len(goals)))
+        goals.append(Goal(road_map_id=self.current.road_map.id, text="", position=len(goals)))
         self.goal_model.set_goals(goals)
         self._changed()
         index = self.goal_model.index(len(goals) - 1, GoalTableModel.TEXT)
@@ -533,8 +567,8 @@ class RoadMapEditor(QWidget):
 
     def add_activity(self) -> None:
         acts = self.activity_model.activities
-        year = AcademicYear.parse(self.data.road_map.academic_year)
-        acts.append(Activity(road_map_id=self.data.road_map.id, measure=SupportMeasure.OTHER,
+        year = AcademicYear.parse(self.current.road_map.academic_year)
+        acts.append(Activity(road_map_id=self.current.road_map.id, measure=SupportMeasure.OTHER,
                              title="", due_quarter=1, position=len(acts)))
         self.activity_model.set_activities(acts, year)
         self._changed()
@@ -605,7 +639,7 @@ class RoadMapEditor(QWidget):
         self.saved.emit()
         return True
 
-    def create(self) -> None:
+    def create_road_map(self) -> None:
         """Ask which template to start from, then create the year's draft."""
         tracks = list(Track)
         labels = [_("Empty road map")] + [t.label for t in tracks]
@@ -632,7 +666,7 @@ class RoadMapEditor(QWidget):
 
     def start(self) -> None:
         if self._save_first():
-            self._run(lambda: self.maps.start(self.data.road_map.id, author=default_author()))
+            self._run(lambda: self.maps.start(self.current.road_map.id, author=default_author()))
 
     def _signatories(self) -> list[str]:
         """Who usually signs, as the dialog suggests it: the people named, the parents."""
@@ -650,9 +684,9 @@ class RoadMapEditor(QWidget):
         """Ask for the date and who signed (saying what is frozen), then sign."""
         if not self._save_first():
             return
-        dialog = SignDialog(self.data, self.pupil.full_name, self._signatories(), self)
+        dialog = SignDialog(self.current, self.pupil.full_name, self._signatories(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.sign(self.data.road_map.id, on=dialog.on,
+            self._run(lambda: self.maps.sign(self.current.road_map.id, on=dialog.on,
                                              signed_by=dialog.people, author=default_author()))
 
     def amend(self) -> None:
@@ -663,38 +697,38 @@ class RoadMapEditor(QWidget):
         """Ask for confirmation and the year's result, then close the road map."""
         if not self._save_first():
             return
-        dialog = CloseYearDialog(self.data, self.pupil.full_name, self)
+        dialog = CloseYearDialog(self.current, self.pupil.full_name, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.close(self.data.road_map.id, on=dialog.on,
+            self._run(lambda: self.maps.close(self.current.road_map.id, on=dialog.on,
                                               comment=dialog.text, author=default_author()))
 
     def reopen(self) -> None:
         """Ask for the reason, then open a signed or closed road map again."""
         if not self._save_first():
             return
-        dialog = ReopenDialog(self.data, self.pupil.full_name, self)
+        dialog = ReopenDialog(self.current, self.pupil.full_name, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.maps.reopen(self.data.road_map.id, reason=dialog.text,
+            self._run(lambda: self.maps.reopen(self.current.road_map.id, reason=dialog.text,
                                                author=default_author()))
 
     def add_review(self, quarter: int) -> None:
         text = self.review_edits[quarter].toPlainText()
         author = self.people["mentor_id"].currentText()
-        self._run(lambda: self.maps.add_review(self.data.road_map.id, quarter, text,
+        self._run(lambda: self.maps.add_review(self.current.road_map.id, quarter, text,
                                                author=author if author != "—" else None))
 
     # -- printing --------------------------------------------------------------------------
     def _printed(self) -> bool:
-        return bool(self.as_signed.currentData()) and self.data.has_signed_version
+        return bool(self.as_signed.currentData()) and self.current.has_signed_version
 
     def pdf_bytes(self) -> bytes:
         """The road map as the PDF that is printed and saved."""
-        document = self.maps.document(self.data.road_map.id, as_signed=self._printed())
+        document = self.maps.document(self.current.road_map.id, as_signed=self._printed())
         layout = RoadMapLayout(self.maps.document_language(self.pupil))
         return layout.render([document])[0]
 
     def _title(self) -> str:
-        return f"{self.pupil.full_name} {self.data.road_map.academic_year}"
+        return f"{self.pupil.full_name} {self.current.road_map.academic_year}"
 
     def preview(self) -> None:
         if self._save_first():
@@ -709,7 +743,7 @@ class RoadMapEditor(QWidget):
         if not self._save_first():
             return
         suggested = f"{self.pupil.surname}_{self.pupil.given_name}_" \
-                    f"{self.data.road_map.academic_year}.pdf"
+                    f"{self.current.road_map.academic_year}.pdf"
         path = save_file(self, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"))
         if path is not None:
             self.write_pdf(path)
@@ -717,7 +751,7 @@ class RoadMapEditor(QWidget):
     def write_pdf(self, path: Path) -> Path | None:
         """Write the road map (as chosen: current or signed version) to ``path``."""
         try:
-            result = print_road_maps(self.store, [self.data.road_map.id], str(path),
+            result = print_road_maps(self.store, [self.current.road_map.id], str(path),
                                      as_signed=self._printed())
         except UserError as exc:
             show_error(self, exc)

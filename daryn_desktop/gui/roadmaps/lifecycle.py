@@ -36,6 +36,11 @@ from daryn_desktop.storage.roadmaps import RoadMapData
 LISTED = 12
 
 
+def _day(value: QDate) -> date:
+    """A QDate as a Python date."""
+    return date(value.year(), value.month(), value.day())
+
+
 def _date_edit(name: str, *, latest: date | None = None) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate())
     edit.setObjectName(name)
@@ -149,7 +154,7 @@ class SignDialog(_StepDialog):
 
     @property
     def on(self) -> date:
-        return self.date_edit.date().toPython()
+        return _day(self.date_edit.date())
 
     @property
     def people(self) -> str:
@@ -221,7 +226,7 @@ class CloseYearDialog(_StepDialog):
 
     @property
     def on(self) -> date:
-        return self.date_edit.date().toPython()
+        return _day(self.date_edit.date())
 
 
 class ReopenDialog(_StepDialog):

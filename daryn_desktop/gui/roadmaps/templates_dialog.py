@@ -7,6 +7,9 @@ it back into ``{field}`` when the template is saved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -148,7 +151,7 @@ class TemplatesDialog(QDialog):
             self._add_row(item)
         self._fit_columns()
 
-    def _combo(self, items: list[tuple[str, object]], value: object) -> QComboBox:
+    def _combo(self, items: Sequence[tuple[str, object]], value: object) -> QComboBox:
         box = QComboBox()
         for text, data in items:
             box.addItem(text, data)
@@ -180,19 +183,24 @@ class TemplatesDialog(QDialog):
                 widest = max(widest, self.table.cellWidget(row, column).sizeHint().width())
             self.table.setColumnWidth(column, widest)
 
+    def _choice(self, row: int, column: int) -> Any:
+        """The data of the choice made in a cell's drop-down."""
+        box = self.table.cellWidget(row, column)
+        return box.currentData() if isinstance(box, QComboBox) else None
+
     def current_template(self) -> RoadMapTemplate:
         activities = []
         for row in range(self.table.rowCount()):
-            start = self.table.cellWidget(row, self.START).currentData()
-            due = self.table.cellWidget(row, self.DUE).currentData()
+            start = self._choice(row, self.START)
+            due = self._choice(row, self.DUE)
             summer = _SUMMER in (start, due)
             title_item = self.table.item(row, self.TITLE)
             activities.append(TemplateActivity(
-                measure=SupportMeasure(self.table.cellWidget(row, self.MEASURE).currentData()),
+                measure=SupportMeasure(self._choice(row, self.MEASURE)),
                 title=stored(title_item.text()) if title_item else "",
                 start_quarter=None if summer else start, due_quarter=None if summer else due,
                 summer=summer,
-                responsible=Responsible(self.table.cellWidget(row, self.WHO).currentData())))
+                responsible=Responsible(self._choice(row, self.WHO))))
         goals = [stored(line) for line in self.goals.toPlainText().splitlines() if line.strip()]
         return RoadMapTemplate(self.track, self.language, goals, activities)
 

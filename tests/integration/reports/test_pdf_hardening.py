@@ -130,3 +130,28 @@ def test_hyphenation_falls_on_syllables(word, expected):
     from daryn_desktop.reports.hyphen import hyphenate_word
 
     assert hyphenate_word(word).replace("\xad", "-") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Мамандандырылған мектепке дайындық", "  екі   бос  орын ", "Ответственный", "—",
+    "a\xa0b", "\xa0бастауда", "нөл\u200bені", "тасымал\xadдау", "Қ", " ", "\t", "x < y",
+    "Tom & Jerry", "жол\nжол", "ӘҒҚҢӨҰҮҺІ әғқңөұүһі"])
+def test_plain_cells_get_the_fragments_the_parser_would_make(text):
+    """Cells of plain text skip reportlab's parser: what they get instead is the same."""
+    from reportlab.platypus import Paragraph
+
+    roadmap_pdf.register_fonts()
+    for style in vars(roadmap_pdf.document_styles()).values():
+        parsed = [vars(f) for f in Paragraph(roadmap_pdf._markup(text), style).frags]
+        fast = roadmap_pdf.plain_frags(text, style)
+        if fast is None:  # text that needs the parser (markup characters, line breaks)
+            assert any(c in text for c in "<>&\n\t") or not text.strip()
+            continue
+        assert [vars(f) for f in fast] == parsed
+        cell = roadmap_pdf.Cell(text, style)
+        assert [vars(f) for f in cell.frags] == parsed
+        # Wrapped again at the same width (as tables do), the cell keeps its lines.
+        narrow = cell.wrap(60, 1000)
+        lines = [line for line in cell.blPara.lines]
+        assert cell.wrap(60, 1000) == narrow and cell.blPara.lines == lines
+        assert cell.wrap(400, 1000)[1] <= narrow[1]
