@@ -86,16 +86,18 @@ def _scope(territory: Territory) -> tuple[str, list[Any]]:
     return "1", []
 
 
-def _pupils(store: Store, territory: Territory) -> list[PupilRow]:
+def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
     where, params = _scope(territory)
-    # Each row as SQLite gives it: a Python step per column would cost more than the
-    # duplicate strings it saves.
-    return list(map(PupilRow._make, store.db.execute(
+    # The sort key (the folded name) is only compared: its hash is kept, not the text.
+    return [PupilRow(pid, iin, share(sex), grade, share(status), share(school), consent,
+                     consent_date, duplicate_of, birth, hash(key), surname, given, patronymic)
+            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of,
+                 birth, key, surname, given, patronymic) in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
         " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
         " p.patronymic FROM pupils p"
         f" WHERE {where.format(col='p.id')}",
-        params)))
+        params)]
 
 
 Share = Callable[[Any], Any]
@@ -123,18 +125,19 @@ def _schools(store: Store) -> dict[str, SchoolInfo]:
                 "SELECT id, name, district_kato, settlement_kato, archived FROM schools")}
 
 
-def _categories(store: Store, where: str, params: list[Any], share: Share
-                ) -> dict[str, list[tuple[str, str | None, str | None]]]:
-    """Per pupil: (family category, since, until) of its categories not removed."""
+def _categories(store: Store, where: str, params: list[Any], share: Share,
+                ids: dict[str, str]) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    """Per pupil (``ids``: the pupils' own id objects): (family category, since, until) of its
+    categories not removed."""
     out: dict[str, list[tuple[str, str | None, str | None]]] = {}
     held = out.get
     for pupil_id, category, since, until in store.db.execute(
             "SELECT pupil_id, category, since, until FROM pupil_categories"
             f" WHERE removed = 0 AND {where.format(col='pupil_id')}", params):
-        item = (share(category), since, until)
+        item = (share(category), share(since), share(until))
         found = held(pupil_id)
         if found is None:
-            out[pupil_id] = [item]
+            out[ids.get(pupil_id, pupil_id)] = [item]
         else:
             found.append(item)
     return out
@@ -263,8 +266,8 @@ def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
     birth date; found among the rows already read."""
     seen_iins: set[str] = set()
     shared_iins: set[str] = set()
-    seen_names: set[tuple[str, str]] = set()
-    shared_names: set[tuple[str, str]] = set()
+    seen_names: set[tuple[int, str]] = set()
+    shared_names: set[tuple[int, str]] = set()
     for row in pupils:
         if row.duplicate_of:
             continue
@@ -358,7 +361,8 @@ def load(store: Store, request: Request) -> RegisterData:
     years = [year.label, year.previous().label]
     where, params = _scope(territory)
     share = _sharer()
-    pupils = _pupils(store, territory)
+    pupils = _pupils(store, territory, share)
+    ids = {p.id: p.id for p in pupils}  # each pupil's id kept once, however often read
     road_maps: dict[str, list[MapRow]] = {}
     held = road_maps.get
     make_map = MapRow._make
@@ -370,20 +374,22 @@ def load(store: Store, request: Request) -> RegisterData:
         found = held(pupil_id)
         road_map = make_map((map_id, share(label), share(status)))
         if found is None:
-            road_maps[pupil_id] = [road_map]
+            road_maps[ids.get(pupil_id, pupil_id)] = [road_map]
         else:
             found.append(road_map)
     undated = [p.id for p in pupils if not p.consent_date and p.id not in road_maps]
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
-        # The index alone (migration 0012): no look-up of each achievement's row; each row
-        # taken as SQLite gives it (a Python step per column costs more than it saves).
-        achievements = list(map(AchievementRow._make, db.execute(
-            "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-            " FROM achievements INDEXED BY achievements_stats"
-            " WHERE academic_year IN (?, ?) AND removed = 0"
-            f" AND {where.format(col='pupil_id')}", [*years, *params])))
+        achievements = [
+            AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
+                           share(subject), share(teacher), number)
+            for pupil_id, label, level, award, subject, teacher, number in db.execute(
+                # The index alone (migration 0012): no look-up of each achievement's row.
+                "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
+                " FROM achievements INDEXED BY achievements_stats"
+                " WHERE academic_year IN (?, ?) AND removed = 0"
+                f" AND {where.format(col='pupil_id')}", [*years, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
@@ -396,7 +402,7 @@ def load(store: Store, request: Request) -> RegisterData:
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
         pupils=pupils, schools=_schools(store),
-        categories=_categories(store, where, params, share),
+        categories=_categories(store, where, params, share, ids),
         road_maps=road_maps,
         measures=_measures(store) if tables & {d.T2, d.T6} else {},
         overdue=_overdue(store, year, as_of) if d.T5 in tables else {},

@@ -32,9 +32,9 @@ class PupilRow(NamedTuple):
     consent_date: str | None
     duplicate_of: str | None
     birth_date: str | None
-    #: The name as sorted (surname, given name, patronymic folded): records with equal
-    #: ones are compared for duplicates (by the rules, on the names themselves).
-    name_key: str
+    #: A hash of the name as sorted (surname, given name, patronymic folded): records with
+    #: equal ones are compared for duplicates (by the rules, on the names themselves).
+    name_key: int
     surname: str
     given_name: str
     patronymic: str | None
