@@ -133,7 +133,7 @@ class Child:
     def __init__(self, child_id: str, records: list[PupilRow], school: SchoolInfo,
                  known_since: str, left: str | None,
                  categories: list[tuple[str, str | None, str | None]],
-                 maps: dict[str, MapRow]):
+                 maps: tuple[MapRow, ...]):
         self.id = child_id  # the record the child is counted as
         self.records = records
         self.school = school
@@ -142,7 +142,7 @@ class Child:
         self.categories = categories
         # The child's road maps, one per academic year (a tuple: lighter than a dictionary
         # for the one or two a child has, in a register of 100,000).
-        self.maps = tuple(maps.values())
+        self.maps = maps
 
     def map_for(self, year: str) -> MapRow | None:
         """The child's road map of the academic year ``year``, if any."""
@@ -249,14 +249,20 @@ class Register:
             found = entered(pupil_id)
             if found and found < since:
                 since = found
-            maps: dict[str, MapRow] = {}
+            maps: tuple[MapRow, ...] = ()
             found_maps = road_maps(pupil_id)
             if found_maps:
-                for road_map in found_maps:
-                    held = maps.get(road_map[1])
-                    if held is None or order(road_map[2], 0) > order(held[2], 0):
-                        maps[road_map[1]] = road_map
-                first = first_day(min(maps))
+                if len(found_maps) == 1:  # most children: one road map
+                    maps = (found_maps[0],)
+                    first = first_day(found_maps[0][1])
+                else:
+                    by_year: dict[str, MapRow] = {}
+                    for road_map in found_maps:
+                        held = by_year.get(road_map[1])
+                        if held is None or order(road_map[2], 0) > order(held[2], 0):
+                            by_year[road_map[1]] = road_map
+                    maps = tuple(by_year.values())
+                    first = first_day(min(by_year))
                 if first < since:
                     since = first
             append(Child(pupil_id, [row], schools(row[5], _UNKNOWN_SCHOOL),
@@ -297,7 +303,7 @@ class Register:
                 gone = left if gone is None or left > gone else gone
         # Studying while any of its records is; otherwise left on the last leaving day.
         return Child(child_id, rows, school, min(since) if since else "0000",
-                     None if studying else gone, categories, maps)
+                     None if studying else gone, categories, tuple(maps.values()))
 
     def on(self, day: date) -> list[Child]:
         """The children in the register on ``day``."""

@@ -164,8 +164,11 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
     empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
     for child, _cats, groups in register.facts_on(as_of):
-        road_map = child.map_for(label)
-        planned, done = measures.get(road_map[0], empty) if road_map else empty
+        planned, done = empty
+        for road_map in child.maps:  # the one of this year (Child.map_for, inlined)
+            if road_map[1] == label:
+                planned, done = measures.get(road_map[0], empty)
+                break
         child_id = child.id
         key: tuple[object, ...] = ("planned", planned, groups)
         found = signatures.get(key)
@@ -186,15 +189,15 @@ def t2(register: Register, year: AcademicYear, as_of: date) -> Table:
             return [(row, "done") for row in (ANY_MEASURE, *signature[1])]
         _kind, planned, groups = signature
         rows = (BASE_ROW, ANY_MEASURE, *planned) if planned else (BASE_ROW,)
-        return [cell for row in rows
-                for cell in ((row, "planned"), *((row, g) for g in groups))]
+        columns = ("planned", *groups)
+        return [(row, column) for row in rows for column in columns]
 
     tally.spread(expand)
     prev_label = year.previous().label
     previous = Tally()
     for child, _cats, _groups in register.facts_on(d.year_earlier(as_of)):
-        road_map = child.map_for(prev_label)
-        then = measures.get(road_map[0], empty)[0] if road_map else None
+        earlier = child.map_for(prev_label)
+        then = measures.get(earlier[0], empty)[0] if earlier else None
         if then:
             previous.add(then, child.id)
     previous.spread(lambda planned: [(r, "prev_planned") for r in (*planned, ANY_MEASURE)])
@@ -253,18 +256,27 @@ def t5(register: Register, year: AcademicYear, as_of: date, *, by_school: bool) 
                           else (PlaceName(child.district), Text("")))
         return key
 
+    label, overdue_of, reviews = year.label, data.overdue.get, data.reviews
+    signatures = tally.groups
     for child in register.on(as_of):
-        key = unit(child)
-        road_map = child.map_for(year.label)
-        if road_map is None:
-            tally.add((key, None, False, False), child.id)
-            continue
-        overdue = data.overdue.get(road_map.id, 0)
-        if overdue:
-            late[key] = late.get(key, 0) + overdue
-            late[GRAND] = late.get(GRAND, 0) + overdue
-        reviewed = quarter is not None and (road_map.id, quarter) in data.reviews
-        tally.add((key, road_map.status, reviewed, bool(overdue)), child.id)
+        key = child.records[0][5] if by_school else child.school.district
+        if key not in units:
+            unit(child)
+        signature: tuple[Any, ...] = (key, None, False, False)
+        for road_map in child.maps:  # the one of this year (Child.map_for, inlined)
+            if road_map[1] == label:
+                overdue = overdue_of(road_map[0], 0)
+                if overdue:
+                    late[key] = late.get(key, 0) + overdue
+                    late[GRAND] = late.get(GRAND, 0) + overdue
+                reviewed = quarter is not None and (road_map[0], quarter) in reviews
+                signature = (key, road_map[2], reviewed, bool(overdue))
+                break
+        found = signatures.get(signature)
+        if found is None:
+            signatures[signature] = [child.id]
+        else:
+            found.append(child.id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
         key, status, reviewed, overdue = signature

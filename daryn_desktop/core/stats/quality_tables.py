@@ -81,35 +81,56 @@ def _compare(data: RegisterData, groups: Sequence[DuplicateGroup], district: str
     return Cell(tuple(differences))
 
 
+def _districts_of(data: RegisterData, ids: set[str]) -> dict[str, str]:
+    """The district of each of these records (by its school; "" for none)."""
+    out: dict[str, str] = {}
+    if not ids:
+        return out
+    for row in data.pupils:
+        if row[0] in ids:
+            school = data.schools.get(row[5])
+            out[row[0]] = school.district if school else ""
+    return out
+
+
 def t6(register: Register, groups: Sequence[DuplicateGroup], as_of: date) -> Table:
     """Per district: completeness of the records, exchange with the district, duplicates."""
     data = register.data
     sync = data.sync
     quality = Tally()
+    signatures = quality.groups
     by_district: dict[str, list[PupilRow]] = {}
-    district_of: dict[str, str] = {}
+    # The district of a record is asked only for the records of the duplicate groups.
+    schools, categories = data.schools.get, data.categories.get
     for row in data.pupils:
-        school = data.schools.get(row.school_id)
-        district = school.district if school else ""
-        district_of[row.id] = district
-        if row.duplicate_of:
+        if row[8] or row[4] != "active":  # archived as a duplicate; not studying
             continue
-        by_district.setdefault(district, []).append(row)
-        if row.status != "active":
-            continue
-        problems = []
-        if not row.iin:
-            problems.append("no_iin")
-        if not row.consent_given:
-            problems.append("no_consent")
+        school = schools(row[5])
+        problems: tuple[str, ...] = ()
+        if not row[1]:
+            problems += ("no_iin",)
+        if not row[6]:
+            problems += ("no_consent",)
         if school is None or school.archived:
-            problems.append("no_school")
-        if any(since is None for _c, since, _u in data.categories.get(row.id, ())):
-            problems.append("undated_category")
+            problems += ("no_school",)
+        found = categories(row[0])
+        if found and any(since is None for _c, since, _u in found):
+            problems += ("undated_category",)
         if problems:
-            quality.add((district, tuple(problems)), row.id)
+            quality.add((school.district if school else "", problems), row[0])
     for child in register.on(as_of):
-        quality.add((child.district, ("pupils",)), child.id)
+        key = (child.school.district, ("pupils",))
+        members = signatures.get(key)
+        if members is None:
+            signatures[key] = [child.id]
+        else:
+            members.append(child.id)
+    if sync.peers:  # the districts' own figures are compared with their records here
+        for row in data.pupils:
+            if not row[8]:
+                school = schools(row[5])
+                by_district.setdefault(school.district if school else "", []).append(row)
+    district_of = _districts_of(data, {p for g in groups for p in g.pupil_ids})
     for group in groups:
         for district in {district_of.get(p, "") for p in group.pupil_ids}:
             for pupil_id in group.pupil_ids:

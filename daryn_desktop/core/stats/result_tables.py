@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -50,23 +50,28 @@ def _results(register: Register, label: str, on: date) -> list[Result]:
     key = ("results", label, on)
     found = register.memo.get(key)
     if found is None:
-        found = register.memo[key] = list(_find_results(register, label, on))
+        found = register.memo[key] = _find_results(register, label, on)
     return found  # type: ignore[return-value]
 
 
-def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
+def _find_results(register: Register, label: str, on: date) -> list[Result]:
     children = {c.id: (c, groups) for c, _cats, groups in register.facts_on(on)}
     child_of = register.child_of
-    found_rows = []
-    for row in register.data.achievements:
-        if row[1] != label:  # the academic year
-            continue
-        found = children.get(child_of.get(row[0], row[0]))
-        if found is not None:
-            found_rows.append((row, found))
+    get = children.get
+    rows = register.data.achievements
+    # Comprehensions with the look-ups bound: this runs over every result of two years.
+    if child_of:
+        found_rows = [(row, found) for row in rows if row[1] == label
+                      and (found := get(child_of.get(row[0], row[0]))) is not None]
+    else:
+        found_rows = [(row, found) for row in rows if row[1] == label
+                      and (found := get(row[0])) is not None]
     merged = [row[6] for row, (child, _g) in found_rows if len(child.records) > 1]
-    events = register.data.event_names(merged) if merged else {}
+    if not merged:
+        return [Result(child, row, groups) for row, (child, groups) in found_rows]
+    events = register.data.event_names(merged)
     seen: set[tuple[Any, ...]] = set()
+    out = []
     for row, (child, groups) in found_rows:
         if len(child.records) > 1:
             key = (child.id, row.level, row.award, events.get(row.number, "").casefold(),
@@ -74,7 +79,8 @@ def _find_results(register: Register, label: str, on: date) -> Iterator[Result]:
             if key in seen:
                 continue
             seen.add(key)
-        yield Result(child, row, groups)
+        out.append(Result(child, row, groups))
+    return out
 
 
 # -- T3 -------------------------------------------------------------------------------------
@@ -95,12 +101,24 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
     """Results of the year by level and by subject; prize-winners of the target groups."""
     tally = Tally()
     subjects: dict[str, str] = {}
-    for result in _results(register, year.label, as_of):
-        row = result.row
-        subject = _subject_key(row.subject)
-        subjects.setdefault(subject, " ".join((row.subject or "").split()))
-        tally.add((row.level, subject, d.degree(row.award), d.is_prize(row.award),
-                   result.groups), result.child.id)
+    # A subject as written -> its key; an award -> (degree, prize): worked out once each.
+    subject_keys: dict[str | None, str] = {}
+    awards: dict[str, tuple[int, bool]] = {}
+    signatures = tally.groups
+    for child, row, groups in _results(register, year.label, as_of):
+        subject = subject_keys.get(row[4])
+        if subject is None:
+            subject = subject_keys[row[4]] = _subject_key(row[4])
+            subjects.setdefault(subject, " ".join((row[4] or "").split()))
+        award = awards.get(row[3])
+        if award is None:
+            award = awards[row[3]] = (d.degree(row[3]), d.is_prize(row[3]))
+        signature = (row[2], subject, *award, groups)
+        found = signatures.get(signature)
+        if found is None:
+            signatures[signature] = [child.id]
+        else:
+            found.append(child.id)
 
     def expand(signature: Any) -> Iterable[tuple[str, str]]:
         level, subject, degree, prize, groups = signature
@@ -115,11 +133,14 @@ def t3(register: Register, year: AcademicYear, as_of: date) -> Table:
 
     tally.spread(expand)
     previous = Tally()
-    for result in _results(register, year.previous().label, d.year_earlier(as_of)):
-        if d.is_prize(result.row.award):
-            subject = _subject_key(result.row.subject)
-            subjects.setdefault(subject, " ".join((result.row.subject or "").split()))
-            previous.add((result.row.level, subject, result.groups), result.child.id)
+    for child, row, groups in _results(register, year.previous().label,
+                                       d.year_earlier(as_of)):
+        if d.is_prize(row[3]):
+            subject = subject_keys.get(row[4])
+            if subject is None:
+                subject = subject_keys[row[4]] = _subject_key(row[4])
+                subjects.setdefault(subject, " ".join((row[4] or "").split()))
+            previous.add((row[2], subject, groups), child.id)
     previous.spread(lambda s: [(r, "prev_prizes") for r in (
         f"level:{s[0]}", "total", f"subject:{s[1]}", *(f"group:{g}" for g in s[2]))])
     tally.cells.update(previous.cells)
@@ -183,11 +204,12 @@ def t4(register: Register, year: AcademicYear, as_of: date, weights: d.TeacherWe
         scored.append((score, len(results), teacher_id, results))
     teachers = register.data.teachers
     schools = register.data.schools
-    scored.sort(key=lambda s: (-s[0], -s[1], sort_key(teachers.get(s[2], ("", None))[0])))
-    # Measure 15 awards the hundred best: the list stops there (ties at the last place stay).
+    # Measure 15 awards the hundred best: the list stops there (ties at the last place stay),
+    # so only the teachers listed are put in the order of their names.
     if len(scored) > TEACHERS_LISTED:
-        last = scored[TEACHERS_LISTED - 1][0]
-        scored = [s for n, s in enumerate(scored) if n < TEACHERS_LISTED or s[0] == last]
+        last = sorted((s[0] for s in scored), reverse=True)[TEACHERS_LISTED - 1]
+        scored = [s for s in scored if s[0] >= last]
+    scored.sort(key=lambda s: (-s[0], -s[1], sort_key(teachers.get(s[2], ("", None))[0])))
     pupil_names = names({r.child.id for s in scored for r in s[3]})
     events = register.data.event_names([r.row.number for s in scored for r in s[3]])
     columns = t4_columns()

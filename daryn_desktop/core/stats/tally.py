@@ -9,6 +9,7 @@ children has a few thousand signatures, so the tables are filled in a blink.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -25,7 +26,8 @@ class Tally:
 
     def __init__(self) -> None:
         self.groups: dict[Any, list[str]] = {}
-        self.cells: dict[tuple[str, str], list[list[str]]] = {}
+        # A missing cell made by the dictionary itself: one step per (group, cell) pair.
+        self.cells: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
 
     def add(self, signature: Any, member: str) -> None:
         found = self.groups.get(signature)
@@ -39,11 +41,7 @@ class Tally:
         cells = self.cells
         for signature, members in self.groups.items():
             for key in expand(signature):
-                found = cells.get(key)
-                if found is None:
-                    cells[key] = [members]
-                else:
-                    found.append(members)
+                cells[key].append(members)
         return self
 
     def count(self, row: str, column: str) -> int:
