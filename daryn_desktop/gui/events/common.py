@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.buttons import button as button  # shared; imported from here too
 from daryn_desktop.gui.exports import save_as_excel
 from daryn_desktop.gui.tasks import run_task
 from daryn_desktop.i18n import _
@@ -42,17 +42,6 @@ DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
 ERROR_BRUSH = QBrush(QColor("#fde2e2"))
 #: Where the section keeps the folder last used for PDFs (per window, not saved).
 _last_folder: dict[str, str] = {}
-
-
-def button(text: str, name: str, slot: Callable[[], Any], parent: QWidget | None = None,
-           *, tip: str | None = None) -> QPushButton:
-    """A push button with an object name, connected without the ``checked`` argument."""
-    b = QPushButton(text, parent)
-    b.setObjectName(name)
-    if tip:
-        b.setToolTip(tip)
-    b.clicked.connect(lambda _checked=False: slot())
-    return b
 
 
 def dialog_buttons(dialog: QDialog, ok_text: str, ok_name: str, ok: Callable[[], Any],

@@ -46,6 +46,7 @@ from daryn_desktop.core.entities import Activity, Goal
 from daryn_desktop.core.enums import ActivityStatus, RoadMapStatus, StaffRole, SupportMeasure
 from daryn_desktop.core.templates import Track
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.buttons import button
 from daryn_desktop.gui.files import offer_to_open, save_file
 from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.roadmaps.delegates import DateDelegate, EnumDelegate, QuarterDelegate
@@ -102,10 +103,7 @@ class RoadMapEditor(QWidget):
     # -- layout ----------------------------------------------------------------------------
     def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
         """A button whose slot takes no argument (clicked's bool goes nowhere)."""
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _checked=False: slot())
-        return b
+        return button(text, name, slot)
 
     def _build(self) -> None:
         actions = self._build_actions()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.buttons import button
 from daryn_desktop.gui.files import offer_to_open, open_file, save_file
 from daryn_desktop.gui.sync.dialogs import PassphraseDialog
 from daryn_desktop.i18n import _, ngettext
@@ -37,17 +38,11 @@ class KeysTab(QWidget):
         layout.addWidget(QLabel(_("A key backup lets a new PC read bundles made for this one."
                                   " Keep the file and its passphrase apart.")))
         row = QHBoxLayout()
-        save = QPushButton(_("Back up the keys…"))
-        save.setObjectName("syncBackupKeys")
-        save.clicked.connect(lambda _checked=False: self.backup_keys())
-        check = QPushButton(_("Test a key backup…"))
-        check.setObjectName("syncCheckBackup")
-        check.clicked.connect(lambda _checked=False: self.check_backup())
-        rotate = QPushButton(_("Make new keys"))
-        rotate.setObjectName("syncRotateKeys")
-        rotate.clicked.connect(lambda _checked=False: self.rotate())
-        for button in (save, check, rotate):
-            row.addWidget(button)
+        save = button(_("Back up the keys…"), "syncBackupKeys", self.backup_keys)
+        check = button(_("Test a key backup…"), "syncCheckBackup", self.check_backup)
+        rotate = button(_("Make new keys"), "syncRotateKeys", self.rotate)
+        for pushed in (save, check, rotate):
+            row.addWidget(pushed)
         row.addStretch(1)
         layout.addLayout(row)
         self.revoke_box = QGroupBox(_("Revoke a lost or stolen installation"))

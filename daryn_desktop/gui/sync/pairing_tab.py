@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.buttons import button
 from daryn_desktop.gui.files import choose_folder, offer_to_open, open_file
 from daryn_desktop.gui.sync.dialogs import CompareFingerprints, fingerprint_label
 from daryn_desktop.i18n import _
@@ -30,12 +31,8 @@ class PairingTab(QWidget):
         self.own_fingerprint = fingerprint_label("")
         layout.addWidget(self.own_fingerprint)
         buttons = QHBoxLayout()
-        save = QPushButton(_("Save my key card…"))
-        save.setObjectName("saveCardButton")
-        save.clicked.connect(lambda _checked=False: self.save_card())
-        load = QPushButton(_("Import a key card…"))
-        load.setObjectName("importCardButton")
-        load.clicked.connect(lambda _checked=False: self.import_card())
+        save = button(_("Save my key card…"), "saveCardButton", self.save_card)
+        load = button(_("Import a key card…"), "importCardButton", self.import_card)
         buttons.addWidget(save)
         buttons.addWidget(load)
         buttons.addStretch(1)
