@@ -350,6 +350,8 @@ class Writer:
         self._prio: int | None = None
         self._next_position: int | None = None
         self._codec: LogCodec | None = None
+        #: Tables written through this writer (the window's views learn which changed).
+        self.tables: set[str] = set()
 
     @property
     def codec(self) -> LogCodec:
@@ -428,6 +430,7 @@ class Writer:
 
     def _write_versions(self, table: str, row_id: str, current: dict[str, Any],
                         changed: dict[str, Any]) -> None:
+        self.tables.add(table)
         derived = DERIVED.get(table)
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(changed):
@@ -461,6 +464,7 @@ class Writer:
         return row
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        self.tables.add(table)
         _insert_table_rows(self.db, table, rows)
         self._log([(table, row["id"], "insert", {k: v for k, v in row.items() if k != "id"})
                    for row in rows])
@@ -702,6 +706,7 @@ class Writer:
 
         Columns of a newer schema stay in the log only; they are added to ``unknown``.
         """
+        self.tables.add(table)
         synced = SYNCED_COLUMNS[table]
         allowed = _allowed_columns(synced)
         derived = DERIVED.get(table)
@@ -820,6 +825,7 @@ class Writer:
                   current: dict[str, dict[str, Any]], logged: LoggedRows | None = None) -> None:
         """Give rows of ``table`` new field values (``wanted``: id → fields), the values
         they had kept in the versions that left them out; one statement per column set."""
+        self.tables.add(table)
         changed: dict[str, dict[str, Any]] = {}
         for row_id, values in wanted.items():
             now = current[row_id]
