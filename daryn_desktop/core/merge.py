@@ -19,7 +19,7 @@ from daryn_desktop.core.roadmap import settle_status
 VersionId = tuple[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Head:
     """One current version of a field."""
 
@@ -66,6 +66,8 @@ def needs_person(tbl: str, col: str, heads: Sequence[Head]) -> bool:
 
     Not when they agree (two places typed the same) or a rule settles them.
     """
+    if len(heads) < 2:
+        return False  # the usual case: one version
     return len({h.value for h in heads}) > 1 and _by_rule(tbl, col, heads) is None
 
 

@@ -361,27 +361,38 @@ class RemoteApply:
                 superseded.update((site, seq, col) for seq, col in self.db.execute(
                     f"SELECT base_seq, col FROM log_links WHERE base = ? AND base_seq"
                     f" IN ({marks})", [num, *part]))
-        touched: dict[tuple[str, str], set[str]] = {}
+        # Each field's heads are merged in a local map (read from the cache once, written
+        # back once): a bundle of edits touches thousands of fields.
+        merged: dict[tuple[str, str, str], list[Head]] = {}
+        touched: dict[tuple[str, str], list[str]] = {}
         inserted_here: set[tuple[str, str]] = set()
         for c in changes:
             key = (c.tbl, c.row_id)
+            cols = touched.get(key)
+            if cols is None:
+                cols = touched[key] = []
+            version = (c.origin_site, c.origin_seq)
             for col, value in c.data.items():
-                new = Head(c.origin_site, c.origin_seq, c.hlc, c.prio, value)
-                current = heads.get(c.tbl, c.row_id, col)
-                bases = {(site, seq) for site, seq in c.supersedes.get(col, [])}
-                merged = merge_heads(list(current), new, bases,
-                                     (c.origin_site, c.origin_seq, col) in superseded)
-                heads.put(c.tbl, c.row_id, col, merged)
-                touched.setdefault(key, set()).add(col)
+                field_key = (c.tbl, c.row_id, col)
+                current = merged.get(field_key)
+                if current is None:
+                    current = list(heads.get(c.tbl, c.row_id, col))
+                    cols.append(col)
+                bases = c.supersedes.get(col)
+                merged[field_key] = merge_heads(
+                    current, Head(*version, c.hlc, c.prio, value),
+                    {(site, seq) for site, seq in bases} if bases else set(),
+                    bool(superseded) and (*version, col) in superseded)
             if c.op == "insert":
-                heads.add_insert(c.tbl, c.row_id, Head(c.origin_site, c.origin_seq, c.hlc,
-                                                       c.prio, None), c.data)
+                heads.add_insert(c.tbl, c.row_id, Head(*version, c.hlc, c.prio, None), c.data)
                 inserted_here.add(key)
+        for field_key, field_heads in merged.items():
+            heads.put(*field_key, field_heads)
         heads.flush()
-        by_table: dict[str, list[tuple[str, set[str]]]] = {}
+        by_table: dict[str, list[tuple[str, list[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
-                if needs_person(tbl, col, heads.get(tbl, row_id, col)):
+                if needs_person(tbl, col, merged[(tbl, row_id, col)]):
                     conflicts.add((tbl, row_id, col))
                 else:
                     conflicts.discard((tbl, row_id, col))
@@ -396,7 +407,7 @@ class RemoteApply:
             for row_id, cols in rows:
                 if row_id in existing:
                     values = {c: winner(h, tbl, c).value for c in cols if c in known
-                              and (h := heads.get(tbl, row_id, c))}
+                              and (h := merged[(tbl, row_id, c)])}
                     if values:
                         wanted[row_id] = values
                 elif (tbl, row_id) in inserted_here:

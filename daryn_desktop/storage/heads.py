@@ -54,10 +54,11 @@ class HeadCache:
         for tbl, ids in by_table.items():
             for part in chunks(ids):
                 marks = ",".join("?" * len(part))
+                stored = list(map(encode_id, part))
                 for stored_id, col, site, seq, hlc, prio, value in self.db.execute(
                         "SELECT row_id, col, site, seq, hlc, prio, value"
                         f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
-                        [tbl, *map(encode_id, part)]):
+                        [tbl, *stored]):
                     key = (tbl, decode_id(stored_id), col)
                     self.explicit.setdefault(key, []).append(
                         Head(self.codec.site(site) or "", seq, hlc, prio, value))
@@ -68,7 +69,6 @@ class HeadCache:
                 # Every version of these rows, read once: the inserts are implicit heads,
                 # and the rest is kept for writing values back (LogCodec.keep_values_of).
                 logged = self.logged.setdefault(tbl, LoggedRows({}))
-                stored = list(map(encode_id, part))
                 for stored_id in stored:
                     logged.rows.setdefault(stored_id, [])
                 inserts = set(self.codec.shapes_of(tbl, op="insert"))
@@ -128,10 +128,11 @@ class HeadCache:
                 stored_id = stored_ids[row_id] = encode_id(row_id)
             if key in self.stored:
                 deletes.append((tbl, stored_id, col))
-            implicit_ids = {(h.site, h.seq) for h, values in self.inserts.get((tbl, row_id), ())
-                            if col in values}
-            if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
-                continue  # the row's one insert is the head again: nothing to keep
+            inserted = self.inserts.get((tbl, row_id), ())
+            if len(heads) <= len(inserted):  # else more heads than the row's inserts
+                implicit_ids = {(h.site, h.seq) for h, values in inserted if col in values}
+                if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
+                    continue  # the row's one insert is the head again: nothing to keep
             for h in heads:
                 site = site_nums.get(h.site)
                 if site is None:
