@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
-from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
+from daryn_desktop.core.enums import PupilStatus, Role, StaffRole, SupportMeasure
 from daryn_desktop.core.progress import CancelToken, cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
@@ -143,30 +143,61 @@ def _categories(store: Store, where: str, params: list[Any], share: Share,
     return out
 
 
+#: The support measures as bits of a number: a road map's measures are one small number
+#: from SQLite (no list of every activity's measure to build and split in Python).
+_MEASURE_BITS = tuple(m.value for m in SupportMeasure)
+#: The bit of a measure that is none of the above (a record from a later version): the
+#: road maps with it have their measures read as text (see :func:`_measures`).
+_OTHER_BIT = 1 << len(_MEASURE_BITS)
+_MEASURE_BIT_SQL = ("CASE measure " + " ".join(
+    f"WHEN '{m}' THEN {1 << i}" for i, m in enumerate(_MEASURE_BITS)) + f" ELSE {_OTHER_BIT} END")
+
+
+def _measure_set(mask: int) -> frozenset[str]:
+    return frozenset(m for i, m in enumerate(_MEASURE_BITS) if mask >> i & 1)
+
+
 def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per road map: the measures planned (activities not cancelled) and those done.
 
     One pass over the covering index ``activities_road_map`` (migration 0007), in its order,
-    so that no activity row is read and nothing is sorted.
+    so that no activity row is read and nothing is sorted; each road map's measures come
+    as the sum of their distinct bits (see :data:`_MEASURE_BITS`).
     """
     out = {}
-    empty: frozenset[str] = frozenset()
-    # Many road maps have the same measures: one set object for each text seen.
-    sets: dict[str | None, frozenset[str]] = {None: empty}
+    # Many road maps have the same measures: one set object for each sum seen.
+    sets: dict[int, frozenset[str]] = {0: frozenset()}
+    others = []
     for road_map_id, planned, done in store.db.execute(
             # Cancelled activities left out before grouping (a road map with nothing else
             # has no line): a third less work for SQLite than a condition per column.
-            "SELECT road_map_id, group_concat(measure), group_concat(CASE WHEN status ="
-            " 'done' THEN measure END) FROM activities INDEXED BY activities_road_map"
-            " WHERE removed = 0 AND status != 'cancelled' GROUP BY road_map_id"):
-        if planned:
-            first = sets.get(planned)
-            if first is None:
-                first = sets[planned] = frozenset(planned.split(","))
-            second = sets.get(done)
-            if second is None:
-                second = sets[done] = frozenset(done.split(","))
-            out[road_map_id] = (first, second)
+            f"SELECT road_map_id, total(DISTINCT {_MEASURE_BIT_SQL}), total(DISTINCT CASE WHEN"
+            f" status = 'done' THEN {_MEASURE_BIT_SQL} END) FROM activities INDEXED BY"
+            " activities_road_map WHERE removed = 0 AND status != 'cancelled'"
+            " GROUP BY road_map_id"):
+        planned, done = int(planned), int(done)
+        if planned & _OTHER_BIT:
+            others.append(road_map_id)
+            continue
+        first = sets.get(planned)
+        if first is None:
+            first = sets[planned] = _measure_set(planned)
+        second = sets.get(done)
+        if second is None:
+            second = sets[done] = _measure_set(done)
+        out[road_map_id] = (first, second)
+    if others:  # measures by their text, as they are stored
+        texts: dict[str, tuple[set[str], set[str]]] = {}
+        for road_map_id, measure, status in store.db.execute(
+                "SELECT road_map_id, measure, status FROM activities WHERE removed = 0"
+                " AND status != 'cancelled' AND road_map_id IN"
+                " (SELECT value FROM json_each(?))", [json.dumps(others)]):
+            planned_set, done_set = texts.setdefault(road_map_id, (set(), set()))
+            planned_set.add(measure)
+            if status == "done":
+                done_set.add(measure)
+        for road_map_id, (planned_set, done_set) in texts.items():
+            out[road_map_id] = (frozenset(planned_set), frozenset(done_set))
     return out
 
 
