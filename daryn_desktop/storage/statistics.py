@@ -8,6 +8,7 @@ a decryption, so the queries read each table once and never row by row.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -88,14 +89,14 @@ def _scope(territory: Territory) -> tuple[str, list[Any]]:
 
 def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
     where, params = _scope(territory)
-    # The sort key (the folded name) is only compared: its hash is kept, not the text.
+    # No names: the few records that may be of one child are read with theirs (see
+    # :func:`_people`), the names of the pupils a list shows when it is made.
     return [PupilRow(pid, iin, share(sex), grade, share(status), share(school), consent,
-                     consent_date, duplicate_of, birth, hash(key), surname, given, patronymic)
-            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of,
-                 birth, key, surname, given, patronymic) in store.db.execute(
+                     consent_date, duplicate_of)
+            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of)
+            in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
-        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
-        " p.patronymic FROM pupils p"
+        " p.consent_date, p.duplicate_of FROM pupils p"
         f" WHERE {where.format(col='p.id')}",
         params)]
 
@@ -292,33 +293,35 @@ def _left(store: Store, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
+def _people(store: Store, territory: Territory, *, probable: bool) -> list[Person]:
     """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
-    birth date; found among the rows already read."""
-    seen_iins: set[str] = set()
-    shared_iins: set[str] = set()
-    seen_names: set[tuple[int, str]] = set()
-    shared_names: set[tuple[int, str]] = set()
-    for row in pupils:
-        if row.duplicate_of:
-            continue
-        iin = row.iin
-        if iin:
-            if iin in seen_iins:
-                shared_iins.add(iin)
-            else:
-                seen_iins.add(iin)
-        if probable and row.birth_date:
-            key = (row.name_key, row.birth_date)
-            if key in seen_names:
-                shared_names.add(key)
-            else:
-                seen_names.add(key)
-    if not shared_iins and not shared_names:
+    birth date, among the territory's records not archived as duplicates.
+
+    The values shared by several records come from the indexes of IINs and of names alone;
+    only the records with one of them are read, and the rules below decide among them.
+    """
+    db = store.db
+    iins = [r[0] for r in db.execute(
+        "SELECT iin FROM pupils INDEXED BY pupils_iin WHERE iin != ''"
+        " GROUP BY iin HAVING count(*) > 1")]
+    names = [r[0] for r in db.execute(
+        "SELECT sort_key FROM pupils INDEXED BY pupils_sort GROUP BY sort_key"
+        " HAVING count(*) > 1")] if probable else []
+    if not iins and not names:
         return []
-    return [Person(r.id, r.iin, r.surname, r.given_name, r.birth_date, r.status == "active")
-            for r in pupils if not r.duplicate_of and (
-                r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
+    where, params = _scope(territory)
+    rows = db.execute(
+        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status, p.sort_key,"
+        " p.duplicate_of FROM pupils p WHERE (p.iin IN (SELECT value FROM json_each(?))"
+        " OR p.sort_key IN (SELECT value FROM json_each(?)))"
+        f" AND {where.format(col='p.id')} ORDER BY p.rowid",
+        [json.dumps(iins), json.dumps(names), *params]).fetchall()
+    rows = [r for r in rows if not r[7]]  # archived as a duplicate by a person
+    iin_count = Counter(r[1] for r in rows if r[1])
+    name_count = Counter((r[6], r[4]) for r in rows if probable and r[4])
+    return [Person(pid, iin, surname, given, birth, status == "active")
+            for pid, iin, surname, given, birth, status, key, _dup in rows
+            if iin_count[iin] > 1 or name_count[key, birth] > 1]
 
 
 def peer_infos(store: Store) -> list[PeerInfo]:
@@ -428,7 +431,7 @@ def load(store: Store, request: Request) -> RegisterData:
             teachers[staff_id] = (Staff(surname, given, StaffRole.TEACHER, patronymic=patronymic)
                                   .full_name, school_id)
     quality = bool(tables & {d.T6, d.DUPLICATES})
-    people = _people(pupils, probable=quality)
+    people = _people(store, territory, probable=quality)
     sync = _sync(store, people) if quality else SyncData(people=people)
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
@@ -451,10 +454,12 @@ def event_names(store: Store, numbers: Iterable[int]) -> dict[int, str]:
         " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(numbers)))]).fetchall())
 
 
-def pupil_names(data: RegisterData, ids: Iterable[str]) -> dict[str, str]:
-    """Full names of these pupils (for the lists that name people), from the rows read."""
-    wanted = set(ids)
-    return {r.id: r.full_name for r in data.pupils if r.id in wanted}
+def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Full names of these pupils (for the lists that name people)."""
+    return {pid: " ".join(p for p in (surname, given, patronymic) if p)
+            for pid, surname, given, patronymic in store.db.execute(
+                "SELECT id, surname, given_name, patronymic FROM pupils WHERE id IN"
+                " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
 
 
 def compute_report(store: Store, request: Request) -> Report:
@@ -500,9 +505,8 @@ class Prepared:
 
 def report_from(store: Store, counted: Counted, request: Request) -> Report:
     """The request's tables counted from a register already read."""
-    data = counted.data
     return compute(counted, request.territory, request.tables, weights=teacher_weights(store),
-                   pupil_names=lambda ids: pupil_names(data, ids),
+                   pupil_names=lambda ids: pupil_names(store, ids),
                    program_version=__version__,
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
