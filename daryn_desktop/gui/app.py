@@ -109,9 +109,6 @@ def open_demo(data_dir: str | None, parent: QWidget | None = None) -> Store:
 
 def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) -> Store | None:
     """The database to work with: the demo, an unlocked one, or a new one from the wizard."""
-    from daryn_desktop.gui.unlock import UnlockDialog
-    from daryn_desktop.gui.wizard import FirstRunWizard
-
     if args.demo:
         return open_demo(args.data_dir)
     if args.db:
@@ -121,10 +118,16 @@ def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) 
     else:
         db_path = paths.default_db
     if db_path.exists():
+        from daryn_desktop.gui.unlock import UnlockDialog
+
         unlock = UnlockDialog(db_path, prepare=prepare_main_window, warm_up=warm_up)
         if unlock.exec() and unlock.store is not None:
             return unlock.store
         return None
+    # The wizard (with the new password's fields and the key derivation's modules) only
+    # for a first run: the unlock screen of every later start does not wait for it.
+    from daryn_desktop.gui.wizard import FirstRunWizard
+
     wizard = FirstRunWizard(paths, db_path=db_path,
                             on_language=lambda lang: _remember_language(paths, lang),
                             open_demo=lambda parent: open_demo(args.data_dir, parent))

@@ -51,15 +51,9 @@ def derive_key(db_path: Path, password: str) -> tuple[Keyring, bytes] | None:
 def _load_database_module() -> None:
     """The database module with sqlite-utils (the largest part of what opening needs) and the
     registry's queries (a warm-up on the worker may use them)."""
-    from sqlite_utils.plugins import ensure_plugins_loaded
-
     import daryn_desktop.storage.database
     import daryn_desktop.storage.registry
     import daryn_desktop.storage.repositories  # noqa: F401 - every open store has them
-
-    # sqlite-utils looks for its plugins (a scan of every installed package, with modules of
-    # its own) at the first connection: done here, the worker's opening imports nothing.
-    ensure_plugins_loaded()
 
 
 class UnlockDialog(QDialog):
