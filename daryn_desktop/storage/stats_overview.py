@@ -248,20 +248,31 @@ def _figures_on(store: Store, day: date, label: str, column: str) -> dict[str, i
 def _districts(store: Store, request: Request,
                iin_records: Iterable[str]) -> list[dict[str, Any]]:
     """Each district's last bundle, as T6 shows it: the districts of the register, of its
-    records in use and of the records sharing an IIN, the paired ones and those with
-    conflicts waiting (records only probably of one child, by name and birth date, are not
-    looked for: their district has other records in nearly every case)."""
+    records in use, of the records the duplicate rules group (by IIN, or probably by name
+    and birth date), the paired ones and those with conflicts waiting."""
     db = store.db
     on = request.as_of.isoformat()
     seen = {r[0] for r in db.execute(
         "SELECT DISTINCT district FROM temp.stats_children WHERE since <= ?"
         " AND (left_on IS NULL OR left_on > ?)", [on, on])}
     where, params = _scope(request.territory)
+    scope = where.format(col="p.id")
     schools = dict(db.execute("SELECT id, district FROM temp.stats_schools").fetchall())
-    seen |= {schools.get(school_id) or "" for (school_id,) in db.execute(
-        f"SELECT DISTINCT p.school_id FROM pupils p WHERE {_NOT_DUPLICATE}"
-        f" AND {where.format(col='p.id')} AND (p.status = 'active'"
-        " OR p.id IN (SELECT value FROM json_each(?)))", [*params, _json_list(iin_records)])}
+    in_iin_group = set(iin_records)
+    quiet: set[str] = set()  # schools whose records are neither in use nor in an IIN group
+    for school_id, in_use in db.execute(
+            "SELECT p.school_id, max(p.status = 'active' OR p.id IN (SELECT value FROM"
+            f" json_each(?))) FROM pupils p WHERE {_NOT_DUPLICATE} AND {scope}"
+            " GROUP BY p.school_id", [_json_list(in_iin_group), *params]):
+        if in_use:
+            seen.add(schools.get(school_id) or "")
+        else:
+            quiet.add(school_id)
+    # A district holding only records no longer in use is listed if one of them is probably
+    # of the same child as another record: looked for among those few records alone.
+    quiet = {s for s in quiet if (schools.get(s) or "") not in seen}
+    if quiet:
+        seen |= {schools.get(s) or "" for s in _probable_schools(store, scope, params, quiet)}
     peers = {p.district: p for p in peer_infos(store)}
     conflicts = conflicts_by_district(store)
     out = []
@@ -274,6 +285,40 @@ def _districts(store: Store, request: Request,
             last, days = format_date(received), d.days_between(received, request.as_of)
         out.append({"code": district, "last": last, "days": days, "paired": peer is not None})
     return out
+
+
+def _probable_schools(store: Store, scope: str, params: list[Any],
+                      schools: Iterable[str]) -> set[str]:
+    """The schools of the records in a duplicate group with a record of these schools.
+
+    The rules look at the records sharing an IIN or a name (its sort key) and birth date:
+    every record that may be grouped with one of these schools' has the same birth date, so
+    only the records born on those days are read (whether an IIN is shared is asked of the
+    IIN index)."""
+    db = store.db
+    births = [birth for (birth,) in db.execute(
+        "SELECT DISTINCT p.birth_date FROM pupils p WHERE p.school_id IN (SELECT value FROM"
+        f" json_each(?)) AND {_NOT_DUPLICATE} AND {scope} AND p.birth_date IS NOT NULL"
+        " AND p.birth_date != ''", [_json_list(sorted(schools)), *params])]
+    if not births:
+        return set()
+    rows = db.execute(
+        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status, p.sort_key,"
+        f" p.school_id FROM pupils p WHERE p.birth_date IN (SELECT value FROM json_each(?))"
+        f" AND {_NOT_DUPLICATE} AND {scope}", [_json_list(births), *params]).fetchall()
+    names: dict[tuple[str, str], int] = {}
+    for row in rows:
+        names[row[6], row[4]] = names.get((row[6], row[4]), 0) + 1
+    shared_iins = {iin for (iin,) in db.execute(
+        "SELECT p.iin FROM pupils p WHERE p.iin IN (SELECT value FROM json_each(?))"
+        f" AND {_NOT_DUPLICATE} AND {scope} GROUP BY p.iin HAVING count(*) > 1",
+        [_json_list(sorted({row[1] for row in rows if row[1]})), *params])}
+    people = [Person(pid, iin, surname, given, birth, status == "active")
+              for pid, iin, surname, given, birth, status, key, _school in rows
+              if iin in shared_iins or names[key, birth] > 1]
+    school_of = {row[0]: row[7] for row in rows}
+    return {school_of[pupil_id] for group in find_duplicates(people)
+            for pupil_id in group.pupil_ids}
 
 
 def _json_list(values: Iterable[str]) -> str:

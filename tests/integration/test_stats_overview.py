@@ -70,3 +70,38 @@ def test_records_of_one_child_and_archived_ones_count_as_the_tables_do(make_stor
     # One child of two records; the one gone counted a year ago.
     assert counted["total"] == [1, 2] and counted["H1"] == [1, 2]
     assert [row["code"] for row in counted["districts"]] == ["153200000", "154800000"]
+
+
+def test_a_district_whose_only_records_are_probable_duplicates_has_its_row(make_store):
+    """Records of probably one child (same name and birth date, other IINs) in two
+    districts: the district that holds only such a record, no longer studying, still has
+    its row at the region, as in T6; a district with nothing but a record gone does not."""
+    from daryn_desktop.core import entities as e
+    from daryn_desktop.core.enums import Role
+
+    region = make_store("region.db", role=Role.REGION, region="150000000")
+    long_ago = date(date.today().year - 3, 1, 15)
+    born = date(date.today().year - 14, 3, 15)
+    schools = {district: region.repos.schools.add(e.School(
+        name=f"№{n} жалпы білім беретін мектеп", settlement_kato=settlement,
+        district_kato=district)) for n, (settlement, district) in enumerate((
+            ("153239100", "153200000"), ("154830100", "154800000"),
+            ("155630100", "155600000")), start=1)}
+    region.repos.pupils.add(e.Pupil(
+        surname="Әбілқайыров", given_name="Ұлықбек", iin="120315612345", birth_date=born,
+        school_id=schools["153200000"].id, grade=7, consent_date=long_ago))
+    # The same name in capitals, another IIN, in Mugalzhar, archived.
+    moved = region.repos.pupils.add(e.Pupil(
+        surname="ӘБІЛҚАЙЫРОВ", given_name="Ұлықбек", iin="120315698765", birth_date=born,
+        school_id=schools["154800000"].id, grade=7, consent_date=long_ago))
+    region.repos.pupils.archive(moved.id, "Moved to another district")
+    # Khromtau: one record of a child who left, the same of no one else.
+    gone = region.repos.pupils.add(e.Pupil(
+        surname="Сейтова", given_name="Аружан", iin="130512654321", birth_date=born,
+        school_id=schools["155600000"].id, grade=6, consent_date=long_ago))
+    region.repos.pupils.archive(gone.id, "Left for another region")
+    tables, counted = _both(region)
+    assert counted == tables
+    assert [row["code"] for row in counted["districts"]] == ["153200000", "154800000"]
+    # Probably one child, never merged: the three records counted a year ago, one today.
+    assert counted["total"] == [1, 3]
