@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 
 from daryn_desktop.gui import app as gui_app
+from daryn_desktop.gui import tasks
 from daryn_desktop.gui.unlock import UnlockDialog
 from daryn_desktop.gui.wizard import FirstRunWizard
 from daryn_desktop.i18n import current_language, translator
@@ -39,7 +40,10 @@ def _choose(qtbot, combo, typed: str) -> None:
     QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
 
 
-def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot, tmp_path):
+@pytest.mark.parametrize("on_worker", [False, True], ids=["inline", "worker"])
+def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot, tmp_path,
+                                                                          monkeypatch,
+                                                                          on_worker):
     paths = app_paths(tmp_path)
     wizard = FirstRunWizard(paths, kdf=TEST_KDF)
     qtbot.addWidget(wizard)
@@ -85,7 +89,13 @@ def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot,
     type_text(page.fields.second, NEW_PASSWORD)
     assert page.fields.hint.text() in ("Good", "Strong")
     assert create.isEnabled()
-    create.click()
+    if on_worker:  # as in the program: the click returns at once, the wizard goes on later
+        monkeypatch.setattr(tasks, "_synchronous", False)
+        create.click()
+        assert wizard.currentPage() is page
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.code_page, timeout=20000)
+    else:
+        create.click()
 
     assert wizard.currentPage() is wizard.code_page
     code = wizard.code_page.code.text()
