@@ -60,6 +60,25 @@ from daryn_desktop.storage.statistics import (
 
 #: Academic years offered: this one and the four before.
 YEARS_BACK = 4
+#: Characters the table and school pickers show (a school's full name is 50–80 long; the
+#: pickers stay narrow on a 1366×768 screen, their lists as wide as the names).
+PICKER_CHARS = 22
+
+
+def _narrow(combo: QComboBox, chars: int = PICKER_CHARS) -> None:
+    """A picker as wide as ``chars`` characters, whatever its entries, the whole current
+    entry in its tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.currentTextChanged.connect(combo.setToolTip)
+
+
+def _list_fits(combo: QComboBox) -> None:
+    """The picker's list as wide as its longest entry (some styles keep it as narrow as the
+    picker itself)."""
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+                         + 2 * view.frameWidth())
 
 
 class ReportsSection(QWidget):
@@ -111,6 +130,9 @@ class ReportsSection(QWidget):
         self.lang_combo.addItem("Русский", "ru")
         self.lang_combo.setCurrentIndex(1 if current_language() == "ru" else 0)
         self.lang_combo.setToolTip(_("Language of the report (not of the program)"))
+        for combo in (self.table_combo, self.district_combo, self.school_combo):
+            _narrow(combo)
+        _list_fits(self.table_combo)
         self._fill_districts()
 
         self.view = QTableView()
@@ -205,6 +227,8 @@ class ReportsSection(QWidget):
             place = places.find(inst.district_kato or "")
             self.district_combo.addItem(place.name(lang) if place else "", inst.district_kato)
         self.district_combo.blockSignals(False)
+        self.district_combo.setToolTip(self.district_combo.currentText())
+        _list_fits(self.district_combo)
         self._fill_schools()
 
     def _fill_schools(self) -> None:
@@ -216,6 +240,8 @@ class ReportsSection(QWidget):
             for school in self.store.repos.schools.in_district(district):
                 self.school_combo.addItem(school.name, (school.id, school.name))
         self.school_combo.blockSignals(False)
+        self.school_combo.setToolTip(self.school_combo.currentText())
+        _list_fits(self.school_combo)
 
     def _district_changed(self) -> None:
         self._fill_schools()
