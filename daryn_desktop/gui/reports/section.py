@@ -6,6 +6,7 @@ a double-click on a figure opens the Pupils section on exactly the pupils behind
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ from daryn_desktop.core.stats.model import Report, Territory, label_text
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui import tasks
+from daryn_desktop.gui.changes import Reloader
 from daryn_desktop.gui.reports.chart import StatsChart
 from daryn_desktop.gui.reports.model import StatsTableModel
 from daryn_desktop.gui.reports.overview import OverviewPage
@@ -63,6 +65,10 @@ YEARS_BACK = 4
 #: Characters the table and school pickers show (a school's full name is 50–80 long; the
 #: pickers stay narrow on a 1366×768 screen, their lists as wide as the names).
 PICKER_CHARS = 22
+#: What the figures are counted from: a notice naming one of them counts them again.
+STATS_TABLES = ("pupils", "schools", "pupil_categories", "achievements", "road_maps",
+                "activities", "reviews", "staff", "peers", "bundle_log", "district_figures",
+                "purges")
 
 
 def _narrow(combo: QComboBox, chars: int = PICKER_CHARS) -> None:
@@ -106,6 +112,7 @@ class ReportsSection(QWidget):
         self._runner.finished.connect(self._show_report)
         self._runner.failed.connect(self._show_failure)
         self._shown_once = False
+        self.reloader = Reloader(self, store, STATS_TABLES, self._data_changed)
 
     # -- the tables page ---------------------------------------------------------------------
     def _tables_page(self) -> QWidget:
@@ -351,27 +358,37 @@ class ReportsSection(QWidget):
                                          suppress_below=self._suppress()), path)
 
     def _run_file(self, write, path: str) -> None:
-        try:
-            tasks.run_task(self, _("Writing {file}…").format(file=path),
-                           lambda _report, _cancel: write())
-        except UserError as exc:
-            QMessageBox.warning(self, _("Reports"), exc.translated())
-            return
-        self.status.setText(_("Saved: {path}").format(path=path))
+        tasks.start_task(self, _("Writing {file}…").format(file=path),
+                         lambda _report, _cancel: write(),
+                         lambda _result: self.status.setText(
+                             _("Saved: {path}").format(path=path)),
+                         tasks.user_errors(self._file_failed), writes_data=False)
+
+    def _file_failed(self, error: UserError) -> None:
+        QMessageBox.warning(self, _("Reports"), error.translated())
 
     def print_report(self) -> None:
         report = self._whole_report()
         if report is None:
             return
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "report.pdf"
+        # The folder outlives this method: the PDF is written on the worker, printed after.
+        folder = Path(tempfile.mkdtemp(prefix="daryn-print-"))
+        path = folder / "report.pdf"
+        title = _(d.TABLE_TITLES[report.tables[0].key])
+
+        def printed(_result: object) -> None:
             try:
-                tasks.run_task(self, _("Preparing the printout…"), lambda _r, _c: write_pdf(
-                    report, path, lang=self.report_lang(), suppress_below=self._suppress()))
-            except UserError as exc:
-                QMessageBox.warning(self, _("Reports"), exc.translated())
-                return
-            print_landscape(self, path.read_bytes(), _(d.TABLE_TITLES[report.tables[0].key]))
+                print_landscape(self, path.read_bytes(), title)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        def failed(error: Exception) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            tasks.user_errors(self._file_failed)(error)
+
+        tasks.start_task(self, _("Preparing the printout…"), lambda _r, _c: write_pdf(
+            report, path, lang=self.report_lang(), suppress_below=self._suppress()),
+            printed, failed, writes_data=False)
 
     def edit_weights(self) -> None:
         """Change the points by level and degree that rank the teachers of T4."""
@@ -404,6 +421,13 @@ class ReportsSection(QWidget):
         self.refresh()
 
     # -- section hooks -----------------------------------------------------------------------
+    def _data_changed(self) -> None:
+        """What the figures are counted from changed: count them again (only the overview
+        until the tables page has been opened)."""
+        self.overview.refresh()
+        if self._shown_once:
+            self.refresh()
+
     def on_shown(self) -> None:
         self.overview.refresh()
         if not self._shown_once:
