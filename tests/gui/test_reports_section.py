@@ -157,3 +157,16 @@ def test_save_as_pdf_writes_on_the_worker_and_says_so_when_done(window, tmp_path
     QTest.mouseClick(window.findChild(QPushButton, "reportSavePdf"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: str(target) in section.status.text(), timeout=10000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_chart_of_a_few_children_has_a_whole_number_at_every_tick(window, qtbot):
+    from PySide6.QtCharts import QChartView, QValueAxis
+
+    window.page("reports").tabs.setCurrentIndex(1)
+    view = window.page("reports").findChild(QChartView)
+    qtbot.waitUntil(lambda: any(isinstance(a, QValueAxis) for a in view.chart().axes()),
+                    timeout=5000)
+    axis = next(a for a in view.chart().axes() if isinstance(a, QValueAxis))
+    # Labels in whole numbers: one tick per child, none between (no "0 0 0 0 0 1").
+    assert axis.min() == 0 and axis.max() == int(axis.max())
+    assert axis.tickCount() == int(axis.max()) + 1
