@@ -24,6 +24,7 @@ PUPILS_PER_SCHOOL = 90
 # Regions where Russian-language schools are common.
 _NORTHERN_REGIONS = ("110000000", "350000000", "390000000", "550000000", "590000000",
                      "630000000", "100000000")
+#: Share of staff with Kazakh names by the school's language.
 _KAZAKH_STAFF_SHARE = {KK: 0.95, MIXED: 0.7, RU: 0.4}
 
 _SCHOOL_LANGUAGES = {
