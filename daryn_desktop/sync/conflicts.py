@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.clock import unpack
+from daryn_desktop.core.merge import SETTLED_BY_RULE, Head, needs_person, winner
 from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.changelog import decode_id, encode_id
-from daryn_desktop.storage.writer import SETTLED_BY_RULE, Head, needs_person, winner
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store

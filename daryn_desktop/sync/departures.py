@@ -22,8 +22,8 @@ from daryn_desktop.sync.purge import erase_records
 from daryn_desktop.sync.scope import pupil_records
 
 if TYPE_CHECKING:
+    from daryn_desktop.storage.apply import RemoteChange
     from daryn_desktop.storage.database import Store
-    from daryn_desktop.storage.writer import RemoteChange
 
 
 @dataclass(frozen=True)

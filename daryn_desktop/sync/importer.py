@@ -24,7 +24,7 @@ from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.files import explain_os_error
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage import syncstate
-from daryn_desktop.storage.writer import ApplyResult, RemoteChange, ReusedVersionIds
+from daryn_desktop.storage.apply import ApplyResult, RemoteChange, ReusedVersionIds
 from daryn_desktop.sync import bundle, crypto, departures, figures, payload, rollback, stream
 from daryn_desktop.sync.errors import (
     AnotherRegion,

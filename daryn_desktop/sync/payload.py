@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from daryn_desktop.storage.writer import RemoteChange, log_json
+from daryn_desktop.storage.apply import RemoteChange
+from daryn_desktop.storage.changelog import log_json
 from daryn_desktop.sync.stream import Collect, Hashed, Sink, StreamError, ZipStream
 
 PAYLOAD_FORMAT = 2

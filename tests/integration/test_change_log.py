@@ -7,12 +7,12 @@ import json
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.storage import migrations
+from daryn_desktop.storage.apply import RemoteChange
 from daryn_desktop.storage.changelog import log_json
 from daryn_desktop.storage.connection import connect
 from daryn_desktop.storage.database import open_store
 from daryn_desktop.storage.keyring import TEST_KDF, Keyring, save_keyring
 from daryn_desktop.storage.registry import pupil_history
-from daryn_desktop.storage.writer import RemoteChange
 from tests.conftest import PASSWORD
 from tests.helpers import add_pupil, add_school, make_iin
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from daryn_desktop.storage.writer import Head, RemoteChange, merge_heads, winner
+from daryn_desktop.core.merge import Head, merge_heads, winner
+from daryn_desktop.storage.apply import RemoteChange
 from tests.helpers import add_pupil, add_school
 
 

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from daryn_desktop.storage.writer import log_json
+from daryn_desktop.storage.changelog import log_json
 from daryn_desktop.sync import bundle, payload
 from daryn_desktop.sync.export import export_bundle, recipients_for_export
 from daryn_desktop.sync.importer import IMPORTED, REFUSED, import_bundle

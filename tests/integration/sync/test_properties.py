@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from daryn_desktop.core.enums import Award, Role, SupportMeasure
 from daryn_desktop.core.events import EventTemplate, ResultLine
-from daryn_desktop.storage import writer as writer_module
+from daryn_desktop.storage import apply as apply_module
 from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.keyring import TEST_KDF
@@ -390,6 +390,6 @@ def _last_delivered_wins(heads, new, supersedes, superseded):
 
 
 def test_a_wrong_merge_fails_the_convergence_property(template, tmp_path, monkeypatch):
-    monkeypatch.setattr(writer_module, "merge_heads", _last_delivered_wins)
+    monkeypatch.setattr(apply_module, "merge_heads", _last_delivered_wins)
     with pytest.raises(AssertionError):
         _property(template, tmp_path)()

@@ -1,0 +1,150 @@
+"""The heads of fields as stored: explicit rows of ``log_heads``, or a row's one insert.
+
+A field's current versions (its *heads*, see ``core/merge.py``) are explicit in ``log_heads``
+(the view ``field_heads`` reads them with site ids) except in the common case of a field
+whose one version is its row's insert: that insert is its implicit head (this keeps bulk
+inserts as cheap as before). :class:`HeadCache` reads the heads of many rows at once and
+writes back only those that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from daryn_desktop.core.merge import Head
+from daryn_desktop.storage.changelog import LogCodec, LoggedRows, decode_id, encode_id
+from daryn_desktop.storage.records import chunks
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+# The primary key of a row of ``log_heads`` (ids as stored: bytes or text, never both for
+# one table, so the order is total in practice; the text sorts after bytes otherwise).
+def _head_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    tbl, stored, col, site, seq = row[:5]
+    return (tbl, isinstance(stored, str), stored, col, site, seq)
+
+
+class HeadCache:
+    """The heads of the fields of some rows, loaded in batches and written back once."""
+
+    def __init__(self, db: Database, codec: LogCodec,
+                 current: dict[str, dict[str, dict[str, Any]]] | None = None):
+        self.db = db
+        self.codec = codec
+        #: Rows already read (table → id → columns), for the values the log left out.
+        self.current = current
+        self.explicit: dict[tuple[str, str, str], list[Head]] = {}
+        self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
+        self.loaded: set[tuple[str, str]] = set()
+        self.dirty: set[tuple[str, str, str]] = set()
+        #: Fields with explicit heads in the database (the others have none to delete).
+        self.stored: set[tuple[str, str, str]] = set()
+        #: Every log row of the rows loaded, by table.
+        self.logged: dict[str, LoggedRows] = {}
+
+    def load(self, rows: Iterable[tuple[str, str]]) -> None:
+        by_table: dict[str, list[str]] = {}
+        for tbl, row_id in rows:
+            if (tbl, row_id) not in self.loaded:
+                self.loaded.add((tbl, row_id))
+                by_table.setdefault(tbl, []).append(row_id)
+        for tbl, ids in by_table.items():
+            for part in chunks(ids):
+                marks = ",".join("?" * len(part))
+                stored = list(map(encode_id, part))
+                for stored_id, col, site, seq, hlc, prio, value in self.db.execute(
+                        "SELECT row_id, col, site, seq, hlc, prio, value"
+                        f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
+                        [tbl, *stored]):
+                    key = (tbl, decode_id(stored_id), col)
+                    self.explicit.setdefault(key, []).append(
+                        Head(self.codec.site(site) or "", seq, hlc, prio, value))
+                    self.stored.add(key)
+                shapes = set(self.codec.shapes_of(tbl))
+                if not shapes:
+                    continue
+                # Every version of these rows, read once: the inserts are implicit heads,
+                # and the rest is kept for writing values back (LogCodec.keep_values_of).
+                logged = self.logged.setdefault(tbl, LoggedRows({}))
+                for stored_id in stored:
+                    logged.rows.setdefault(stored_id, [])
+                inserts = set(self.codec.shapes_of(tbl, op="insert"))
+                found = []
+                for r in self.db.execute(
+                        "SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
+                        f" FROM change_log WHERE row_id IN ({marks})", stored):
+                    if r[5] in shapes:
+                        logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
+                        if r[5] in inserts:
+                            found.append(r)
+                ids = [decode_id(r[0]) for r in found]
+                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
+                                           self.current)
+                for (_r, site, seq, hlc, prio, *_rest), row_id, (values, _whole) in zip(
+                        found, ids, fields):
+                    self.inserts.setdefault((tbl, row_id), []).append(
+                        (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
+
+    def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
+        inserts = self.inserts.get((tbl, row_id))
+        if not inserts:
+            return []
+        return [Head(h.site, h.seq, h.hlc, h.prio, values[col])
+                for h, values in inserts if col in values]
+
+    def get(self, tbl: str, row_id: str, col: str) -> list[Head]:
+        key = (tbl, row_id, col)
+        if key in self.explicit:
+            return self.explicit[key]
+        return self.implicit(tbl, row_id, col)
+
+    def put(self, tbl: str, row_id: str, col: str, heads: list[Head]) -> None:
+        self.explicit[(tbl, row_id, col)] = heads
+        self.dirty.add((tbl, row_id, col))
+
+    def add_insert(self, tbl: str, row_id: str, head: Head, values: dict[str, Any]) -> None:
+        known = self.inserts.setdefault((tbl, row_id), [])
+        if all(h.id != head.id for h, _values in known):
+            known.append((head, values))
+
+    def columns(self, tbl: str, row_id: str) -> set[str]:
+        cols = {c for (t, r, c) in self.explicit if t == tbl and r == row_id}
+        for _h, values in self.inserts.get((tbl, row_id), []):
+            cols.update(values)
+        return cols
+
+    def flush(self) -> None:
+        deletes, inserts = [], []
+        site_nums: dict[str, int] = {}
+        stored_ids: dict[str, bytes | str] = {}
+        for key in self.dirty:
+            tbl, row_id, col = key
+            heads = self.explicit[key]
+            stored_id = stored_ids.get(row_id)
+            if stored_id is None:
+                stored_id = stored_ids[row_id] = encode_id(row_id)
+            if key in self.stored:
+                deletes.append((tbl, stored_id, col))
+            inserted = self.inserts.get((tbl, row_id), ())
+            if len(heads) <= len(inserted):  # else more heads than the row's inserts
+                implicit_ids = {(h.site, h.seq) for h, values in inserted if col in values}
+                if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
+                    continue  # the row's one insert is the head again: nothing to keep
+            for h in heads:
+                site = site_nums.get(h.site)
+                if site is None:
+                    site = site_nums[h.site] = self.codec.site_num(h.site)
+                inserts.append((tbl, stored_id, col, site, h.seq, h.hlc, h.prio, h.value))
+        if deletes:
+            self.db.conn.executemany(
+                "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
+        if inserts:
+            inserts.sort(key=_head_key)  # in the table's order: each page written once
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
+                " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        self.stored.update(self.dirty)
+        self.dirty.clear()
