@@ -64,7 +64,7 @@ def open_copy(path: Path, key: bytes) -> Database:
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise NotADatabase(path=str(path)) from exc
-    return Database(as_sqlite(conn))
+    return Database(as_sqlite(conn), execute_plugins=False)
 
 
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,

@@ -86,7 +86,7 @@ class Store:
         self._optimize_on_close = True
         self._writing = False
         #: Called after every committed write transaction (see :meth:`on_change`).
-        self._change_listeners: list[Callable[[], None]] = []
+        self._change_listeners: list[Callable[[frozenset[str] | None], None]] = []
         self.clock = HybridClock(int(self.state("hlc") or 0))
         db.conn.set_authorizer(self._authorize)
         from daryn_desktop.storage.repositories import Repositories
@@ -145,9 +145,11 @@ class Store:
         finally:
             self.db.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
-    def on_change(self, listener: Callable[[], None]) -> None:
-        """Call ``listener()`` after each write transaction commits (on the writing thread),
-        so that a window can tell its views without asking the database again and again."""
+    def on_change(self, listener: Callable[[frozenset[str] | None], None]) -> None:
+        """Call ``listener(tables)`` after each write transaction commits (on the writing
+        thread), so that a window can tell its views without asking the database again and
+        again. ``tables`` are those the writer wrote, or None when it wrote none itself (a
+        purge deletes rows directly): then anything may have changed."""
         self._change_listeners.append(listener)
 
     @contextmanager
@@ -177,8 +179,9 @@ class Store:
             raise
         finally:
             self._writing = False
+        tables = frozenset(writer.tables) or None
         for listener in self._change_listeners:
-            listener()
+            listener(tables)
 
     @contextmanager
     def failures_explained(self) -> Iterator[None]:
