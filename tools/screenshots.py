@@ -192,8 +192,6 @@ def shoot(lang: str, store, work: Path, app, *, docs: bool = True) -> None:
     _save(window, "settings", lang, app, docs=docs)
     if docs:
         _shoot_events(window, store, lang, app)
-    window.show_section("reports")
-    _save(window, "section-not-ready", lang, app, docs=docs)
     window.show_section("road_maps")
     _save(window, "section-road-maps", lang, app, docs=docs)
     # A shared folder as a coordinator would choose it (the default is beside the database,
