@@ -44,6 +44,18 @@ class BadDate(UserError):
     message = N_("“{text}” is not a date: write it as dd.mm.yyyy.")
 
 
+
+def _suppress_below(text: str) -> int:
+    """K of ``--suppress-below``: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a count: write a whole number, 0 or more.").format(value=text))
+    return value
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stats", help=_("the decree's statistics (tables T1–T6)"))
     p.add_argument("--year", metavar="YYYY-YYYY", help=_("academic year (default: this one)"))
@@ -59,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("add the lists with names (T4 and duplicates)"))
     p.add_argument("--lang", dest="report_lang", choices=DOCUMENT_LANGUAGES,
                    help=_("language of the report (default: the messages' language)"))
-    p.add_argument("--suppress-below", type=int, metavar="K",
+    p.add_argument("--suppress-below", type=_suppress_below, metavar="K",
                    help=_("withhold counts from 1 to K-1 (default for files: {k}; 0 shows"
                           " every count)").format(k=d.DEFAULT_SUPPRESS_BELOW))
     out = p.add_mutually_exclusive_group(required=True)

@@ -83,3 +83,12 @@ def test_bad_table_and_output_are_clear_errors(db, tmp_path, capsys):
     assert "There is no table “T9”" in capsys.readouterr().err
     assert main(["--lang", "en", "--db", str(db), "stats", "--out", str(tmp_path / "x.doc")]) == 1
     assert ".xlsx, .pdf or .json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["-1", "үш"])
+def test_a_negative_or_wordy_threshold_is_refused_in_the_messages_language(db, capsys, value):
+    capsys.readouterr()
+    assert main(["--lang", "ru", "--db", str(db), "stats", "--suppress-below", value,
+                 "--json"]) == 1
+    err = capsys.readouterr().err
+    assert f"«{value}» — не число" in err and '"suppress_below"' not in err
