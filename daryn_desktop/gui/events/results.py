@@ -2,298 +2,34 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from daryn_desktop.core.entities import Event
 from daryn_desktop.core.enums import Award
-from daryn_desktop.core.events import (
-    PLACE_AWARDS,
-    EventStage,
-    ResultLine,
-    next_stage,
-    previous_stage,
-    validate_result,
-)
+from daryn_desktop.core.events import EventStage, ResultLine, next_stage, previous_stage
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.events.add_pupils_dialog import AddPupilsDialog
 from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
-    DISPLAY,
-    EDIT,
-    ERROR_BRUSH,
-    ROOT,
     ChoiceDelegate,
     Index,
     button,
-    cell,
-    dialog_buttons,
     save_pdf,
     save_xlsx,
     show_error,
     staff_choices,
     table_view,
-    table_widget,
     year_combo,
 )
-from daryn_desktop.gui.widgets import SearchCombo
+from daryn_desktop.gui.events.results_model import ResultsModel
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.events_pdf import print_team_list
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.events import Events, ResultRow
-from daryn_desktop.storage.registry import default_author, school_infos
-from daryn_desktop.storage.search import PupilQuery, search_pupils
-
-CHECK = Qt.ItemDataRole.CheckStateRole
-WINNER_BRUSH = QBrush(QColor("#e3f4e1"))
-#: At most this many pupils are listed for a search in the "add pupils" dialog.
-SEARCH_LIMIT = 200
-
-
-class ResultsModel(QAbstractTableModel):
-    """A stage's participants as editable result lines."""
-
-    PUPIL, GRADE, SCHOOL, SUBJECT, TEACHER, SCORE, PLACE, AWARD, WITHDRAWN = range(9)
-    EDITABLE = (SUBJECT, TEACHER, SCORE, PLACE, AWARD)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[ResultRow] = []
-        self.lines: list[ResultLine] = []
-        self.teachers: dict[str, str] = {}
-        self.changed: Callable[[], None] = lambda: None
-
-    def load(self, rows: list[ResultRow], teachers: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.lines = [r.line() for r in rows]
-        self.teachers = teachers
-        self.endResetModel()
-
-    @property
-    def dirty(self) -> list[ResultLine]:
-        """The lines that differ from what is stored."""
-        return [line for row, line in zip(self.rows, self.lines) if line != row.line()]
-
-    def problems(self, i: int) -> dict[str, str]:
-        """The errors of line ``i`` by column attribute."""
-        return {f.field: f.text for f in validate_result(self.lines[i]) if f.is_error}
-
-    def has_errors(self) -> bool:
-        return any(self.problems(i) for i in range(len(self.lines)))
-
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else 9
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return (_("Pupil"), _("Grade"), _("School"), _("Subject"), _("Preparing teacher"),
-                    _("Score"), _("Place"), _("Award"), _("Did not take part"))[section]
-        if role == DISPLAY:
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in self.EDITABLE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        if index.column() == self.WITHDRAWN:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    _ATTRS = ("", "", "", "subject", "teacher_id", "score", "place", "award", "withdrawn")
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        row, line = self.rows[index.row()], self.lines[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if self._ATTRS[column] in self.problems(index.row()):
-                return ERROR_BRUSH
-            return WINNER_BRUSH if line.award is not None and line.award.is_prize else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.problems(index.row()).get(self._ATTRS[column])
-        if column == self.WITHDRAWN:
-            if role == CHECK:
-                return Qt.CheckState.Checked if line.withdrawn else Qt.CheckState.Unchecked
-            return None
-        if role not in (DISPLAY, EDIT):
-            return None
-        if column == self.PUPIL:
-            return row.full_name
-        if column == self.GRADE:
-            return f"{row.grade}{row.class_letter or ''}"
-        if column == self.SCHOOL:
-            return row.school_name
-        if column == self.SUBJECT:
-            return line.subject or ""
-        if column == self.TEACHER:
-            if role == EDIT:
-                return line.teacher_id
-            return self.teachers.get(line.teacher_id or "", row.teacher_name or "")
-        if column == self.SCORE:
-            return "" if line.score is None else f"{line.score:g}"
-        if column == self.PLACE:
-            return "" if line.place is None else str(line.place)
-        if column == self.AWARD:
-            if role == EDIT:
-                return line.award.value if line.award else None
-            return line.award.label if line.award else ""
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802
-        if not index.isValid():
-            return False
-        i, column = index.row(), index.column()
-        line = self.lines[i]
-        if column == self.WITHDRAWN and role == CHECK:
-            checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            new = dataclasses.replace(line, withdrawn=checked)
-        elif role != EDIT:
-            return False
-        elif column == self.SUBJECT:
-            new = dataclasses.replace(line, subject=str(value or "").strip() or None)
-        elif column == self.TEACHER:
-            new = dataclasses.replace(line, teacher_id=value or None)
-        elif column == self.SCORE:
-            text = str(value or "").strip().replace(",", ".")
-            try:
-                new = dataclasses.replace(line, score=float(text) if text else None)
-            except ValueError:
-                return False
-        elif column == self.PLACE:
-            text = str(value or "").strip()
-            if text and not text.isdigit():
-                return False
-            place = int(text) if text else None
-            award = line.award
-            if award is None and place in PLACE_AWARDS:
-                award = PLACE_AWARDS[place]  # the usual award for the place; it can be changed
-            new = dataclasses.replace(line, place=place, award=award)
-        elif column == self.AWARD:
-            new = dataclasses.replace(line, award=Award(value) if value else None)
-        else:
-            return False
-        self.lines[i] = new
-        self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
-        self.changed()
-        return True
-
-
-class AddPupilsDialog(QDialog):
-    """Pupils to enter in a stage: found by name, IIN or school words, or a whole school."""
-
-    def __init__(self, store: Store, event: Event | None, stage: EventStage | None,
-                 parent: QWidget | None = None, *, single: bool = False):
-        super().__init__(parent)
-        self.setObjectName("addPupilsDialog")
-        self.single = single
-        self.setWindowTitle(_("Choose the pupil") if single or stage is None else
-                            _("Add pupils — {stage}").format(stage=stage.title()))
-        self.store = store
-        self.for_event = event
-        self.chosen: list[str] = []
-        self.search = QLineEdit(self)
-        self.search.setObjectName("addPupilsSearch")
-        self.search.setPlaceholderText(_("Name, IIN or school"))
-        self.search.setClearButtonEnabled(True)
-        self.found = table_widget("addPupilsFound", [_("Pupil"), _("Grade"), _("School")], self)
-        by_search = QWidget(self)
-        layout = QVBoxLayout(by_search)
-        layout.addWidget(self.search)
-        layout.addWidget(self.found, 1)
-        self.school = SearchCombo(self)
-        self.school.setObjectName("addPupilsSchool")
-        self.school.set_items([(s.name, s.id) for s in school_infos(store)])
-        self.school_pupils = table_widget("addPupilsOfSchool", [_("Pupil"), _("Grade"),
-                                                                _("School")], self)
-        grades = ""
-        if event is not None and (event.grade_from is not None or event.grade_to is not None):
-            grades = _("Only grades {first}–{last}, as the event is for them.").format(
-                first=event.grade_from if event.grade_from is not None else 0,
-                last=event.grade_to if event.grade_to is not None else 11)
-        by_school = QWidget(self)
-        school_layout = QVBoxLayout(by_school)
-        school_layout.addWidget(self.school)
-        school_layout.addWidget(QLabel(grades, self))
-        school_layout.addWidget(self.school_pupils, 1)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("addPupilsTabs")
-        self.tabs.addTab(by_search, _("By search"))
-        self.tabs.addTab(by_school, _("A whole school"))
-        buttons = dialog_buttons(self, _("&Choose") if single else _("&Add the ticked pupils"),
-                                 "addPupilsOk", self.add, "addPupilsCancel")
-        main = QVBoxLayout(self)
-        main.addWidget(self.tabs, 1)
-        main.addWidget(buttons)
-        self.search.textChanged.connect(lambda _t: self.search_pupils())
-        self.school.currentIndexChanged.connect(lambda _i: self.load_school())
-        self.resize(760, 520)
-
-    @staticmethod
-    def _fill(table: Any, rows: list[tuple[str, str, str, str]], checked: bool) -> None:
-        table.setRowCount(len(rows))
-        for r, (pupil_id, name, grade, school) in enumerate(rows):
-            first = QTableWidgetItem(name)
-            first.setData(Qt.ItemDataRole.UserRole, pupil_id)
-            first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            first.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            table.setItem(r, 0, first)
-            table.setItem(r, 1, QTableWidgetItem(grade))
-            table.setItem(r, 2, QTableWidgetItem(school))
-        table.resizeColumnsToContents()
-
-    def search_pupils(self) -> None:
-        text = self.search.text().strip()
-        found = search_pupils(self.store, PupilQuery(text=text), limit=SEARCH_LIMIT) if text else []
-        self._fill(self.found, [(p.id, p.full_name, f"{p.grade}{p.class_letter or ''}",
-                                 p.school_name) for p in found], checked=len(found) == 1)
-
-    def load_school(self) -> None:
-        school_id = self.school.value()
-        ids = Events(self.store).pupils_of_school(school_id, self.for_event) if school_id else []
-        checked = not self.single
-        rows = []
-        for pupil_id in ids:
-            pupil = self.store.repos.pupils.get(pupil_id)
-            rows.append((pupil.id, pupil.full_name, pupil.grade_label, self.school.currentText()))
-        self._fill(self.school_pupils, rows, checked=checked)
-
-    @staticmethod
-    def _ticked(table: QTableWidget) -> list[str]:
-        return [cell(table, r, 0).data(Qt.ItemDataRole.UserRole) for r in range(table.rowCount())
-                if cell(table, r, 0).checkState() == Qt.CheckState.Checked]
-
-    def add(self) -> None:
-        self.chosen = list(dict.fromkeys([*self._ticked(self.found),
-                                          *self._ticked(self.school_pupils)]))
-        if not self.chosen or (self.single and len(self.chosen) != 1):
-            QMessageBox.information(self, self.windowTitle(),
-                                    _("Tick one pupil.") if self.single
-                                    else _("Tick at least one pupil."))
-            return
-        self.accept()
+from daryn_desktop.storage.events import Events
+from daryn_desktop.storage.registry import default_author
 
 
 class ResultsTab(QWidget):
