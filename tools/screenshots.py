@@ -326,7 +326,7 @@ def shoot_steps(lang: str, store, work: Path, app, window, *, docs: bool) -> Non
 
 def _shoot_events(window, store, lang: str, app) -> None:
     """The Events & achievements section: calendar, results, support, projects, staff."""
-    from daryn_desktop.gui.events.calendar import EventDialog
+    from daryn_desktop.gui.events.event_dialogs import EventDialog
     from daryn_desktop.storage.events import Events
 
     section = window.show_section("events")

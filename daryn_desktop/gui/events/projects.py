@@ -25,7 +25,6 @@ from daryn_desktop.core.findings import has_errors
 from daryn_desktop.core.staffdev import ResearchProject, validate_project
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.add_pupils_dialog import AddPupilsDialog
-from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     button,
     confirm,
@@ -39,6 +38,7 @@ from daryn_desktop.gui.events.common import (
     table_widget,
     year_combo,
 )
+from daryn_desktop.gui.events.dates import period
 from daryn_desktop.gui.widgets import FieldMessage, SearchCombo
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store

@@ -12,7 +12,6 @@ from daryn_desktop.core.enums import Award
 from daryn_desktop.core.events import EventStage, ResultLine, next_stage, previous_stage
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.events.add_pupils_dialog import AddPupilsDialog
-from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     ChoiceDelegate,
     Index,
@@ -24,6 +23,7 @@ from daryn_desktop.gui.events.common import (
     table_view,
     year_combo,
 )
+from daryn_desktop.gui.events.dates import period
 from daryn_desktop.gui.events.results_model import ResultsModel
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.events_pdf import print_team_list

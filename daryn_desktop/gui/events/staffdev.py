@@ -32,7 +32,6 @@ from daryn_desktop.core.staffdev import (
     validate_training,
 )
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.events.calendar import period
 from daryn_desktop.gui.events.common import (
     button,
     cell,
@@ -46,6 +45,7 @@ from daryn_desktop.gui.events.common import (
     table_widget,
     year_combo,
 )
+from daryn_desktop.gui.events.dates import period
 from daryn_desktop.gui.tasks import BackgroundRunner
 from daryn_desktop.gui.widgets import DateField, FieldMessage, fill_enum_combo, set_combo_value
 from daryn_desktop.i18n import _, ngettext
