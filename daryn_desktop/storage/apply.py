@@ -371,20 +371,27 @@ class RemoteApply:
             cols = touched.get(key)
             if cols is None:
                 cols = touched[key] = []
-            version = (c.origin_site, c.origin_seq)
+            site, seq, hlc, prio = c.origin_site, c.origin_seq, c.hlc, c.prio
+            supersedes = c.supersedes
             for col, value in c.data.items():
                 field_key = (c.tbl, c.row_id, col)
                 current = merged.get(field_key)
                 if current is None:
-                    current = list(heads.get(c.tbl, c.row_id, col))
+                    current = heads.get(c.tbl, c.row_id, col)
                     cols.append(col)
-                bases = c.supersedes.get(col)
-                merged[field_key] = merge_heads(
-                    current, Head(*version, c.hlc, c.prio, value),
-                    {(site, seq) for site, seq in bases} if bases else set(),
-                    bool(superseded) and (*version, col) in superseded)
+                bases = supersedes.get(col)
+                later = bool(superseded) and (site, seq, col) in superseded
+                if (bases and len(bases) == 1 and len(current) == 1
+                        and current[0].site == bases[0][0] and current[0].seq == bases[0][1]):
+                    # The usual edit: written after seeing the field's one head. What
+                    # merge_heads gives, without building its sets.
+                    merged[field_key] = [] if later else [Head(site, seq, hlc, prio, value)]
+                else:
+                    merged[field_key] = merge_heads(
+                        list(current), Head(site, seq, hlc, prio, value),
+                        {(s, n) for s, n in bases} if bases else set(), later)
             if c.op == "insert":
-                heads.add_insert(c.tbl, c.row_id, Head(*version, c.hlc, c.prio, None), c.data)
+                heads.add_insert(c.tbl, c.row_id, Head(site, seq, hlc, prio, None), c.data)
                 inserted_here.add(key)
         for field_key, field_heads in merged.items():
             heads.put(*field_key, field_heads)

@@ -9,7 +9,7 @@ writes back only those that changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.merge import Head
@@ -27,6 +27,31 @@ def _head_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (tbl, isinstance(stored, str), stored, col, site, seq)
 
 
+class _RowFields(Mapping[str, Any]):
+    """The fields of an insert the log left to its row: the row's values, read when asked
+    (as ``LogCodec.fields`` gives them: a column the row lacks reads as None)."""
+
+    __slots__ = ("cols", "row")
+
+    def __init__(self, cols: frozenset[str], row: dict[str, Any]):
+        self.cols = cols
+        self.row = row
+
+    def __getitem__(self, col: str) -> Any:
+        if col not in self.cols:
+            raise KeyError(col)
+        return self.row.get(col)
+
+    def __contains__(self, col: object) -> bool:
+        return col in self.cols
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cols)
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
 class HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
@@ -37,13 +62,14 @@ class HeadCache:
         #: Rows already read (table → id → columns), for the values the log left out.
         self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
-        self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
+        self.inserts: dict[tuple[str, str], list[tuple[Head, Mapping[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str, str]] = set()
         #: Fields with explicit heads in the database (the others have none to delete).
         self.stored: set[tuple[str, str, str]] = set()
         #: Every log row of the rows loaded, by table.
         self.logged: dict[str, LoggedRows] = {}
+        self._shape_columns: dict[int, frozenset[str]] = {}
 
     def load(self, rows: Iterable[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -81,12 +107,25 @@ class HeadCache:
                         if r[5] in inserts:
                             found.append(r)
                 ids = [decode_id(r[0]) for r in found]
-                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
-                                           self.current)
-                for (_r, site, seq, hlc, prio, *_rest), row_id, (values, _whole) in zip(
-                        found, ids, fields):
+                # An insert whose every field its row holds (most of them) reads its values
+                # from that row when asked: an edit bundle asks for two fields of each.
+                rows = (self.current or {}).get(tbl, {})
+                held = [r[6] is None and row_id in rows for r, row_id in zip(found, ids)]
+                fields = iter(self.codec.fields(
+                    [(r[5], row_id, r[6]) for r, row_id, whole in zip(found, ids, held)
+                     if not whole], self.current))
+                for r, row_id, whole in zip(found, ids, held):
+                    values: Mapping[str, Any] = (
+                        _RowFields(self._columns(r[5]), rows[row_id]) if whole
+                        else next(fields)[0])
                     self.inserts.setdefault((tbl, row_id), []).append(
-                        (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
+                        (Head(self.codec.site(r[1]) or "", r[2], r[3], r[4], None), values))
+
+    def _columns(self, shape: int) -> frozenset[str]:
+        cols = self._shape_columns.get(shape)
+        if cols is None:
+            cols = self._shape_columns[shape] = frozenset(self.codec.shape(shape).cols)
+        return cols
 
     def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
         inserts = self.inserts.get((tbl, row_id))
@@ -105,7 +144,8 @@ class HeadCache:
         self.explicit[(tbl, row_id, col)] = heads
         self.dirty.add((tbl, row_id, col))
 
-    def add_insert(self, tbl: str, row_id: str, head: Head, values: dict[str, Any]) -> None:
+    def add_insert(self, tbl: str, row_id: str, head: Head, values: Mapping[str, Any],
+                   ) -> None:
         known = self.inserts.setdefault((tbl, row_id), [])
         if all(h.id != head.id for h, _values in known):
             known.append((head, values))
