@@ -101,6 +101,8 @@ class RemoteApply:
         self.codec = writer.codec
         self.clock = writer.clock
         self._positions: Callable[[int], range] = writer.positions
+        #: The first log position of the versions recorded by this apply.
+        self._recorded_from: int | None = None
 
     def apply(self, changes: Iterable[RemoteChange], *, received_from: str,
                      tombstones: dict[tuple[str, str], str] | None = None,
@@ -231,6 +233,8 @@ class RemoteApply:
         sites: dict[str, int] = {}
         shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
 
+        links: list[tuple[int, int, str, int, int]] = []
+
         def row(position: int, c: RemoteChange) -> tuple[Any, ...]:
             site = sites.get(c.origin_site)
             if site is None:
@@ -240,16 +244,30 @@ class RemoteApply:
             if shape is None:
                 shape = shapes[key] = codec.shape_num(*key)
             data = None if id(c) in held else c.data_json or log_json(c.data)
+            supersedes = None
+            if c.supersedes:
+                # LogCodec.encode_supersedes and LogCodec.links in one pass, sites looked
+                # up once: an edit bundle supersedes a version in every change.
+                numbered: dict[str, list[list[int]]] = {}
+                for col, ids in c.supersedes.items():
+                    pairs = numbered[col] = []
+                    for base_site, base_seq in ids:
+                        base = sites.get(base_site)
+                        if base is None:
+                            base = sites[base_site] = codec.site_num(base_site)
+                        pairs.append([base, base_seq])
+                        links.append((base, base_seq, col, site, c.origin_seq))
+                supersedes = log_json(numbered)
             return (position, site, c.origin_seq, c.hlc, shape, encode_id(c.row_id), data,
-                    c.author, encode_at(c.at), c.prio, codec.encode_supersedes(c.supersedes),
-                    sender)
+                    c.author, encode_at(c.at), c.prio, supersedes, sender)
 
+        positions = self._positions(len(changes))
+        # Each version that keeps data keeps all it wrote (see HeadCache.whole_from).
+        self._recorded_from = positions.start
         self.db.conn.executemany(
             "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
             " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row(position, c) for position, c in zip(self._positions(len(changes)), changes)))
-        links = [link for c in changes if c.supersedes
-                 for link in codec.links((c.origin_site, c.origin_seq), c.supersedes)]
+            (row(position, c) for position, c in zip(positions, changes)))
         if links:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
@@ -344,7 +362,7 @@ class RemoteApply:
         # The rows touched, read once: for the values the log left out, and to update them.
         rows_now = {tbl: current_rows(self.db, tbl, sorted(found)) for tbl, found in ids.items()
                     if tbl in SYNCED_COLUMNS}
-        heads = HeadCache(self.db, self.codec, rows_now)
+        heads = HeadCache(self.db, self.codec, rows_now, self._recorded_from)
         heads.load({(c.tbl, c.row_id) for c in changes})
         # Inserts applied in this batch are the rows' implicit heads from now on; the
         # ones being merged here join as they are processed.
@@ -393,8 +411,7 @@ class RemoteApply:
             if c.op == "insert":
                 heads.add_insert(c.tbl, c.row_id, Head(site, seq, hlc, prio, None), c.data)
                 inserted_here.add(key)
-        for field_key, field_heads in merged.items():
-            heads.put(*field_key, field_heads)
+        heads.put_all(merged)
         heads.flush()
         by_table: dict[str, list[tuple[str, list[str]]]] = {}
         for (tbl, row_id), cols in touched.items():

@@ -423,15 +423,18 @@ class LogCodec:
                 f" ({','.join('?' * len(part))}) AND shape IN"
                 f" ({','.join('?' * len(ordered))})", [*part, *ordered]).fetchall()
         updates = []
+        shape_cols = {s: frozenset(self._shapes[s].cols) for s in shapes}
         for seq, shape_num, row_id, data in found:
             current, cols = changing[row_id]
             kept = json.loads(data) if data is not None else {}
-            missing = [c for c in self._shapes[shape_num].cols if c in cols and c not in kept]
+            # The few fields changing, not every field of the shape (the text sorts them).
+            in_shape = shape_cols[shape_num]
+            missing = [c for c in cols if c in in_shape and c not in kept]
             if missing:
                 kept.update((c, current.get(c)) for c in missing)
                 updates.append((log_json(kept), seq))
         if updates:
-            updates.sort(key=lambda u: u[1])  # by position: the table's order
+            updates.sort(key=operator.itemgetter(1))  # by position: the table's order
             self.db.conn.executemany("UPDATE change_log SET data = ? WHERE seq = ?", updates)
 
 

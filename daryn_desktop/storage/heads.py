@@ -56,9 +56,13 @@ class HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
     def __init__(self, db: Database, codec: LogCodec,
-                 current: dict[str, dict[str, dict[str, Any]]] | None = None):
+                 current: dict[str, dict[str, dict[str, Any]]] | None = None,
+                 whole_from: int | None = None):
         self.db = db
         self.codec = codec
+        #: Log rows from this position on that keep data hold every field they wrote (the
+        #: versions being applied): ``logged`` leaves them out, there is nothing to keep.
+        self.whole_from = whole_from
         #: Rows already read (table → id → columns), for the values the log left out.
         self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
@@ -99,11 +103,13 @@ class HeadCache:
                     logged.rows.setdefault(stored_id, [])
                 inserts = set(self.codec.shapes_of(tbl, op="insert"))
                 found = []
+                whole_from = self.whole_from
                 for r in self.db.execute(
                         "SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
                         f" FROM change_log WHERE row_id IN ({marks})", stored):
                     if r[5] in shapes:
-                        logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
+                        if whole_from is None or r[7] < whole_from or r[6] is None:
+                            logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
                         if r[5] in inserts:
                             found.append(r)
                 ids = [decode_id(r[0]) for r in found]
@@ -144,6 +150,11 @@ class HeadCache:
         self.explicit[(tbl, row_id, col)] = heads
         self.dirty.add((tbl, row_id, col))
 
+    def put_all(self, fields: dict[tuple[str, str, str], list[Head]]) -> None:
+        """:meth:`put` for many fields: (table, row id, column) → heads."""
+        self.explicit.update(fields)
+        self.dirty.update(fields)
+
     def add_insert(self, tbl: str, row_id: str, head: Head, values: Mapping[str, Any],
                    ) -> None:
         known = self.inserts.setdefault((tbl, row_id), [])
@@ -169,7 +180,11 @@ class HeadCache:
             if key in self.stored:
                 deletes.append((tbl, stored_id, col))
             inserted = self.inserts.get((tbl, row_id), ())
-            if len(heads) <= len(inserted):  # else more heads than the row's inserts
+            if len(heads) == 1 and len(inserted) == 1:  # the usual case, without sets
+                first, (insert, values) = heads[0], inserted[0]
+                if col in values and first.seq == insert.seq and first.site == insert.site:
+                    continue  # the row's one insert is the head again: nothing to keep
+            elif len(heads) <= len(inserted):  # else more heads than the row's inserts
                 implicit_ids = {(h.site, h.seq) for h, values in inserted if col in values}
                 if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
                     continue  # the row's one insert is the head again: nothing to keep
@@ -182,7 +197,12 @@ class HeadCache:
             self.db.conn.executemany(
                 "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
         if inserts:
-            inserts.sort(key=_head_key)  # in the table's order: each page written once
+            # In the table's order: each page written once. Ids all bytes (the usual case)
+            # sort as they are; the keys are unique, so the values are never compared.
+            if all(type(stored) is bytes for stored in stored_ids.values()):
+                inserts.sort()
+            else:
+                inserts.sort(key=_head_key)
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
                 " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
