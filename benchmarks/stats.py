@@ -68,9 +68,9 @@ def measure_section(db: Path, *, remembered: bool) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from daryn_desktop.gui.background import run_after_queued
     from daryn_desktop.gui.fonts import install_fonts
     from daryn_desktop.gui.reports.section import ReportsSection
+    from daryn_desktop.gui.tasks import run_after_queued
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

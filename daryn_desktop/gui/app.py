@@ -18,14 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from daryn_desktop import APP_ID, APP_NAME, __version__
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.fonts import install_fonts
-from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from daryn_desktop.gui.language import apply_language  # re-exported for callers
+from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from daryn_desktop.paths import HOME_ENV, AppPaths, app_paths
 from daryn_desktop.settings import Settings, load_settings, update_settings
 
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 DEMO_PASSWORD = "daryn-demo"
 DEMO_PUPILS = 2000
 DEMO_REGION = "150000000"  # Aktobe region
-
-#: Qt's own translators currently installed (replaced on a language switch).
-_qt_translators: list[QTranslator] = []
-
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="daryn-desktop")
@@ -83,27 +80,6 @@ def _start_key(args: argparse.Namespace, paths: AppPaths) -> Path:
     return paths.demo_db if args.demo else paths.data
 
 
-def install_translators(app: QCoreApplication, lang: str) -> None:
-    """Qt's own dialogs (buttons, file pickers) in the same language as ours."""
-    for old in _qt_translators:
-        app.removeTranslator(old)
-    _qt_translators.clear()
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase",):
-        translator = QTranslator(app)
-        if translator.load(QLocale(lang), name, "_", folder):
-            app.installTranslator(translator)
-            _qt_translators.append(translator)
-    QLocale.setDefault(QLocale(lang))
-
-
-def apply_language(app: QCoreApplication | None, lang: str) -> None:
-    """Switch our texts and Qt's own to ``lang`` (windows made afterwards use it)."""
-    set_language(lang)
-    if app is not None:
-        install_translators(app, lang)
-
-
 def open_demo(data_dir: str | None, parent: QWidget | None = None) -> Store:
     """The demo database, created and filled with synthetic pupils the first time."""
     from daryn_desktop.core.enums import Role
@@ -133,9 +109,6 @@ def open_demo(data_dir: str | None, parent: QWidget | None = None) -> Store:
 
 def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) -> Store | None:
     """The database to work with: the demo, an unlocked one, or a new one from the wizard."""
-    from daryn_desktop.gui.unlock import UnlockDialog
-    from daryn_desktop.gui.wizard import FirstRunWizard
-
     if args.demo:
         return open_demo(args.data_dir)
     if args.db:
@@ -145,10 +118,16 @@ def choose_store(args: argparse.Namespace, paths: AppPaths, settings: Settings) 
     else:
         db_path = paths.default_db
     if db_path.exists():
+        from daryn_desktop.gui.unlock import UnlockDialog
+
         unlock = UnlockDialog(db_path, prepare=prepare_main_window, warm_up=warm_up)
         if unlock.exec() and unlock.store is not None:
             return unlock.store
         return None
+    # The wizard (with the new password's fields and the key derivation's modules) only
+    # for a first run: the unlock screen of every later start does not wait for it.
+    from daryn_desktop.gui.wizard import FirstRunWizard
+
     wizard = FirstRunWizard(paths, db_path=db_path,
                             on_language=lambda lang: _remember_language(paths, lang),
                             open_demo=lambda parent: open_demo(args.data_dir, parent))
@@ -171,13 +150,25 @@ def prepare_main_window() -> None:
 
 
 def warm_up(store: Store) -> None:
-    """On the worker, as the database opens: the registry's first count reads the pupils'
-    pages, which stay decrypted in the page cache for the window's own first query."""
-    from daryn_desktop.storage.registry import count_matching, use_browsing_cache
+    """On the worker, as the database opens: the registry's first screen (its count, the
+    first names in order and their rows) and the district list of its filters are read once,
+    so that their pages stay decrypted in the page cache for the window's own first queries."""
+    from daryn_desktop.storage.registry import (
+        count_matching,
+        districts_with_schools,
+        ordered_keys,
+        registry_rows,
+        use_browsing_cache,
+    )
     from daryn_desktop.storage.search import PupilQuery
 
     use_browsing_cache(store)
-    count_matching(store, PupilQuery())
+    query = PupilQuery()
+    count_matching(store, query)
+    # As many as the registry's model reads at first (its FIRST_ROWS, then a BLOCK of rows).
+    keys = ordered_keys(store, query, limit=200)
+    registry_rows(store, keys[:30])
+    districts_with_schools(store)
 
 
 def _remember_language(paths: AppPaths, lang: str) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.files import choose_folder, open_file, open_in_system, start_folder
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.gui.widgets import ERROR_COLOR, bold
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.backups import (
@@ -139,24 +139,25 @@ class BackupDialog(QDialog):
             self.folder = chosen
             self.folder_label.setText(str(chosen))
 
-    def back_up(self) -> BackupInfo | None:
-        """Make the backup in the chosen folder and say where it is."""
-        try:
-            info = run_task(self, _("Backing up the database…"),
-                            lambda report, cancel: make_backup(
-                                self.store, self.folder, name=_("daryn-backup"),
-                                progress=report, cancel=cancel))
-        except UserError as exc:
-            self.result_label.setStyleSheet(f"color: {ERROR_COLOR};")
-            self.result_label.setText(exc.translated())
-            return None
+    def back_up(self) -> None:
+        """Make the backup in the chosen folder (off the UI thread), then say where it is."""
+        store, folder, name = self.store, self.folder, _("daryn-backup")
+        start_task(self, _("Backing up the database…"),
+                   lambda report, cancel: make_backup(store, folder, name=name,
+                                                      progress=report, cancel=cancel),
+                   self._backed_up, user_errors(self._failed))
+
+    def _failed(self, exc: UserError) -> None:
+        self.result_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.result_label.setText(exc.translated())
+
+    def _backed_up(self, info: BackupInfo) -> None:
         self.made = info
         self.result_label.setStyleSheet("")
         self.result_label.setText(_(
             "The backup was written and checked: it opens.\n{file}\n{keys}\n{facts}").format(
                 file=info.path, keys=info.keys_path, facts=describe_backup(info)))
         self.open_folder.show()
-        return info
 
     def show_folder(self) -> None:
         open_in_system(self.made.path.parent if self.made else self.folder)
@@ -230,19 +231,21 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.warning.clear()
 
-    def check(self) -> BackupInfo | None:
+    def check(self) -> None:
         """Prove the backup opens with the password; then say what restoring will do."""
         if self.backup is None:
             self.facts.setText(_("Choose the backup first."))
-            return None
+            return
         secret, backup = self.password.text(), self.backup
-        try:
-            info, self._secret = run_task(self, _("Checking the backup…"),
-                                          lambda _r, _c: _open_with(backup, secret))
-        except UserError as exc:
-            self.facts.setStyleSheet(f"color: {ERROR_COLOR};")
-            self.facts.setText(exc.translated())
-            return None
+        start_task(self, _("Checking the backup…"), lambda _r, _c: _open_with(backup, secret),
+                   self._checked, user_errors(self._failed))
+
+    def _failed(self, exc: UserError) -> None:
+        self.facts.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.facts.setText(exc.translated())
+
+    def _checked(self, opened: tuple[BackupInfo, Secret]) -> None:
+        info, self._secret = opened
         self.checked = info
         self.facts.setStyleSheet("")
         self.facts.setText(_("The backup opens. {facts}").format(facts=describe_backup(info)))
@@ -257,19 +260,17 @@ class RestoreDialog(QDialog):
             self.warning.setText(_("The backup becomes the database {path}.").format(
                 path=self.target))
         self.restore_button.setEnabled(True)
-        return info
 
     def restore(self) -> None:
         if self.checked is None or self.backup is None:
             return
-        secret, backup = self._secret, self.backup
-        try:
-            self.kept = run_task(self, _("Restoring the backup…"),
-                                 lambda _r, _c: restore_backup(backup, self.target, **secret))
-        except UserError as exc:
-            self.facts.setStyleSheet(f"color: {ERROR_COLOR};")
-            self.facts.setText(exc.translated())
-            return
+        secret, backup, target = self._secret, self.backup, self.target
+        start_task(self, _("Restoring the backup…"),
+                   lambda _r, _c: restore_backup(backup, target, **secret),
+                   self._restored, user_errors(self._failed))
+
+    def _restored(self, kept: Path | None) -> None:
+        self.kept = kept
         self.accept()
 
     @property

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
-from daryn_desktop.core.progress import Cancelled, CancelToken, Progress
-from daryn_desktop.errors import UserError
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -33,23 +32,26 @@ def ask_xlsx_path(parent: QWidget, suggested: str, title: str | None = None) -> 
     return Path(path)
 
 
-def save_as_excel(parent: QWidget, suggested: str, work: ExportWork) -> Path | None:
-    """Ask for a file and write it; returns its path, or None (cancelled or failed)."""
+def save_as_excel(parent: QWidget, suggested: str, work: ExportWork,
+                  on_saved: Callable[[Path], object] | None = None) -> None:
+    """Ask for a file and write it off the UI thread; ``on_saved(path)`` once it is written
+    (not called when the person cancelled or the file could not be written)."""
     path = ask_xlsx_path(parent, suggested)
     if path is None:
-        return None
-    try:
-        count = run_task(parent, _("Saving the spreadsheet…"),
-                         lambda report, cancel: work(path, report, cancel))
-    except Cancelled:
-        return None
-    except UserError as exc:
-        QMessageBox.warning(parent, _("Save as Excel"), exc.translated())
-        return None
-    QMessageBox.information(parent, _("Save as Excel"), ngettext(
-        "Saved {count} row to {path}.", "Saved {count} rows to {path}.", count).format(
-            count=count, path=path))
-    return path
+        return
+
+    def done(count: int) -> None:
+        QMessageBox.information(parent, _("Save as Excel"), ngettext(
+            "Saved {count} row to {path}.", "Saved {count} rows to {path}.", count).format(
+                count=count, path=path))
+        if on_saved is not None:
+            on_saved(path)
+
+    start_task(parent, _("Saving the spreadsheet…"),
+               lambda report, cancel: work(path, report, cancel), done,
+               user_errors(lambda exc: QMessageBox.warning(parent, _("Save as Excel"),
+                                                           exc.translated()),
+                           cancelled=lambda _exc: None))
 
 
 def excel_button(parent: QWidget, name: str, slot: Callable[[], object],
@@ -61,7 +63,7 @@ def excel_button(parent: QWidget, name: str, slot: Callable[[], object],
     return button
 
 
-def save_conflicts(parent: QWidget, store: Store) -> Path | None:
+def save_conflicts(parent: QWidget, store: Store) -> None:
     """Every field waiting for a person's decision, with each place's value and when."""
     from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, RecordNames, field_value
     from daryn_desktop.reports.tables_xlsx import save_rows

@@ -23,6 +23,7 @@ from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.gui import changes, file_actions, sections, tasks
 from daryn_desktop.gui.labels import ElidedLabel
+from daryn_desktop.gui.language import apply_language
 from daryn_desktop.gui.section_stack import SectionArea, SectionStack
 from daryn_desktop.gui.widgets import fit_to_screen
 from daryn_desktop.i18n import (
@@ -36,6 +37,7 @@ from daryn_desktop.i18n import (
 )
 from daryn_desktop.paths import app_paths
 from daryn_desktop.settings import load_settings, update_settings
+from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
 from daryn_desktop.storage.registry import data_token, use_browsing_cache
 
@@ -287,14 +289,14 @@ class MainWindow(QMainWindow):
         self._status_token = token
         if self.store.installation.role is Role.REGION:
             # What matters at a regional centre: districts that have gone quiet.
-            from daryn_desktop.sync.peers import peers  # sync's crypto only where needed
-
             silent = silent_districts(self.store)
             if silent:
                 text = ngettext("{count} district silent for more than {days} days",
                                 "{count} districts silent for more than {days} days",
                                 len(silent)).format(count=len(silent), days=SILENT_DAYS)
-            elif not any(p.role == "district" for p in peers(self.store)):
+            # The peers' rows from storage: the sync package (with its cryptography) is not
+            # loaded for the status bar of a window just opened.
+            elif not any(row[1] == "district" for row in syncstate.peer_rows(self.store.db)):
                 text = _("No district is paired yet (Sync → Pairing)")
             else:
                 text = _("Every paired district sent a bundle in the last {days} days").format(
@@ -352,8 +354,6 @@ class MainWindow(QMainWindow):
                 if action.objectName() == f"language_{current_language()}":
                     action.setChecked(True)
             return None
-        from daryn_desktop.gui.app import apply_language
-
         app = QApplication.instance()
         apply_language(app if isinstance(app, QApplication) else None, lang)
         update_settings(app_paths(self.data_dir), language=lang)

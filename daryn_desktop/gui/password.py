@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.gui.widgets import ERROR_COLOR, FieldMessage
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.keyring import (
@@ -144,23 +144,22 @@ class ChangePasswordDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             bool(self.proof.text()) and self.fields.password() is not None)
 
-    def apply(self) -> bool:
+    def apply(self) -> None:
+        """Change the password off the UI thread; the dialog closes once it is changed."""
         new = self.fields.password()
         if new is None or not self.proof.text():
-            return False
+            return
         proof = self.proof.text()
         kwargs = {"recovery_code": proof} if self.with_code else {"old_password": proof}
         # sqlite-utils comes with the database module: not needed until the password changes.
         from daryn_desktop.storage.database import change_password
 
-        try:
-            run_task(self, _("Changing the password…"),
-                     lambda _report, _cancel: change_password(self.db_path, new, kdf=self.kdf,
-                                                              **kwargs))
-        except UserError as exc:
-            self.error.setText(exc.translated())
-            self.proof.selectAll()
-            self.proof.setFocus()
-            return False
-        self.accept()
-        return True
+        db_path, kdf = self.db_path, self.kdf
+        start_task(self, _("Changing the password…"),
+                   lambda _report, _cancel: change_password(db_path, new, kdf=kdf, **kwargs),
+                   lambda _done: self.accept(), user_errors(self._failed))
+
+    def _failed(self, exc: UserError) -> None:
+        self.error.setText(exc.translated())
+        self.proof.selectAll()
+        self.proof.setFocus()

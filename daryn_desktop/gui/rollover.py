@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core.academic import AcademicYear
-from daryn_desktop.core.progress import Cancelled
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import default_author
@@ -187,20 +186,19 @@ class RolloverDialog(QDialog):
             return
         store = self.store
         close_maps, continue_maps = self.close_maps.isChecked(), self.continue_maps.isChecked()
-        try:
-            self.outcome = run_task(self, _("Moving to the new year…"), lambda report, cancel:
-                                   apply_rollover(store, preview, close_maps=close_maps,
-                                                  continue_maps=continue_maps,
-                                                  author=default_author(), progress=report,
-                                                  cancel=cancel))
-        except Cancelled:
-            QMessageBox.information(self, _("New academic year"),
-                                    _("Cancelled: nothing was changed."))
-            return
-        except UserError as exc:
-            QMessageBox.warning(self, _("New academic year"), exc.translated())
-            return
-        r = self.outcome
+        author = default_author()
+        start_task(self, _("Moving to the new year…"), lambda report, cancel:
+                   apply_rollover(store, preview, close_maps=close_maps,
+                                  continue_maps=continue_maps, author=author,
+                                  progress=report, cancel=cancel),
+                   lambda outcome: self._moved(preview, outcome), user_errors(
+                       lambda exc: QMessageBox.warning(self, _("New academic year"),
+                                                       exc.translated()),
+                       cancelled=lambda _exc: QMessageBox.information(
+                           self, _("New academic year"), _("Cancelled: nothing was changed."))))
+
+    def _moved(self, preview: RolloverPreview, outcome: RolloverResult) -> None:
+        self.outcome = r = outcome
         QMessageBox.information(self, _("New academic year"), _(MSG_DONE).format(
                 year=preview.plan.to_year.label, promoted=r.promoted, left=r.graduated,
                 closed=r.closed_maps, drafts=r.continued_maps))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.gui.password import ChangePasswordDialog
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task
 from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage.database import Store
@@ -125,6 +125,7 @@ class SettingsSection(QWidget):
     def check_database(self) -> None:
         # The integrity check reads the whole file: seconds on a large database.
         lang = current_language()
-        report = run_task(self, _("Checking the database…"),
-                          lambda _r, _c: health_report(self.store, lang=lang))
-        self.report.setPlainText("\n".join(report.lines()))
+        store = self.store
+        start_task(self, _("Checking the database…"),
+                   lambda _r, _c: health_report(store, lang=lang),
+                   lambda report: self.report.setPlainText("\n".join(report.lines())))

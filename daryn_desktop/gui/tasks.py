@@ -1,8 +1,11 @@
 """The one way to run work off the UI thread: operations, in two kinds.
 
-* A **task** (:func:`run_task`) is work the person waits for — an import, a sync, a backup:
-  a progress dialog with Cancel, the result returned where it was asked for, and a change
-  notice (``gui/changes.py``) when it is over. One task at a time, so writes stay serialised.
+* A **task** (:func:`start_task`) is work the person waits for — an import, a sync, a backup:
+  it starts and returns at once; its outcome comes back later, on the UI thread, to
+  ``on_done(result)`` or ``on_error(exception)``. Meanwhile a progress dialog offers Cancel and
+  the window takes no clicks nor keys (no second operation can start half-way through the
+  first), and a change notice (``gui/changes.py``) follows when it is over. One task at a
+  time, so writes stay serialised.
 * A **background job** (:class:`BackgroundRunner`) is work whose outcome the window shows but
   need not wait for — what an export will hold, a statistics table: it comes back as a
   signal, and the newest request wins (an older one is cancelled and never delivered).
@@ -14,16 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from daryn_desktop.core.progress import CancelToken, Progress
+from daryn_desktop.core.progress import Cancelled, CancelToken, Progress
+from daryn_desktop.errors import UserError
 from daryn_desktop.gui import changes
 from daryn_desktop.i18n import _
 
 T = TypeVar("T")
+TaskWork = Callable[[Callable[[Progress], None], CancelToken], T]
 #: The dialog appears only for work that lasts longer than this, to avoid flicker.
 SHOW_AFTER_MS = 600
 POLL_MS = 50
@@ -31,25 +37,6 @@ POLL_MS = 50
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daryn-task")
 _synchronous = False
 _running = 0
-
-
-class _Waker(QObject):
-    """Tells the UI thread at once that the worker finished (polling alone would add up to
-    POLL_MS to every task, the unlock included)."""
-
-    finished = Signal()
-
-
-_waker: _Waker | None = None
-
-
-def _the_waker() -> _Waker:
-    """One for the program, made on the UI thread: a finished task may still signal it
-    after its own run_task returned."""
-    global _waker
-    if _waker is None:
-        _waker = _Waker()
-    return _waker
 
 
 def is_running() -> bool:
@@ -71,78 +58,220 @@ def is_synchronous() -> bool:
     return _synchronous
 
 
-def run_task(parent: QWidget | None, title: str,
-             work: Callable[[Callable[[Progress], None], CancelToken], T]) -> T:
-    """Run ``work(report, cancel)`` on the worker thread while the UI stays responsive.
+def _raise(exc: Exception) -> None:
+    raise exc
 
-    ``work`` reports with ``report(Progress(...))`` and checks ``cancel`` between steps. The
-    result (or the exception) is returned (raised) here, on the UI thread. Only one task
-    runs at a time, so database access stays serialised.
+
+def user_errors(handle: Callable[[UserError], object], *,
+                cancelled: Callable[[Cancelled], object] | None = None
+                ) -> Callable[[Exception], None]:
+    """An ``on_error`` for :func:`start_task`: a :class:`UserError` goes to ``handle`` (a
+    cancel to ``cancelled`` when given), any other error on to the program's error handler."""
+
+    def on_error(exc: Exception) -> None:
+        if cancelled is not None and isinstance(exc, Cancelled):
+            cancelled(exc)
+        elif isinstance(exc, UserError):
+            handle(exc)
+        else:
+            raise exc
+
+    return on_error
+
+
+def start_task(parent: QWidget | None, title: str, work: TaskWork[T],
+               on_done: Callable[[T], object],
+               on_error: Callable[[Exception], object] = _raise) -> None:
+    """Start ``work(report, cancel)`` on the worker thread and return at once.
+
+    ``work`` reports with ``report(Progress(...))`` and checks ``cancel`` between steps. When
+    it is over, on the UI thread, ``on_done(result)`` is called — or ``on_error(exception)``
+    (a :class:`~daryn_desktop.errors.UserError`, :class:`Cancelled`, or an unexpected error,
+    which by default goes on to the program's error handler). Until then the window takes
+    no input but the progress dialog's Cancel.
     """
-    global _running
-    cancel = CancelToken()
-    try:
-        if _synchronous:
-            return work(lambda _progress: None, cancel)
-        latest: list[Progress] = []
-        _running += 1
+    if _synchronous:
         try:
-            return _run_in_worker(parent, title, work, cancel, latest)
-        finally:
-            _running -= 1
-    finally:
-        # Tasks are the long writes (imports, sync, restores), some outside the write path:
-        # views look again once the task is over, whatever its outcome.
+            result = work(lambda _progress: None, CancelToken())
+        except Exception as exc:
+            changes.notify_changed()
+            on_error(exc)
+            return
         changes.notify_changed()
+        on_done(result)
+        return
+    _Task(parent, title, work, on_done, on_error)
 
 
-def _run_in_worker(parent: QWidget | None, title: str, work: Callable[..., T],
-                   cancel: CancelToken, latest: list[Progress]) -> T:
-    waker = _the_waker()
-    future: Future[Any] = _executor.submit(work, latest.append, cancel)
-    future.add_done_callback(lambda _future: waker.finished.emit())
+def run_task(parent: QWidget | None, title: str, work: TaskWork[T]) -> T:
+    """Run a task and wait for its outcome, which is returned (or raised) here.
 
-    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
-    dialog.canceled.connect(cancel.cancel)
-    # Shown after a moment even when the work reports no progress (QProgressDialog on its
-    # own appears only from a progress report), so that Cancel is always within reach.
-    show_timer = QTimer(dialog)
-    show_timer.setSingleShot(True)
-    show_timer.setInterval(SHOW_AFTER_MS)
-    show_timer.timeout.connect(lambda: None if future.done() else dialog.show())
-    show_timer.start()
+    The waiting spins a local event loop, re-entered by whatever the person does unless the
+    input gate of :func:`start_task` holds; kept only for the start-up screens and the
+    Reports section, which have not moved to :func:`start_task`'s callbacks yet.
+    """
+    outcome: list[tuple[bool, Any]] = []
     loop = QEventLoop()
 
-    def poll() -> None:
+    def finish(ok: bool, value: Any) -> None:
+        outcome.append((ok, value))
+        loop.quit()
+
+    start_task(parent, title, work, lambda result: finish(True, result),
+               lambda exc: finish(False, exc))
+    while not outcome:
+        loop.exec()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+class _Finished(QObject):
+    """Carries "the work is over" from the worker thread to the UI thread (queued)."""
+
+    finished = Signal()
+
+
+class _Task(QObject):
+    """One task under way: its worker future, progress dialog and input gate."""
+
+    #: Tasks under way, kept alive until their outcome is delivered.
+    live: ClassVar[set[_Task]] = set()
+
+    def __init__(self, parent: QWidget | None, title: str, work: TaskWork[Any],
+                 on_done: Callable[[Any], object], on_error: Callable[[Exception], object]):
+        super().__init__()
+        global _running
+        self.on_done, self.on_error = on_done, on_error
+        self.cancel = CancelToken()
+        self.latest: list[Progress] = []
+        self.dialog = dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.canceled.connect(self.cancel.cancel)
+        _Task.live.add(self)
+        _running += 1
+        _gate().hold(dialog)
+        # Shown after a moment even when the work reports no progress (QProgressDialog on its
+        # own appears only from a progress report), so that Cancel is always within reach.
+        self.show_timer = QTimer(self)
+        self.show_timer.setSingleShot(True)
+        self.show_timer.setInterval(SHOW_AFTER_MS)
+        self.show_timer.timeout.connect(self._show)
+        self.show_timer.start()
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+        # Queued: the signal comes from the worker thread; the outcome is read on this one.
+        self.relay = _Finished()
+        self.relay.finished.connect(self._finish, Qt.ConnectionType.QueuedConnection)
+        relay = self.relay
+        self.future: Future[Any] = _executor.submit(work, self.latest.append, self.cancel)
+        self.future.add_done_callback(lambda _future: relay.finished.emit())
+
+    def _show(self) -> None:
+        if not self.future.done():
+            self.dialog.show()
+
+    def _poll(self) -> None:
+        dialog = self.dialog
         if dialog.wasCanceled():
-            cancel.cancel()
-        if latest:
-            p = latest[-1]
-            latest.clear()
+            self.cancel.cancel()
+        if self.latest:
+            p = self.latest[-1]
+            self.latest.clear()
             if p.total:
                 dialog.setMaximum(p.total)
                 dialog.setValue(min(p.done, p.total))
             if p.message:
                 dialog.setLabelText(p.message)
-        if future.done():
-            loop.quit()
 
-    timer = QTimer()
-    timer.setInterval(POLL_MS)
-    timer.timeout.connect(poll)
-    timer.start()
-    # Queued: the signal comes from the worker thread and quits the loop on this one.
-    wake = waker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    poll()
-    while not future.done():  # an earlier task's late signal may quit the loop too soon
-        loop.exec()
-    QObject.disconnect(wake)
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
-    return future.result()
+    def _finish(self) -> None:
+        global _running
+        if self not in _Task.live:
+            return
+        _Task.live.discard(self)
+        _running -= 1
+        self.timer.stop()
+        self.show_timer.stop()
+        _gate().release(self.dialog)
+        self.dialog.reset()
+        self.dialog.deleteLater()
+        self.deleteLater()
+        # Tasks are the long writes (imports, sync, restores), some outside the write path:
+        # views look again once the task is over, whatever its outcome.
+        changes.notify_changed()
+        try:
+            result = self.future.result()
+        except Exception as exc:
+            self.on_error(exc)
+            return
+        self.on_done(result)
+
+
+#: What a person does with mouse and keyboard: refused while a task runs.
+_INPUT = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
+    QEvent.Type.Wheel, QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride,
+    QEvent.Type.ContextMenu, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd, QEvent.Type.Drop,
+})
+
+
+class _InputGate(QObject):
+    """While a task runs, the windows take no clicks, keys nor close buttons — only the
+    task's progress dialog does (its Cancel). Nothing is disabled, so a short task does not
+    make the window flicker grey."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dialogs: list[QProgressDialog] = []
+
+    def hold(self, dialog: QProgressDialog) -> None:
+        app = QApplication.instance()
+        if not self.dialogs and app is not None:
+            app.installEventFilter(self)
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.dialogs.append(dialog)
+
+    def release(self, dialog: QProgressDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+            app = QApplication.instance()
+            if not self.dialogs and app is not None:
+                app.removeEventFilter(self)
+                QApplication.restoreOverrideCursor()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind == QEvent.Type.Close:
+            # A window closed by its title bar would take the task's callbacks with it.
+            return event.spontaneous() and not self._inside_dialog(watched)
+        if kind in _INPUT:
+            return not self._inside_dialog(watched)
+        return False
+
+    def _inside_dialog(self, watched: QObject) -> bool:
+        for dialog in self.dialogs:
+            if isinstance(watched, QWidget):
+                if watched is dialog or dialog.isAncestorOf(watched):
+                    return True
+            elif isinstance(watched, QWindow) and watched is dialog.windowHandle():
+                return True
+        return False
+
+
+_the_gate: _InputGate | None = None
+
+
+def _gate() -> _InputGate:
+    global _the_gate
+    if _the_gate is None:
+        _the_gate = _InputGate()
+    return _the_gate
 
 
 # -- background jobs: newest wins ------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 It is on screen before the heavy parts of the program are loaded. After "Open" the key is
 derived on the worker thread (Argon2id, the slow step) while the UI thread loads the database
-module (sqlite-utils) and runs ``prepare`` (the main window's modules); then the worker opens
-the database and runs ``warm_up``, so that the window is built at once.
+module (sqlite-utils) and then runs ``prepare`` (the main window's modules); as soon as it has
+both the key and the database module, the worker opens the database and runs ``warm_up``
+(still beside ``prepare``), so that the window is built at once.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop import APP_NAME
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import is_synchronous, run_task
 from daryn_desktop.gui.widgets import ERROR_COLOR, bold
 from daryn_desktop.i18n import _
 
@@ -49,15 +51,9 @@ def derive_key(db_path: Path, password: str) -> tuple[Keyring, bytes] | None:
 def _load_database_module() -> None:
     """The database module with sqlite-utils (the largest part of what opening needs) and the
     registry's queries (a warm-up on the worker may use them)."""
-    from sqlite_utils.plugins import ensure_plugins_loaded
-
     import daryn_desktop.storage.database
     import daryn_desktop.storage.registry
     import daryn_desktop.storage.repositories  # noqa: F401 - every open store has them
-
-    # sqlite-utils looks for its plugins (a scan of every installed package, with modules of
-    # its own) at the first connection: done here, the worker's opening imports nothing.
-    ensure_plugins_loaded()
 
 
 class UnlockDialog(QDialog):
@@ -133,13 +129,23 @@ class UnlockDialog(QDialog):
         import daryn_desktop.storage.keyring  # noqa: F401
 
         title = _("Opening the database…")
-        QTimer.singleShot(0, self._load)  # runs in the task's event loop, beside the worker
+        # The worker opens the database as soon as it has the key and the database module
+        # is loaded, while the UI thread still loads the main window's modules (``prepare``).
+        loaded = threading.Event()
+
+        def unlock(_report: object, _cancel: object) -> Store:
+            unlocked = derive_key(self.db_path, password)
+            if is_synchronous():  # on this very thread: nothing else loads the modules
+                self._load(loaded)
+            else:
+                loaded.wait()
+            return self._open(password, unlocked)
+
+        # Runs in the task's event loop, beside the worker.
+        QTimer.singleShot(0, lambda: self._load(loaded))
         try:
-            unlocked = run_task(self, title,
-                                lambda _report, _cancel: derive_key(self.db_path, password))
-            self._load()  # when the key came before the timer
-            self.store = run_task(self, title,
-                                  lambda _report, _cancel: self._open(password, unlocked))
+            self.store = run_task(self, title, unlock)
+            self._load(loaded)  # when the database opened before the timer
         except UserError as exc:
             self.error.setText(exc.translated())
             self.error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -165,9 +171,14 @@ class UnlockDialog(QDialog):
                 raise
         return store
 
-    def _load(self) -> None:
-        """What opening needs, then what comes after it (``prepare``, once)."""
-        _load_database_module()
+    def _load(self, loaded: threading.Event | None = None) -> None:
+        """What opening needs (then ``loaded`` is set), then what comes after it
+        (``prepare``, once)."""
+        try:
+            _load_database_module()
+        finally:
+            if loaded is not None:
+                loaded.set()
         prepare, self._prepare = self._prepare, None
         if prepare is not None:
             prepare()

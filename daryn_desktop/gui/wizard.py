@@ -28,13 +28,14 @@ from daryn_desktop.core.enums import Role
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.password import NewPasswordFields
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.gui.widgets import ERROR_COLOR, SearchCombo
 from daryn_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 from daryn_desktop.paths import AppPaths
 from daryn_desktop.storage.keyring import DEFAULT_KDF, KdfParams
 
 if TYPE_CHECKING:
+    from daryn_desktop.gui.backup import Secret
     from daryn_desktop.storage.database import Store
 
 PAGE_LANGUAGE, PAGE_ROLE, PAGE_TERRITORY, PAGE_NAME, PAGE_PASSWORD, PAGE_CODE = range(6)
@@ -238,6 +239,7 @@ class PasswordPage(WizardPage):
     def __init__(self, wizard: FirstRunWizard):
         super().__init__()
         self.owner = wizard
+        self._validating = False
         self.fields = NewPasswordFields(self)
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
@@ -258,12 +260,21 @@ class PasswordPage(WizardPage):
         return self.fields.password() is not None
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        """Refused until the database exists: its creation starts here, and once it is
+        made the wizard goes on by itself (at once when tasks run inline)."""
+        if self.owner.store is not None:
+            return True
+        self._validating = True
         try:
-            self.owner.create_database(self.fields.password() or "")
-        except UserError as exc:
-            self.error.setText(exc.translated())
-            return False
-        return True
+            self.owner.create_database(self.fields.password() or "", self._created,
+                                       lambda exc: self.error.setText(exc.translated()))
+        finally:
+            self._validating = False
+        return self.owner.store is not None
+
+    def _created(self) -> None:
+        if not self._validating:
+            self.owner.next()
 
     def retranslate(self) -> None:
         self.setTitle(_("A password for the database"))
@@ -418,10 +429,10 @@ class FirstRunWizard(QWizard):
             return _("“Daryn” centre of {region}").format(region=name)
         return _("Education department of {district}").format(district=name)
 
-    def create_database(self, password: str) -> Store:
-        """Create the encrypted database, the installation and its keys."""
-        if self.store is not None:
-            return self.store
+    def create_database(self, password: str, on_created: Callable[[], object],
+                        on_error: Callable[[UserError], object]) -> None:
+        """Create the encrypted database, the installation and its keys (off the UI thread);
+        then ``on_created()``, or ``on_error(error)`` when it could not be made."""
         role = self.role_page.role()
         region = self.territory_page.region.value()
         district = self.territory_page.district.value() if role == Role.DISTRICT else None
@@ -441,9 +452,12 @@ class FirstRunWizard(QWizard):
                 raise
             return store, code
 
-        self.store, self.recovery_code = run_task(self, _("Creating the encrypted database…"),
-                                                  work)
-        return self.store
+        def created(made: tuple[Store, str]) -> None:
+            self.store, self.recovery_code = made
+            on_created()
+
+        start_task(self, _("Creating the encrypted database…"), work, created,
+                   user_errors(on_error))
 
     def open_demo(self) -> None:
         if self.demo_opener is None:
@@ -465,14 +479,15 @@ class FirstRunWizard(QWizard):
         secret = dialog.restored_secret
         from daryn_desktop.storage.database import open_store
 
-        try:
-            self.store = run_task(self, _("Opening the database…"),
-                                  lambda _r, _c: open_store(
-                                      self.db_path, password=secret.get("password"),
-                                      recovery_code=secret.get("recovery_code")))
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.translated())
-            return
+        db_path = self.db_path
+        start_task(self, _("Opening the database…"),
+                   lambda _r, _c: open_store(db_path, password=secret.get("password"),
+                                             recovery_code=secret.get("recovery_code")),
+                   lambda store: self._restored(store, secret),
+                   user_errors(lambda exc: QMessageBox.warning(self, APP_NAME, exc.translated())))
+
+    def _restored(self, store: Store, secret: Secret) -> None:
+        self.store = store
         if "recovery_code" in secret:
             QMessageBox.information(self, APP_NAME, _(
                 "The backup was opened with its recovery code. At the next start choose"

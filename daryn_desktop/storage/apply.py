@@ -103,6 +103,7 @@ class RemoteApply:
         self._positions: Callable[[int], range] = writer.positions
         #: The first log position of the versions recorded by this apply.
         self._recorded_from: int | None = None
+        self._tables = writer.tables  # what the window's views learn was written
 
     def apply(self, changes: Iterable[RemoteChange], *, received_from: str,
                      tombstones: dict[tuple[str, str], str] | None = None,
@@ -133,6 +134,7 @@ class RemoteApply:
         self.clock.observe(max(map(_HLC, kept)))
         for tbl, count in Counter(map(_TABLE, kept)).items():
             result.tables[tbl] = result.tables.get(tbl, 0) + count
+            self._tables.add(tbl)
         fast, slow = self._split_fast_inserts(kept)
         self._record_remote(kept, received_from, self._held_by_rows(fast))
         unknown: set[tuple[str, str]] = set()
@@ -468,6 +470,7 @@ class RemoteApply:
                     set_many(self.db, self.codec, tbl,
                              {row_id: {col: winner(found, tbl, col).value}},
                              current_rows(self.db, tbl, [row_id]))
+                    self._tables.add(tbl)
                     written += 1
             self.db.execute("DELETE FROM pending_columns WHERE tbl = ? AND col = ?", [tbl, col])
         return written

@@ -468,7 +468,7 @@ def register_functions(conn: Any) -> None:
         # every row of a query over the view.
         key = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
         if cached.get("key") != key:
-            cached.update(key=key, codec=LogCodec(Database(conn)))
+            cached.update(key=key, codec=LogCodec(Database(conn, execute_plugins=False)))
         current: LogCodec = cached["codec"]
         return current
 

@@ -135,7 +135,9 @@ def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
     conn.create_collation("KAZAKH", collate_kazakh)
     conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
     changelog.register_functions(conn)
-    return _Database(_as_sqlite(conn))
+    # No sqlite-utils plugins: none is part of the program, and looking for them scans every
+    # installed package (a tenth of a second at each start).
+    return _Database(_as_sqlite(conn), execute_plugins=False)
 
 
 class Store:
@@ -149,7 +151,7 @@ class Store:
         self._optimize_on_close = True
         self._writing = False
         #: Called after every committed write transaction (see :meth:`on_change`).
-        self._change_listeners: list[Callable[[], None]] = []
+        self._change_listeners: list[Callable[[frozenset[str] | None], None]] = []
         self.clock = HybridClock(int(self.state("hlc") or 0))
         db.conn.set_authorizer(self._authorize)
         from daryn_desktop.storage.repositories import Repositories
@@ -208,9 +210,11 @@ class Store:
         finally:
             self.db.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
-    def on_change(self, listener: Callable[[], None]) -> None:
-        """Call ``listener()`` after each write transaction commits (on the writing thread),
-        so that a window can tell its views without asking the database again and again."""
+    def on_change(self, listener: Callable[[frozenset[str] | None], None]) -> None:
+        """Call ``listener(tables)`` after each write transaction commits (on the writing
+        thread), so that a window can tell its views without asking the database again and
+        again. ``tables`` are those the writer wrote, or None when it wrote none itself (a
+        purge deletes rows directly): then anything may have changed."""
         self._change_listeners.append(listener)
 
     @contextmanager
@@ -240,8 +244,9 @@ class Store:
             raise
         finally:
             self._writing = False
+        tables = frozenset(writer.tables) or None
         for listener in self._change_listeners:
-            listener()
+            listener(tables)
 
     @contextmanager
     def failures_explained(self) -> Iterator[None]:
@@ -356,7 +361,7 @@ def open_copy(path: Path, key: bytes) -> Database:
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise NotADatabase(path=str(path)) from exc
-    return Database(_as_sqlite(conn))
+    return Database(_as_sqlite(conn), execute_plugins=False)
 
 
 def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,

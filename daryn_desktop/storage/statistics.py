@@ -8,6 +8,7 @@ a decryption, so the queries read each table once and never row by row.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
-from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
+from daryn_desktop.core.enums import PupilStatus, Role, StaffRole, SupportMeasure
 from daryn_desktop.core.progress import CancelToken, cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
@@ -88,14 +89,14 @@ def _scope(territory: Territory) -> tuple[str, list[Any]]:
 
 def _pupils(store: Store, territory: Territory, share: Share) -> list[PupilRow]:
     where, params = _scope(territory)
-    # The sort key (the folded name) is only compared: its hash is kept, not the text.
+    # No names: the few records that may be of one child are read with theirs (see
+    # :func:`_people`), the names of the pupils a list shows when it is made.
     return [PupilRow(pid, iin, share(sex), grade, share(status), share(school), consent,
-                     consent_date, duplicate_of, birth, hash(key), surname, given, patronymic)
-            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of,
-                 birth, key, surname, given, patronymic) in store.db.execute(
+                     consent_date, duplicate_of)
+            for (pid, iin, sex, grade, status, school, consent, consent_date, duplicate_of)
+            in store.db.execute(
         "SELECT p.id, p.iin, p.sex, p.grade, p.status, p.school_id, p.consent_given,"
-        " p.consent_date, p.duplicate_of, p.birth_date, p.sort_key, p.surname, p.given_name,"
-        " p.patronymic FROM pupils p"
+        " p.consent_date, p.duplicate_of FROM pupils p"
         f" WHERE {where.format(col='p.id')}",
         params)]
 
@@ -143,30 +144,61 @@ def _categories(store: Store, where: str, params: list[Any], share: Share,
     return out
 
 
+#: The support measures as bits of a number: a road map's measures are one small number
+#: from SQLite (no list of every activity's measure to build and split in Python).
+_MEASURE_BITS = tuple(m.value for m in SupportMeasure)
+#: The bit of a measure that is none of the above (a record from a later version): the
+#: road maps with it have their measures read as text (see :func:`_measures`).
+_OTHER_BIT = 1 << len(_MEASURE_BITS)
+_MEASURE_BIT_SQL = ("CASE measure " + " ".join(
+    f"WHEN '{m}' THEN {1 << i}" for i, m in enumerate(_MEASURE_BITS)) + f" ELSE {_OTHER_BIT} END")
+
+
+def _measure_set(mask: int) -> frozenset[str]:
+    return frozenset(m for i, m in enumerate(_MEASURE_BITS) if mask >> i & 1)
+
+
 def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per road map: the measures planned (activities not cancelled) and those done.
 
     One pass over the covering index ``activities_road_map`` (migration 0007), in its order,
-    so that no activity row is read and nothing is sorted.
+    so that no activity row is read and nothing is sorted; each road map's measures come
+    as the sum of their distinct bits (see :data:`_MEASURE_BITS`).
     """
     out = {}
-    empty: frozenset[str] = frozenset()
-    # Many road maps have the same measures: one set object for each text seen.
-    sets: dict[str | None, frozenset[str]] = {None: empty}
+    # Many road maps have the same measures: one set object for each sum seen.
+    sets: dict[int, frozenset[str]] = {0: frozenset()}
+    others = []
     for road_map_id, planned, done in store.db.execute(
             # Cancelled activities left out before grouping (a road map with nothing else
             # has no line): a third less work for SQLite than a condition per column.
-            "SELECT road_map_id, group_concat(measure), group_concat(CASE WHEN status ="
-            " 'done' THEN measure END) FROM activities INDEXED BY activities_road_map"
-            " WHERE removed = 0 AND status != 'cancelled' GROUP BY road_map_id"):
-        if planned:
-            first = sets.get(planned)
-            if first is None:
-                first = sets[planned] = frozenset(planned.split(","))
-            second = sets.get(done)
-            if second is None:
-                second = sets[done] = frozenset(done.split(","))
-            out[road_map_id] = (first, second)
+            f"SELECT road_map_id, total(DISTINCT {_MEASURE_BIT_SQL}), total(DISTINCT CASE WHEN"
+            f" status = 'done' THEN {_MEASURE_BIT_SQL} END) FROM activities INDEXED BY"
+            " activities_road_map WHERE removed = 0 AND status != 'cancelled'"
+            " GROUP BY road_map_id"):
+        planned, done = int(planned), int(done)
+        if planned & _OTHER_BIT:
+            others.append(road_map_id)
+            continue
+        first = sets.get(planned)
+        if first is None:
+            first = sets[planned] = _measure_set(planned)
+        second = sets.get(done)
+        if second is None:
+            second = sets[done] = _measure_set(done)
+        out[road_map_id] = (first, second)
+    if others:  # measures by their text, as they are stored
+        texts: dict[str, tuple[set[str], set[str]]] = {}
+        for road_map_id, measure, status in store.db.execute(
+                "SELECT road_map_id, measure, status FROM activities WHERE removed = 0"
+                " AND status != 'cancelled' AND road_map_id IN"
+                " (SELECT value FROM json_each(?))", [json.dumps(others)]):
+            planned_set, done_set = texts.setdefault(road_map_id, (set(), set()))
+            planned_set.add(measure)
+            if status == "done":
+                done_set.add(measure)
+        for road_map_id, (planned_set, done_set) in texts.items():
+            out[road_map_id] = (frozenset(planned_set), frozenset(done_set))
     return out
 
 
@@ -261,33 +293,35 @@ def _left(store: Store, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _people(pupils: list[PupilRow], *, probable: bool) -> list[Person]:
+def _people(store: Store, territory: Territory, *, probable: bool) -> list[Person]:
     """Records that may be of the same child: sharing an IIN, or (``probable``) a name and
-    birth date; found among the rows already read."""
-    seen_iins: set[str] = set()
-    shared_iins: set[str] = set()
-    seen_names: set[tuple[int, str]] = set()
-    shared_names: set[tuple[int, str]] = set()
-    for row in pupils:
-        if row.duplicate_of:
-            continue
-        iin = row.iin
-        if iin:
-            if iin in seen_iins:
-                shared_iins.add(iin)
-            else:
-                seen_iins.add(iin)
-        if probable and row.birth_date:
-            key = (row.name_key, row.birth_date)
-            if key in seen_names:
-                shared_names.add(key)
-            else:
-                seen_names.add(key)
-    if not shared_iins and not shared_names:
+    birth date, among the territory's records not archived as duplicates.
+
+    The values shared by several records come from the indexes of IINs and of names alone;
+    only the records with one of them are read, and the rules below decide among them.
+    """
+    db = store.db
+    iins = [r[0] for r in db.execute(
+        "SELECT iin FROM pupils INDEXED BY pupils_iin WHERE iin != ''"
+        " GROUP BY iin HAVING count(*) > 1")]
+    names = [r[0] for r in db.execute(
+        "SELECT sort_key FROM pupils INDEXED BY pupils_sort GROUP BY sort_key"
+        " HAVING count(*) > 1")] if probable else []
+    if not iins and not names:
         return []
-    return [Person(r.id, r.iin, r.surname, r.given_name, r.birth_date, r.status == "active")
-            for r in pupils if not r.duplicate_of and (
-                r.iin in shared_iins or (r.name_key, r.birth_date) in shared_names)]
+    where, params = _scope(territory)
+    rows = db.execute(
+        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status, p.sort_key,"
+        " p.duplicate_of FROM pupils p WHERE (p.iin IN (SELECT value FROM json_each(?))"
+        " OR p.sort_key IN (SELECT value FROM json_each(?)))"
+        f" AND {where.format(col='p.id')} ORDER BY p.rowid",
+        [json.dumps(iins), json.dumps(names), *params]).fetchall()
+    rows = [r for r in rows if not r[7]]  # archived as a duplicate by a person
+    iin_count = Counter(r[1] for r in rows if r[1])
+    name_count = Counter((r[6], r[4]) for r in rows if probable and r[4])
+    return [Person(pid, iin, surname, given, birth, status == "active")
+            for pid, iin, surname, given, birth, status, key, _dup in rows
+            if iin_count[iin] > 1 or name_count[key, birth] > 1]
 
 
 def peer_infos(store: Store) -> list[PeerInfo]:
@@ -381,15 +415,17 @@ def load(store: Store, request: Request) -> RegisterData:
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
-        achievements = [
-            AchievementRow(ids.get(pupil_id, pupil_id), share(label), share(level), share(award),
-                           share(subject), share(teacher), number)
-            for pupil_id, label, level, award, subject, teacher, number in db.execute(
-                # The index alone (migration 0012): no look-up of each achievement's row.
-                "SELECT pupil_id, academic_year, level, award, subject, teacher_id, rowid"
-                " FROM achievements INDEXED BY achievements_stats"
-                " WHERE academic_year IN (?, ?) AND removed = 0"
-                f" AND {where.format(col='pupil_id')}", [*years, *params])]
+        # A year at a time, in the index's order: the year is not read for every result.
+        for label in sorted(set(years)):
+            achievements += [
+                AchievementRow(ids.get(pupil_id, pupil_id), label, share(level), share(award),
+                               share(subject), share(teacher), number)
+                for pupil_id, level, award, subject, teacher, number in db.execute(
+                    # The index alone (migration 0012): no look-up of each result's row.
+                    "SELECT pupil_id, level, award, subject, teacher_id, rowid"
+                    " FROM achievements INDEXED BY achievements_stats"
+                    " WHERE academic_year = ? AND removed = 0"
+                    f" AND {where.format(col='pupil_id')}", [label, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:
         for staff_id, surname, given, patronymic, school_id in db.execute(
@@ -397,7 +433,7 @@ def load(store: Store, request: Request) -> RegisterData:
             teachers[staff_id] = (Staff(surname, given, StaffRole.TEACHER, patronymic=patronymic)
                                   .full_name, school_id)
     quality = bool(tables & {d.T6, d.DUPLICATES})
-    people = _people(pupils, probable=quality)
+    people = _people(store, territory, probable=quality)
     sync = _sync(store, people) if quality else SyncData(people=people)
     return RegisterData(
         year=year, current_year=AcademicYear.containing(date.today()), as_of=as_of,
@@ -420,10 +456,12 @@ def event_names(store: Store, numbers: Iterable[int]) -> dict[int, str]:
         " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(numbers)))]).fetchall())
 
 
-def pupil_names(data: RegisterData, ids: Iterable[str]) -> dict[str, str]:
-    """Full names of these pupils (for the lists that name people), from the rows read."""
-    wanted = set(ids)
-    return {r.id: r.full_name for r in data.pupils if r.id in wanted}
+def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Full names of these pupils (for the lists that name people)."""
+    return {pid: " ".join(p for p in (surname, given, patronymic) if p)
+            for pid, surname, given, patronymic in store.db.execute(
+                "SELECT id, surname, given_name, patronymic FROM pupils WHERE id IN"
+                " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
 
 
 def compute_report(store: Store, request: Request) -> Report:
@@ -469,9 +507,8 @@ class Prepared:
 
 def report_from(store: Store, counted: Counted, request: Request) -> Report:
     """The request's tables counted from a register already read."""
-    data = counted.data
     return compute(counted, request.territory, request.tables, weights=teacher_weights(store),
-                   pupil_names=lambda ids: pupil_names(data, ids),
+                   pupil_names=lambda ids: pupil_names(store, ids),
                    program_version=__version__,
                    computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 

@@ -61,6 +61,8 @@ class Writer:
         self._prio: int | None = None
         self._next_position: int | None = None
         self._codec: LogCodec | None = None
+        #: Tables written through this writer (the window's views learn which changed).
+        self.tables: set[str] = set()
 
     @property
     def codec(self) -> LogCodec:
@@ -139,6 +141,7 @@ class Writer:
 
     def _write_versions(self, table: str, row_id: str, current: dict[str, Any],
                         changed: dict[str, Any]) -> None:
+        self.tables.add(table)
         derived = DERIVED.get(table)
         extra: dict[str, Any] = {}
         if derived and set(derived[0]) & set(changed):
@@ -172,6 +175,7 @@ class Writer:
         return row
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        self.tables.add(table)
         insert_table_rows(self.db, table, rows)
         self._log([(table, row["id"], "insert", {k: v for k, v in row.items() if k != "id"})
                    for row in rows])

@@ -421,3 +421,20 @@ def test_every_button_of_the_section_survives_a_press_with_its_dialogs_cancelled
         timer.stop()
     assert {"calendarNew", "calendarTemplate", "resultsAdd", "supportRule",
             "staffDevAdd"} <= set(pressed)
+
+
+def test_an_event_written_elsewhere_shows_in_the_calendar_and_a_hidden_one_waits(qtbot, region):
+    _w, section = _section(qtbot, region)
+    calendar = section.calendar
+    assert calendar.table.rowCount() == 0
+    # As an import of a calendar or another window would: through the store, no button here.
+    Events(region).create_from_template(EventTemplate.RURAL_OLYMPIAD, YEAR)
+    qtbot.waitUntil(lambda: calendar.table.rowCount() == 1, timeout=3000)
+    # Not on screen: only marked; read again when its tab is shown.
+    section.tabs.setCurrentIndex(section.tabs.indexOf(section.projects))
+    Events(region).create_from_template(EventTemplate.RURAL_OLYMPIAD, YEAR)
+    qtbot.wait(50)
+    assert calendar.reloader.stale and calendar.table.rowCount() == 1
+    section.tabs.setCurrentIndex(section.tabs.indexOf(calendar))
+    qtbot.waitUntil(lambda: calendar.table.rowCount() == 2, timeout=3000)
+    assert not calendar.reloader.stale

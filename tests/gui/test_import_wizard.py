@@ -92,6 +92,37 @@ def test_the_wizard_imports_a_class_list_and_undoes_it(qtbot, store, class_list,
     assert openpyxl.load_workbook(saved).active.max_row >= 5
 
 
+def test_with_the_work_on_a_worker_thread_each_step_waits_for_its_outcome(qtbot, store,
+                                                                          class_list,
+                                                                          monkeypatch):
+    """As in the program: reading, checking and importing run off the UI thread, each
+    button press returns at once, and the wizard goes on when the outcome comes back."""
+    from daryn_desktop.gui import tasks
+
+    monkeypatch.setattr(tasks, "_synchronous", False)
+    path, school = class_list
+    wizard = ImportWizard(store)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    school_box = wizard.findChild(QComboBox, "importSchool")
+    school_box.setCurrentIndex(school_box.findData(school.id))
+    click(_button(wizard, "importChooseFile"))
+    qtbot.waitUntil(lambda: _button(wizard, "importNext").isEnabled(), timeout=10000)
+    click(_button(wizard, "importNext"))
+    click(_button(wizard, "importNext"))
+    assert wizard.currentPage().objectName() == "importPreviewPage"
+    counts = wizard.findChild(QLabel, "importCounts")
+    qtbot.waitUntil(lambda: counts.text().startswith("12 new"), timeout=10000)
+    click(wizard.button(QWizard.WizardButton.CommitButton))
+    # Refused until the rows are written; then the wizard goes on by itself.
+    qtbot.waitUntil(lambda: wizard.currentPage().objectName() == "importSummaryPage",
+                    timeout=10000)
+    assert store.repos.pupils.count() == 12
+    assert not tasks.is_running()
+
+
 def test_cancelled_dialogs_change_nothing(qtbot, store, monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))

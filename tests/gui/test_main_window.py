@@ -51,6 +51,30 @@ def test_registry_lists_pupils_in_kazakh_order_with_a_count(qtbot, store):
     assert _count(window) == "3 pupils"
 
 
+def test_a_write_elsewhere_shows_in_the_registry_without_refresh(qtbot, store):
+    school = add_school(store)
+    add_pupil(store, school, "Ахметов", "Ерқанат", serial=1)
+    window = _window(qtbot, store)
+    assert _names(window) == ["Ахметов Ерқанат"]
+    # As another part of the window (an import, the road-map dialog) would: through the store.
+    add_pupil(store, school, "Әбілқайыров", "Ұлықбек", serial=2)
+    qtbot.waitUntil(lambda: _names(window) == ["Ахметов Ерқанат", "Әбілқайыров Ұлықбек"],
+                    timeout=3000)
+    assert _count(window) == "2 pupils"
+
+
+def test_a_write_to_tables_the_registry_does_not_show_leaves_it_alone(qtbot, store):
+    from daryn_desktop.gui import changes
+
+    window = _window(qtbot, store)
+    reloader = window.page("pupils").reloader
+    changes.notify_changed({"road_map_templates"})
+    assert not reloader.stale
+    changes.notify_changed({"pupils"})
+    assert reloader.stale
+    qtbot.waitUntil(lambda: not reloader.stale, timeout=3000)  # on screen: read at once
+
+
 def test_typing_kazakh_letters_filters_the_table(qtbot, store):
     school = add_school(store)
     add_pupil(store, school, "Әбілқайыров", "Ұлықбек", serial=1)

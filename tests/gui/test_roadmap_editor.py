@@ -535,3 +535,14 @@ def test_a_new_year_without_a_road_map_can_continue_last_years(qtbot, store, pup
     made = maps.for_pupil(pupil.id, YEAR)
     assert made is not None and maps.load(made.id).activities
     assert editor.status_label.text() == "Draft"
+
+
+def test_the_list_shows_a_road_map_written_elsewhere_without_refresh(qtbot, store, pupil):
+    page = RoadMapsSection(store)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.list_model.rowCount() == 0
+    # As the pupil editor's road-map tab or a sync would: through the store.
+    RoadMaps(store).create(pupil.id, YEAR, track=Track.OLYMPIAD)
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == 1, timeout=3000)
+    assert page.findChild(QLabel, "roadMapsCount").text() == "1 road map"

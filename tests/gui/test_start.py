@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 
 from daryn_desktop.gui import app as gui_app
+from daryn_desktop.gui import tasks
 from daryn_desktop.gui.unlock import UnlockDialog
 from daryn_desktop.gui.wizard import FirstRunWizard
 from daryn_desktop.i18n import current_language, translator
@@ -39,7 +40,10 @@ def _choose(qtbot, combo, typed: str) -> None:
     QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
 
 
-def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot, tmp_path):
+@pytest.mark.parametrize("on_worker", [False, True], ids=["inline", "worker"])
+def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot, tmp_path,
+                                                                          monkeypatch,
+                                                                          on_worker):
     paths = app_paths(tmp_path)
     wizard = FirstRunWizard(paths, kdf=TEST_KDF)
     qtbot.addWidget(wizard)
@@ -85,7 +89,13 @@ def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(qtbot,
     type_text(page.fields.second, NEW_PASSWORD)
     assert page.fields.hint.text() in ("Good", "Strong")
     assert create.isEnabled()
-    create.click()
+    if on_worker:  # as in the program: the click returns at once, the wizard goes on later
+        monkeypatch.setattr(tasks, "_synchronous", False)
+        create.click()
+        assert wizard.currentPage() is page
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.code_page, timeout=20000)
+    else:
+        create.click()
 
     assert wizard.currentPage() is wizard.code_page
     code = wizard.code_page.code.text()
@@ -333,3 +343,36 @@ def test_the_first_screen_appears_before_the_heavy_modules_are_loaded(store, tmp
               if any(m == heavy or m.startswith(heavy + ".") for heavy in HEAVY)]
     assert loaded == []
     assert "PySide6.QtWidgets" in seen["modules"]  # the screen was really made
+
+
+def test_the_main_window_needs_nothing_from_the_module_that_starts_the_program():
+    """``gui/app.py`` makes the main window; the window imports nothing of it (no circle),
+    not even inside a method: it switches the language through ``gui/language.py``."""
+    import ast
+    from pathlib import Path
+
+    from daryn_desktop.gui import main_window
+
+    tree = ast.parse(Path(main_window.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert "daryn_desktop.gui.language" in imported
+    assert not [name for name in imported if name and name.startswith("daryn_desktop.gui.app")]
+    assert gui_app.apply_language is main_window.apply_language  # one language switch
+
+
+def test_a_new_regional_centre_is_told_to_pair_its_districts(qtbot, make_store):
+    """The status bar of a region without a paired district, read from storage alone."""
+    from PySide6.QtWidgets import QLabel
+
+    from daryn_desktop.core.enums import Role
+    from daryn_desktop.gui.main_window import MainWindow
+
+    region = make_store("region.db", role=Role.REGION)
+    window = MainWindow(region)
+    qtbot.addWidget(window)
+    window.show()
+    pending = window.findChild(QLabel, "pendingChanges")
+    qtbot.waitUntil(lambda: pending.text() != "…", timeout=2000)
+    assert pending.text() == "No district is paired yet (Sync → Pairing)"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from daryn_desktop.core.enums import StaffRole
@@ -91,36 +94,79 @@ def test_staff_are_offered_as_preparing_teachers(qtbot, store, window):
     assert store.repos.achievements.for_parent(pupil.id)[0].teacher_id == teacher.id
 
 
-def test_the_task_runner_reports_progress_and_can_be_cancelled(qtbot):
-    seen = []
+def test_a_task_returns_at_once_and_its_outcome_comes_back_on_the_ui_thread(qtbot):
+    seen, results = [], []
 
     def work(report, cancel):
         for i in range(5):
             report(Progress(i, 5, "step"))
             time.sleep(0.02)
             seen.append(i)
-        return "done"
+        return threading.current_thread()
 
-    assert tasks.run_task(None, "Working", work) == "done"
+    tasks.start_task(None, "Working", work,
+                     lambda worker: results.append((worker, threading.current_thread())))
+    assert tasks.is_running() and not results  # no waiting here: the caller goes on
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    worker, delivered_on = results[0]
+    assert worker is not threading.main_thread()
+    assert delivered_on is threading.main_thread()
     assert seen == [0, 1, 2, 3, 4]
+    assert not tasks.is_running()
+
+
+def test_a_task_can_be_cancelled_from_its_progress_dialog(qtbot):
+    errors = []
 
     def endless(report, cancel):
         while True:
             cancel.raise_if_cancelled()
             time.sleep(0.01)
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-    def press_cancel():
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QProgressDialog) and widget.isVisible():
-                widget.findChild(QPushButton).click()
+    def dialog():
+        shown = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QProgressDialog) and w.isVisible()]
+        return shown[0] if shown else None
 
+    tasks.start_task(None, "Endless", endless, lambda _r: None, errors.append)
     # The dialog appears only for work that lasts (600 ms); then the person presses Cancel.
-    QTimer.singleShot(tasks.SHOW_AFTER_MS + 300, press_cancel)
-    with pytest.raises(Cancelled):
-        tasks.run_task(None, "Endless", endless)
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=5000)
+    QTest.mouseClick(dialog().findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled)
+    assert not tasks.is_running()
+
+
+def test_while_a_task_runs_the_window_takes_no_clicks(qtbot):
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    other = QPushButton("Another operation", window)
+    other.setObjectName("another")
+    pressed, done = [], []
+    other.clicked.connect(lambda: pressed.append(True))
+    window.show()
+    release = threading.Event()
+    tasks.start_task(window, "Held", lambda _report, _cancel: release.wait(5), done.append)
+    QTest.mouseClick(window.findChild(QPushButton, "another"), Qt.MouseButton.LeftButton)
+    assert pressed == []  # refused: a second operation cannot start half-way through the first
+    release.set()
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    QTest.mouseClick(window.findChild(QPushButton, "another"), Qt.MouseButton.LeftButton)
+    assert pressed == [True]
+
+
+def test_the_waiting_form_returns_the_result_or_raises_the_error(qtbot):
+    assert tasks.run_task(None, "Working", lambda _report, _cancel: "done") == "done"
+
+    def failing(_report, _cancel):
+        raise UserError("Ақау: файл ашылмады")
+
+    with pytest.raises(UserError):
+        tasks.run_task(None, "Failing", failing)
     assert not tasks.is_running()
 
 

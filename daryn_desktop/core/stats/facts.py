@@ -31,17 +31,6 @@ class PupilRow(NamedTuple):
     consent_given: int
     consent_date: str | None
     duplicate_of: str | None
-    birth_date: str | None
-    #: A hash of the name as sorted (surname, given name, patronymic folded): records with
-    #: equal ones are compared for duplicates (by the rules, on the names themselves).
-    name_key: int
-    surname: str
-    given_name: str
-    patronymic: str | None
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
 
 class SchoolInfo(NamedTuple):

@@ -106,8 +106,8 @@ class Cell:
         """A count of the people in ``parts`` (each once when ``distinct``)."""
         parts = parts or []
         if distinct:
-            ids = tuple(dict.fromkeys(chain.from_iterable(parts)))
-            return cls(len(ids), ids)
+            # Counted now, listed only when asked (:attr:`members` lists each once, too).
+            return cls(len(set(chain.from_iterable(parts))), parts=parts)
         return cls(sum(map(len, parts)), parts=parts)
 
     @property
@@ -115,6 +115,13 @@ class Cell:
         if self._members is None:
             self._members = tuple(dict.fromkeys(chain.from_iterable(self._parts or ())))
         return self._members
+
+    @property
+    def has_members(self) -> bool:
+        """Whether anyone stands behind the figure (without listing them)."""
+        if self._members is not None:
+            return bool(self._members)
+        return any(self._parts or ())
 
     def withheld(self) -> Cell:
         """The same people, the value hidden."""

@@ -38,6 +38,7 @@ from daryn_desktop.core.events import (
 from daryn_desktop.core.findings import Finding
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
+from daryn_desktop.gui.changes import Reloader
 from daryn_desktop.gui.events.common import (
     DISPLAY,
     EDIT,
@@ -70,6 +71,8 @@ from daryn_desktop.storage.registry import default_author
 
 #: How far ahead "coming up" looks.
 COMING_DAYS = 120
+#: What the calendar shows: a write to one of these reloads it.
+CALENDAR_TABLES = ("events", "event_stages", "participants")
 
 
 def period(start: date | None, end: date | None) -> str:
@@ -475,6 +478,8 @@ class CalendarTab(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.cancelled.toggled.connect(lambda _c: self.refresh())
+        # Written elsewhere (an event's dialog, an import of a protocol): shown without asking.
+        self.reloader = Reloader(self, store, CALENDAR_TABLES, self.refresh)
         self.refresh()
 
     def _publisher(self, event: Event) -> str:
@@ -484,6 +489,7 @@ class CalendarTab(QWidget):
         return place.name(current_language()) if place else event.district_kato
 
     def refresh(self) -> None:
+        self.reloader.fresh()
         today = date.today()
         coming = self.events.coming(today, days=COMING_DAYS)
         self.coming_title.setText(_("Coming up in the next {days} days: registration deadlines"
@@ -516,7 +522,7 @@ class CalendarTab(QWidget):
                                     len(self.rows)).format(count=len(self.rows)))
         self._selection_changed()
 
-    def save_excel(self) -> str | None:
+    def save_excel(self) -> None:
         year = self.year.currentData()
         return save_xlsx(self, _("Events"), f"events_{year}.xlsx", headers_of(self.table),
                          texts_of(self.table), heading=[_("{year} academic year").format(
@@ -534,22 +540,18 @@ class CalendarTab(QWidget):
         return next((r for r in self.rows if r.event.id == event_id), None)
 
     def new_event(self) -> None:
-        dialog = EventDialog(self.store, None, self, year=self.year.currentData())
-        if dialog.exec():
-            self.refresh()
+        EventDialog(self.store, None, self, year=self.year.currentData()).exec()
 
     def from_template(self) -> None:
         dialog = TemplateDialog(self.store, self, year=self.year.currentData())
         if dialog.exec() and dialog.created is not None:
             self.year.setCurrentIndex(max(self.year.findData(dialog.created.academic_year), 0))
-            self.refresh()
 
     def edit_event(self) -> None:
         row = self.current_row()
         if row is None:
             return
-        if EventDialog(self.store, row.event, self).exec():
-            self.refresh()
+        EventDialog(self.store, row.event, self).exec()
 
     def open_results(self) -> None:
         row = self.current_row()
@@ -573,8 +575,6 @@ class CalendarTab(QWidget):
             self.events.archive_event(row.event.id, author=default_author())
         except UserError as exc:
             show_error(self, exc)
-            return
-        self.refresh()
 
 
 def _bold(font: QFont) -> QFont:

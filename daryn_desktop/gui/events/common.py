@@ -30,7 +30,7 @@ from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.buttons import button as button  # shared; imported from here too
 from daryn_desktop.gui.exports import save_as_excel
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _
 from daryn_desktop.reports.tables_xlsx import save_rows
 from daryn_desktop.storage.database import Store
@@ -200,35 +200,30 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 def save_pdf(parent: QWidget, title: str, suggested: str,
-             write: Callable[[str], Path]) -> str | None:
-    """Ask where to save, write the PDF off the UI thread, say where it went.
-
-    Returns the path, or None when the person cancelled or the file could not be written.
-    """
+             write: Callable[[str], Path]) -> None:
+    """Ask where to save, write the PDF off the UI thread, say where it went."""
     folder = _last_folder.get("pdf", str(Path.home()))
     path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / suggested),
                                                 _("PDF documents (*.pdf)"))
     if not path:
-        return None
+        return
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
-    try:
-        written = run_task(parent, _("Printing the list…"), lambda _report, _cancel: write(path))
-    except UserError as exc:
-        show_error(parent, exc)
-        return None
-    _last_folder["pdf"] = str(Path(path).parent)
-    QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
-    return str(written)
+
+    def done(written: Path) -> None:
+        _last_folder["pdf"] = str(Path(path).parent)
+        QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
+
+    start_task(parent, _("Printing the list…"), lambda _report, _cancel: write(path), done,
+               user_errors(lambda exc: show_error(parent, exc)))
 
 
 def save_xlsx(parent: QWidget, title: str, suggested: str, headers: list[str],
-              rows: list[list[Any]], *, heading: Sequence[str] = ()) -> str | None:
+              rows: list[list[Any]], *, heading: Sequence[str] = ()) -> None:
     """Save a list as it is shown (every row, not only those on screen) as a spreadsheet."""
-    written = save_as_excel(parent, suggested, lambda path, report, cancel: save_rows(
+    save_as_excel(parent, suggested, lambda path, report, cancel: save_rows(
         path, title, headers, rows, heading=heading, total=len(rows), progress=report,
         cancel=cancel))
-    return str(written) if written else None
 
 
 def staff_choices(store: Store, *, none_text: str = "—",

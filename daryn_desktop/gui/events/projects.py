@@ -269,7 +269,7 @@ class ProjectsTab(QWidget):
         self.count.setText(ngettext("{count} project", "{count} projects",
                                     len(found)).format(count=len(found)))
 
-    def save_excel(self) -> str | None:
+    def save_excel(self) -> None:
         return save_xlsx(self, _("Research projects"), "research_projects.xlsx",
                          headers_of(self.table), self._lines, heading=[self.year.currentText()])
 

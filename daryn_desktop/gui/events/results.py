@@ -594,7 +594,7 @@ class ResultsTab(QWidget):
         QMessageBox.information(self, _("Results"), text)
         self._load_stages(select=done.stage.id)
 
-    def print_team(self) -> str | None:
+    def print_team(self) -> None:
         stage = self.current_stage()
         if stage is None:
             return None
@@ -602,7 +602,7 @@ class ResultsTab(QWidget):
         return save_pdf(self, _("Save the team list as PDF"), f"team_list_{lang}.pdf",
                         lambda path: print_team_list(self.store, stage.id, path, lang=lang))
 
-    def save_excel(self) -> str | None:
+    def save_excel(self) -> None:
         """The stage's results as they are shown (unsaved edits included)."""
         stage = self.current_stage()
         if stage is None:

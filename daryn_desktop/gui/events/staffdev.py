@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import StaffRole
 from daryn_desktop.core.findings import has_errors
+from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.core.staffdev import (
     TRAINING_PERIOD_YEARS,
     StaffTraining,
@@ -45,7 +46,7 @@ from daryn_desktop.gui.events.common import (
     table_widget,
     year_combo,
 )
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import BackgroundRunner
 from daryn_desktop.gui.widgets import DateField, FieldMessage, fill_enum_combo, set_combo_value
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
@@ -142,6 +143,9 @@ class StaffDevelopmentTab(QWidget):
         self.setObjectName("staffDevelopmentTab")
         self.store = store
         self.dev = StaffDevelopment(store)
+        self._reader = BackgroundRunner(self)
+        self._reader.finished.connect(self._show)
+        self._reader.failed.connect(self._not_read)
         self.people: list[StaffOverview] = []
         self._rows: list[list[Any]] = []
         self._courses: list[StaffTraining] = []
@@ -230,9 +234,23 @@ class StaffDevelopmentTab(QWidget):
         year, role = self.year.currentData(), self.role.currentData()
         text, untrained = self.search.text(), self.untrained.isChecked()
         # Thousands of people in a region, each with courses and results: off the UI thread.
-        found = run_task(self, _("Reading the staff…"), lambda _report, _cancel:
-                         self.dev.overview(academic_year=year, role=role, text=text,
-                                           untrained_only=untrained))
+        # A background job rather than a task: the person may go on typing, and only the
+        # newest search is shown.
+        store = self.store
+
+        def work(cancel: CancelToken) -> list[StaffOverview]:
+            with store.reopen() as own, own.stopped_by(cancel):
+                return StaffDevelopment(own).overview(academic_year=year, role=role, text=text,
+                                                      untrained_only=untrained)
+
+        self._reader.start(work)
+
+    def _not_read(self, error: Exception) -> None:
+        if not isinstance(error, UserError):
+            raise error
+        show_error(self, error)
+
+    def _show(self, found: list[StaffOverview]) -> None:
         self.people = found[:MAX_LISTED]
         self._rows = [self._row(p) for p in found]
         fill(self.table, self._rows[:MAX_LISTED], data=[p.staff.id for p in self.people])
@@ -253,7 +271,7 @@ class StaffDevelopmentTab(QWidget):
                 p.school_name or _("District education office"), last, p.recent_hours,
                 p.trainings, p.prize_winners, p.prize_winners_year]
 
-    def save_excel(self) -> str | None:
+    def save_excel(self) -> None:
         """Every person of the list (not only the first ones shown)."""
         return save_xlsx(self, _("Staff development"), "staff_development.xlsx",
                          headers_of(self.table), self._rows,

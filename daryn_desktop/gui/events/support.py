@@ -57,7 +57,7 @@ from daryn_desktop.gui.events.common import (
     texts_of,
     year_combo,
 )
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task
 from daryn_desktop.gui.widgets import DateField, FieldMessage
 from daryn_desktop.i18n import _, current_language, ngettext
 from daryn_desktop.reports.events_pdf import print_forum_list, print_scholarship_list
@@ -401,7 +401,7 @@ class SupportTab(QWidget):
         self.order.currentIndexChanged.connect(lambda _i: self.load_register())
         # Filled when the tab is first shown (the section refreshes the current tab).
 
-    def _excel(self, table: QTableWidget, what: str) -> str | None:
+    def _excel(self, table: QTableWidget, what: str) -> None:
         measure, year = self.current_measure(), self.year.currentData()
         return save_xlsx(self, what, f"{measure.value}_{year}.xlsx", headers_of(table),
                          texts_of(table), heading=[measure.label, year])
@@ -423,8 +423,13 @@ class SupportTab(QWidget):
             f"• {line}" for line in describe_rule(rule)))
         year = self.year.currentData()
         # A region's results of a year are many: worked out off the window's thread.
-        self.candidates = run_task(self, _("Finding the eligible pupils…"),
-                                   lambda _report, _cancel: self.support.eligible(measure, year))
+        support = self.support
+        start_task(self, _("Finding the eligible pupils…"),
+                   lambda _report, _cancel: support.eligible(measure, year),
+                   self._show_eligible)
+
+    def _show_eligible(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
         rows = []
         for c in self.candidates:
             basis = c.basis
@@ -547,7 +552,7 @@ class SupportTab(QWidget):
             return
         self.refresh()
 
-    def print_scholarships(self) -> str | None:
+    def print_scholarships(self) -> None:
         number = self.order.currentData()
         if number is None:
             return None
@@ -558,7 +563,7 @@ class SupportTab(QWidget):
                         lambda path: print_scholarship_list(self.store, path, order_number=number,
                                                             academic_year=year, lang=lang))
 
-    def print_forum(self) -> str | None:
+    def print_forum(self) -> None:
         lang = self.lang.currentData()
         year = self.year.currentData()
         return save_pdf(self, _("Save the forum invitation list as PDF"),

@@ -36,11 +36,10 @@ from daryn_desktop.core.imports.layout import Layout, NoHeader, find_layout, lay
 from daryn_desktop.core.imports.plan import ImportPlan, RowOutcome, RowStatus
 from daryn_desktop.core.imports.results import EventInfo
 from daryn_desktop.core.imports.text import cell_text
-from daryn_desktop.core.progress import Cancelled
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.exports import ask_xlsx_path
 from daryn_desktop.gui.imports.stage_choice import StageChoice
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.gui.widgets import SearchCombo, fill_enum_combo
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.import_files import rejected_path, write_rejected
@@ -197,17 +196,17 @@ class FilePage(QWizardPage):
         """Read the first rows of the file (off the UI thread) for the mapping."""
         path = Path(self.path.text())
         request = ImportRequest(path, self.current_kind(), sheet=sheet)
-        try:
-            data = run_task(self, _("Reading the file…"),
-                            lambda report, cancel: read(request, limit=PREVIEW_ROWS,
-                                                        progress=report, cancel=cancel))
-        except Cancelled:
-            return
-        except UserError as exc:
-            self.wiz.data = None
-            self.info.setText(exc.translated())
-            self.completeChanged.emit()
-            return
+        start_task(self, _("Reading the file…"),
+                   lambda report, cancel: read(request, limit=PREVIEW_ROWS, progress=report,
+                                               cancel=cancel),
+                   self._loaded, user_errors(self._unreadable, cancelled=lambda _exc: None))
+
+    def _unreadable(self, exc: UserError) -> None:
+        self.wiz.data = None
+        self.info.setText(exc.translated())
+        self.completeChanged.emit()
+
+    def _loaded(self, data: SheetData) -> None:
         self.wiz.data, self.wiz.table_layout = data, None
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -362,6 +361,7 @@ class PreviewPage(QWizardPage):
 
     def __init__(self, wizard: ImportWizard):
         super().__init__(wizard)
+        self._imported = self._validating = False
         self.setObjectName("importPreviewPage")
         self.wiz = wizard
         self.setTitle(_("The check"))
@@ -411,18 +411,26 @@ class PreviewPage(QWizardPage):
         kind = self.wiz.file_page.current_kind()
         self.create_schools.setVisible(kind in (ImportKind.PUPILS, ImportKind.STAFF))
         self.wiz.plan = None
+        self._imported = False
         request = self.wiz.file_page.request()
         request.create_schools = self.create_schools.isChecked()
         table_layout = self.wiz.table_layout
         store = self.wiz.store
-        try:
-            self.wiz.plan = run_task(self, _("Checking every row…"), lambda report, cancel:
-                                     plan_import(store, request, layout=table_layout,
-                                                 progress=report, cancel=cancel))
-        except Cancelled:
-            self.counts.setText(_("The check was cancelled."))
-        except UserError as exc:
-            self.counts.setText(exc.translated())
+        self._fill()
+        start_task(self, _("Checking every row…"), lambda report, cancel:
+                   plan_import(store, request, layout=table_layout, progress=report,
+                               cancel=cancel),
+                   self._checked, user_errors(
+                       self._not_checked,
+                       cancelled=lambda _exc: self._not_checked(_("The check was cancelled."))))
+
+    def _checked(self, plan: ImportPlan) -> None:
+        self.wiz.plan = plan
+        self._fill()
+        self.completeChanged.emit()
+
+    def _not_checked(self, why: UserError | str) -> None:
+        self.counts.setText(why if isinstance(why, str) else why.translated())
         self._fill()
         self.completeChanged.emit()
 
@@ -472,20 +480,30 @@ class PreviewPage(QWizardPage):
         return plan is not None and bool(plan.writes() or plan.prelude)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        """Refused until the import is written: it starts here, and once it is done the
+        wizard goes on by itself to the summary (at once when tasks run inline)."""
+        if self._imported:
+            return True
         plan, store = self.wiz.plan, self.wiz.store
         if plan is None:
             return False
+        self._validating = True
         try:
-            self.wiz.batch = run_task(self, _("Importing…"), lambda report, cancel: _apply(
-                store, plan, report, cancel))
-        except Cancelled:
-            QMessageBox.information(self, _("Import from Excel"),
-                                    _("The import was cancelled: nothing was written."))
-            return False
-        except UserError as exc:
-            _error(self, exc)
-            return False
-        return True
+            start_task(self, _("Importing…"), lambda report, cancel: _apply(
+                store, plan, report, cancel), self._applied, user_errors(
+                    lambda exc: _error(self, exc),
+                    cancelled=lambda _exc: QMessageBox.information(
+                        self, _("Import from Excel"),
+                        _("The import was cancelled: nothing was written."))))
+        finally:
+            self._validating = False
+        return self._imported
+
+    def _applied(self, batch: ImportBatch | None) -> None:
+        self.wiz.batch = batch
+        self._imported = True
+        if not self._validating:
+            self.wiz.next()
 
 
 def _apply(store: Store, plan: ImportPlan, report, cancel) -> ImportBatch | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
@@ -20,17 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from daryn_desktop.gui.changes import Reloader
 from daryn_desktop.gui.editor.choices import SharedChoices
 from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.models import Column, RegistryModel, format_count
 from daryn_desktop.gui.registry.filters import FilterBar
 from daryn_desktop.i18n import _, ngettext
-from daryn_desktop.storage.registry import data_token, has_pupils, key_of
+from daryn_desktop.storage.registry import has_pupils, key_of
 
 if TYPE_CHECKING:
     from daryn_desktop.gui.editor.pupil_editor import PupilEditor
     from daryn_desktop.storage.database import Store
 
+#: What the list shows or filters by: a write to one of these reloads it.
+REGISTRY_TABLES = ("pupils", "schools", "pupil_categories", "giftedness_areas", "achievements",
+                   "road_maps", "participants", "research_projects", "support_records",
+                   "attachments", "guardians", "diagnostics")
 #: Typing pauses this long before the search runs, so that a fast typist is not slowed down.
 SEARCH_DELAY_MS = 80
 #: A search starts from the second character: one letter or digit matches most of a large
@@ -60,7 +64,8 @@ class PupilsSection(QWidget):
         self.store = store
         self.editor: PupilEditor | None = None
         self.choices = SharedChoices(store)
-        self._token = data_token(store)
+        # Written elsewhere (an editor, an import, another section): shown without Refresh.
+        self.reloader = Reloader(self, store, REGISTRY_TABLES, self._reread)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("pupilSearch")
@@ -194,14 +199,21 @@ class PupilsSection(QWidget):
     # -- searching -------------------------------------------------------------------------
     def apply(self) -> None:
         """Run the search text and the filters now."""
+        self._run_search(reread=False)
+
+    def _reread(self) -> None:
+        """The data changed: the places offered and the list are read again."""
+        self.filters.load_places()
+        self._run_search(reread=True)
+
+    def _run_search(self, *, reread: bool) -> None:
         self._timer.stop()
         query = self.filters.query(self.search_text())
-        token = data_token(self.store)
         # A keystroke that does not change the search (a first letter, a trailing space)
-        # leaves the table as it is.
-        if query != self.model.query or token != self._token:
+        # leaves the table as it is, unless the data changed.
+        if reread or query != self.model.query or self.reloader.stale:
             self.model.refresh(query)
-            self._token = token
+            self.reloader.fresh()
         self._update_count()
         if self.model.total and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
@@ -255,7 +267,7 @@ class PupilsSection(QWidget):
         self.filters.set_only(tuple(ids), label)
 
     # -- spreadsheets ----------------------------------------------------------------------
-    def save_excel(self) -> Path | None:
+    def save_excel(self) -> None:
         """Every pupil of the current search and filters, with the visible columns."""
         # openpyxl is loaded when a spreadsheet is made, not at the start.
         from daryn_desktop.reports.tables_xlsx import save_registry
@@ -270,8 +282,6 @@ class PupilsSection(QWidget):
         from daryn_desktop.gui.imports.wizard import ImportWizard
 
         ImportWizard(self.store, self).exec()
-        self.filters.load_places()
-        self.apply()
 
     # -- the editor ------------------------------------------------------------------------
     def open_current(self) -> None:
@@ -341,9 +351,7 @@ class PupilsSection(QWidget):
 
     def on_shown(self) -> None:
         """Show changes made elsewhere (another section, an import) when coming back."""
-        if data_token(self.store) != self._token:
-            self.filters.load_places()
-            self.apply()
+        self.reloader.reload_if_stale()
 
     def can_leave(self) -> bool:
         return self.editor is None or self.editor.confirm_discard()

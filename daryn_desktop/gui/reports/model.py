@@ -86,6 +86,6 @@ class StatsTableModel(QAbstractTableModel):
             return str(value) if value else None  # the whole name, cut on screen
         if role == Qt.ItemDataRole.ToolTipRole:
             cell = self.cell(index)
-            if cell is not None and cell.members:
+            if cell is not None and cell.has_members:
                 return _("Double-click to see the pupils behind this figure")
         return None

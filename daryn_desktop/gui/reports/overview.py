@@ -22,7 +22,7 @@ from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.model import PlaceName, label_text
 from daryn_desktop.core.stats.pupil_tables import H1_TITLE, H2_TITLE
 from daryn_desktop.errors import UserError
-from daryn_desktop.gui.background import BackgroundRunner
+from daryn_desktop.gui.tasks import BackgroundRunner
 from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.statistics import (

@@ -37,12 +37,12 @@ from daryn_desktop.core.stats.model import Report, Territory, label_text
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui import tasks
-from daryn_desktop.gui.background import BackgroundRunner, run_after_queued
 from daryn_desktop.gui.reports.chart import StatsChart
 from daryn_desktop.gui.reports.model import StatsTableModel
 from daryn_desktop.gui.reports.overview import OverviewPage
 from daryn_desktop.gui.reports.printing import print_landscape
 from daryn_desktop.gui.reports.weights import WeightsDialog
+from daryn_desktop.gui.tasks import BackgroundRunner, run_after_queued
 from daryn_desktop.i18n import _, current_language, gettext_for
 from daryn_desktop.reports.statistics import write_xlsx
 from daryn_desktop.reports.statistics_pdf import write_pdf

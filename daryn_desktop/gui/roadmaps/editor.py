@@ -1,4 +1,5 @@
-"""The road-map editor of one pupil: year, status actions, plan, reviews, amendments, printing.
+"""The road-map editor of one pupil: the year and its status, loading and saving, the status
+actions and printing; its tabs are in ``plan_tab.py`` and ``record_tabs.py``.
 
 Edits are kept in the editor until Save. Before signing everything is editable; a signed
 road map records progress (status, result, achieved goals) freely, and its plan becomes
@@ -12,28 +13,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QStyle,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,17 +32,16 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core import roadmap as rules
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import format_date
-from daryn_desktop.core.entities import Activity, Goal
-from daryn_desktop.core.enums import ActivityStatus, RoadMapStatus, StaffRole, SupportMeasure
+from daryn_desktop.core.enums import RoadMapStatus
 from daryn_desktop.core.templates import Track
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.buttons import button
 from daryn_desktop.gui.files import offer_to_open, save_file
 from daryn_desktop.gui.flow_layout import FlowLayout
-from daryn_desktop.gui.roadmaps.delegates import DateDelegate, EnumDelegate, QuarterDelegate
 from daryn_desktop.gui.roadmaps.lifecycle import CloseYearDialog, ReopenDialog, SignDialog
-from daryn_desktop.gui.roadmaps.models import ROMAN, ActivityTableModel, GoalTableModel
+from daryn_desktop.gui.roadmaps.plan_tab import PlanTab
 from daryn_desktop.gui.roadmaps.printing import preview_pdf, print_pdf
+from daryn_desktop.gui.roadmaps.record_tabs import PEOPLE, AboutTab, AmendmentsTable, ReviewsTab
 from daryn_desktop.i18n import _
 from daryn_desktop.reports.batch import describe, print_road_maps
 from daryn_desktop.reports.roadmap_pdf import RoadMapLayout
@@ -61,12 +50,6 @@ from daryn_desktop.storage.registry import default_author
 from daryn_desktop.storage.roadmaps import RoadMapData, RoadMaps
 
 S = RoadMapStatus
-#: The most lines of wrapped text a row of the plan shows.
-MAX_LINES = 2
-_TEXT_FIELDS = (("identification", "How the ability was identified"),
-                ("strengths", "Strengths"), ("interests", "Interests"))
-_PEOPLE = (("coordinator_id", StaffRole.COORDINATOR), ("mentor_id", StaffRole.MENTOR),
-           ("psychologist_id", StaffRole.PSYCHOLOGIST))
 
 
 def show_error(parent: QWidget, exc: UserError) -> None:
@@ -109,10 +92,24 @@ class RoadMapEditor(QWidget):
         actions = self._build_actions()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("roadMapTabs")
-        self.tabs.addTab(self._build_plan(), _("Plan"))
-        self.tabs.addTab(self._build_about(), _("The pupil's abilities"))
-        self.tabs.addTab(self._build_reviews(), _("Quarterly reviews"))
-        self.tabs.addTab(self._build_amendments(), _("Amendments"))
+        self.plan = PlanTab()
+        self.plan.changed.connect(self._changed)
+        self.about = AboutTab(self.store, self.pupil.school_id)
+        self.about.changed.connect(self._changed)
+        self.reviews = ReviewsTab()
+        self.reviews.review_wanted.connect(self.add_review)
+        self.amendment_table = AmendmentsTable()
+        self.tabs.addTab(self.plan, _("Plan"))
+        self.tabs.addTab(self.about, _("The pupil's abilities"))
+        self.tabs.addTab(self.reviews, _("Quarterly reviews"))
+        self.tabs.addTab(self.amendment_table, _("Amendments"))
+        # What the tests and the hosting windows reach for by name.
+        self.plan_splitter = self.plan.splitter
+        self.goal_model, self.goal_table = self.plan.goal_model, self.plan.goal_table
+        self.activity_model = self.plan.activity_model
+        self.activity_table = self.plan.activity_table
+        self.add_activity_button = self.plan.add_activity_button
+        self.review_views, self.review_edits = self.reviews.views, self.reviews.edits
         self.empty_label = QLabel()
         self.empty_label.setObjectName("roadMapEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -182,172 +179,6 @@ class RoadMapEditor(QWidget):
         actions.addLayout(printing)
         return actions
 
-    def _build_plan(self) -> QWidget:
-        """The plan tab: the activities, which are edited most, with the goals beside them."""
-        goals_box = self._build_goals()
-        acts_box = self._build_activities()
-        # Rows follow their wrapped text: measured once after a load, an edit or a column
-        # resize, not on every layout pass as ResizeToContents would (that doubled the time
-        # to open a road map).
-        self._fit_rows_timer = QTimer(self)
-        self._fit_rows_timer.setSingleShot(True)
-        self._fit_rows_timer.setInterval(0)
-        self._fit_rows_timer.timeout.connect(self._fit_rows)
-        for table, model in ((self.activity_table, self.activity_model),
-                             (self.goal_table, self.goal_model)):
-            table.horizontalHeader().sectionResized.connect(self._refit_rows)
-            model.modelReset.connect(self._refit_rows)
-            model.dataChanged.connect(self._refit_rows)
-        self.plan_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.plan_splitter.setObjectName("roadMapPlanSplitter")
-        self.plan_splitter.addWidget(acts_box)
-        self.plan_splitter.addWidget(goals_box)
-        self.plan_splitter.setStretchFactor(0, 4)
-        self.plan_splitter.setStretchFactor(1, 1)
-        self.plan_splitter.setSizes([1000, 250])
-        self.plan_splitter.setChildrenCollapsible(False)
-        plan = QWidget()
-        plan_layout = QVBoxLayout(plan)
-        plan_layout.setContentsMargins(0, 4, 0, 0)
-        plan_layout.addWidget(self.plan_splitter)
-
-        return plan
-
-    def _build_goals(self) -> QGroupBox:
-        button = self._button
-        self.goal_model = GoalTableModel(self)
-        self.goal_model.on_change = self._changed
-        self.goal_table = QTableView()
-        self.goal_table.setObjectName("roadMapGoals")
-        self.goal_table.setModel(self.goal_model)
-        self.goal_table.setWordWrap(True)
-        goal_header = self.goal_table.horizontalHeader()
-        goal_header.setSectionResizeMode(GoalTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        goal_header.setSectionResizeMode(GoalTableModel.ACHIEVED,
-                                         QHeaderView.ResizeMode.ResizeToContents)
-        self.add_goal_button = button("roadMapAddGoal", _("Add goal"), self.add_goal)
-        self.remove_goal_button = button("roadMapRemoveGoal", _("Remove goal"), self.remove_goal)
-        goals_box = QGroupBox(_("Goals for the year"))
-        goals_layout = QVBoxLayout(goals_box)
-        goals_layout.setContentsMargins(6, 6, 6, 6)
-        goals_layout.addWidget(self.goal_table)
-        row = QHBoxLayout()
-        row.addWidget(self.add_goal_button)
-        row.addWidget(self.remove_goal_button)
-        row.addStretch(1)
-        goals_layout.addLayout(row)
-
-        return goals_box
-
-    def _build_activities(self) -> QGroupBox:
-        button = self._button
-        self.activity_model = ActivityTableModel(self)
-        self.activity_model.on_change = self._changed
-        self.activity_table = QTableView()
-        self.activity_table.setObjectName("roadMapActivities")
-        self.activity_table.setModel(self.activity_model)
-        self.activity_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.activity_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                            | QAbstractItemView.EditTrigger.EditKeyPressed
-                                            | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self._delegates = [EnumDelegate(SupportMeasure, self), EnumDelegate(ActivityStatus, self),
-                           DateDelegate(self), QuarterDelegate(self)]
-        m = ActivityTableModel
-        self.activity_table.setItemDelegateForColumn(m.MEASURE, self._delegates[0])
-        self.activity_table.setItemDelegateForColumn(m.STATUS, self._delegates[1])
-        self.activity_table.setItemDelegateForColumn(m.START, self._delegates[2])
-        self.activity_table.setItemDelegateForColumn(m.DUE, self._delegates[2])
-        self.activity_table.setItemDelegateForColumn(m.QUARTER, self._delegates[3])
-        self.activity_table.setWordWrap(True)
-        self.activity_table.verticalHeader().setDefaultSectionSize(
-            self.fontMetrics().height() + 10)
-        self._size_activity_columns()
-        self.add_activity_button = button("roadMapAddActivity", _("Add activity"),
-                                          self.add_activity)
-        self.remove_activity_button = button("roadMapRemoveActivity", _("Remove activity"),
-                                             self.remove_activity)
-        self.up_button = button("roadMapUp", _("Move up"), lambda: self.move_activity(-1))
-        self.down_button = button("roadMapDown", _("Move down"), lambda: self.move_activity(1))
-        acts_box = QGroupBox(_("Plan of activities"))
-        acts_layout = QVBoxLayout(acts_box)
-        acts_layout.setContentsMargins(6, 6, 6, 6)
-        acts_layout.addWidget(self.activity_table)
-        row = QHBoxLayout()
-        for b in (self.add_activity_button, self.remove_activity_button, self.up_button,
-                  self.down_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        acts_layout.addLayout(row)
-        return acts_box
-
-    def _build_about(self) -> QWidget:
-        # The pupil's abilities and the people responsible: printed, part of the plan.
-        self.text_edits: dict[str, QPlainTextEdit] = {}
-        about = QWidget()
-        form = QFormLayout(about)
-        for name, label in _TEXT_FIELDS:
-            edit = QPlainTextEdit()
-            edit.setObjectName(f"roadMap_{name}")
-            edit.setTabChangesFocus(True)
-            edit.textChanged.connect(self._changed)
-            self.text_edits[name] = edit
-            form.addRow(_(label), edit)
-        self.people: dict[str, QComboBox] = {}
-        for name, role in _PEOPLE:
-            box = QComboBox()
-            box.setObjectName(f"roadMap_{name}")
-            box.addItem("—", None)
-            for staff in self.store.repos.staff.all(role=role.value,
-                                                    serving_school=self.pupil.school_id):
-                box.addItem(staff.full_name, staff.id)
-            box.currentIndexChanged.connect(self._changed)
-            self.people[name] = box
-            form.addRow(role.label, box)
-
-        return about
-
-    def _build_reviews(self) -> QWidget:
-        """Reviews: one box per quarter; each new review is appended, never edited."""
-        button = self._button
-        reviews = QWidget()
-        reviews_layout = QHBoxLayout(reviews)
-        self.review_views: dict[int, QLabel] = {}
-        self.review_edits: dict[int, QPlainTextEdit] = {}
-        self.review_buttons: dict[int, QPushButton] = {}
-        for quarter in range(1, 5):
-            box = QGroupBox(_("Quarter {number}").format(number=ROMAN[quarter]))
-            layout = QVBoxLayout(box)
-            view = QLabel()
-            view.setWordWrap(True)
-            view.setAlignment(Qt.AlignmentFlag.AlignTop)
-            view.setTextFormat(Qt.TextFormat.PlainText)
-            edit = QPlainTextEdit()
-            edit.setObjectName(f"roadMapReview{quarter}")
-            edit.setPlaceholderText(_("Progress and changes in this quarter"))
-            add = button(f"roadMapAddReview{quarter}", _("Add review"),
-                         partial(self.add_review, quarter))
-            layout.addWidget(view, 1)
-            layout.addWidget(edit)
-            layout.addWidget(add)
-            self.review_views[quarter], self.review_edits[quarter] = view, edit
-            self.review_buttons[quarter] = add
-            reviews_layout.addWidget(box)
-
-        return reviews
-
-    def _build_amendments(self) -> QTableWidget:
-        self.amendment_table = QTableWidget(0, 4)
-        self.amendment_table.setObjectName("roadMapAmendments")
-        self.amendment_table.setHorizontalHeaderLabels(
-            ["№", _("Date"), _("Reason"), _("What changed")])
-        self.amendment_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch)
-        self.amendment_table.setColumnWidth(2, 260)
-        self.amendment_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.amendment_table.setWordWrap(True)
-
-        return self.amendment_table
-
     @property
     def current(self) -> RoadMapData:
         """The road map shown; only used where one is (its actions are hidden otherwise)."""
@@ -358,26 +189,6 @@ class RoadMapEditor(QWidget):
     def use_host_save(self) -> None:
         """The hosting window's Save saves the road map: this editor shows none of its own."""
         self.save_row.hide()
-
-    def _size_activity_columns(self) -> None:
-        """Columns wide enough for their headers and for every status, in this language."""
-        m = ActivityTableModel
-        header = self.activity_table.horizontalHeader()
-        metrics = self.activity_table.fontMetrics()
-        padding = 2 * self.activity_table.style().pixelMetric(
-            QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
-        statuses = max(metrics.horizontalAdvance(s.label) for s in ActivityStatus) + padding
-        dates = metrics.horizontalAdvance("00.00.0000") + padding
-        wanted = {m.MEASURE: 130, m.RESPONSIBLE: 110, m.START: dates, m.DUE: dates,
-                  m.QUARTER: metrics.horizontalAdvance("III") + padding, m.STATUS: statuses,
-                  m.RESULT: 140}
-        for column in range(m.RESULT + 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in wanted.items():
-            header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
-        # The activity's title gets what is left; the person can widen any column.
-        header.setSectionResizeMode(m.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
 
     def _fill_years(self, wanted: str) -> None:
         current = AcademicYear.containing(date.today())
@@ -421,49 +232,17 @@ class RoadMapEditor(QWidget):
         data = self.data
         if data is not None:
             year = AcademicYear.parse(data.road_map.academic_year)
-            for name, edit in self.text_edits.items():
+            for name, edit in self.about.text_edits.items():
                 edit.setPlainText(getattr(data.road_map, name) or "")
-            for name, box in self.people.items():
+            for name, box in self.about.people.items():
                 box.setCurrentIndex(max(box.findData(getattr(data.road_map, name)), 0))
-            self.goal_model.set_goals([dataclasses.replace(g) for g in data.goals])
-            self.activity_model.set_activities([dataclasses.replace(a) for a in data.activities],
-                                               year)
-            self._show_reviews()
-            self._show_amendments()
+            self.plan.show_plan(data.road_map.id, [dataclasses.replace(g) for g in data.goals],
+                                [dataclasses.replace(a) for a in data.activities], year)
+            self.reviews.show_reviews(data.reviews)
+            self.amendment_table.show_amendments(data.amendments)
         self._loading = False
         self._set_dirty(False)
         self._update_state()
-
-    def _show_reviews(self) -> None:
-        by_quarter: dict[int, list[str]] = {q: [] for q in range(1, 5)}
-        for review in self.current.reviews:
-            by_quarter.setdefault(review.quarter, []).append(
-                f"{format_date(review.date)} — {review.author or ''}\n{review.text}")
-        for quarter, view in self.review_views.items():
-            view.setText("\n\n".join(by_quarter.get(quarter, [])) or _("No review yet."))
-            self.review_edits[quarter].clear()
-
-    def _refit_rows(self, *_args: object) -> None:
-        self._fit_rows_timer.start()
-
-    def _fit_rows(self) -> None:
-        # Wrapped text shows at most MAX_LINES lines a row (the whole of it in the cell's
-        # tooltip and editor), so that a long title never pushes the plan off the screen.
-        limit = MAX_LINES * self.fontMetrics().lineSpacing() + 10
-        for table in (self.activity_table, self.goal_table):
-            table.resizeRowsToContents()
-            for row in range(table.model().rowCount()):
-                if table.rowHeight(row) > limit:
-                    table.setRowHeight(row, limit)
-
-    def _show_amendments(self) -> None:
-        table = self.amendment_table
-        table.setRowCount(len(self.current.amendments))
-        for row, a in enumerate(self.current.amendments):
-            for column, text in enumerate((str(a.number), format_date(a.date), a.reason,
-                                           a.summary or "")):
-                table.setItem(row, column, QTableWidgetItem(text))
-        table.resizeRowsToContents()
 
     def _details(self) -> str:
         """What the status means for this road map: when and by whom it was signed or closed."""
@@ -512,19 +291,9 @@ class RoadMapEditor(QWidget):
         self.as_signed.setVisible(data is not None and data.has_signed_version)
         plan = status in (S.DRAFT, S.ACTIVE) or (status == S.SIGNED and self.amending)
         progress = status in (S.DRAFT, S.ACTIVE, S.SIGNED)
-        for model in (self.goal_model, self.activity_model):
-            model.plan_editable, model.progress_editable = plan, progress
-        for edit in self.text_edits.values():
-            edit.setReadOnly(not plan)
-        for box in self.people.values():
-            box.setEnabled(plan)
-        for b in (self.add_goal_button, self.remove_goal_button, self.add_activity_button,
-                  self.remove_activity_button, self.up_button, self.down_button):
-            b.setEnabled(plan)
-        allowed = status is not None and rules.reviews_allowed(status)
-        for quarter in range(1, 5):
-            self.review_edits[quarter].setEnabled(allowed)
-            self.review_buttons[quarter].setEnabled(allowed)
+        self.plan.set_editable(plan, progress)
+        self.about.set_editable(plan)
+        self.reviews.set_allowed(status is not None and rules.reviews_allowed(status))
         self.save_button.setEnabled(self._dirty)
         self.discard_button.setEnabled(self._dirty)
         self.save_button.setText(_("Save amendment…") if self.amending else _("Save"))
@@ -545,59 +314,6 @@ class RoadMapEditor(QWidget):
         """Asked by the main window before it closes or switches language."""
         return not self._dirty or self._confirm_discard()
 
-    # -- editing ---------------------------------------------------------------------------
-    def add_goal(self) -> None:
-        goals = self.goal_model.goals
-        goals.append(Goal(road_map_id=self.current.road_map.id, text="", position=len(goals)))
-        self.goal_model.set_goals(goals)
-        self._changed()
-        index = self.goal_model.index(len(goals) - 1, GoalTableModel.TEXT)
-        self.goal_table.setCurrentIndex(index)
-        self.goal_table.edit(index)
-
-    def remove_goal(self) -> None:
-        row = self.goal_table.currentIndex().row()
-        if 0 <= row < len(self.goal_model.goals):
-            goals = self.goal_model.goals
-            del goals[row]
-            self.goal_model.set_goals(goals)
-            self._changed()
-
-    def add_activity(self) -> None:
-        acts = self.activity_model.activities
-        year = AcademicYear.parse(self.current.road_map.academic_year)
-        acts.append(Activity(road_map_id=self.current.road_map.id, measure=SupportMeasure.OTHER,
-                             title="", due_quarter=1, position=len(acts)))
-        self.activity_model.set_activities(acts, year)
-        self._changed()
-        index = self.activity_model.index(len(acts) - 1, ActivityTableModel.TITLE)
-        self.activity_table.setCurrentIndex(index)
-        self.activity_table.edit(index)
-
-    def remove_activity(self) -> None:
-        row = self.activity_table.currentIndex().row()
-        acts = self.activity_model.activities
-        if 0 <= row < len(acts):
-            del acts[row]
-            self.activity_model.set_activities(acts, self.activity_model.year)
-            self._changed()
-
-    def move_activity(self, step: int) -> None:
-        row = self.activity_table.currentIndex().row()
-        acts = self.activity_model.activities
-        target = row + step
-        if 0 <= row < len(acts) and 0 <= target < len(acts):
-            acts[row], acts[target] = acts[target], acts[row]
-            self.activity_model.set_activities(acts, self.activity_model.year)
-            self.activity_table.selectRow(target)
-            self._changed()
-
-    def _fields(self) -> dict[str, object]:
-        fields: dict[str, object] = {name: edit.toPlainText().strip() or None
-                                     for name, edit in self.text_edits.items()}
-        fields.update({name: box.currentData() for name, box in self.people.items()})
-        return fields
-
     def save(self) -> bool:
         """Write the edits (asking for the amendment's reason on a signed road map)."""
         if self.data is None or not self._dirty:
@@ -609,7 +325,7 @@ class RoadMapEditor(QWidget):
             if not ok:
                 return False
         try:
-            result = self.maps.save(self.data.road_map.id, fields=self._fields(),
+            result = self.maps.save(self.data.road_map.id, fields=self.about.fields(),
                                     goals=self.goal_model.goals,
                                     activities=self.activity_model.activities, reason=reason,
                                     author=default_author())
@@ -669,8 +385,8 @@ class RoadMapEditor(QWidget):
     def _signatories(self) -> list[str]:
         """Who usually signs, as the dialog suggests it: the people named, the parents."""
         lines = []
-        for name, role in _PEOPLE:
-            box = self.people[name]
+        for name, role in PEOPLE:
+            box = self.about.people[name]
             if box.currentData():
                 lines.append(_("{role}: {name}").format(role=role.label, name=box.currentText()))
         for guardian in self.store.repos.guardians.for_parent(self.pupil.id)[:1]:
@@ -710,8 +426,8 @@ class RoadMapEditor(QWidget):
                                                author=default_author()))
 
     def add_review(self, quarter: int) -> None:
-        text = self.review_edits[quarter].toPlainText()
-        author = self.people["mentor_id"].currentText()
+        text = self.reviews.edits[quarter].toPlainText()
+        author = self.about.people["mentor_id"].currentText()
         self._run(lambda: self.maps.add_review(self.current.road_map.id, quarter, text,
                                                author=author if author != "—" else None))
 

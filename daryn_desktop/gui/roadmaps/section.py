@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.enums import RoadMapStatus
-from daryn_desktop.errors import UserError
+from daryn_desktop.gui.changes import Reloader
 from daryn_desktop.gui.exports import excel_button, save_as_excel
 from daryn_desktop.gui.files import offer_to_open, save_file
 from daryn_desktop.gui.flow_layout import FlowLayout
 from daryn_desktop.gui.roadmaps.editor import RoadMapEditor, show_error
 from daryn_desktop.gui.roadmaps.models import DueTableModel, RoadMapListModel
 from daryn_desktop.gui.roadmaps.templates_dialog import TemplatesDialog
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.gui.widgets import fit_to_screen
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.reports.batch import describe, print_road_maps
@@ -42,6 +42,9 @@ from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.roadmaps import RoadMapFilter, RoadMaps
 
 SEARCH_DELAY_MS = 150
+#: What the lists show: a write to one of these reloads them.
+ROAD_MAP_TABLES = ("road_maps", "goals", "activities", "reviews", "amendments", "pupils",
+                   "schools", "staff")
 #: How many characters of a school's name the school filter shows.
 SCHOOL_CHARS = 22
 
@@ -175,6 +178,8 @@ class RoadMapsSection(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         for box in (self.year_box, self.status_box, self.school_box):
             box.currentIndexChanged.connect(self.refresh)
+        # Written elsewhere (the road-map dialog, the registry, a sync): shown without asking.
+        self.reloader = Reloader(self, store, ROAD_MAP_TABLES, self.refresh)
         self.refresh()
 
     def _table(self, name: str, model) -> QTableView:
@@ -205,6 +210,8 @@ class RoadMapsSection(QWidget):
         return today.year, today.month
 
     def refresh(self) -> None:
+        self.reloader.fresh()
+        self._read_on = date.today()
         self.list_model.refresh(self.current_filter())
         self.due_model.refresh()
         self.overdue_model.refresh()
@@ -218,8 +225,10 @@ class RoadMapsSection(QWidget):
         self.pupils_excel_button.setEnabled(self.school_box.currentData() is not None)
 
     def on_shown(self) -> None:
-        """Called by the main window each time the section is shown."""
-        self.refresh()
+        """Called by the main window each time the section is shown: read again if the data
+        changed meanwhile, or the day did (what is due this month, what is overdue)."""
+        if not self.reloader.reload_if_stale() and date.today() != self._read_on:
+            self.refresh()
 
     def view_state(self) -> dict[str, object]:
         """The filters, kept when the window is rebuilt in another language."""
@@ -245,9 +254,7 @@ class RoadMapsSection(QWidget):
     def _open_row(self, model, row: int) -> None:
         item = model.rows[row]
         dialog = RoadMapDialog(self.store, item.pupil_id, item.academic_year, self)
-        dialog.editor.saved.connect(self.refresh)
         dialog.exec()
-        self.refresh()
 
     # -- printing --------------------------------------------------------------------------
     def print_batch(self) -> None:
@@ -257,18 +264,15 @@ class RoadMapsSection(QWidget):
         if path is not None:
             self.write_batch(path)
 
-    def write_batch(self, path: Path) -> Path | None:
+    def write_batch(self, path: Path) -> None:
         """All road maps of the current filter into one PDF, off the UI thread."""
-        ids = self.maps.ids(self.current_filter())
-        try:
-            result = run_task(self, _("Printing road maps…"),
-                              lambda report, cancel: print_road_maps(
-                                  self.store, ids, str(path), progress=report, cancel=cancel))
-        except UserError as exc:
-            show_error(self, exc)
-            return None
-        offer_to_open(self, _("Road maps"), describe(result), result.path)
-        return result.path
+        ids, store = self.maps.ids(self.current_filter()), self.store
+        start_task(self, _("Printing road maps…"),
+                   lambda report, cancel: print_road_maps(store, ids, str(path), progress=report,
+                                                          cancel=cancel),
+                   lambda result: offer_to_open(self, _("Road maps"), describe(result),
+                                                result.path),
+                   user_errors(lambda exc: show_error(self, exc)))
 
     def print_school_list(self) -> None:
         """Ask where, then print the list of the chosen school's gifted pupils."""
@@ -279,23 +283,20 @@ class RoadMapsSection(QWidget):
         if path is not None:
             self.write_school_list(path)
 
-    def write_school_list(self, path: Path) -> Path | None:
+    def write_school_list(self, path: Path) -> None:
         school_id = self.school_box.currentData()
         if school_id is None:
-            return None
-        try:
-            written = run_task(self, _("Printing the list…"),
-                               lambda _report, _cancel: print_pupil_list(
-                                   self.store, school_id, str(path),
-                                   academic_year=self.year_box.currentData()))
-        except UserError as exc:
-            show_error(self, exc)
-            return None
-        offer_to_open(self, _("Road maps"), _("The list was saved to {path}.").format(
-            path=written), Path(written))
-        return Path(written)
+            return
+        store, year = self.store, self.year_box.currentData()
+        start_task(self, _("Printing the list…"),
+                   lambda _report, _cancel: print_pupil_list(store, school_id, str(path),
+                                                             academic_year=year),
+                   lambda written: offer_to_open(
+                       self, _("Road maps"),
+                       _("The list was saved to {path}.").format(path=written), Path(written)),
+                   user_errors(lambda exc: show_error(self, exc)))
 
-    def save_excel(self) -> Path | None:
+    def save_excel(self) -> None:
         """The list on the current tab (road maps, due this month, overdue), every row."""
         tab = self.tabs.currentIndex()
         if tab == 0:
@@ -309,7 +310,7 @@ class RoadMapsSection(QWidget):
                              save_activities(self.store, title, model.fetch, model.count(),
                                              path, progress=report, cancel=cancel))
 
-    def save_school_list_excel(self) -> Path | None:
+    def save_school_list_excel(self) -> None:
         school_id = self.school_box.currentData()
         if school_id is None:
             return None

@@ -16,7 +16,7 @@ from daryn_desktop.core.progress import CancelToken
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.crash import record_details
 from daryn_desktop.gui.files import choose_folder
-from daryn_desktop.gui.tasks import BackgroundRunner, run_task
+from daryn_desktop.gui.tasks import BackgroundRunner, start_task, user_errors
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.paths import app_paths
 from daryn_desktop.storage.database import Store, explain_failure, is_sqlite_error
@@ -154,21 +154,21 @@ class ExportTab(QWidget):
             folder = Path(choice)
         self.export_to(folder)
 
-    def export_to(self, folder: Path) -> ExportResult | None:
+    def export_to(self, folder: Path) -> None:
         """Write the bundle for the chosen installation into ``folder`` and check it."""
         peer = self._current_peer()
         if peer is None:
-            return None
-        try:
-            result = run_task(self, _("Writing the bundle…"),
-                              lambda report, cancel: export.export_bundle(
-                                  self.store, folder, peer, progress=report, cancel=cancel))
-        except UserError as exc:
-            self.export_result.setText(exc.translated())
-            return None
+            return
+        store = self.store
+        start_task(self, _("Writing the bundle…"),
+                   lambda report, cancel: export.export_bundle(store, folder, peer,
+                                                               progress=report, cancel=cancel),
+                   self._exported,
+                   user_errors(lambda exc: self.export_result.setText(exc.translated())))
+
+    def _exported(self, result: ExportResult) -> None:
         self.export_result.setText(ngettext(
             "{count} change written to {file} and checked. Safe to remove the stick.",
             "{count} changes written to {file} and checked. Safe to remove the stick.",
             result.changes).format(count=result.changes, file=result.path))
         self.changed.emit()
-        return result

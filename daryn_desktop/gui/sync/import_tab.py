@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from daryn_desktop.errors import UserError
 from daryn_desktop.gui.files import open_files
 from daryn_desktop.gui.sync.common import (
     acknowledgements,
@@ -15,7 +14,7 @@ from daryn_desktop.gui.sync.common import (
     fill_table,
     make_table,
 )
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.database import Store
 from daryn_desktop.sync import importer
@@ -53,21 +52,23 @@ class ImportTab(QWidget):
         if paths:
             self.import_files(paths)
 
-    def import_files(self, paths: list[Path]) -> list[importer.ImportOutcome]:
+    def import_files(self, paths: list[Path]) -> None:
         """Import bundles (chosen, dropped, or given to the program when it started)."""
         if not paths:
-            return []
-        acks = acknowledgements(self.store)
-        try:
-            outcomes = run_task(self, _("Importing bundles…"),
-                                lambda report, cancel: importer.import_files(
-                                    self.store, paths, progress=report, cancel=cancel))
-        except UserError as exc:  # a full disk, a database busy in another program
-            QMessageBox.warning(self, _("Sync"), exc.translated())
-            return []
-        self.show_results(outcomes, confirmed_lines(self.store, acks))
-        self.changed.emit()
-        return outcomes
+            return
+        store = self.store
+        acks = acknowledgements(store)
+
+        def done(outcomes: list[importer.ImportOutcome]) -> None:
+            self.show_results(outcomes, confirmed_lines(store, acks))
+            self.changed.emit()
+
+        # A full disk, a database busy in another program: said, and nothing imported.
+        start_task(self, _("Importing bundles…"),
+                   lambda report, cancel: importer.import_files(store, paths, progress=report,
+                                                                cancel=cancel),
+                   done, user_errors(lambda exc: QMessageBox.warning(self, _("Sync"),
+                                                                     exc.translated())))
 
     def show_results(self, outcomes: list[importer.ImportOutcome],
                      confirmed: list[str] | None = None) -> None:

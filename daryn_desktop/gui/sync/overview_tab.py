@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core.enums import Role
-from daryn_desktop.errors import UserError
 from daryn_desktop.gui.files import choose_folder
 from daryn_desktop.gui.labels import ElidedLabel
 from daryn_desktop.gui.sync.common import (
@@ -25,7 +24,7 @@ from daryn_desktop.gui.sync.common import (
     fill_table,
     make_table,
 )
-from daryn_desktop.gui.tasks import run_task
+from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
@@ -93,13 +92,15 @@ class OverviewTab(QWidget):
 
     def sync_now(self) -> None:
         acks = acknowledgements(self.store)
-        try:
-            run = run_task(self, _("Synchronising…"),
-                           lambda report, cancel: transport.sync_now(self.store, progress=report,
-                                                                     cancel=cancel))
-        except UserError as exc:
-            QMessageBox.warning(self, _("Sync"), exc.translated())
-            return
+        store = self.store
+        start_task(self, _("Synchronising…"),
+                   lambda report, cancel: transport.sync_now(store, progress=report,
+                                                             cancel=cancel),
+                   lambda run: self._synced(run, acks),
+                   user_errors(lambda exc: QMessageBox.warning(self, _("Sync"),
+                                                               exc.translated())))
+
+    def _synced(self, run: transport.SyncRun, acks: dict[str, int]) -> None:
         lines = [_("Exported {count} changes for “{name}”.").format(count=r.changes,
                                                                     name=r.peer.name)
                  for r in run.exported]

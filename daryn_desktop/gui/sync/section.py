@@ -18,7 +18,7 @@ from daryn_desktop.gui.sync.overview_tab import OverviewTab
 from daryn_desktop.gui.sync.pairing_tab import PairingTab
 from daryn_desktop.i18n import _
 from daryn_desktop.storage.database import Store
-from daryn_desktop.sync import importer, peers
+from daryn_desktop.sync import peers
 from daryn_desktop.sync.identity import ensure_identity
 
 __all__ = ["CHOOSE_FOLDER", "SyncSection"]
@@ -75,9 +75,9 @@ class SyncSection(QWidget):
         self.refresh()
         self.export_page.select_recipient(site_id)
 
-    def import_files(self, paths: list[Path]) -> list[importer.ImportOutcome]:
+    def import_files(self, paths: list[Path]) -> None:
         """Import bundles (chosen, dropped, or given to the program when it started)."""
-        return self.import_page.import_files(paths)
+        self.import_page.import_files(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
