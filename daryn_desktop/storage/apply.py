@@ -25,6 +25,7 @@ from daryn_desktop.storage.records import (
     DERIVED,
     allowed_columns,
     chunks,
+    column_set,
     current_rows,
     insert_table_rows,
     set_many,
@@ -418,21 +419,24 @@ class RemoteApply:
         by_table: dict[str, list[tuple[str, list[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
-                if needs_person(tbl, col, merged[(tbl, row_id, col)]):
+                field_heads = merged[(tbl, row_id, col)]
+                # One head (the usual case) never waits for a person.
+                if len(field_heads) > 1 and needs_person(tbl, col, field_heads):
                     conflicts.add((tbl, row_id, col))
-                else:
+                elif conflicts:
                     conflicts.discard((tbl, row_id, col))
             if tbl in SYNCED_COLUMNS:
                 by_table.setdefault(tbl, []).append((row_id, cols))
         inserted = updated = 0
         for tbl, rows in by_table.items():
-            known = SYNCED_COLUMNS[tbl]
+            known = column_set(SYNCED_COLUMNS[tbl])
             existing = rows_now[tbl]
             wanted: dict[str, dict[str, Any]] = {}
             new_rows = []
             for row_id, cols in rows:
                 if row_id in existing:
-                    values = {c: winner(h, tbl, c).value for c in cols if c in known
+                    values = {c: h[0].value if len(h) == 1 else winner(h, tbl, c).value
+                              for c in cols if c in known
                               and (h := merged[(tbl, row_id, c)])}
                     if values:
                         wanted[row_id] = values

@@ -104,9 +104,17 @@ class HeadCache:
                 inserts = set(self.codec.shapes_of(tbl, op="insert"))
                 found = []
                 whole_from = self.whole_from
-                for r in self.db.execute(
-                        "SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
-                        f" FROM change_log WHERE row_id IN ({marks})", stored):
+                sql = ("SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
+                       f" FROM change_log WHERE row_id IN ({marks})")
+                params: list[Any] = stored
+                if whole_from is not None:
+                    # The versions being applied are not read back, but for their inserts:
+                    # the rest keep every field, they have nothing to keep (decided from
+                    # the index alone, the rows themselves not read).
+                    ordered = sorted(inserts)
+                    sql += f" AND (seq < ? OR shape IN ({','.join('?' * len(ordered))}))"
+                    params = [*stored, whole_from, *ordered]
+                for r in self.db.execute(sql, params):
                     if r[5] in shapes:
                         if whole_from is None or r[7] < whole_from or r[6] is None:
                             logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
