@@ -32,7 +32,8 @@ from pathlib import Path
 from daryn_desktop.core.enums import Role
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.storage.changelog import LOG_TABLES
-from daryn_desktop.storage.database import _connect, create_store, open_store
+from daryn_desktop.storage.connection import connect
+from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.keyring import load_keyring
 from daryn_desktop.storage.registry import use_browsing_cache
 from daryn_desktop.storage.search import (
@@ -106,7 +107,7 @@ def database_size(path: Path, key: bytes, pupils: int, workdir: Path) -> dict[st
     size = os.path.getsize(path)
     floor_path = workdir / "floor.db"
     shutil.copyfile(path, floor_path)
-    db = _connect(floor_path, key)
+    db = connect(floor_path, key)
     tables = set(db.table_names())
     with db.atomic():
         for table in LOG_TABLES:
@@ -144,7 +145,7 @@ def main() -> int:
         store.close()
     figures["db_size_mb"] = round(os.path.getsize(path) / 1e6, 1)
     key = load_keyring(path).unlock(PASSWORD)
-    counted = _connect(path, key)
+    counted = connect(path, key)
     pupils = counted.execute("SELECT count(*) FROM pupils").fetchone()[0]
     counted.conn.close()
     figures.update(database_size(path, key, pupils, workdir))
@@ -155,7 +156,7 @@ def main() -> int:
         open_store(path, password=PASSWORD).close()
         opens.append(time.perf_counter() - start)
         start = time.perf_counter()
-        db = _connect(path, key)
+        db = connect(path, key)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         db.conn.close()
         connects.append(time.perf_counter() - start)

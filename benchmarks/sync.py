@@ -32,7 +32,8 @@ from pathlib import Path
 from daryn_desktop.core.enums import Role
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.storage.changelog import LogCodec
-from daryn_desktop.storage.database import Store, _connect, create_store, open_store
+from daryn_desktop.storage.connection import connect
+from daryn_desktop.storage.database import Store, create_store, open_store
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.sync.card import card_bytes, parse_card
 from daryn_desktop.sync.export import export_bundle
@@ -45,7 +46,7 @@ PASSWORD = "benchmark-password"
 
 def _raw_triples_seconds(folder: Path, triples: list[tuple[str, str, object]]) -> float:
     """The floor: one executemany of (row, column, value) into an encrypted database."""
-    db = _connect(folder / f"raw-{len(triples)}-{time.perf_counter_ns()}.db", b"k" * 32)
+    db = connect(folder / f"raw-{len(triples)}-{time.perf_counter_ns()}.db", b"k" * 32)
     db.execute("CREATE TABLE triples (row_id TEXT, col TEXT, value, PRIMARY KEY (row_id, col))"
                " WITHOUT ROWID")
     start = time.perf_counter()

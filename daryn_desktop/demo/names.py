@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Everything here is plain data: the generator in ``generator.py`` decides how it is combined.
+# Everything here is plain data: the modules beside this one decide how it is combined.
 # Lists are tuples so that the order (and so a seeded run) never depends on hashing.
 
 # --- people -----------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ class RestoreDialog(QDialog):
             return
         secret, backup = self.password.text(), self.backup
         start_task(self, _("Checking the backup…"), lambda _r, _c: _open_with(backup, secret),
-                   self._checked, user_errors(self._failed))
+                   self._checked, user_errors(self._failed), writes_data=False)
 
     def _failed(self, exc: UserError) -> None:
         self.facts.setStyleSheet(f"color: {ERROR_COLOR};")

@@ -51,7 +51,7 @@ def save_as_excel(parent: QWidget, suggested: str, work: ExportWork,
                lambda report, cancel: work(path, report, cancel), done,
                user_errors(lambda exc: QMessageBox.warning(parent, _("Save as Excel"),
                                                            exc.translated()),
-                           cancelled=lambda _exc: None))
+                           cancelled=lambda _exc: None), writes_data=False)
 
 
 def excel_button(parent: QWidget, name: str, slot: Callable[[], object],

@@ -128,4 +128,5 @@ class SettingsSection(QWidget):
         store = self.store
         start_task(self, _("Checking the database…"),
                    lambda _r, _c: health_report(store, lang=lang),
-                   lambda report: self.report.setPlainText("\n".join(report.lines())))
+                   lambda report: self.report.setPlainText("\n".join(report.lines())),
+                   writes_data=False)

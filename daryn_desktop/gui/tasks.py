@@ -81,34 +81,43 @@ def user_errors(handle: Callable[[UserError], object], *,
 
 def start_task(parent: QWidget | None, title: str, work: TaskWork[T],
                on_done: Callable[[T], object],
-               on_error: Callable[[Exception], object] = _raise) -> None:
+               on_error: Callable[[Exception], object] = _raise, *,
+               writes_data: bool = True) -> None:
     """Start ``work(report, cancel)`` on the worker thread and return at once.
 
     ``work`` reports with ``report(Progress(...))`` and checks ``cancel`` between steps. When
     it is over, on the UI thread, ``on_done(result)`` is called — or ``on_error(exception)``
     (a :class:`~daryn_desktop.errors.UserError`, :class:`Cancelled`, or an unexpected error,
     which by default goes on to the program's error handler). Until then the window takes
-    no input but the progress dialog's Cancel.
+    no input but the progress dialog's Cancel. A task that ``writes_data`` (the default) is
+    followed by a change notice naming no table, as it may write outside the write path; one
+    that only reads the database (a file written, a printout) says so and sends none.
     """
+    notice = changes.notify_changed if writes_data else _no_notice
     if _synchronous:
         try:
             result = work(lambda _progress: None, CancelToken())
         except Exception as exc:
-            changes.notify_changed()
+            notice()
             on_error(exc)
             return
-        changes.notify_changed()
+        notice()
         on_done(result)
         return
-    _Task(parent, title, work, on_done, on_error)
+    _Task(parent, title, work, on_done, on_error, notice)
+
+
+def _no_notice() -> None:
+    """What a task that only reads sends when it is over: nothing."""
 
 
 def run_task(parent: QWidget | None, title: str, work: TaskWork[T]) -> T:
     """Run a task and wait for its outcome, which is returned (or raised) here.
 
     The waiting spins a local event loop, re-entered by whatever the person does unless the
-    input gate of :func:`start_task` holds; kept only for the start-up screens and the
-    Reports section, which have not moved to :func:`start_task`'s callbacks yet.
+    input gate of :func:`start_task` holds; kept only for the start-up screens (the demo
+    database made, the password's key derived), which run before the main window exists and
+    return the opened store to the code that starts the program.
     """
     outcome: list[tuple[bool, Any]] = []
     loop = QEventLoop()
@@ -140,10 +149,11 @@ class _Task(QObject):
     live: ClassVar[set[_Task]] = set()
 
     def __init__(self, parent: QWidget | None, title: str, work: TaskWork[Any],
-                 on_done: Callable[[Any], object], on_error: Callable[[Exception], object]):
+                 on_done: Callable[[Any], object], on_error: Callable[[Exception], object],
+                 notice: Callable[[], None]):
         super().__init__()
         global _running
-        self.on_done, self.on_error = on_done, on_error
+        self.on_done, self.on_error, self.notice = on_done, on_error, notice
         self.cancel = CancelToken()
         self.latest: list[Progress] = []
         self.dialog = dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
@@ -202,7 +212,7 @@ class _Task(QObject):
         self.deleteLater()
         # Tasks are the long writes (imports, sync, restores), some outside the write path:
         # views look again once the task is over, whatever its outcome.
-        changes.notify_changed()
+        self.notice()
         try:
             result = self.future.result()
         except Exception as exc:

@@ -171,6 +171,119 @@ def para(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> Para
     return Cell(text or empty, style)
 
 
+@dataclass(frozen=True, slots=True)
+class CellText:
+    """The plain text of a table cell in ``style``; ``grid`` makes it a string the table
+    draws itself when it fits one line, else a ``Cell``."""
+
+    text: str
+    style: ParagraphStyle
+
+
+def cell(text: str | None, style: ParagraphStyle, *, empty: str = "—") -> CellText:
+    """A table cell of plain text (``empty`` when there is none)."""
+    return CellText(text or empty, style)
+
+
+#: How a table draws a string cell: font name, size, leading, alignment.
+_Look = tuple[str, float, float, str]
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER"}
+_looks: dict[int, tuple[ParagraphStyle, _Look | None]] = {}
+
+
+def _look(style: ParagraphStyle) -> _Look | None:
+    """How a paragraph in ``style`` draws a line, as a table's cell style can say it (None
+    for a style that draws more than a table string can: indents, colour, background)."""
+    known = _looks.get(id(style))
+    if known is not None and known[0] is style:
+        return known[1]
+    simple = (style.alignment in _ALIGN and style.textColor == colors.black
+              and not any(getattr(style, name, None) for name in (
+                  "leftIndent", "rightIndent", "firstLineIndent", "backColor", "borderWidth",
+                  "textTransform", "autoLeading")))
+    look = (style.fontName, style.fontSize, style.leading, _ALIGN[style.alignment]) if (
+        simple) else None
+    _looks[id(style)] = (style, look)
+    return look
+
+
+class _Drawn(str):
+    """A cell's text that the table draws as a string, with the look it needs."""
+
+    look: _Look
+
+
+def _as_string(text: str, look: _Look, width: float) -> _Drawn | None:
+    """``text`` as a string cell if a paragraph would draw the same: every line (at a line
+    break) already free of runs of white space and narrower than ``width``."""
+    font, size = look[0], look[1]
+    if not text:
+        # Nothing drawn, and a row of one line in the same look is no taller for it.
+        drawn = _Drawn(text)
+        drawn.look = look
+        return drawn
+    measure = _measure(font, size)
+    for line in text.split("\n"):
+        # Collapsing white space leaves nothing to collapse: one plain space between words;
+        # no soft hyphen (a paragraph hides it) and no no-break space (it does not collapse).
+        if not line or " ".join(line.split()) != line or "\xad" in line or (
+                measure(line) > width - 0.01):
+            return None
+    drawn = _Drawn(text)
+    drawn.look = look
+    return drawn
+
+
+def table_cells(rows: list[list[object]], widths: Sequence[float], padding: float
+                ) -> list[list[object]]:
+    """``rows`` with each ``CellText`` made a string (when it fits one line per line break)
+    or a ``Cell``. A table draws a string far faster than it lays out a paragraph."""
+    out = []
+    for row in rows:
+        new_row: list[object] = []
+        for value, width in zip(row, widths):
+            if isinstance(value, CellText):
+                look = _look(value.style)
+                drawn = None if look is None else _as_string(value.text, look,
+                                                             width - padding)
+                value = drawn if drawn is not None else Cell(value.text, value.style)
+            new_row.append(value)
+        out.append(new_row)
+    return out
+
+
+def looks_style(rows: list[list[object]], default: _Look, header_rows: int) -> list[tuple]:
+    """Table style commands that give each string cell of ``rows`` its look where it is not
+    ``default``: the header rows in runs along the row, the others down the column."""
+    commands: list[tuple] = []
+    names = ("FONTNAME", "FONTSIZE", "LEADING", "ALIGN")
+
+    def emit(look: _Look, start: tuple[int, int], end: tuple[int, int]) -> None:
+        for name, value, usual in zip(names, look, default):
+            if value != usual:
+                commands.append((name, start, end, value))
+
+    def looks(cells: list[object]) -> list[_Look]:
+        return [c.look if isinstance(c, _Drawn) else default for c in cells]
+
+    def runs(values: list[_Look]) -> Iterator[tuple[_Look, int, int]]:
+        begin = 0
+        for n in range(1, len(values) + 1):
+            if n == len(values) or values[n] != values[begin]:
+                if values[begin] != default:
+                    yield values[begin], begin, n - 1
+                begin = n
+
+    for r in range(min(header_rows, len(rows))):
+        for look, first, last in runs(looks(rows[r])):
+            emit(look, (first, r), (last, r))
+    body = rows[header_rows:]
+    for c in range(len(rows[0]) if rows else 0):
+        for look, first, last in runs(looks([row[c] for row in body])):
+            emit(look, (c, first + header_rows), (c, last + header_rows))
+    return commands
+
+
 def _row_pieces(cell: object, width: float) -> list[object]:
     """A cell as pieces no taller than ``MAX_ROW_HEIGHT`` (itself, if it is not)."""
     if not isinstance(cell, Paragraph) or cell.wrap(width, PAGE_HEIGHT * 100)[1] <= (
@@ -243,10 +356,15 @@ def grid(rows: list[list[object]], widths: Sequence[float], header_rows: int = 1
          **options: object) -> Table:
     """A ruled table of ``rows`` whose every row fits a page (see ``page_safe_rows``); the
     header rows repeat on each page the table runs over."""
-    table = Table(page_safe_rows(rows, widths), colWidths=list(widths),
-                  repeatRows=header_rows, **options)
-    table.setStyle(TableStyle(grid_style(header_rows)))
+    rows = page_safe_rows(table_cells(rows, widths, CELL_PADDING), widths)
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows, **options)
+    table.setStyle(TableStyle(grid_style(header_rows)
+                              + looks_style(rows, GRID_LOOK, header_rows)))
     return table
+
+
+#: How ``grid_style`` draws a string cell.
+GRID_LOOK: _Look = (CONDENSED, 8.5, 10.4, "LEFT")
 
 
 def grid_style(header_rows: int = 1) -> list[tuple]:
@@ -518,7 +636,7 @@ class RoadMapLayout:
             (_("School"), d.school.name),
             (_("Academic year"), self._year(d)),
         ]
-        data = [[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows]
+        data = [[cell(k, s.cell_bold), cell(v, s.cell)] for k, v in rows]
         return grid(data, [45 * mm, TEXT_WIDTH - 45 * mm], 0)
 
     def _person(self, staff: Staff | None) -> str:
@@ -555,9 +673,8 @@ class RoadMapLayout:
             (_("Mentor"), self._person(d.mentor)),
             (_("Psychologist"), self._person(d.psychologist)),
         ]
-        data = [[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows]
-        data[0][1] = Paragraph(f"<font name='{CONDENSED_BOLD}'>{escape(pupil.full_name)}</font>",
-                               s.cell)
+        data = [[cell(k, s.cell_bold), cell(v, s.cell)] for k, v in rows]
+        data[0][1] = cell(pupil.full_name, s.cell_bold)
         table = grid(data, [45 * mm, TEXT_WIDTH - 45 * mm], 0)
         return [*self._section(1, _("Information about the pupil")), table]
 
@@ -575,17 +692,17 @@ class RoadMapLayout:
         if d.road_map.identification:
             out += [para(d.road_map.identification, s.body), Spacer(1, 2 * mm)]
         if d.diagnostics:
-            head = [para(h, s.head) for h in (_("Date"), _("Method"), _("Result"),
+            head = [cell(h, s.head) for h in (_("Date"), _("Method"), _("Result"),
                                             _("Conducted by"))]
-            rows = [[format_date(x.date), para(_(x.method.label_id), s.cell),
-                     para(x.result, s.cell), para(x.conducted_by, s.cell)] for x in d.diagnostics]
+            rows = [[format_date(x.date), cell(_(x.method.label_id), s.cell),
+                     cell(x.result, s.cell), cell(x.conducted_by, s.cell)] for x in d.diagnostics]
             out.append(grid([head, *rows], [20 * mm, 45 * mm, TEXT_WIDTH - 105 * mm, 40 * mm]))
         if d.achievements:
             out.append(Spacer(1, 2 * mm))
-            head = [para(h, s.head) for h in (_("Year"), _("Event"), _("Level"), _("Result"))]
+            head = [cell(h, s.head) for h in (_("Year"), _("Event"), _("Level"), _("Result"))]
             rows = [[a.academic_year,
-                     para(a.event_name + (f" ({a.subject})" if a.subject else ""), s.cell),
-                     para(_(a.level.label_id), s.cell), para(_(a.award.label_id), s.cell)]
+                     cell(a.event_name + (f" ({a.subject})" if a.subject else ""), s.cell),
+                     cell(_(a.level.label_id), s.cell), cell(_(a.award.label_id), s.cell)]
                     for a in d.achievements]
             out.append(grid([head, *rows], [20 * mm, TEXT_WIDTH - 95 * mm, 35 * mm, 40 * mm]))
         if not (d.road_map.identification or d.diagnostics or d.achievements):
@@ -598,7 +715,7 @@ class RoadMapLayout:
         rows = [(_("Areas of giftedness"), areas),
                 (_("Strengths"), d.road_map.strengths or "—"),
                 (_("Interests"), d.road_map.interests or "—")]
-        table = grid([[para(k, s.cell_bold), para(v, s.cell)] for k, v in rows],
+        table = grid([[cell(k, s.cell_bold), cell(v, s.cell)] for k, v in rows],
                      [45 * mm, TEXT_WIDTH - 45 * mm], 0)
         return [*self._section(3, _("Strengths, interests and areas of giftedness")), table]
 
@@ -607,9 +724,9 @@ class RoadMapLayout:
         out = self._section(4, _("Goals for the year"))
         if not d.goals:
             return [*out, para("—", s.body)]
-        head = [para("№", s.head), para(_("Goal"), s.head), para(_("Achieved"), s.head)]
-        rows = [[str(i), para(g.text, s.cell),
-                 text_para(_("yes") if g.achieved else "", s.cell)]
+        head = [cell("№", s.head), cell(_("Goal"), s.head), cell(_("Achieved"), s.head)]
+        rows = [[str(i), cell(g.text, s.cell),
+                 cell(_("yes") if g.achieved else "", s.cell, empty="")]
                 for i, g in enumerate(d.goals, start=1)]
         return [*out, grid([head, *rows], [9 * mm, TEXT_WIDTH - 34 * mm, 25 * mm])]
 
@@ -632,15 +749,15 @@ class RoadMapLayout:
         out = self._section(5, _("Plan of activities"))
         if not d.activities:
             return [*out, para("—", s.body)]
-        head = [para(h, s.head) for h in ("№", _("Type of support"), _("Activity"),
+        head = [cell(h, s.head) for h in ("№", _("Type of support"), _("Activity"),
                                         _("Responsible"), _("Dates"), _("Status"),
                                         _("Result"))]
         rows = []
         for i, a in enumerate(d.activities, start=1):
-            rows.append([str(i), para(_(a.measure.label_id), s.cell),
-                         para(a.title, s.cell), para(a.responsible, s.cell), self._dates(a),
-                         para(_(a.status.label_id), s.cell),
-                         para(a.result, s.cell, empty="")])
+            rows.append([str(i), cell(_(a.measure.label_id), s.cell),
+                         cell(a.title, s.cell), cell(a.responsible, s.cell), self._dates(a),
+                         cell(_(a.status.label_id), s.cell),
+                         cell(a.result, s.cell, empty="")])
         # "Ответственный", the widest header word, fits the responsible column.
         widths = [7 * mm, 26 * mm, 0, 26 * mm, 21 * mm, 25 * mm, 28 * mm]
         widths[2] = TEXT_WIDTH - sum(widths)
@@ -652,10 +769,10 @@ class RoadMapLayout:
         out = self._section(6, _("Quarterly reviews"))
         if not d.reviews:
             return [*out, para(_("No reviews yet."), s.body)]
-        head = [para(h, s.head) for h in (_("Quarter"), _("Date"), _("Progress and changes"),
+        head = [cell(h, s.head) for h in (_("Quarter"), _("Date"), _("Progress and changes"),
                                         _("Author"))]
-        rows = [[ROMAN.get(r.quarter, str(r.quarter)), format_date(r.date), para(r.text, s.cell),
-                 para(r.author, s.cell)]
+        rows = [[ROMAN.get(r.quarter, str(r.quarter)), format_date(r.date), cell(r.text, s.cell),
+                 cell(r.author, s.cell)]
                 for r in d.reviews]
         # "Четверть" fits the quarter column.
         return [*out, grid([head, *rows], [17 * mm, 20 * mm, TEXT_WIDTH - 77 * mm, 40 * mm])]
@@ -665,9 +782,9 @@ class RoadMapLayout:
         out = self._section(7, _("Amendments after signing"))
         if not d.amendments:
             return [*out, para(_("None."), s.body)]
-        head = [para(h, s.head) for h in ("№", _("Date"), _("Reason"), _("What changed"))]
+        head = [cell(h, s.head) for h in ("№", _("Date"), _("Reason"), _("What changed"))]
         rows = [[str(a.number), format_date(a.date),
-                 para(a.reason, s.cell), para(a.summary, s.cell)] for a in d.amendments]
+                 cell(a.reason, s.cell), cell(a.summary, s.cell)] for a in d.amendments]
         return [*out, grid([head, *rows], [9 * mm, 20 * mm, 50 * mm, TEXT_WIDTH - 79 * mm])]
 
     def _signatures(self, d: RoadMapDocument) -> Flowable:
@@ -683,18 +800,21 @@ class RoadMapLayout:
                   (_("Parent or guardian"), guardian),
                   (_("School head"), short(d.school_head))]
         blank = "________________"
-        rows = [[para(_("Role"), s.head), para(_("Full name"), s.head),
-                 para(_("Signature"), s.head), para(_("Date"), s.head)]]
+        rows = [[cell(_("Role"), s.head), cell(_("Full name"), s.head),
+                 cell(_("Signature"), s.head), cell(_("Date"), s.head)]]
         for role, name in people:
-            rows.append([para(role, s.cell), para(name or " ", s.cell), para(blank, s.cell),
-                         para(_("“___” ________ 20___"), s.cell)])
-        table = Table(rows, colWidths=[45 * mm, 45 * mm, 38 * mm, TEXT_WIDTH - 128 * mm])
+            rows.append([cell(role, s.cell), cell(name, s.cell, empty=""), cell(blank, s.cell),
+                         cell(_("“___” ________ 20___"), s.cell)])
+        widths = [45 * mm, 45 * mm, 38 * mm, TEXT_WIDTH - 128 * mm]
+        # Left padding 2 and reportlab's right padding 6; its font size 10 and leading 12.
+        rows = table_cells(rows, widths, 2 + 6)
+        table = Table(rows, colWidths=widths)
         style = [("FONTNAME", (0, 0), (-1, -1), REGULAR),
                  ("LINEBELOW", (0, 0), (-1, 0), 0.6, GRID),
                  ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                  ("TOPPADDING", (0, 1), (-1, -1), 7),
                  ("LEFTPADDING", (0, 0), (-1, -1), 2)]
-        table.setStyle(TableStyle(style))
+        table.setStyle(TableStyle(style + looks_style(rows, (REGULAR, 10, 12, "LEFT"), 0)))
         signed = d.road_map.signed_date
         footer = (_("Signed on {date}").format(date=format_date(signed)) if signed
                   else _("Date of signing: “___” ____________ 20___"))

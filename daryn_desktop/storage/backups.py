@@ -27,13 +27,8 @@ from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
 from daryn_desktop.files import make_private
 from daryn_desktop.i18n import N_, _
-from daryn_desktop.storage.database import (
-    NotADatabase,
-    Store,
-    copy_database,
-    is_sqlite_error,
-    open_copy,
-)
+from daryn_desktop.storage.copies import copy_database, open_copy
+from daryn_desktop.storage.database import NotADatabase, Store, is_sqlite_error
 from daryn_desktop.storage.keyring import keyring_path, load_keyring
 
 if TYPE_CHECKING:

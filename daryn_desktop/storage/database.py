@@ -1,16 +1,14 @@
-"""Creating and opening the encrypted database: the only place that connects to it."""
+"""Creating and opening the encrypted database, and the open database itself (``Store``)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import cast
 
 import sqlcipher3
 from sqlite_utils import Database
@@ -30,9 +28,10 @@ from daryn_desktop.files import (
     sync_folder,
 )
 from daryn_desktop.i18n import N_
-from daryn_desktop.i18n.collation import collate_kazakh, sort_key
 from daryn_desktop.paths import app_paths
-from daryn_desktop.storage import changelog, migrations, syncstate
+from daryn_desktop.storage import migrations, syncstate
+from daryn_desktop.storage.connection import connect
+from daryn_desktop.storage.copies import backup_file
 
 # The failures are also imported from here by the layers above: re-exported (`name as name`).
 from daryn_desktop.storage.failures import DatabaseDamaged as DatabaseDamaged
@@ -56,9 +55,6 @@ from daryn_desktop.storage.rows import from_row, to_row
 from daryn_desktop.storage.schema import SYNCED_TABLES
 from daryn_desktop.storage.writer import Writer
 
-#: How many backups made before migrations are kept.
-KEEP_BACKUPS = 5
-
 
 class DatabaseMissing(UserError):
     message = N_("There is no database at {path}.")
@@ -77,67 +73,6 @@ CANCEL_CHECK_STEPS = 100_000
 
 class DirectWriteRefused(sqlcipher3.DatabaseError):
     """A programming error: a synced table was written outside the write path."""
-
-
-#: How long a write waits for another program's write to finish before saying the database
-#: is busy (a window saving a pupil while ``daryn sync import`` runs, or the other way round).
-BUSY_TIMEOUT_MS = 10_000
-
-
-def _as_sqlite(conn: sqlcipher3.Connection) -> sqlite3.Connection:
-    """SQLCipher's connection as the standard one sqlite-utils is typed for (the same API)."""
-    return cast("sqlite3.Connection", conn)
-
-
-class _Database(Database):
-    """sqlite-utils' database whose transactions take the write lock as they begin.
-
-    A deferred ``BEGIN`` reads first and asks for the lock at its first write; if another
-    program wrote in between, SQLite cannot wait for it and fails at once with "database is
-    locked". ``BEGIN IMMEDIATE`` waits (up to the busy timeout) before reading anything.
-    """
-
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:
-            with super().atomic():
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
-
-
-def _connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
-    """An unlocked connection; ``salt`` (the key ring's note of the file's salt) lets a
-    refusal tell a wrong key file from a damaged database."""
-    conn = None
-    try:
-        conn = sqlcipher3.connect(str(path), check_same_thread=False)
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    except sqlcipher3.Error as exc:
-        if conn is not None:
-            conn.close()
-        raise explain_failure(exc, path, salt=salt) from exc
-    conn.create_collation("KAZAKH", collate_kazakh)
-    conn.create_function("kk_sort_key", 1, sort_key, deterministic=True)
-    changelog.register_functions(conn)
-    # No sqlite-utils plugins: none is part of the program, and looking for them scans every
-    # installed package (a tenth of a second at each start).
-    return _Database(_as_sqlite(conn), execute_plugins=False)
 
 
 class Store:
@@ -269,7 +204,7 @@ class Store:
         migrated; close it when done (it is a context manager). It is for reading: the
         write path (:meth:`transaction`) keeps its clock and sequence on this connection.
         """
-        other = Store(self.path, _connect(self.path, self._key), self._key)
+        other = Store(self.path, connect(self.path, self._key), self._key)
         # Statistics are left to the long-lived connection: PRAGMA optimize may run ANALYZE,
         # a write that would contend with the window's own.
         other._optimize_on_close = False
@@ -313,86 +248,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-#: Pages copied per step of an online backup (about 1.5 MB): progress and Cancel between.
-BACKUP_PAGES_PER_STEP = 400
-#: SQLCipher keeps a file's salt in its first bytes.
-_SALT_BYTES = 16
-
-
-def copy_database(db: Database, key: bytes, target: Path, *, source: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  cancel: CancelToken | None = None) -> None:
-    """A consistent copy of the open database ``db`` in the new file ``target``, encrypted
-    with the same key, made while the program keeps working (SQLite's online backup, never
-    a copy of a live file). With the ``source`` file the copy gets its salt too, so that the
-    key file's note of the salt fits the copy. ``progress(done, total)`` is told the pages
-    copied; ``cancel`` stops the copy (:class:`Cancelled`; the caller removes the unfinished
-    file). The copy keeps a rollback journal: one file that opens read-only on a stick.
-    """
-    raw = key.hex()
-    if source is not None:
-        with open(source, "rb") as fh:  # written once, when the file was made
-            raw += fh.read(_SALT_BYTES).hex()
-    dest = sqlcipher3.connect(str(target), check_same_thread=False)
-    try:
-        dest.execute(f"PRAGMA key = \"x'{raw}'\"")
-
-        def step(_status: int, remaining: int, total: int) -> None:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled()
-            if progress is not None:
-                progress(total - remaining, total)
-
-        db.conn.backup(_as_sqlite(dest), pages=BACKUP_PAGES_PER_STEP, progress=step)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-
-
-def open_copy(path: Path, key: bytes) -> Database:
-    """Open a copy made by :func:`copy_database` read-only (to check it; nothing is written)."""
-    conn = sqlcipher3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                              check_same_thread=False)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise NotADatabase(path=str(path)) from exc
-    return Database(_as_sqlite(conn), execute_plugins=False)
-
-
-def backup_file(path: Path, backups_dir: Path, label: str, db: Database | None = None,
-                key: bytes | None = None) -> Path:
-    """Copy the encrypted file and its key ring into ``backups_dir``; keep the newest few.
-
-    With the open ``db`` and its ``key`` the copy is made by SQLite's online backup
-    (:func:`copy_database`); a file nobody has open is copied as it is.
-    """
-    private_dir(backups_dir)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    target = backups_dir / f"{path.stem}-{stamp}-{label}{path.suffix}"
-    try:
-        if db is not None and key is not None:
-            copy_database(db, key, target, source=path)
-        else:
-            if db is not None:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(path, target)
-        make_private(target)
-        shutil.copy2(keyring_path(path), keyring_path(target))
-        make_private(keyring_path(target))
-    except BaseException:
-        for copy in (target, keyring_path(target)):
-            copy.unlink(missing_ok=True)
-        raise
-    olds = sorted(backups_dir.glob(f"{path.stem}-*{path.suffix}"))
-    for old in olds[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
-        keyring_path(old).unlink(missing_ok=True)
-    return target
 
 
 def _migrate(path: Path, db: Database, key: bytes | None = None) -> list[str]:
@@ -456,7 +311,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
             leftover.unlink(missing_ok=True)
         # Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
         open_private(tmp, exclusive=True).close()
-        db = _connect(tmp, key)
+        db = connect(tmp, key)
         try:
             migrations.MIGRATIONS.apply(db)
             inst = Installation(role=role, region_kato=region_kato,
@@ -483,7 +338,7 @@ def create_store(path: str | os.PathLike[str], password: str, *, role: Role, reg
         if isinstance(exc, sqlcipher3.Error) and is_file_failure(exc):
             raise explain_failure(exc, path) from exc
         raise
-    return Store(path, _connect(path, key, salt), key), code
+    return Store(path, connect(path, key, salt), key), code
 
 
 def orphan_database(path: Path) -> bool:
@@ -528,7 +383,7 @@ def open_store(path: str | os.PathLike[str], *, password: str | None = None,
         ring = load_keyring(path)
         key = ring.recover(recovery_code) if recovery_code is not None else ring.unlock(
             password or "")
-    db = _connect(path, key, ring.salt if ring else None)
+    db = connect(path, key, ring.salt if ring else None)
     try:
         _migrate(path, db, key)
     except BaseException as exc:

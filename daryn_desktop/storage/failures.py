@@ -93,7 +93,7 @@ def explain_failure(exc: BaseException, path: Path, *, salt: bytes | None = None
     Read-only file, folder or disk, missing permission, a full disk, a lock held by another
     program, a key file that belongs to another database and real damage each get their own
     message, so that nobody restores an old backup over a good database because a stick was
-    write-protected. ``salt``: see :func:`_connect`.
+    write-protected. ``salt``: see :func:`~daryn_desktop.storage.connection.connect`.
     """
     if isinstance(exc, UserError):
         return exc

@@ -876,6 +876,23 @@ def stats_indexes(db: Database) -> None:
 
 
 # --- 0013 ----------------------------------------------------------------------------------
+# The Reports overview counts the pupils in the order of their ids, where each child's road
+# maps and categories (indexed by pupil) are found next to the previous child's: what decides
+# whether a record is in the register, read from an index in that order instead of the rows;
+# and whether a road map has anything planned, asked of an index of the activities that are
+# (half the pages of the activities' own index, each a decryption on a fresh connection).
+_OVERVIEW_INDEXES = """
+CREATE INDEX pupils_overview ON pupils (id, school_id, status, consent_date, duplicate_of);
+CREATE INDEX activities_planned ON activities (road_map_id)
+    WHERE removed = 0 AND status != 'cancelled';
+"""
+
+
+@MIGRATIONS(name="0013_overview_indexes")
+def overview_indexes(db: Database) -> None:
+    _executescript(db, _OVERVIEW_INDEXES)
+
+
 # A new grade (every pupil's, each school year; most of an edit bundle) rewrote the search
 # order's copy of the pupil's order and filters, and with it both of that table's indexes:
 # a grade alone now sets only the grade, which no index holds.

@@ -117,6 +117,14 @@ class SchoolRepository(TableRepository[e.School]):
     def all(self) -> list[e.School]:
         return self.where("1", (), "sort_key")
 
+    def choices(self, district_kato: str | None = None) -> list[tuple[str, str]]:
+        """(name, id) of the schools in use, in name order, of one district or all: what a
+        picker lists (a region's thousand schools read without making a record of each)."""
+        clause, params = ("archived = 0 AND district_kato = ?", [district_kato]) \
+            if district_kato else ("archived = 0", [])
+        return [(name, school_id) for name, school_id in self.db.execute(
+            f"SELECT name, id FROM schools WHERE {clause} ORDER BY sort_key", params)]
+
 
 class StaffRepository(TableRepository[e.Staff]):
     table, entity = "staff", e.Staff

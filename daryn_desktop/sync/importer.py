@@ -261,7 +261,9 @@ def verify_bundle(store: Store, path: Path) -> Verified:
     The file is never read whole: first its magic and header, then (signature checked,
     header judged, sizes agreeing) its payload's hash piece by piece, then the payload is
     decrypted and unpacked as a stream. Versions and attachments are checked and forgotten
-    here, and read again when they are applied and stored.
+    here, and read again when they are applied and stored; the proof of what was checked
+    (the SHA-256 of the manifest and of each block of versions) lets that second reading
+    skip the checks of each line, for the same bytes only.
     """
     try:
         with open(path, "rb") as source:
@@ -314,7 +316,9 @@ def _read_again(store: Store, verified: Verified,
                 apply: Callable[[list[RemoteChange]], None]) -> None:
     """Read a verified bundle once more: its versions go to ``apply`` a batch at a time,
     then (after them in the payload) the attachments not held yet are stored one at a time.
-    What is read must be what was counted when the bundle was verified."""
+    What is read must be what was checked when the bundle was verified: its manifest and
+    each block of versions the same bytes (SHA-256) before any of them is applied, its
+    attachments the same names, its encrypted payload the signed hash."""
     batch: list[RemoteChange] = []
     before: list[int] = []  # the page cache's size, once the attachments begin
 
@@ -340,7 +344,10 @@ def _read_again(store: Store, verified: Verified,
     def received(digest: str, body: bytes) -> None:
         syncstate.add_blobs(store.db, [(digest, body)])
 
-    reader = payload.PayloadReader(changes=versions, received=received, wanted=wanted)
+    # The versions must be the bytes checked in verify_bundle (their proof), and are not
+    # checked line by line again.
+    reader = payload.PayloadReader(changes=versions, received=received, wanted=wanted,
+                                   proof=verified.content.proof)
     header = verified.header
     try:
         with open(verified.path, "rb") as source:

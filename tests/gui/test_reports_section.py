@@ -120,3 +120,53 @@ def test_save_as_excel_writes_the_chosen_table(window, tmp_path, monkeypatch):
     QTest.mouseClick(window.findChild(QPushButton, "reportSaveExcel"), Qt.MouseButton.LeftButton)
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0].startswith("T1") and book.sheetnames[-1]
+
+
+def test_a_write_elsewhere_counts_the_shown_figures_again(window, store, qtbot):
+    """A pupil added through the store (as an import or the editor would) shows in the
+    overview and in the table on screen without pressing anything."""
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    view = window.findChild(QTableView, "reportTableView")
+    kk = gettext_for("kk")
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0, timeout=3000)
+    assert _cell(view, kk(H1_TITLE), kk(Sex.FEMALE.label_id)).data() == "1"
+    school = add_school(store, "Екінші мектеп")
+    girl = add_pupil(store, school, "Сәрсенова", "Әсел", serial=4, sex=Sex.FEMALE,
+                     consent_date=date.today())
+    store.repos.categories.add(e.CategoryRecord(girl.id, FamilyCategory.LOW_INCOME))
+    qtbot.waitUntil(lambda: _cell(view, kk(H1_TITLE), kk(Sex.FEMALE.label_id)).data() == "2",
+                    timeout=5000)
+    section.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "overview_total").text() == "4",
+                    timeout=5000)
+
+
+def test_save_as_pdf_writes_on_the_worker_and_says_so_when_done(window, tmp_path, monkeypatch,
+                                                                 qtbot):
+    from PySide6.QtWidgets import QFileDialog
+
+    from daryn_desktop.gui import tasks
+
+    tasks.set_synchronous(False)  # the real worker thread: the press returns at once
+    target = tmp_path / "т1.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    section = window.page("reports")
+    section.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: section.report is not None, timeout=5000)
+    QTest.mouseClick(window.findChild(QPushButton, "reportSavePdf"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: str(target) in section.status.text(), timeout=10000)
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_chart_of_a_few_children_has_a_whole_number_at_every_tick(window, qtbot):
+    from PySide6.QtCharts import QChartView, QValueAxis
+
+    window.page("reports").tabs.setCurrentIndex(1)
+    view = window.page("reports").findChild(QChartView)
+    qtbot.waitUntil(lambda: any(isinstance(a, QValueAxis) for a in view.chart().axes()),
+                    timeout=5000)
+    axis = next(a for a in view.chart().axes() if isinstance(a, QValueAxis))
+    # Labels in whole numbers: one tick per child, none between (no "0 0 0 0 0 1").
+    assert axis.min() == 0 and axis.max() == int(axis.max())
+    assert axis.tickCount() == int(axis.max()) + 1

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
 
 from daryn_desktop.core.academic import AcademicYear
@@ -17,7 +18,7 @@ from daryn_desktop.gui.labels import ElidedLabel
 from daryn_desktop.gui.main_window import MainWindow
 from daryn_desktop.gui.roadmaps.section import RoadMapDialog
 from daryn_desktop.gui.widgets import WINDOW_FRAME
-from tests.helpers import add_pupil, add_school
+from tests.helpers import ALGA, add_pupil, add_school
 
 pytestmark = pytest.mark.usefixtures("tasks_inline")
 
@@ -124,11 +125,59 @@ def test_long_school_names_do_not_widen_the_window(qtbot, make_store, language):
         qtbot.waitUntil(lambda n=narrow: window.size() == n, timeout=1000)
         assert not window.area.horizontalScrollBar().isVisible(), key
         assert not _cut_off(window, page, _page_room(window)), key
-    # The Reports page's choosers are as wide as the longest school name (and table title):
-    # the page scrolls inside the window rather than widen it past the screen.
-    _show_at_largest(qtbot, window, "reports")
-    if window.area.needs_scrolling():
-        assert window.area.horizontalScrollBar().isVisible()
+
+
+#: Real schools' names in the region, 55 characters and more.
+LONG_KAZAKH_SCHOOLS = (
+    "Мұхтар Әуезов атындағы №5 жалпы орта білім беретін мектеп-лицейі",
+    "Ғабит Мүсірепов атындағы дарынды балаларға арналған облыстық мектеп-интернаты",
+    "Қаныш Сәтбаев атындағы №17 жалпы білім беретін мектеп-гимназиясы КММ")
+
+
+@pytest.mark.parametrize("language", LANGUAGES, indirect=True)
+def test_the_reports_pickers_stay_narrow_with_long_school_names(qtbot, make_store, language):
+    store, _pupil = _filled(make_store, Role.REGION, LONG_SCHOOL)
+    for name in LONG_KAZAKH_SCHOOLS:
+        add_school(store, name=name)
+    assert min(len(name) for name in LONG_KAZAKH_SCHOOLS) >= 55
+    window = _laptop_window(qtbot, store)
+    section = _show_at_largest(qtbot, window, "reports")
+    bar = section.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert section.tabs.currentIndex() == 1
+    # The district whose schools have the long names, and the longest of them.
+    district = window.findChild(QComboBox, "reportDistrict")
+    district.setCurrentIndex(district.findData(ALGA))
+    school = window.findChild(QComboBox, "reportSchool")
+    texts = [school.itemText(i) for i in range(school.count())]
+    longest = max(texts, key=len)
+    school.setCurrentIndex(texts.index(longest))
+    assert school.toolTip() == longest  # the whole name, when the box shows part of it
+    hint = window.minimumSizeHint()
+    assert hint.width() <= LARGEST.width(), hint
+    window.resize(LARGEST)
+    qtbot.wait(10)
+    assert not window.area.needs_scrolling(), section.minimumSizeHint()
+    assert not window.area.horizontalScrollBar().isVisible()
+    assert not _cut_off(window, section, _page_room(window))
+    # No picker asks for the width of its longest entry; its list shows the entries whole.
+    for name in ("reportTable", "reportDistrict", "reportSchool", "reportYear",
+                 "reportLanguage"):
+        combo = window.findChild(QComboBox, name)
+        widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                     for i in range(combo.count()))
+        if name == "reportSchool":
+            assert combo.sizeHint().width() < widest, (combo.sizeHint(), widest)
+        QTest.mouseClick(combo, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda c=combo: c.view().isVisible(), timeout=1000)
+        assert combo.view().width() >= widest, (name, combo.view().width(), widest)
+        combo.hidePopup()
+    # As narrow as the window goes: still whole, no sideways scrolling.
+    narrow = QSize(window.minimumSizeHint().width(), LARGEST.height())
+    window.resize(narrow)
+    qtbot.waitUntil(lambda: window.size() == narrow, timeout=1000)
+    assert not window.area.horizontalScrollBar().isVisible()
+    assert not _cut_off(window, section, _page_room(window))
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"], indirect=True)

@@ -9,7 +9,8 @@ from daryn_desktop.core.enums import Role
 from daryn_desktop.storage import migrations
 from daryn_desktop.storage.apply import RemoteChange
 from daryn_desktop.storage.changelog import log_json
-from daryn_desktop.storage.database import _connect, open_store
+from daryn_desktop.storage.connection import connect
+from daryn_desktop.storage.database import open_store
 from daryn_desktop.storage.keyring import TEST_KDF, Keyring, save_keyring
 from daryn_desktop.storage.registry import pupil_history
 from tests.conftest import PASSWORD
@@ -106,7 +107,7 @@ AT = "2025-09-01T08:00:00+00:00"
 def _old_database(path):
     """A database as the previous version left it: the old ``changes`` table."""
     ring, key, _code = Keyring.create(PASSWORD, TEST_KDF)
-    db = _connect(path, key)
+    db = connect(path, key)
     migrations.MIGRATIONS.apply(db, stop_before="0011_compact_log")
     school = {"name": "Абай мектебі", "settlement_kato": "153239100",
               "district_kato": "153200000", "language": "kk"}

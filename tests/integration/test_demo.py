@@ -85,22 +85,24 @@ def pupils(db: Store) -> list[dict[str, Any]]:
     return _rows(db, "SELECT * FROM pupils")
 
 
-def _content(store: Store) -> dict[str, Any]:
-    """Everything but ids and clocks, in an order that does not depend on them."""
-    return {
-        "pupils": sorted(
-            (p["surname"], p["given_name"], p["patronymic"] or "", p["iin"], p["grade"],
-             p["birth_date"], p["sex"], p["language"], p["settlement_kato"])
-            for p in _rows(store, "SELECT * FROM pupils")),
-        "schools": sorted((s["name"], s["settlement_kato"], s["language"])
-                          for s in _rows(store, "SELECT * FROM schools")),
-        "categories": Counter(r["category"] for r in _rows(
-            store, "SELECT category FROM pupil_categories")),
-        "achievements": Counter((r["event_name"], r["level"], r["award"]) for r in _rows(
-            store, "SELECT event_name, level, award FROM achievements")),
-        "activities": Counter((r["title"], r["status"]) for r in _rows(
-            store, "SELECT title, status FROM activities")),
-    }
+#: An id as the demo writes it (new rows: 32 hex digits from the clock and chance).
+_ID = re.compile(r"\b[0-9a-f]{32}\b")
+
+
+def _content(store: Store) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Every row of every table the demo fills, in any order, with each id that names a pupil
+    replaced by the pupil's IIN and every other id by "#": the ids come from the clock (and
+    the order of rows from the chunks), the rest from the seed."""
+    iins = dict(store.db.execute("SELECT id, iin FROM pupils").fetchall())
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, str):
+            return _ID.sub(lambda m: iins.get(m.group(0), "#"), value)
+        return value
+
+    return {table: Counter(tuple(mask(v) for v in row)
+                           for row in store.db.execute(f"SELECT * FROM [{table}]"))
+            for table in DemoSummary().counts}
 
 
 # --- volume and the write path ---------------------------------------------------------------

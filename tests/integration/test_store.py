@@ -258,3 +258,23 @@ def test_a_cancelled_long_query_stops_soon_and_the_connection_stays_usable(store
             other.db.execute(long).fetchone()
         assert len(calls) < 100_000  # stopped at the next look, not after 2,000,000 rows
         assert other.db.execute("SELECT count(*) FROM schools").fetchone() == (0,)
+
+
+def test_school_choices_are_the_schools_in_use_in_name_order(store):
+    from daryn_desktop.core import entities as e
+
+    second = add_school(store, "Ұлытау мектебі")
+    first = add_school(store, "Әл-Фараби мектебі")
+    closed = add_school(store, "Ескі мектеп")
+    store.repos.schools.update(closed.id, archived=True)
+    other = store.repos.schools.add(e.School(name="Қарабұтақ мектебі",
+                                             settlement_kato="154030100",
+                                             district_kato="154000000"))
+    everywhere = store.repos.schools.choices()
+    assert (closed.name, closed.id) not in everywhere
+    assert everywhere == [(s.name, s.id) for s in store.repos.schools.where(
+        "archived = 0", (), "sort_key")]
+    assert (other.name, other.id) in everywhere
+    alga = store.repos.schools.choices(second.district_kato)
+    assert alga == [(s.name, s.id) for s in store.repos.schools.in_district(second.district_kato)]
+    assert {first.id, second.id} <= {i for _n, i in alga} and other.id not in {i for _n, i in alga}

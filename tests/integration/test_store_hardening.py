@@ -16,7 +16,7 @@ import sqlcipher3
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.files import DiskFull, NoPermission, ReadOnlyDisk, ReadOnlyFile
-from daryn_desktop.storage import database, failures
+from daryn_desktop.storage import connection, copies, database, failures
 from daryn_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseExists,
@@ -212,7 +212,7 @@ def test_a_second_writer_waits_for_the_first_and_both_keep_their_work(store):
 
 
 def test_a_writer_that_waited_too_long_gets_a_clear_message(store, monkeypatch):
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     other = open_store(store.path, password=PASSWORD)
     with store.transaction(), pytest.raises(DatabaseLocked) as err:
         add_school(other)
@@ -296,7 +296,7 @@ def test_the_database_its_key_file_backups_and_folder_are_owner_only(tmp_path):
         data = tmp_path / "data"
         store, _code = _create(data / "daryn.db")
         add_school(store)
-        backup = database.backup_file(store.path, data / "backups", "test", store.db)
+        backup = copies.backup_file(store.path, data / "backups", "test", store.db)
         store.close()
     finally:
         os.umask(old)

@@ -215,7 +215,7 @@ def save_pdf(parent: QWidget, title: str, suggested: str,
         QMessageBox.information(parent, title, _("Saved: {path}").format(path=str(written)))
 
     start_task(parent, _("Printing the list…"), lambda _report, _cancel: write(path), done,
-               user_errors(lambda exc: show_error(parent, exc)))
+               user_errors(lambda exc: show_error(parent, exc)), writes_data=False)
 
 
 def save_xlsx(parent: QWidget, title: str, suggested: str, headers: list[str],

@@ -426,7 +426,7 @@ class SupportTab(QWidget):
         support = self.support
         start_task(self, _("Finding the eligible pupils…"),
                    lambda _report, _cancel: support.eligible(measure, year),
-                   self._show_eligible)
+                   self._show_eligible, writes_data=False)
 
     def _show_eligible(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates

@@ -199,7 +199,8 @@ class FilePage(QWizardPage):
         start_task(self, _("Reading the file…"),
                    lambda report, cancel: read(request, limit=PREVIEW_ROWS, progress=report,
                                                cancel=cancel),
-                   self._loaded, user_errors(self._unreadable, cancelled=lambda _exc: None))
+                   self._loaded, user_errors(self._unreadable, cancelled=lambda _exc: None),
+                   writes_data=False)
 
     def _unreadable(self, exc: UserError) -> None:
         self.wiz.data = None
@@ -422,7 +423,8 @@ class PreviewPage(QWizardPage):
                                cancel=cancel),
                    self._checked, user_errors(
                        self._not_checked,
-                       cancelled=lambda _exc: self._not_checked(_("The check was cancelled."))))
+                       cancelled=lambda _exc: self._not_checked(_("The check was cancelled."))),
+                   writes_data=False)
 
     def _checked(self, plan: ImportPlan) -> None:
         self.wiz.plan = plan

@@ -109,13 +109,10 @@ class FilterBar(QWidget):
         self._fill_schools()
 
     def _fill_schools(self) -> None:
-        district = self.district.value()
-        repos = self.store.repos
-        schools = repos.schools.in_district(district) if district else repos.schools.where(
-            "archived = 0", (), "sort_key")
+        schools = self.store.repos.schools.choices(self.district.value())
         chosen = self.school.value()
         self.school.blockSignals(True)
-        self.school.set_items([(s.name, s.id) for s in schools], chosen)
+        self.school.set_items(schools, chosen)
         self.school.blockSignals(False)
 
     def _district_changed(self, _index: int) -> None:

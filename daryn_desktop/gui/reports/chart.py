@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -21,6 +23,8 @@ from daryn_desktop.reports.statistics_pdf import CHART_ROWS, MAX_BARS
 COLOURS = ("#2f6f9f", "#b8c9d9")
 #: Category names longer than this are cut (with an ellipsis) beside the bars.
 NAME_LENGTH = 28
+#: Below this many children the axis has a tick for each child.
+SMALL_TOP = 10
 
 
 def _short(name: str) -> str:
@@ -74,9 +78,16 @@ class StatsChart(QChartView):
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         axis = QValueAxis()
-        axis.setRange(0, max(top * 1.1, 1))
         axis.setLabelFormat("%d")
-        axis.applyNiceNumbers()
+        if top < SMALL_TOP:
+            # Counts of a few children: one tick per child, or the "nice" steps of 0.2 would
+            # all be labelled 0 in whole numbers.
+            upper = math.ceil(top) + 1
+            axis.setRange(0, upper)
+            axis.setTickCount(upper + 1)
+        else:
+            axis.setRange(0, top * 1.1)
+            axis.applyNiceNumbers()
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis)
         chart.setTitle(shown.title)

@@ -6,6 +6,7 @@ a double-click on a figure opens the Pupils section on exactly the pupils behind
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ from daryn_desktop.core.stats.model import Report, Territory, label_text
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui import tasks
+from daryn_desktop.gui.changes import Reloader
 from daryn_desktop.gui.reports.chart import StatsChart
 from daryn_desktop.gui.reports.model import StatsTableModel
 from daryn_desktop.gui.reports.overview import OverviewPage
@@ -60,6 +62,29 @@ from daryn_desktop.storage.statistics import (
 
 #: Academic years offered: this one and the four before.
 YEARS_BACK = 4
+#: Characters the table and school pickers show (a school's full name is 50–80 long; the
+#: pickers stay narrow on a 1366×768 screen, their lists as wide as the names).
+PICKER_CHARS = 22
+#: What the figures are counted from: a notice naming one of them counts them again.
+STATS_TABLES = ("pupils", "schools", "pupil_categories", "achievements", "road_maps",
+                "activities", "reviews", "staff", "peers", "bundle_log", "district_figures",
+                "purges")
+
+
+def _narrow(combo: QComboBox, chars: int = PICKER_CHARS) -> None:
+    """A picker as wide as ``chars`` characters, whatever its entries, the whole current
+    entry in its tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.currentTextChanged.connect(combo.setToolTip)
+
+
+def _list_fits(combo: QComboBox) -> None:
+    """The picker's list as wide as its longest entry (some styles keep it as narrow as the
+    picker itself)."""
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+                         + 2 * view.frameWidth())
 
 
 class ReportsSection(QWidget):
@@ -87,6 +112,7 @@ class ReportsSection(QWidget):
         self._runner.finished.connect(self._show_report)
         self._runner.failed.connect(self._show_failure)
         self._shown_once = False
+        self.reloader = Reloader(self, store, STATS_TABLES, self._data_changed)
 
     # -- the tables page ---------------------------------------------------------------------
     def _tables_page(self) -> QWidget:
@@ -111,6 +137,9 @@ class ReportsSection(QWidget):
         self.lang_combo.addItem("Русский", "ru")
         self.lang_combo.setCurrentIndex(1 if current_language() == "ru" else 0)
         self.lang_combo.setToolTip(_("Language of the report (not of the program)"))
+        for combo in (self.table_combo, self.district_combo, self.school_combo):
+            _narrow(combo)
+        _list_fits(self.table_combo)
         self._fill_districts()
 
         self.view = QTableView()
@@ -205,6 +234,8 @@ class ReportsSection(QWidget):
             place = places.find(inst.district_kato or "")
             self.district_combo.addItem(place.name(lang) if place else "", inst.district_kato)
         self.district_combo.blockSignals(False)
+        self.district_combo.setToolTip(self.district_combo.currentText())
+        _list_fits(self.district_combo)
         self._fill_schools()
 
     def _fill_schools(self) -> None:
@@ -216,6 +247,8 @@ class ReportsSection(QWidget):
             for school in self.store.repos.schools.in_district(district):
                 self.school_combo.addItem(school.name, (school.id, school.name))
         self.school_combo.blockSignals(False)
+        self.school_combo.setToolTip(self.school_combo.currentText())
+        _list_fits(self.school_combo)
 
     def _district_changed(self) -> None:
         self._fill_schools()
@@ -325,27 +358,37 @@ class ReportsSection(QWidget):
                                          suppress_below=self._suppress()), path)
 
     def _run_file(self, write, path: str) -> None:
-        try:
-            tasks.run_task(self, _("Writing {file}…").format(file=path),
-                           lambda _report, _cancel: write())
-        except UserError as exc:
-            QMessageBox.warning(self, _("Reports"), exc.translated())
-            return
-        self.status.setText(_("Saved: {path}").format(path=path))
+        tasks.start_task(self, _("Writing {file}…").format(file=path),
+                         lambda _report, _cancel: write(),
+                         lambda _result: self.status.setText(
+                             _("Saved: {path}").format(path=path)),
+                         tasks.user_errors(self._file_failed), writes_data=False)
+
+    def _file_failed(self, error: UserError) -> None:
+        QMessageBox.warning(self, _("Reports"), error.translated())
 
     def print_report(self) -> None:
         report = self._whole_report()
         if report is None:
             return
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "report.pdf"
+        # The folder outlives this method: the PDF is written on the worker, printed after.
+        folder = Path(tempfile.mkdtemp(prefix="daryn-print-"))
+        path = folder / "report.pdf"
+        title = _(d.TABLE_TITLES[report.tables[0].key])
+
+        def printed(_result: object) -> None:
             try:
-                tasks.run_task(self, _("Preparing the printout…"), lambda _r, _c: write_pdf(
-                    report, path, lang=self.report_lang(), suppress_below=self._suppress()))
-            except UserError as exc:
-                QMessageBox.warning(self, _("Reports"), exc.translated())
-                return
-            print_landscape(self, path.read_bytes(), _(d.TABLE_TITLES[report.tables[0].key]))
+                print_landscape(self, path.read_bytes(), title)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        def failed(error: Exception) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            tasks.user_errors(self._file_failed)(error)
+
+        tasks.start_task(self, _("Preparing the printout…"), lambda _r, _c: write_pdf(
+            report, path, lang=self.report_lang(), suppress_below=self._suppress()),
+            printed, failed, writes_data=False)
 
     def edit_weights(self) -> None:
         """Change the points by level and degree that rank the teachers of T4."""
@@ -378,6 +421,13 @@ class ReportsSection(QWidget):
         self.refresh()
 
     # -- section hooks -----------------------------------------------------------------------
+    def _data_changed(self) -> None:
+        """What the figures are counted from changed: count them again (only the overview
+        until the tables page has been opened)."""
+        self.overview.refresh()
+        if self._shown_once:
+            self.refresh()
+
     def on_shown(self) -> None:
         self.overview.refresh()
         if not self._shown_once:

@@ -272,7 +272,7 @@ class RoadMapsSection(QWidget):
                                                           cancel=cancel),
                    lambda result: offer_to_open(self, _("Road maps"), describe(result),
                                                 result.path),
-                   user_errors(lambda exc: show_error(self, exc)))
+                   user_errors(lambda exc: show_error(self, exc)), writes_data=False)
 
     def print_school_list(self) -> None:
         """Ask where, then print the list of the chosen school's gifted pupils."""
@@ -294,7 +294,7 @@ class RoadMapsSection(QWidget):
                    lambda written: offer_to_open(
                        self, _("Road maps"),
                        _("The list was saved to {path}.").format(path=written), Path(written)),
-                   user_errors(lambda exc: show_error(self, exc)))
+                   user_errors(lambda exc: show_error(self, exc)), writes_data=False)
 
     def save_excel(self) -> None:
         """The list on the current tab (road maps, due this month, overdue), every row."""
