@@ -893,6 +893,7 @@ def overview_indexes(db: Database) -> None:
     _executescript(db, _OVERVIEW_INDEXES)
 
 
+# --- 0014 ----------------------------------------------------------------------------------
 # A new grade (every pupil's, each school year; most of an edit bundle) rewrote the search
 # order's copy of the pupil's order and filters, and with it both of that table's indexes:
 # a grade alone now sets only the grade, which no index holds.
@@ -909,6 +910,6 @@ END;
 """
 
 
-@MIGRATIONS(name="0013_sync_grade_order")
+@MIGRATIONS(name="0014_sync_grade_order")
 def grade_order(db: Database) -> None:
     _executescript(db, _GRADE_ORDER)
