@@ -65,11 +65,13 @@ def _made_once() -> Callable[[Any], str]:
     """``_ENCODER.encode`` without building the C encoder again for every call (most of the
     cost of encoding a version's two fields): the same text, checked once here."""
     make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator
+        return _ENCODER.encode
     try:
         # No marker dict: a value read from JSON or from a row has no cycles.
         encoder = make(None, _ENCODER.default, json.encoder.encode_basestring, None,
                        ":", ",", True, False, True)
-    except TypeError:  # no C accelerator, or another signature
+    except TypeError:  # another signature
         return _ENCODER.encode
     sample = {"b": [[1, 2]], "a": "Әә\n\"", "c": None, "d": 1.5, "e": True}
 

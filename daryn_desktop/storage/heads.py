@@ -123,14 +123,14 @@ class HeadCache:
                 ids = [decode_id(r[0]) for r in found]
                 # An insert whose every field its row holds (most of them) reads its values
                 # from that row when asked: an edit bundle asks for two fields of each.
-                rows = (self.current or {}).get(tbl, {})
-                held = [r[6] is None and row_id in rows for r, row_id in zip(found, ids)]
+                row_now = (self.current or {}).get(tbl, {})
+                held = [r[6] is None and row_id in row_now for r, row_id in zip(found, ids)]
                 fields = iter(self.codec.fields(
                     [(r[5], row_id, r[6]) for r, row_id, whole in zip(found, ids, held)
                      if not whole], self.current))
                 for r, row_id, whole in zip(found, ids, held):
                     values: Mapping[str, Any] = (
-                        _RowFields(self._columns(r[5]), rows[row_id]) if whole
+                        _RowFields(self._columns(r[5]), row_now[row_id]) if whole
                         else next(fields)[0])
                     self.inserts.setdefault((tbl, row_id), []).append(
                         (Head(self.codec.site(r[1]) or "", r[2], r[3], r[4], None), values))
