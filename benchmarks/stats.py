@@ -42,7 +42,9 @@ from daryn_desktop.reports.statistics_pdf import write_pdf
 from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.storage.registry import use_browsing_cache
-from daryn_desktop.storage.statistics import OVERVIEW_KEY, compute_report, default_request
+from daryn_desktop.storage.statistics import default_request
+from daryn_desktop.storage.stats_cache import OVERVIEW_KEY
+from daryn_desktop.storage.stats_prepared import compute_report
 
 T = TypeVar("T")
 PASSWORD = "benchmark-password"

@@ -22,10 +22,10 @@ from daryn_desktop.reports.statistics import to_json, write_json, write_xlsx
 from daryn_desktop.reports.statistics_pdf import write_pdf
 from daryn_desktop.storage.statistics import (
     Request,
-    compute_report,
     home_territory,
     teacher_weights,
 )
+from daryn_desktop.storage.stats_prepared import compute_report
 
 
 class BadTables(UserError):

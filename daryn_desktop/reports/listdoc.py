@@ -24,7 +24,8 @@ from daryn_desktop.core.dates import format_date
 from daryn_desktop.i18n import N_
 from daryn_desktop.reports.batch import CannotWrite
 from daryn_desktop.reports.fonts import REGULAR, register_fonts
-from daryn_desktop.reports.roadmap_pdf import PAGE_OF, document_styles, grid_style, para
+from daryn_desktop.reports.pdf_cells import document_styles, grid_style, para
+from daryn_desktop.reports.roadmap_pdf import PAGE_OF
 
 GENERATED = N_("Generated on {date} with Daryn Desktop")
 MARGIN = 20 * mm

@@ -21,7 +21,8 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.i18n import N_, gettext_for
 from daryn_desktop.reports.fonts import REGULAR, register_fonts
 from daryn_desktop.reports.listdoc import numbered_canvas, write_atomically
-from daryn_desktop.reports.roadmap_pdf import PAGE_OF, document_styles, grid_style, para
+from daryn_desktop.reports.pdf_cells import document_styles, grid_style, para
+from daryn_desktop.reports.roadmap_pdf import PAGE_OF
 from daryn_desktop.storage.school_list import school_list_pupils
 
 if TYPE_CHECKING:

@@ -10,33 +10,30 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from daryn_desktop import __version__
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
 from daryn_desktop.core.enums import PupilStatus, Role, StaffRole, SupportMeasure
-from daryn_desktop.core.progress import CancelToken, cyclic_gc_paused
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
-from daryn_desktop.core.stats.engine import Counted, compute
 from daryn_desktop.core.stats.facts import (
     AchievementRow,
     MapRow,
-    PeerInfo,
     PupilRow,
     Register,
     RegisterData,
     SchoolInfo,
     SyncData,
 )
-from daryn_desktop.core.stats.model import Report, Territory
+from daryn_desktop.core.stats.model import Territory
 from daryn_desktop.core.stats.pupil_tables import headline_figures, quarter_number
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.storage.changelog import LogCodec, decode_at, decode_id, encode_id
 from daryn_desktop.storage.roadmaps import calendar_for
+from daryn_desktop.storage.stats_sync import conflicts_by_district, district_figures, peer_infos
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -324,68 +321,9 @@ def _people(store: Store, territory: Territory, *, probable: bool) -> list[Perso
             if iin_count[iin] > 1 or name_count[key, birth] > 1]
 
 
-def peer_infos(store: Store) -> list[PeerInfo]:
-    """The paired district installations, with what is unacknowledged or waiting."""
-    me = store.installation
-    db = store.db
-    peers = []
-    for site, district, name, last_in, their_ack, status in db.execute(
-            "SELECT site_id, district_kato, name, last_import_at, their_ack, status FROM peers"
-            " ORDER BY name").fetchall():
-        district = district or (me.district_kato if me.role is Role.DISTRICT else None)
-        if not district:
-            continue
-        unacked = db.execute("SELECT count(*) FROM change_log WHERE received_from IS NULL"
-                             " AND seq > ?", [their_ack]).fetchone()[0]
-        waiting = db.execute(
-            "SELECT coalesce(sum(applied), 0) FROM bundle_log WHERE direction = 'in' AND"
-            " peer_site = ? AND at > coalesce((SELECT max(at) FROM bundle_log WHERE"
-            " direction = 'out' AND peer_site = ?), '')", [site, site]).fetchone()[0]
-        peers.append(PeerInfo(site, district, name, last_in, unacked, waiting,
-                              status == "revoked"))
-    return peers
-
-
 def _sync(store: Store, people: list[Person]) -> SyncData:
     return SyncData(peer_infos(store), conflicts_by_district(store), district_figures(store),
                     people)
-
-
-def conflicts_by_district(store: Store) -> dict[str, int]:
-    """Fields waiting for a person, counted in the district of the pupil they belong to."""
-    out: dict[str, int] = {}
-    for tbl, row_id in store.db.execute(
-            "SELECT tbl, row_id FROM field_heads GROUP BY tbl, row_id, col"
-            " HAVING count(DISTINCT quote(value)) > 1").fetchall():
-        district = _district_of_record(store, tbl, row_id) or ""
-        out[district] = out.get(district, 0) + 1
-    return out
-
-
-_PUPIL_OF = {
-    "pupils": "SELECT ?",
-    "road_maps": "SELECT pupil_id FROM road_maps WHERE id = ?",
-}
-
-
-def _district_of_record(store: Store, tbl: str, row_id: str) -> str | None:
-    db = store.db
-    if tbl == "schools":
-        found = db.execute("SELECT district_kato FROM schools WHERE id = ?", [row_id]).fetchone()
-        return found[0] if found else None
-    columns = {r[1] for r in db.execute(f"PRAGMA table_info([{tbl}])")}
-    if tbl in _PUPIL_OF:
-        sql = _PUPIL_OF[tbl]
-    elif "pupil_id" in columns:
-        sql = f"SELECT pupil_id FROM [{tbl}] WHERE id = ?"
-    elif "road_map_id" in columns:
-        sql = (f"SELECT r.pupil_id FROM [{tbl}] t JOIN road_maps r ON r.id = t.road_map_id"
-               " WHERE t.id = ?")
-    else:
-        return None
-    found = db.execute("SELECT s.district_kato FROM pupils p JOIN schools s ON s.id ="
-                       f" p.school_id WHERE p.id = ({sql})", [row_id]).fetchone()
-    return found[0] if found else None
 
 
 def load(store: Store, request: Request) -> RegisterData:
@@ -464,85 +402,6 @@ def pupil_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
                 " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
 
 
-def compute_report(store: Store, request: Request) -> Report:
-    """The requested tables for the request's territory, year and date."""
-    # Hundreds of thousands of rows and counted lists, none of them cyclic garbage.
-    with cyclic_gc_paused():
-        return _compute_report(store, request)
-
-
-def _compute_report(store: Store, request: Request) -> Report:
-    return report_from(store, Counted(load(store, request)), request)
-
-
-class Prepared:
-    """What a window counts tables from: the register of one territory, year and day, read
-    once on a connection of its own and kept while nothing changes, so that choosing
-    another table counts only that table. Use it on one thread; :meth:`close` at the end."""
-
-    def __init__(self, store: Store):
-        self._source = store
-        self._own: Store | None = None
-        self._key: tuple[Any, ...] | None = None
-        self._counted: Counted | None = None
-
-    def report(self, request: Request, cancel: CancelToken) -> Report:
-        if self._own is None:
-            self._own = self._source.reopen()
-        own = self._own
-        with own.stopped_by(cancel), cyclic_gc_paused():
-            key = (request.territory, request.year, request.as_of, data_position(own))
-            if key != self._key or self._counted is None:
-                self._counted = None  # the old one's memory goes before the new one's comes
-                self._counted = Counted(load(own, replace(request, tables=d.ALL_TABLES)))
-                self._key = key
-            return report_from(own, self._counted, request)
-
-    def close(self) -> None:
-        if self._own is not None:
-            self._own.close()
-            self._own = None
-        self._counted = None
-
-
-def report_from(store: Store, counted: Counted, request: Request) -> Report:
-    """The request's tables counted from a register already read."""
-    return compute(counted, request.territory, request.tables, weights=teacher_weights(store),
-                   pupil_names=lambda ids: pupil_names(store, ids),
-                   program_version=__version__,
-                   computed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-
-
-# -- the overview, remembered ------------------------------------------------------------------
-OVERVIEW_KEY = "stats.overview"
-
-
-def data_position(store: Store, today: date | None = None) -> str:
-    """Changes whenever the figures may: a write anywhere (the change log's top), a new day
-    (dates decide who counts), another program version."""
-    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-    purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
-    return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
-
-
-def cached_overview(store: Store, position: str) -> dict[str, Any] | None:
-    """The overview's figures as last computed, if nothing has changed since."""
-    text = store.state(OVERVIEW_KEY)
-    try:
-        saved = json.loads(text) if text else None
-    except ValueError:
-        return None
-    if not isinstance(saved, dict) or saved.get("position") != position:
-        return None
-    figures = saved.get("figures")
-    return figures if isinstance(figures, dict) else None
-
-
-def remember_overview(store: Store, position: str, figures: dict[str, Any]) -> None:
-    store.set_state(OVERVIEW_KEY, json.dumps({"position": position, "figures": figures},
-                                             ensure_ascii=False))
-
-
 # -- the teacher weights (measure 15) ---------------------------------------------------------
 def teacher_weights(store: Store) -> d.TeacherWeights:
     return d.TeacherWeights.from_json(store.state(WEIGHTS_KEY))
@@ -564,31 +423,6 @@ def own_figures(store: Store, *, today: date | None = None) -> dict[str, Any]:
     return {"year": year.label, "as_of": request.as_of.isoformat(),
             "computed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "district": store.installation.district_kato, "figures": figures}
-
-
-def save_district_figures(store: Store, site_id: str, bundle_id: str,
-                          figures: dict[str, Any]) -> None:
-    """Keep the figures of a district's newest bundle (not a synced table: the region's own)."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    store.db.execute(
-        "INSERT OR REPLACE INTO district_figures (peer_site, bundle_id, received_at, figures)"
-        " VALUES (?, ?, ?, ?)", [site_id, bundle_id, now, json.dumps(figures,
-                                                                       ensure_ascii=False)])
-
-
-def district_figures(store: Store) -> dict[str, tuple[str, dict[str, Any]]]:
-    """district KATO -> (when received, figures) of each district's newest bundle."""
-    out: dict[str, tuple[str, dict[str, Any]]] = {}
-    for district, received, text in store.db.execute(
-            "SELECT p.district_kato, f.received_at, f.figures FROM district_figures f"
-            " JOIN peers p ON p.site_id = f.peer_site ORDER BY f.received_at"):
-        try:
-            figures = json.loads(text)
-        except ValueError:
-            continue
-        if district and isinstance(figures, dict):
-            out[district] = (received, figures)
-    return out
 
 
 # -- children registered twice ----------------------------------------------------------------

@@ -31,9 +31,8 @@ from daryn_desktop.storage.statistics import (
     _overdue_sql,
     _schools,
     _scope,
-    conflicts_by_district,
-    peer_infos,
 )
+from daryn_desktop.storage.stats_sync import conflicts_by_district, peer_infos
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.storage import syncstate
-from daryn_desktop.storage.statistics import own_figures, save_district_figures
+from daryn_desktop.storage.statistics import own_figures
+from daryn_desktop.storage.stats_sync import save_district_figures
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store

@@ -16,7 +16,8 @@ from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.demo.generator import generate
 from daryn_desktop.reports.statistics import write_xlsx
 from daryn_desktop.reports.statistics_pdf import write_pdf
-from daryn_desktop.storage.statistics import compute_report, default_request
+from daryn_desktop.storage.statistics import default_request
+from daryn_desktop.storage.stats_prepared import compute_report
 
 
 @pytest.fixture(scope="module")

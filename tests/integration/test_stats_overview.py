@@ -10,8 +10,9 @@ from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.engine import overview_figures
 from daryn_desktop.core.stats.model import Territory
 from daryn_desktop.demo.generator import generate
-from daryn_desktop.storage.statistics import compute_report, default_request
+from daryn_desktop.storage.statistics import default_request
 from daryn_desktop.storage.stats_overview import headline_overview
+from daryn_desktop.storage.stats_prepared import compute_report
 
 OVERVIEW_TABLES = (d.T1, d.T2, d.T5, d.T6)
 

@@ -25,12 +25,8 @@ from daryn_desktop.errors import UserError
 from daryn_desktop.gui.tasks import BackgroundRunner
 from daryn_desktop.i18n import _, current_language
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.statistics import (
-    cached_overview,
-    data_position,
-    default_request,
-    remember_overview,
-)
+from daryn_desktop.storage.statistics import default_request
+from daryn_desktop.storage.stats_cache import cached_overview, data_position, remember_overview
 from daryn_desktop.storage.stats_overview import headline_overview
 
 SILENT = QColor("#b3261e")

@@ -51,7 +51,6 @@ from daryn_desktop.reports.statistics_pdf import write_pdf
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import districts_with_schools
 from daryn_desktop.storage.statistics import (
-    Prepared,
     Request,
     home_territory,
     keep_record,
@@ -59,6 +58,7 @@ from daryn_desktop.storage.statistics import (
     save_teacher_weights,
     teacher_weights,
 )
+from daryn_desktop.storage.stats_prepared import Prepared
 
 #: Academic years offered: this one and the four before.
 YEARS_BACK = 4

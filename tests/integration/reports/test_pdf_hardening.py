@@ -140,6 +140,8 @@ def test_plain_cells_get_the_fragments_the_parser_would_make(text):
     """Cells of plain text skip reportlab's parser: what they get instead is the same."""
     from reportlab.platypus import Paragraph
 
+    from daryn_desktop.reports import pdf_cells as roadmap_pdf
+
     roadmap_pdf.register_fonts()
     for style in vars(roadmap_pdf.document_styles()).values():
         parsed = [vars(f) for f in Paragraph(roadmap_pdf._markup(text), style).frags]

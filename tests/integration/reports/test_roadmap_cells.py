@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-from daryn_desktop.reports import roadmap_pdf as rp
+from daryn_desktop.reports import pdf_cells as rp
 
 LETTERS = "ӘҒҚҢӨҰҮҺІ әғқңөұүһі"
 
