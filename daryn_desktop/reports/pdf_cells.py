@@ -199,7 +199,7 @@ def _as_string(text: str, look: _Look, width: float) -> _Drawn | None:
     return drawn
 
 
-def table_cells(rows: list[list[object]], widths: Sequence[float], padding: float
+def table_cells(rows: Sequence[Sequence[object]], widths: Sequence[float], padding: float
                 ) -> list[list[object]]:
     """``rows`` with each ``CellText`` made a string (when it fits one line per line break)
     or a ``Cell``. A table draws a string far faster than it lays out a paragraph."""
@@ -217,7 +217,8 @@ def table_cells(rows: list[list[object]], widths: Sequence[float], padding: floa
     return out
 
 
-def looks_style(rows: list[list[object]], default: _Look, header_rows: int) -> list[tuple]:
+def looks_style(rows: Sequence[Sequence[object]], default: _Look, header_rows: int
+                ) -> list[tuple]:
     """Table style commands that give each string cell of ``rows`` its look where it is not
     ``default``: the header rows in runs along the row, the others down the column."""
     commands: list[tuple] = []
@@ -228,7 +229,7 @@ def looks_style(rows: list[list[object]], default: _Look, header_rows: int) -> l
             if value != usual:
                 commands.append((name, start, end, value))
 
-    def looks(cells: list[object]) -> list[_Look]:
+    def looks(cells: Sequence[object]) -> list[_Look]:
         return [c.look if isinstance(c, _Drawn) else default for c in cells]
 
     def runs(values: list[_Look]) -> Iterator[tuple[_Look, int, int]]:
@@ -317,14 +318,14 @@ def document_styles() -> _Styles:
     )
 
 
-def grid(rows: list[list[object]], widths: Sequence[float], header_rows: int = 1,
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header_rows: int = 1,
          **options: object) -> Table:
     """A ruled table of ``rows`` whose every row fits a page (see ``page_safe_rows``); the
     header rows repeat on each page the table runs over."""
-    rows = page_safe_rows(table_cells(rows, widths, CELL_PADDING), widths)
-    table = Table(rows, colWidths=list(widths), repeatRows=header_rows, **options)
+    cells = page_safe_rows(table_cells(rows, widths, CELL_PADDING), widths)
+    table = Table(cells, colWidths=list(widths), repeatRows=header_rows, **options)
     table.setStyle(TableStyle(grid_style(header_rows)
-                              + looks_style(rows, GRID_LOOK, header_rows)))
+                              + looks_style(cells, GRID_LOOK, header_rows)))
     return table
 
 

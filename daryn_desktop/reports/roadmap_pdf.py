@@ -493,14 +493,14 @@ class RoadMapLayout:
                          cell(_("“___” ________ 20___"), s.cell)])
         widths = [45 * mm, 45 * mm, 38 * mm, TEXT_WIDTH - 128 * mm]
         # Left padding 2 and reportlab's right padding 6; its font size 10 and leading 12.
-        rows = table_cells(rows, widths, 2 + 6)
-        table = Table(rows, colWidths=widths)
+        cells = table_cells(rows, widths, 2 + 6)
+        table = Table(cells, colWidths=widths)
         style = [("FONTNAME", (0, 0), (-1, -1), REGULAR),
                  ("LINEBELOW", (0, 0), (-1, 0), 0.6, GRID),
                  ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                  ("TOPPADDING", (0, 1), (-1, -1), 7),
                  ("LEFTPADDING", (0, 0), (-1, -1), 2)]
-        table.setStyle(TableStyle(style + looks_style(rows, (REGULAR, 10, 12, "LEFT"), 0)))
+        table.setStyle(TableStyle(style + looks_style(cells, (REGULAR, 10, 12, "LEFT"), 0)))
         signed = d.road_map.signed_date
         footer = (_("Signed on {date}").format(date=format_date(signed)) if signed
                   else _("Date of signing: “___” ____________ 20___"))
