@@ -31,7 +31,7 @@ from daryn_desktop.sync.errors import Damaged, NewerFormat, NotABundle, Truncate
 
 MAGIC = b"DARYNSB1"
 #: The header's ``v`` and ``min_reader``. 2: the payload's versions are in format 2 (see
-#: ``payload.py``), so a reader of format 1 refuses the bundle as newer, not as damaged; this
+#: ``payload_format.py``), so a reader of format 1 refuses the bundle as newer, not as damaged; this
 #: version still reads bundles of format 1.
 FORMAT_VERSION = 2
 MAX_HEADER = 64 * 1024

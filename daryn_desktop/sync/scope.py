@@ -3,7 +3,7 @@
 A regional centre holds every district's children; each district gets back only the
 records of its schools (pupils and everything under them), the staff it works with, and
 the region-wide reference data (the events calendar, region staff). The tables and the SQL
-that finds them are in ``storage/syncstate.py``.
+that finds them are in ``storage/syncstate/territory.py``.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.health import SILENT_DAYS, silent_districts, unacknowledged_changes
-from daryn_desktop.storage.syncstate import recent_bundles
+from daryn_desktop.storage.syncstate.bundles import recent_bundles
 from daryn_desktop.sync import peers, transport
 
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from daryn_desktop.storage.changelog import log_json
-from daryn_desktop.sync import bundle, payload
+from daryn_desktop.sync import bundle, payload, payload_format
 from daryn_desktop.sync.export import export_bundle, recipients_for_export
 from daryn_desktop.sync.importer import IMPORTED, REFUSED, import_bundle
 from tests.helpers import add_pupil, add_school
@@ -213,7 +213,7 @@ def test_lines_are_decoded_in_parts_with_the_same_result(world, monkeypatch):
     _filled(district)
     sites, text = payload.encode_changes(_log(district))
     whole = payload.decode_changes(sites, text)
-    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 2)
+    monkeypatch.setattr(payload_format, "_LINES_AT_ONCE", 2)
     assert payload.decode_changes(sites, text) == whole
     lines = text.split("\n")
     lines[3] = lines[3].replace("\t", " \t", 1)
@@ -239,7 +239,7 @@ def test_versions_streamed_in_pieces_are_the_versions_of_the_text(world, monkeyp
     _region, district = world
     _filled(district)
     rows = _log(district)
-    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 2)
+    monkeypatch.setattr(payload_format, "_LINES_AT_ONCE", 2)
     for fmt, (sites, text) in ((2, payload.encode_changes(rows)), (1, _encode_v1(rows))):
         whole = payload.decode_changes(sites, text, fmt)
         batches = _streamed(sites, text, fmt, piece)

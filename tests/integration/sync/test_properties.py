@@ -26,7 +26,7 @@ from daryn_desktop.storage.database import create_store, open_store
 from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.keyring import TEST_KDF
 from daryn_desktop.storage.schema import SYNCED_COLUMNS
-from daryn_desktop.sync import importer, payload
+from daryn_desktop.sync import importer, payload_format
 from daryn_desktop.sync.export import export_bundle
 from daryn_desktop.sync.identity import ensure_identity
 from daryn_desktop.sync.importer import REFUSED, import_bundle
@@ -381,7 +381,7 @@ def test_bundles_applied_a_few_versions_at_a_time_converge_alike(template, tmp_p
     batch boundaries fall between every kind of version (an insert and the update after it,
     a move and the records under the pupil, both sides of a conflict)."""
     monkeypatch.setattr(importer, "APPLY_BATCH", 2)
-    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 1)
+    monkeypatch.setattr(payload_format, "_LINES_AT_ONCE", 1)
     _property(template, tmp_path)()
 
 

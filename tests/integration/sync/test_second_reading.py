@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from daryn_desktop.storage.writer import Writer
-from daryn_desktop.sync import bundle, crypto, payload
+from daryn_desktop.sync import bundle, crypto, payload, payload_format
 from daryn_desktop.sync.export import export_bundle, recipients_for_export
 from daryn_desktop.sync.identity import age_secrets
 from daryn_desktop.sync.importer import IMPORTED, REFUSED, import_bundle
@@ -56,7 +56,7 @@ def test_a_second_reading_of_the_same_text_gives_the_same_versions(world, monkey
     _region, district = world
     _filled(district)
     rows = _log(district)
-    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 3)
+    monkeypatch.setattr(payload_format, "_LINES_AT_ONCE", 3)
     for fmt, (sites, text) in ((2, payload.encode_changes(rows)), (1, _encode_v1(rows))):
         checked, blocks = _first_reading(sites, text, fmt, piece)
         assert checked == payload.decode_changes(sites, text, fmt)
@@ -95,7 +95,7 @@ def test_a_changed_text_is_refused_before_its_changed_block_is_handed_on(world, 
     _filled(district)
     sites, text = payload.encode_changes(_log(district))
     assert "Айгерім" in text.split("\n")[-1] and '"archived":0' in text.split("\n")[0]
-    monkeypatch.setattr(payload, "_LINES_AT_ONCE", 2)
+    monkeypatch.setattr(payload_format, "_LINES_AT_ONCE", 2)
     checked, blocks = _first_reading(sites, text, 2, piece)
     assert len(blocks) >= 2
     for name, changed in _changed_texts(text).items():
