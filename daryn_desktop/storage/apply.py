@@ -25,6 +25,7 @@ from daryn_desktop.storage.records import (
     DERIVED,
     allowed_columns,
     chunks,
+    column_set,
     current_rows,
     insert_table_rows,
     set_many,
@@ -101,6 +102,8 @@ class RemoteApply:
         self.codec = writer.codec
         self.clock = writer.clock
         self._positions: Callable[[int], range] = writer.positions
+        #: The first log position of the versions recorded by this apply.
+        self._recorded_from: int | None = None
         self._tables = writer.tables  # what the window's views learn was written
 
     def apply(self, changes: Iterable[RemoteChange], *, received_from: str,
@@ -233,6 +236,8 @@ class RemoteApply:
         sites: dict[str, int] = {}
         shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
 
+        links: list[tuple[int, int, str, int, int]] = []
+
         def row(position: int, c: RemoteChange) -> tuple[Any, ...]:
             site = sites.get(c.origin_site)
             if site is None:
@@ -242,16 +247,30 @@ class RemoteApply:
             if shape is None:
                 shape = shapes[key] = codec.shape_num(*key)
             data = None if id(c) in held else c.data_json or log_json(c.data)
+            supersedes = None
+            if c.supersedes:
+                # LogCodec.encode_supersedes and LogCodec.links in one pass, sites looked
+                # up once: an edit bundle supersedes a version in every change.
+                numbered: dict[str, list[list[int]]] = {}
+                for col, ids in c.supersedes.items():
+                    pairs = numbered[col] = []
+                    for base_site, base_seq in ids:
+                        base = sites.get(base_site)
+                        if base is None:
+                            base = sites[base_site] = codec.site_num(base_site)
+                        pairs.append([base, base_seq])
+                        links.append((base, base_seq, col, site, c.origin_seq))
+                supersedes = log_json(numbered)
             return (position, site, c.origin_seq, c.hlc, shape, encode_id(c.row_id), data,
-                    c.author, encode_at(c.at), c.prio, codec.encode_supersedes(c.supersedes),
-                    sender)
+                    c.author, encode_at(c.at), c.prio, supersedes, sender)
 
+        positions = self._positions(len(changes))
+        # Each version that keeps data keeps all it wrote (see HeadCache.whole_from).
+        self._recorded_from = positions.start
         self.db.conn.executemany(
             "INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id, data, author,"
             " at, prio, supersedes, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row(position, c) for position, c in zip(self._positions(len(changes)), changes)))
-        links = [link for c in changes if c.supersedes
-                 for link in codec.links((c.origin_site, c.origin_seq), c.supersedes)]
+            (row(position, c) for position, c in zip(positions, changes)))
         if links:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO log_links (base, base_seq, col, child, child_seq)"
@@ -346,7 +365,7 @@ class RemoteApply:
         # The rows touched, read once: for the values the log left out, and to update them.
         rows_now = {tbl: current_rows(self.db, tbl, sorted(found)) for tbl, found in ids.items()
                     if tbl in SYNCED_COLUMNS}
-        heads = HeadCache(self.db, self.codec, rows_now)
+        heads = HeadCache(self.db, self.codec, rows_now, self._recorded_from)
         heads.load({(c.tbl, c.row_id) for c in changes})
         # Inserts applied in this batch are the rows' implicit heads from now on; the
         # ones being merged here join as they are processed.
@@ -373,42 +392,51 @@ class RemoteApply:
             cols = touched.get(key)
             if cols is None:
                 cols = touched[key] = []
-            version = (c.origin_site, c.origin_seq)
+            site, seq, hlc, prio = c.origin_site, c.origin_seq, c.hlc, c.prio
+            supersedes = c.supersedes
             for col, value in c.data.items():
                 field_key = (c.tbl, c.row_id, col)
                 current = merged.get(field_key)
                 if current is None:
-                    current = list(heads.get(c.tbl, c.row_id, col))
+                    current = heads.get(c.tbl, c.row_id, col)
                     cols.append(col)
-                bases = c.supersedes.get(col)
-                merged[field_key] = merge_heads(
-                    current, Head(*version, c.hlc, c.prio, value),
-                    {(site, seq) for site, seq in bases} if bases else set(),
-                    bool(superseded) and (*version, col) in superseded)
+                bases = supersedes.get(col)
+                later = bool(superseded) and (site, seq, col) in superseded
+                if (bases and len(bases) == 1 and len(current) == 1
+                        and current[0].site == bases[0][0] and current[0].seq == bases[0][1]):
+                    # The usual edit: written after seeing the field's one head. What
+                    # merge_heads gives, without building its sets.
+                    merged[field_key] = [] if later else [Head(site, seq, hlc, prio, value)]
+                else:
+                    merged[field_key] = merge_heads(
+                        list(current), Head(site, seq, hlc, prio, value),
+                        {(s, n) for s, n in bases} if bases else set(), later)
             if c.op == "insert":
-                heads.add_insert(c.tbl, c.row_id, Head(*version, c.hlc, c.prio, None), c.data)
+                heads.add_insert(c.tbl, c.row_id, Head(site, seq, hlc, prio, None), c.data)
                 inserted_here.add(key)
-        for field_key, field_heads in merged.items():
-            heads.put(*field_key, field_heads)
+        heads.put_all(merged)
         heads.flush()
         by_table: dict[str, list[tuple[str, list[str]]]] = {}
         for (tbl, row_id), cols in touched.items():
             for col in cols:
-                if needs_person(tbl, col, merged[(tbl, row_id, col)]):
+                field_heads = merged[(tbl, row_id, col)]
+                # One head (the usual case) never waits for a person.
+                if len(field_heads) > 1 and needs_person(tbl, col, field_heads):
                     conflicts.add((tbl, row_id, col))
-                else:
+                elif conflicts:
                     conflicts.discard((tbl, row_id, col))
             if tbl in SYNCED_COLUMNS:
                 by_table.setdefault(tbl, []).append((row_id, cols))
         inserted = updated = 0
         for tbl, rows in by_table.items():
-            known = SYNCED_COLUMNS[tbl]
+            known = column_set(SYNCED_COLUMNS[tbl])
             existing = rows_now[tbl]
             wanted: dict[str, dict[str, Any]] = {}
             new_rows = []
             for row_id, cols in rows:
                 if row_id in existing:
-                    values = {c: winner(h, tbl, c).value for c in cols if c in known
+                    values = {c: h[0].value if len(h) == 1 else winner(h, tbl, c).value
+                              for c in cols if c in known
                               and (h := merged[(tbl, row_id, c)])}
                     if values:
                         wanted[row_id] = values

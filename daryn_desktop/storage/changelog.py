@@ -61,10 +61,31 @@ def _inserted(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
+def _made_once() -> Callable[[Any], str]:
+    """``_ENCODER.encode`` without building the C encoder again for every call (most of the
+    cost of encoding a version's two fields): the same text, checked once here."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        # No marker dict: a value read from JSON or from a row has no cycles.
+        encoder = make(None, _ENCODER.default, json.encoder.encode_basestring, None,
+                       ":", ",", True, False, True)
+    except TypeError:  # no C accelerator, or another signature
+        return _ENCODER.encode
+    sample = {"b": [[1, 2]], "a": "Әә\n\"", "c": None, "d": 1.5, "e": True}
+
+    def encode(data: Any) -> str:
+        return "".join(encoder(data, 0))
+
+    return encode if encode(sample) == _ENCODER.encode(sample) else _ENCODER.encode
+
+
+_ENCODE = _made_once()
+
+
 def log_json(data: Any) -> str:
     """The change log's text of a value (a version's fields, the versions it supersedes):
     canonical JSON, keys sorted, no spaces, letters as they are."""
-    return _ENCODER.encode(data)
+    return _ENCODE(data)
 
 
 # -- ids and times ------------------------------------------------------------------------------
@@ -402,15 +423,18 @@ class LogCodec:
                 f" ({','.join('?' * len(part))}) AND shape IN"
                 f" ({','.join('?' * len(ordered))})", [*part, *ordered]).fetchall()
         updates = []
+        shape_cols = {s: frozenset(self._shapes[s].cols) for s in shapes}
         for seq, shape_num, row_id, data in found:
             current, cols = changing[row_id]
             kept = json.loads(data) if data is not None else {}
-            missing = [c for c in self._shapes[shape_num].cols if c in cols and c not in kept]
+            # The few fields changing, not every field of the shape (the text sorts them).
+            in_shape = shape_cols[shape_num]
+            missing = [c for c in cols if c in in_shape and c not in kept]
             if missing:
                 kept.update((c, current.get(c)) for c in missing)
                 updates.append((log_json(kept), seq))
         if updates:
-            updates.sort(key=lambda u: u[1])  # by position: the table's order
+            updates.sort(key=operator.itemgetter(1))  # by position: the table's order
             self.db.conn.executemany("UPDATE change_log SET data = ? WHERE seq = ?", updates)
 
 

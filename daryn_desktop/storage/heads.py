@@ -9,7 +9,7 @@ writes back only those that changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.merge import Head
@@ -27,23 +27,53 @@ def _head_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (tbl, isinstance(stored, str), stored, col, site, seq)
 
 
+class _RowFields(Mapping[str, Any]):
+    """The fields of an insert the log left to its row: the row's values, read when asked
+    (as ``LogCodec.fields`` gives them: a column the row lacks reads as None)."""
+
+    __slots__ = ("cols", "row")
+
+    def __init__(self, cols: frozenset[str], row: dict[str, Any]):
+        self.cols = cols
+        self.row = row
+
+    def __getitem__(self, col: str) -> Any:
+        if col not in self.cols:
+            raise KeyError(col)
+        return self.row.get(col)
+
+    def __contains__(self, col: object) -> bool:
+        return col in self.cols
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cols)
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
 class HeadCache:
     """The heads of the fields of some rows, loaded in batches and written back once."""
 
     def __init__(self, db: Database, codec: LogCodec,
-                 current: dict[str, dict[str, dict[str, Any]]] | None = None):
+                 current: dict[str, dict[str, dict[str, Any]]] | None = None,
+                 whole_from: int | None = None):
         self.db = db
         self.codec = codec
+        #: Log rows from this position on that keep data hold every field they wrote (the
+        #: versions being applied): ``logged`` leaves them out, there is nothing to keep.
+        self.whole_from = whole_from
         #: Rows already read (table → id → columns), for the values the log left out.
         self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
-        self.inserts: dict[tuple[str, str], list[tuple[Head, dict[str, Any]]]] = {}
+        self.inserts: dict[tuple[str, str], list[tuple[Head, Mapping[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str, str]] = set()
         #: Fields with explicit heads in the database (the others have none to delete).
         self.stored: set[tuple[str, str, str]] = set()
         #: Every log row of the rows loaded, by table.
         self.logged: dict[str, LoggedRows] = {}
+        self._shape_columns: dict[int, frozenset[str]] = {}
 
     def load(self, rows: Iterable[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -73,20 +103,43 @@ class HeadCache:
                     logged.rows.setdefault(stored_id, [])
                 inserts = set(self.codec.shapes_of(tbl, op="insert"))
                 found = []
-                for r in self.db.execute(
-                        "SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
-                        f" FROM change_log WHERE row_id IN ({marks})", stored):
+                whole_from = self.whole_from
+                sql = ("SELECT row_id, site, origin_seq, hlc, prio, shape, data, seq"
+                       f" FROM change_log WHERE row_id IN ({marks})")
+                params: list[Any] = stored
+                if whole_from is not None:
+                    # The versions being applied are not read back, but for their inserts:
+                    # the rest keep every field, they have nothing to keep (decided from
+                    # the index alone, the rows themselves not read).
+                    ordered = sorted(inserts)
+                    sql += f" AND (seq < ? OR shape IN ({','.join('?' * len(ordered))}))"
+                    params = [*stored, whole_from, *ordered]
+                for r in self.db.execute(sql, params):
                     if r[5] in shapes:
-                        logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
+                        if whole_from is None or r[7] < whole_from or r[6] is None:
+                            logged.rows[r[0]].append((r[7], r[5], r[0], r[6]))
                         if r[5] in inserts:
                             found.append(r)
                 ids = [decode_id(r[0]) for r in found]
-                fields = self.codec.fields([(r[5], row_id, r[6]) for r, row_id in zip(found, ids)],
-                                           self.current)
-                for (_r, site, seq, hlc, prio, *_rest), row_id, (values, _whole) in zip(
-                        found, ids, fields):
+                # An insert whose every field its row holds (most of them) reads its values
+                # from that row when asked: an edit bundle asks for two fields of each.
+                rows = (self.current or {}).get(tbl, {})
+                held = [r[6] is None and row_id in rows for r, row_id in zip(found, ids)]
+                fields = iter(self.codec.fields(
+                    [(r[5], row_id, r[6]) for r, row_id, whole in zip(found, ids, held)
+                     if not whole], self.current))
+                for r, row_id, whole in zip(found, ids, held):
+                    values: Mapping[str, Any] = (
+                        _RowFields(self._columns(r[5]), rows[row_id]) if whole
+                        else next(fields)[0])
                     self.inserts.setdefault((tbl, row_id), []).append(
-                        (Head(self.codec.site(site) or "", seq, hlc, prio, None), values))
+                        (Head(self.codec.site(r[1]) or "", r[2], r[3], r[4], None), values))
+
+    def _columns(self, shape: int) -> frozenset[str]:
+        cols = self._shape_columns.get(shape)
+        if cols is None:
+            cols = self._shape_columns[shape] = frozenset(self.codec.shape(shape).cols)
+        return cols
 
     def implicit(self, tbl: str, row_id: str, col: str) -> list[Head]:
         inserts = self.inserts.get((tbl, row_id))
@@ -105,7 +158,13 @@ class HeadCache:
         self.explicit[(tbl, row_id, col)] = heads
         self.dirty.add((tbl, row_id, col))
 
-    def add_insert(self, tbl: str, row_id: str, head: Head, values: dict[str, Any]) -> None:
+    def put_all(self, fields: dict[tuple[str, str, str], list[Head]]) -> None:
+        """:meth:`put` for many fields: (table, row id, column) → heads."""
+        self.explicit.update(fields)
+        self.dirty.update(fields)
+
+    def add_insert(self, tbl: str, row_id: str, head: Head, values: Mapping[str, Any],
+                   ) -> None:
         known = self.inserts.setdefault((tbl, row_id), [])
         if all(h.id != head.id for h, _values in known):
             known.append((head, values))
@@ -129,7 +188,11 @@ class HeadCache:
             if key in self.stored:
                 deletes.append((tbl, stored_id, col))
             inserted = self.inserts.get((tbl, row_id), ())
-            if len(heads) <= len(inserted):  # else more heads than the row's inserts
+            if len(heads) == 1 and len(inserted) == 1:  # the usual case, without sets
+                first, (insert, values) = heads[0], inserted[0]
+                if col in values and first.seq == insert.seq and first.site == insert.site:
+                    continue  # the row's one insert is the head again: nothing to keep
+            elif len(heads) <= len(inserted):  # else more heads than the row's inserts
                 implicit_ids = {(h.site, h.seq) for h, values in inserted if col in values}
                 if len(heads) == len(implicit_ids) and {h.id for h in heads} == implicit_ids:
                     continue  # the row's one insert is the head again: nothing to keep
@@ -142,7 +205,12 @@ class HeadCache:
             self.db.conn.executemany(
                 "DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?", deletes)
         if inserts:
-            inserts.sort(key=_head_key)  # in the table's order: each page written once
+            # In the table's order: each page written once. Ids all bytes (the usual case)
+            # sort as they are; the keys are unique, so the values are never compared.
+            if all(type(stored) is bytes for stored in stored_ids.values()):
+                inserts.sort()
+            else:
+                inserts.sort(key=_head_key)
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO log_heads (tbl, row_id, col, site, seq, hlc, prio,"
                 " value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)

@@ -891,3 +891,25 @@ CREATE INDEX activities_planned ON activities (road_map_id)
 @MIGRATIONS(name="0013_overview_indexes")
 def overview_indexes(db: Database) -> None:
     _executescript(db, _OVERVIEW_INDEXES)
+
+
+# --- 0014 ----------------------------------------------------------------------------------
+# A new grade (every pupil's, each school year; most of an edit bundle) rewrote the search
+# order's copy of the pupil's order and filters, and with it both of that table's indexes:
+# a grade alone now sets only the grade, which no index holds.
+_GRADE_ORDER = """
+DROP TRIGGER pupils_order_update;
+CREATE TRIGGER pupils_order_update AFTER UPDATE OF sort_key, status, school_id ON pupils
+BEGIN
+    UPDATE pupil_search_rows SET sort_key = new.sort_key, active = new.status = 'active',
+        school_id = new.school_id, grade = new.grade WHERE pupil_id = new.id;
+END;
+CREATE TRIGGER pupils_grade_update AFTER UPDATE OF grade ON pupils BEGIN
+    UPDATE pupil_search_rows SET grade = new.grade WHERE pupil_id = new.id;
+END;
+"""
+
+
+@MIGRATIONS(name="0014_sync_grade_order")
+def grade_order(db: Database) -> None:
+    _executescript(db, _GRADE_ORDER)

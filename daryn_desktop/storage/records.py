@@ -31,6 +31,12 @@ CHUNK = 500
 
 
 @functools.cache
+def column_set(synced: tuple[str, ...]) -> frozenset[str]:
+    """The synced columns as a set, for looking up one field at a time (cached)."""
+    return frozenset(synced)
+
+
+@functools.cache
 def allowed_columns(synced: tuple[str, ...]) -> frozenset[str]:
     """The columns an insert may name: the synced ones and the id (cached per column list)."""
     return frozenset(synced) | {"id"}

@@ -143,3 +143,35 @@ def test_pages_and_ids_follow_the_same_order(registry):
     paged = [r.id for off in (0, 4, 8) for r in search_pupils(store, PupilQuery(), limit=4,
                                                               offset=off)]
     assert paged == ids
+
+
+def _order_copies_agree(store) -> bool:
+    """The search order's copies of each pupil's order and filters equal the pupil's."""
+    return store.db.execute(
+        "SELECT count(*) FROM pupils p JOIN pupil_search_rows r ON r.pupil_id = p.id"
+        " WHERE r.sort_key IS NOT p.sort_key OR r.active IS NOT (p.status = 'active')"
+        " OR r.school_id IS NOT p.school_id OR r.grade IS NOT p.grade").fetchone()[0] == 0
+
+
+def test_a_new_grade_alone_moves_the_pupil_between_grade_filters(registry):
+    store, pupils, *_schools = registry
+    pupil = pupils["Өмірбеков"].id
+    old = store.db.execute("SELECT grade FROM pupils WHERE id = ?", [pupil]).fetchone()[0]
+    with store.transaction() as w:
+        w.update("pupils", pupil, {"grade": 11, "class_letter": "Ә"})
+    assert "Өмірбеков" in _surnames(store, "", grade=11)
+    assert "Өмірбеков" not in _surnames(store, "", grade=old)
+    assert _order_copies_agree(store)
+
+
+def test_a_new_name_school_and_grade_together_keep_order_and_filters(registry):
+    store, pupils, _kz, ru = registry
+    pupil = pupils["Ахметов"].id
+    with store.transaction() as w:
+        w.update("pupils", pupil, {"surname": "Бекова", "school_id": ru.id, "grade": 10})
+    assert _surnames(store, "бекова", school_id=ru.id, grade=10) == ["Бекова"]
+    assert _order_copies_agree(store)
+    with store.transaction() as w:
+        w.update("pupils", pupil, {"status": "archived"})
+    assert "Бекова" not in _surnames(store, "")
+    assert _order_copies_agree(store)
