@@ -6,12 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,22 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from daryn_desktop.core import entities as e
-from daryn_desktop.core.enums import Language, PupilStatus, Role
+from daryn_desktop.core.enums import PupilStatus, Role
 from daryn_desktop.core.findings import Finding, error
 from daryn_desktop.core.validation import validate_pupil
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui import sections
 from daryn_desktop.gui.editor.attachments_tab import AttachmentsTab
 from daryn_desktop.gui.editor.choices import SharedChoices
+from daryn_desktop.gui.editor.edit_command import EditCommand
 from daryn_desktop.gui.editor.history_tab import FIELD_NAMES, HistoryTab
 from daryn_desktop.gui.editor.lists_tabs import AchievementsTab, FamilyTab, GiftednessTab
 from daryn_desktop.gui.editor.profile_tab import ProfileTab
+from daryn_desktop.gui.editor.pupil_data import PupilData
+from daryn_desktop.gui.editor.pupil_dialogs import ArchiveDialog, PurgeDialog
 from daryn_desktop.gui.widgets import ERROR_COLOR, bold, fit_to_screen
 from daryn_desktop.i18n import N_, _, ngettext
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.registry import (
     PupilRecord,
-    SchoolInfo,
     default_author,
     load_record,
     save_record,
@@ -58,44 +57,9 @@ _LIST_TABS = {"guardians": "family", "categories": "family", "giftedness": "gift
               "attachments": "attachments"}
 #: Fields a new record must have; their "required" errors wait until they are touched.
 _REQUIRED = ("surname", "given_name", "iin", "school_id", "grade")
-_merge_ids: dict[str, int] = {}
 
 
-def _merge_id(key: str) -> int:
-    return _merge_ids.setdefault(key, len(_merge_ids) + 1)
-
-
-class EditCommand(QUndoCommand):
-    """One edit of the record, as the states before and after it (consecutive typing into
-    the same field merges into one command, so Undo takes back a whole word or field)."""
-
-    def __init__(self, editor: PupilEditor, key: str, before: PupilRecord, after: PupilRecord,
-                 merge: bool):
-        super().__init__(key)
-        self.editor, self.key, self.merge = editor, key, merge
-        self.before, self.after = before, after
-        self._applied = True  # the widgets already show the new state when pushed
-
-    def id(self) -> int:
-        return _merge_id(self.key) if self.merge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
-        if not isinstance(other, EditCommand) or other.key != self.key or not self.merge:
-            return False
-        self.after = other.after
-        return True
-
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self.editor.restore(self.after)
-
-    def undo(self) -> None:
-        self.editor.restore(self.before)
-
-
-class PupilEditor(QDialog):
+class PupilEditor(QDialog, PupilData):
     """Edits a pupil (or a new one) and everything recorded about them; saves all at once."""
 
     saved = Signal(str)
@@ -248,54 +212,6 @@ class PupilEditor(QDialog):
             event.ignore()
             return True
         return super().eventFilter(watched, event)
-
-    # -- data for the tabs -----------------------------------------------------------------
-    def profile_language_of(self, school_id: str) -> Language | None:
-        """The language a new pupil of the school learns in (None for a mixed school)."""
-        school = self.store.repos.schools.find(school_id)
-        if school is None or school.language == Language.MIXED:
-            return None
-        return school.language
-
-    @property
-    def pupil_id(self) -> str | None:
-        return self.original.pupil.id if self.original else None
-
-    def school(self, school_id: str | None) -> SchoolInfo | None:
-        return self.choices.school(school_id)
-
-    def forget_choices(self) -> None:
-        self.choices.forget()
-        self._staff.clear()
-
-    def staff_choices(self) -> list[tuple[str, str]]:
-        """Teachers and specialists of the pupil's school and of the district office."""
-        school_id = self.record.pupil.school_id or None
-        if school_id not in self._staff:
-            people = self.store.repos.staff.where(
-                "archived = 0 AND (school_id IS NULL OR school_id = ?)", [school_id or ""],
-                "sort_key")
-            self._staff[school_id] = [(f"{p.full_name} ({p.role.label})", p.id) for p in people]
-        choices = list(self._staff[school_id])
-        known = {value for _t, value in choices}
-        referenced = {a.teacher_id for a in self.record.achievements} | {
-            d.staff_id for d in self.record.diagnostics}
-        for staff_id in sorted(i for i in referenced if i and i not in known):
-            person = self.store.repos.staff.find(staff_id)
-            if person is not None:
-                choices.append((person.full_name, person.id))
-        return choices
-
-    def default_district(self) -> str | None:
-        school = self.school(self.record.pupil.school_id)
-        return school.district_kato if school else self.store.installation.district_kato
-
-    def is_new_item(self, list_name: str, row: int) -> bool:
-        items = getattr(self.record, list_name)
-        if not 0 <= row < len(items):
-            return False
-        saved = {item.id for item in getattr(self.original, list_name)} if self.original else set()
-        return items[row].id not in saved
 
     # -- editing ---------------------------------------------------------------------------
     def edit(self, key: str, change: Callable[[PupilRecord], None], *, merge: bool = True,
@@ -596,93 +512,3 @@ class PupilEditor(QDialog):
 def ngettext_problems(count: int) -> str:
     return ngettext("Correct {count} problem to save.", "Correct {count} problems to save.",
                     count).format(count=count)
-
-
-class ArchiveDialog(QDialog):
-    """Archive instead of delete: the reason is required and kept with the record."""
-
-    def __init__(self, name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("archiveDialog")
-        self.setWindowTitle(_("Archive {name}").format(name=name))
-        self.status_combo = QComboBox(self)
-        self.status_combo.setObjectName("archiveStatus")
-        for status in (PupilStatus.ARCHIVED, PupilStatus.LEFT):
-            self.status_combo.addItem(status.label, status.value)
-        self.reason_edit = QLineEdit(self)
-        self.reason_edit.setObjectName("archiveReason")
-        self.reason_edit.setPlaceholderText(_("e.g. moved to another district"))
-        explanation = QLabel(_("The pupil leaves the registry's list but nothing is deleted:"
-                               " the record, its history and road maps stay and can be"
-                               " returned."), self)
-        explanation.setWordWrap(True)
-        form = QFormLayout()
-        status_label = QLabel(_("&Status"), self)
-        status_label.setBuddy(self.status_combo)
-        reason_label = QLabel(_("&Reason"), self)
-        reason_label.setBuddy(self.reason_edit)
-        form.addRow(status_label, self.status_combo)
-        form.addRow(reason_label, self.reason_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Archive"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explanation)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.reason_edit.textChanged.connect(self._update)
-        self._update()
-
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            bool(self.reason_edit.text().strip()))
-
-    def reason(self) -> str:
-        return self.reason_edit.text().strip()
-
-    def status(self) -> PupilStatus:
-        return PupilStatus(self.status_combo.currentData())
-
-
-class PurgeDialog(QDialog):
-    """Erasing a record for a legal request: says what happens, wants the IIN typed."""
-
-    def __init__(self, pupil: e.Pupil, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("purgeDialog")
-        self.setWindowTitle(_("Erase {name}").format(name=pupil.full_name))
-        self.iin = pupil.iin
-        explanation = QLabel(_(
-            "This erases {name} (IIN {iin}) and everything recorded about them — family,"
-            " achievements, road maps, documents — from this database and, with the next"
-            " bundles, from every district. Only an identifier is kept, so that an old stick"
-            " cannot bring the record back. It cannot be undone. Use it only for a legal"
-            " request to erase personal data: a pupil who left is archived instead.").format(
-                name=pupil.full_name, iin=pupil.iin), self)
-        explanation.setWordWrap(True)
-        self.confirm = QLineEdit(self)
-        self.confirm.setObjectName("purgeConfirm")
-        self.confirm.setPlaceholderText(_("The pupil's IIN"))
-        form = QFormLayout()
-        label = QLabel(_("Type the &IIN to confirm"), self)
-        label.setBuddy(self.confirm)
-        form.addRow(label, self.confirm)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.erase_button = self.buttons.addButton(_("Erase"),
-                                                   QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.erase_button.setObjectName("purgeAccept")
-        self.erase_button.clicked.connect(lambda _checked=False: self.accept())
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explanation)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.confirm.textChanged.connect(lambda _text: self._update())
-        self._update()
-        self.setMinimumWidth(560)
-
-    def _update(self) -> None:
-        typed = "".join(ch for ch in self.confirm.text() if ch.isdigit())
-        self.erase_button.setEnabled(typed == self.iin)
