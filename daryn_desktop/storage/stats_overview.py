@@ -29,6 +29,7 @@ from daryn_desktop.storage.statistics import (
     _entered,
     _left,
     _overdue_sql,
+    _people,
     _schools,
     _scope,
 )
@@ -351,9 +352,11 @@ def _districts(store: Store, request: Request,
     quiet = {school_id for school_id in schools
              if (district_of.get(school_id) or "") not in seen}
     if quiet:
-        where, params = _scope(request.territory)
-        seen |= {district_of.get(s) or "" for s in _probable_schools(
-            store, where.format(col="p.id"), params, quiet)}
+        grouped = [pupil_id for group in find_duplicates(
+            _people(store, request.territory, probable=True)) for pupil_id in group.pupil_ids]
+        seen |= {district_of.get(school_id) or "" for (school_id,) in db.execute(
+            "SELECT school_id FROM pupils WHERE id IN (SELECT value FROM json_each(?))",
+            [_json_list(grouped)])}
     peers = {p.district: p for p in peer_infos(store)}
     conflicts = conflicts_by_district(store)
     out = []
@@ -366,40 +369,6 @@ def _districts(store: Store, request: Request,
             last, days = format_date(received), d.days_between(received, request.as_of)
         out.append({"code": district, "last": last, "days": days, "paired": peer is not None})
     return out
-
-
-def _probable_schools(store: Store, scope: str, params: list[Any],
-                      schools: Iterable[str]) -> set[str]:
-    """The schools of the records in a duplicate group with a record of these schools.
-
-    The rules look at the records sharing an IIN or a name (its sort key) and birth date:
-    every record that may be grouped with one of these schools' has the same birth date, so
-    only the records born on those days are read (whether an IIN is shared is asked of the
-    IIN index)."""
-    db = store.db
-    births = [birth for (birth,) in db.execute(
-        "SELECT DISTINCT p.birth_date FROM pupils p WHERE p.school_id IN (SELECT value FROM"
-        f" json_each(?)) AND {_NOT_DUPLICATE} AND {scope} AND p.birth_date IS NOT NULL"
-        " AND p.birth_date != ''", [_json_list(sorted(schools)), *params])]
-    if not births:
-        return set()
-    rows = db.execute(
-        "SELECT p.id, p.iin, p.surname, p.given_name, p.birth_date, p.status, p.sort_key,"
-        f" p.school_id FROM pupils p WHERE p.birth_date IN (SELECT value FROM json_each(?))"
-        f" AND {_NOT_DUPLICATE} AND {scope}", [_json_list(births), *params]).fetchall()
-    names: dict[tuple[str, str], int] = {}
-    for row in rows:
-        names[row[6], row[4]] = names.get((row[6], row[4]), 0) + 1
-    shared_iins = {iin for (iin,) in db.execute(
-        "SELECT p.iin FROM pupils p WHERE p.iin IN (SELECT value FROM json_each(?))"
-        f" AND {_NOT_DUPLICATE} AND {scope} GROUP BY p.iin HAVING count(*) > 1",
-        [_json_list(sorted({row[1] for row in rows if row[1]})), *params])}
-    people = [Person(pid, iin, surname, given, birth, status == "active")
-              for pid, iin, surname, given, birth, status, key, _school in rows
-              if iin in shared_iins or names[key, birth] > 1]
-    school_of = {row[0]: row[7] for row in rows}
-    return {school_of[pupil_id] for group in find_duplicates(people)
-            for pupil_id in group.pupil_ids}
 
 
 def _json_list(values: Iterable[str]) -> str:
