@@ -244,8 +244,8 @@ class ReportsSection(QWidget):
         self.school_combo.clear()
         self.school_combo.addItem(_("All schools"), None)
         if district:
-            for school in self.store.repos.schools.in_district(district):
-                self.school_combo.addItem(school.name, (school.id, school.name))
+            for name, school_id in self.store.repos.schools.choices(district):
+                self.school_combo.addItem(name, (school_id, name))
         self.school_combo.blockSignals(False)
         self.school_combo.setToolTip(self.school_combo.currentText())
         _list_fits(self.school_combo)
