@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from daryn_desktop import APP_ID, APP_NAME, __version__
 from daryn_desktop.errors import UserError
 from daryn_desktop.gui.fonts import install_fonts
-from daryn_desktop.gui.language import apply_language  # re-exported for callers
+from daryn_desktop.gui.language import apply_language
 from daryn_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from daryn_desktop.paths import HOME_ENV, AppPaths, app_paths
 from daryn_desktop.settings import Settings, load_settings, update_settings
