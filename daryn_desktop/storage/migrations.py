@@ -913,3 +913,70 @@ END;
 @MIGRATIONS(name="0014_sync_grade_order")
 def grade_order(db: Database) -> None:
     _executescript(db, _GRADE_ORDER)
+
+
+# --- 0015 ----------------------------------------------------------------------------------
+# Each road map's support measures, planned (an activity not cancelled) and done, as two
+# numbers with a bit per measure, kept by triggers as activities are written: T2 and the
+# overview read one short row per road map instead of grouping half a million activities
+# (most of the statistics' reading). Derived data, never synced. An activity added (nearly
+# every write: new road maps, bundles) only sets its bit; a change or removal counts its road
+# map's few activities again; the overview asks it whether a road map has anything planned,
+# so the index of planned activities kept for that (0013) goes. The bits are those of
+# :data:`MEASURE_BITS` as this migration wrote them; a measure added later is the "other"
+# bit until a migration of its own.
+MEASURE_BITS = ("olympiad_preparation", "club", "technopark", "summer_camp",
+                "psychological_training", "forum", "visit", "health_camp", "scholarship",
+                "grant", "specialised_school", "distance_course", "competition", "other")
+#: The bit of a measure that is none of :data:`MEASURE_BITS` (the reader lists those).
+OTHER_MEASURE_BIT = 1 << len(MEASURE_BITS)
+
+
+def measure_bit_sql(column: str) -> str:
+    """SQL giving the bit of the measure in ``column``."""
+    return (f"CASE {column} " + " ".join(f"WHEN '{m}' THEN {1 << i}"
+                                         for i, m in enumerate(MEASURE_BITS))
+            + f" ELSE {OTHER_MEASURE_BIT} END")
+
+
+def _road_map_measures_sql() -> str:
+    bit = measure_bit_sql("a.measure")
+    recount = (
+        "INSERT INTO road_map_measures SELECT a.road_map_id,"
+        f" CAST(total(DISTINCT {bit}) AS INTEGER),"
+        f" CAST(total(DISTINCT CASE WHEN a.status = 'done' THEN {bit} END) AS INTEGER)"
+        " FROM activities a WHERE a.road_map_id IN ({maps}) AND a.removed = 0"
+        " AND a.status != 'cancelled'"
+        " GROUP BY a.road_map_id;")
+    new_bit = measure_bit_sql("new.measure")
+    return f"""
+CREATE TABLE road_map_measures (
+    road_map_id TEXT PRIMARY KEY, planned INTEGER NOT NULL, done INTEGER NOT NULL
+) WITHOUT ROWID;
+{recount.format(maps="SELECT id FROM road_maps")}
+DROP INDEX IF EXISTS activities_planned;
+CREATE TRIGGER activities_measures_insert AFTER INSERT ON activities
+WHEN new.removed = 0 AND new.status != 'cancelled' BEGIN
+    INSERT INTO road_map_measures VALUES (new.road_map_id, {new_bit},
+        CASE WHEN new.status = 'done' THEN {new_bit} ELSE 0 END)
+    ON CONFLICT (road_map_id) DO UPDATE SET planned = planned | excluded.planned,
+        done = done | excluded.done;
+END;
+CREATE TRIGGER activities_measures_update
+AFTER UPDATE OF road_map_id, measure, status, removed ON activities BEGIN
+    DELETE FROM road_map_measures WHERE road_map_id IN (old.road_map_id, new.road_map_id);
+    {recount.format(maps="old.road_map_id, new.road_map_id")}
+END;
+CREATE TRIGGER activities_measures_delete AFTER DELETE ON activities BEGIN
+    DELETE FROM road_map_measures WHERE road_map_id = old.road_map_id;
+    {recount.format(maps="old.road_map_id")}
+END;
+CREATE TRIGGER road_maps_measures_delete AFTER DELETE ON road_maps BEGIN
+    DELETE FROM road_map_measures WHERE road_map_id = old.id;
+END;
+"""
+
+
+@MIGRATIONS(name="0015_road_map_measures")
+def road_map_measures(db: Database) -> None:
+    _executescript(db, _road_map_measures_sql())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.entities import Staff
-from daryn_desktop.core.enums import PupilStatus, Role, StaffRole, SupportMeasure
+from daryn_desktop.core.enums import PupilStatus, Role, StaffRole
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.duplicates import Person, find_duplicates
 from daryn_desktop.core.stats.facts import (
@@ -32,6 +32,7 @@ from daryn_desktop.core.stats.model import Territory
 from daryn_desktop.core.stats.pupil_tables import headline_figures, quarter_number
 from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.storage.changelog import LogCodec, decode_at, decode_id, encode_id
+from daryn_desktop.storage.migrations import MEASURE_BITS, OTHER_MEASURE_BIT
 from daryn_desktop.storage.roadmaps import calendar_for
 from daryn_desktop.storage.stats_sync import conflicts_by_district, district_figures, peer_infos
 
@@ -141,40 +142,23 @@ def _categories(store: Store, where: str, params: list[Any], share: Share,
     return out
 
 
-#: The support measures as bits of a number: a road map's measures are one small number
-#: from SQLite (no list of every activity's measure to build and split in Python).
-_MEASURE_BITS = tuple(m.value for m in SupportMeasure)
-#: The bit of a measure that is none of the above (a record from a later version): the
-#: road maps with it have their measures read as text (see :func:`_measures`).
-_OTHER_BIT = 1 << len(_MEASURE_BITS)
-_MEASURE_BIT_SQL = ("CASE measure " + " ".join(
-    f"WHEN '{m}' THEN {1 << i}" for i, m in enumerate(_MEASURE_BITS)) + f" ELSE {_OTHER_BIT} END")
-
-
 def _measure_set(mask: int) -> frozenset[str]:
-    return frozenset(m for i, m in enumerate(_MEASURE_BITS) if mask >> i & 1)
+    return frozenset(m for i, m in enumerate(MEASURE_BITS) if mask >> i & 1)
 
 
 def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per road map: the measures planned (activities not cancelled) and those done.
 
-    One pass over the covering index ``activities_road_map`` (migration 0007), in its order,
-    so that no activity row is read and nothing is sorted; each road map's measures come
-    as the sum of their distinct bits (see :data:`_MEASURE_BITS`).
+    Read from ``road_map_measures``, where triggers keep each road map's measures as bits
+    of two numbers (migration 0015): one short row per road map with anything planned.
     """
     out = {}
-    # Many road maps have the same measures: one set object for each sum seen.
+    # Many road maps have the same measures: one set object for each number seen.
     sets: dict[int, frozenset[str]] = {0: frozenset()}
     others = []
     for road_map_id, planned, done in store.db.execute(
-            # Cancelled activities left out before grouping (a road map with nothing else
-            # has no line): a third less work for SQLite than a condition per column.
-            f"SELECT road_map_id, total(DISTINCT {_MEASURE_BIT_SQL}), total(DISTINCT CASE WHEN"
-            f" status = 'done' THEN {_MEASURE_BIT_SQL} END) FROM activities INDEXED BY"
-            " activities_road_map WHERE removed = 0 AND status != 'cancelled'"
-            " GROUP BY road_map_id"):
-        planned, done = int(planned), int(done)
-        if planned & _OTHER_BIT:
+            "SELECT road_map_id, planned, done FROM road_map_measures"):
+        if planned & OTHER_MEASURE_BIT:
             others.append(road_map_id)
             continue
         first = sets.get(planned)
@@ -184,7 +168,7 @@ def _measures(store: Store) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         if second is None:
             second = sets[done] = _measure_set(done)
         out[road_map_id] = (first, second)
-    if others:  # measures by their text, as they are stored
+    if others:  # a measure of a later version: these road maps' measures as they are stored
         texts: dict[str, tuple[set[str], set[str]]] = {}
         for road_map_id, measure, status in store.db.execute(
                 "SELECT road_map_id, measure, status FROM activities WHERE removed = 0"
@@ -353,8 +337,11 @@ def load(store: Store, request: Request) -> RegisterData:
     tables = set(request.tables)
     achievements: list[AchievementRow] = []
     if tables & {d.T3, d.T4}:
-        # A year at a time, in the index's order: the year is not read for every result.
+        # A year at a time, in the index's order: the year is not read for every result. Of
+        # the year before only its prizes are compared (T3), and only they are read.
+        prizes = ", ".join(f"'{award}'" for award in d.PRIZE_AWARDS)
         for label in sorted(set(years)):
+            only_prizes = f" AND award IN ({prizes})" if label != year.label else ""
             achievements += [
                 AchievementRow(ids.get(pupil_id, pupil_id), label, share(level), share(award),
                                share(subject), share(teacher), number)
@@ -362,7 +349,7 @@ def load(store: Store, request: Request) -> RegisterData:
                     # The index alone (migration 0012): no look-up of each result's row.
                     "SELECT pupil_id, level, award, subject, teacher_id, rowid"
                     " FROM achievements INDEXED BY achievements_stats"
-                    " WHERE academic_year = ? AND removed = 0"
+                    f" WHERE academic_year = ? AND removed = 0{only_prizes}"
                     f" AND {where.format(col='pupil_id')}", [label, *params])]
     teachers: dict[str, tuple[str, str | None]] = {}
     if d.T4 in tables:

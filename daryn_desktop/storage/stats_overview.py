@@ -51,8 +51,8 @@ _RANK = "CASE {col} " + " ".join(f"WHEN '{status}' THEN {rank}"
                                  for status, rank in MAP_ORDER.items()) + " ELSE 0 END"
 _TOP_RANK = max(MAP_ORDER.values())
 assert 0 <= _TOP_RANK < 10  # one digit: the rank is sorted as text before the map's id
-_PLANNED = ("EXISTS (SELECT 1 FROM activities a INDEXED BY activities_planned"
-            " WHERE a.road_map_id = {map} AND a.removed = 0 AND a.status != 'cancelled')")
+#: Whether a road map has anything planned: its row of measures (migration 0015) is there.
+_PLANNED = "EXISTS (SELECT 1 FROM road_map_measures m WHERE m.road_map_id = {map})"
 _TARGET = sorted({FamilyCategory.LARGE_FAMILY.value, *d.LOW_INCOME_CATEGORIES})
 
 

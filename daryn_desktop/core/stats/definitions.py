@@ -117,6 +117,8 @@ DEGREE_TITLES = {1: N_("1st degree"), 2: N_("2nd degree"), 3: N_("3rd degree"),
 
 
 _PRIZE = {a.value: a.is_prize for a in Award}
+#: The awards that are prizes (the year before is compared by its prizes only).
+PRIZE_AWARDS = tuple(sorted(award for award, prize in _PRIZE.items() if prize))
 _DEGREE = {a.value: n for a, n in AWARD_DEGREE.items()}
 
 

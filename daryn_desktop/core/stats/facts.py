@@ -102,7 +102,7 @@ class RegisterData:
     #: road map -> open activities overdue on ``as_of``.
     overdue: dict[str, int]
     reviews: set[tuple[str, int]]  # (road map, quarter)
-    achievements: list[AchievementRow]  # of ``year`` and the year before
+    achievements: list[AchievementRow]  # of ``year``, and the prizes of the year before
     teachers: dict[str, tuple[str, str | None]]  # staff id -> (full name, school id)
     #: pupil -> the day the record was entered, for records with no earlier dated fact.
     entered: dict[str, str]
