@@ -57,6 +57,10 @@ IMPORTED, ALREADY, REFUSED = "imported", "already_imported", "refused"
 #: Versions applied at a time, all in the one transaction of the import: a district's
 #: first bundle (a million versions) is never held whole in memory.
 APPLY_BATCH = 20_000
+#: A payload up to this size (encrypted, compressed) keeps the versions its checking read
+#: decoded (a few MB of memory at most): applied from there, it is not decrypted and decoded
+#: a second time. An edit bundle of a day's work is a few tens of KB.
+KEEP_CHECKED_PAYLOAD = 1 << 20
 #: SQLite's page cache while attachments are stored (KiB).
 BLOB_CACHE_KIB = 8 * 1024
 
@@ -116,8 +120,8 @@ class Verified:
 
     path: Path
     header: dict[str, Any]
-    #: The manifest and the attachments' names; the versions were checked, counted and
-    #: let go (they are read again, a batch at a time, to be applied).
+    #: The manifest and the attachments' names; the versions were checked and counted
+    #: (and, but for a small payload's, let go: read again, a batch at a time, to be applied).
     content: payload.Payload
     sender_site: str
     new_keys: list[tuple[str, str]]  # (kind, public) learnt from an endorsement
@@ -126,6 +130,9 @@ class Verified:
     file_sha256: str  # of the whole file as checked: the archived copy must be the same
     #: From the region to a district: the pupils removed here that the bundle moves back.
     returns: departures.Returns | None = None
+    #: The versions as the checking read decoded them, for a small payload (else None:
+    #: they are read again to be applied).
+    versions: list[RemoteChange] | None = None
 
 
 def _endorsed_keys(store: Store, header: dict[str, Any]) -> tuple[str, str, list[tuple[str, str]]]:
@@ -261,7 +268,8 @@ def verify_bundle(store: Store, path: Path) -> Verified:
     The file is never read whole: first its magic and header, then (signature checked,
     header judged, sizes agreeing) its payload's hash piece by piece, then the payload is
     decrypted and unpacked as a stream. Versions and attachments are checked and forgotten
-    here, and read again when they are applied and stored; the proof of what was checked
+    here (a small payload's versions are kept, see ``KEEP_CHECKED_PAYLOAD``), and read again
+    when they are applied and stored; the proof of what was checked
     (the SHA-256 of the manifest and of each block of versions) lets that second reading
     skip the checks of each line, for the same bytes only.
     """
@@ -281,8 +289,15 @@ def verify_bundle(store: Store, path: Path) -> Verified:
             if payload_sha256 != expected:
                 raise TamperedPayload()
             returns = (departures.Returns(store) if _from_region(store, sender) else None)
-            reader = payload.PayloadReader(
-                changes=returns.see if returns is not None else _let_go)
+            kept: list[RemoteChange] | None = [] if length <= KEEP_CHECKED_PAYLOAD else None
+
+            def checked(changes: list[RemoteChange]) -> None:
+                if returns is not None:
+                    returns.see(changes)
+                if kept is not None:
+                    kept.extend(changes)
+
+            reader = payload.PayloadReader(changes=checked)
             _decrypt(store, source, head.header_end, length, expected, reader)
     except OSError as exc:
         raise Unreadable(reason=exc.strerror or str(exc)) from None
@@ -299,11 +314,7 @@ def verify_bundle(store: Store, path: Path) -> Verified:
         if manifest.get(inner) != header.get(outer):
             raise InnerMismatch()
     return Verified(Path(path), header, content, sender, new_keys, size, head.header_end,
-                    file_sha256, returns)
-
-
-def _let_go(_changes: list[RemoteChange]) -> None:
-    """Versions read to check them only."""
+                    file_sha256, returns, kept)
 
 
 def _from_region(store: Store, sender: str) -> bool:
@@ -318,7 +329,12 @@ def _read_again(store: Store, verified: Verified,
     then (after them in the payload) the attachments not held yet are stored one at a time.
     What is read must be what was checked when the bundle was verified: its manifest and
     each block of versions the same bytes (SHA-256) before any of them is applied, its
-    attachments the same names, its encrypted payload the signed hash."""
+    attachments the same names, its encrypted payload the signed hash. A small payload
+    without attachments is not read again: its versions, as checked, are applied."""
+    if verified.versions is not None and not verified.content.blob_names:
+        for start in range(0, len(verified.versions), APPLY_BATCH):
+            apply(verified.versions[start:start + APPLY_BATCH])
+        return
     batch: list[RemoteChange] = []
     before: list[int] = []  # the page cache's size, once the attachments begin
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from daryn_desktop.storage.writer import Writer
-from daryn_desktop.sync import bundle, crypto, payload, payload_format
+from daryn_desktop.sync import bundle, crypto, importer, payload, payload_format
 from daryn_desktop.sync.export import export_bundle, recipients_for_export
 from daryn_desktop.sync.identity import age_secrets
 from daryn_desktop.sync.importer import IMPORTED, REFUSED, import_bundle
@@ -169,6 +169,7 @@ def test_a_payload_changed_between_the_readings_is_refused_and_nothing_applied(
 
     monkeypatch.setattr(crypto, "decrypt_stream", second_reading_changed)
     monkeypatch.setattr(Writer, "apply_remote", spy)
+    monkeypatch.setattr(importer, "KEEP_CHECKED_PAYLOAD", 0)  # read twice, as a large one
     before = state_digest(region)
     outcome = import_bundle(region, made.path)
     assert outcome.status == REFUSED and outcome.reason == "tampered_payload"
@@ -178,3 +179,26 @@ def test_a_payload_changed_between_the_readings_is_refused_and_nothing_applied(
     monkeypatch.setattr(crypto, "decrypt_stream", real)
     assert import_bundle(region, made.path).status == IMPORTED
     assert applied and region.repos.pupils.get(pupils[1].id).given_name == "Айгерім"
+
+
+def test_a_small_payload_is_decrypted_once_and_applied_as_checked(world, tmp_path,
+                                                                 monkeypatch):
+    """A day's edits are applied from the checking reading: one decryption. (The
+    convergence properties run both ways: these small bundles in the main one, read
+    twice in the one that applies a version or two at a time.)"""
+    region, district = world
+    pupils = _filled(district)
+    made = export_bundle(district, tmp_path / "stick", recipients_for_export(district)[0])
+    real = crypto.decrypt_stream
+    readings = []
+
+    def counted(source, sink, secrets):
+        readings.append(1)
+        return real(source, sink, secrets)
+
+    monkeypatch.setattr(crypto, "decrypt_stream", counted)
+    outcome = import_bundle(region, made.path)
+    assert outcome.status == IMPORTED and outcome.new_changes > 0
+    assert len(readings) == 1
+    assert region.repos.pupils.get(pupils[1].id).given_name == "Айгерім"
+    assert region.repos.pupils.get(pupils[0].id).grade == 9
