@@ -980,3 +980,32 @@ END;
 @MIGRATIONS(name="0015_road_map_measures")
 def road_map_measures(db: Database) -> None:
     _executescript(db, _road_map_measures_sql())
+
+
+# --- 0016 ----------------------------------------------------------------------------------
+# The registry opens on every active pupil: counting them walked an index of 100,000 names
+# (34 ms with the pages still encrypted, the largest part of the start after the key). The
+# number of pupils by ``active`` is kept here by triggers on the search's ordered copy, which
+# follows every insert, archive and removal of a pupil.
+_PUPIL_COUNTS_SQL = """
+CREATE TABLE pupil_counts (active INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+INSERT INTO pupil_counts SELECT active, count(*) FROM pupil_search_rows GROUP BY active;
+CREATE TRIGGER pupil_counts_insert AFTER INSERT ON pupil_search_rows BEGIN
+    INSERT INTO pupil_counts VALUES (new.active, 1)
+    ON CONFLICT (active) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER pupil_counts_delete AFTER DELETE ON pupil_search_rows BEGIN
+    UPDATE pupil_counts SET n = n - 1 WHERE active = old.active;
+END;
+CREATE TRIGGER pupil_counts_update AFTER UPDATE OF active ON pupil_search_rows
+WHEN old.active IS NOT new.active BEGIN
+    UPDATE pupil_counts SET n = n - 1 WHERE active = old.active;
+    INSERT INTO pupil_counts VALUES (new.active, 1)
+    ON CONFLICT (active) DO UPDATE SET n = n + 1;
+END;
+"""
+
+
+@MIGRATIONS(name="0016_pupil_counts")
+def pupil_counts(db: Database) -> None:
+    _executescript(db, _PUPIL_COUNTS_SQL)

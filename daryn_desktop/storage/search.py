@@ -308,6 +308,12 @@ def count_pupils(store: Store, query: PupilQuery) -> int:
         if query.include_archived:
             return len(match.nums)
         return others if query.only_archived else len(match.nums) - others
+    if match is None and _only_text(query):
+        # Everyone (the registry's first screen): the numbers kept by triggers (0016).
+        wanted = ("" if query.include_archived
+                  else " WHERE active = 0" if query.only_archived else " WHERE active = 1")
+        return int(store.db.execute(f"SELECT coalesce(sum(n), 0) FROM pupil_counts{wanted}"
+                                    ).fetchone()[0])
     where, params = _index_where(query, match)
     return int(store.db.execute(f"SELECT count(*) FROM pupil_search_rows r WHERE {where}",
                                 params).fetchone()[0])
