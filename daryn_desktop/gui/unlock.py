@@ -1,10 +1,12 @@
 """The unlock screen shown at later starts: the password, or a new one via the recovery code.
 
-It is on screen before the heavy parts of the program are loaded. After "Open" the key is
-derived on the worker thread (Argon2id, the slow step) while the UI thread loads the database
-module (sqlite-utils) and then runs ``prepare`` (the main window's modules); as soon as it has
-both the key and the database module, the worker opens the database and runs ``warm_up``
-(still beside ``prepare``), so that the window is built at once.
+It is on screen before the heavy parts of the program are loaded. Once it is painted, the UI
+thread loads the database module (sqlite-utils) and runs ``prepare`` (the main window's
+modules) while the person types the password, so that after "Open" the key derivation
+(Argon2id, the slow step, on the worker thread) runs alone: beside the loading it took a
+third longer on two cores. If "Open" comes first, the loading runs beside the derivation.
+As soon as the worker has both the key and the database module, it opens the database and
+runs ``warm_up``, so that the window is built at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,8 +70,8 @@ class UnlockDialog(QDialog):
         self.db_path = db_path
         #: The cost of a new password set with the recovery code (None: the default).
         self.kdf = kdf
-        #: Loads what comes after the unlock: run once, on the UI thread, while the key is
-        #: derived on the worker.
+        #: Loads what comes after the unlock: run once, on the UI thread, while the
+        #: password is typed (or, if "Open" comes first, while the key is derived).
         self._prepare = prepare
         #: Given the database just opened, on the worker: fills caches the window will use.
         self.warm_up = warm_up
@@ -116,8 +119,16 @@ class UnlockDialog(QDialog):
         self.password.textChanged.connect(
             lambda text: self.open_button.setEnabled(bool(text)))
         self.open_button.setEnabled(False)
+        self._painted = False
         self.setMinimumWidth(520)
         self.resize(520, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # On screen: what opening needs is loaded while the password is typed.
+            QTimer.singleShot(0, lambda: self._load())
 
     def try_open(self) -> bool:
         """Open with the typed password; a wrong one only says so."""
@@ -125,7 +136,8 @@ class UnlockDialog(QDialog):
         if not password:
             return False
         # Modules are imported on the UI thread (never by two threads at once): the key
-        # derivation's now, the database's and the main window's while the key is derived.
+        # derivation's now, the database's and the main window's while the key is derived
+        # (unless they were loaded while the password was typed).
         import daryn_desktop.storage.keyring  # noqa: F401
 
         title = _("Opening the database…")

@@ -132,6 +132,14 @@ class SearchCombo(QComboBox):
         assert line is not None  # an editable combo box always has its line edit
         line.setPlaceholderText(_("Type to search…"))
 
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        # The list as wide as its longest entry, measured when it opens: a picker kept
+        # narrower than its entries (a school's full name) must not cut them in its list.
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint()
+                             .width() + 2 * view.frameWidth())
+        super().showPopup()
+
     def set_items(self, items: Iterable[tuple[str, Any]], value: Any = None) -> None:
         """Replace the list with ``(text, value)`` pairs and select ``value``."""
         self.blockSignals(True)

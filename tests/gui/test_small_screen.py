@@ -181,6 +181,32 @@ def test_the_reports_pickers_stay_narrow_with_long_school_names(qtbot, make_stor
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"], indirect=True)
+def test_the_registry_school_filter_stays_narrow_and_its_list_shows_names_whole(
+        qtbot, make_store, language):
+    """The school filter is as wide as a few words (measuring a thousand names for its width
+    slowed the registry's first screen); its list opens as wide as the longest name, and
+    its tooltip has the whole name of the school chosen."""
+    store, _pupil = _filled(make_store, Role.REGION, LONG_SCHOOL)
+    for name in LONG_KAZAKH_SCHOOLS:
+        add_school(store, name=name)
+    window = _laptop_window(qtbot, store)
+    _show_at_largest(qtbot, window, "pupils")
+    school = window.findChild(QComboBox, "filterSchool")
+    texts = [school.itemText(i) for i in range(school.count())]
+    longest = max(texts, key=len)
+    widest = school.fontMetrics().horizontalAdvance(longest)
+    assert school.sizeHint().width() < widest, (school.sizeHint(), widest)
+    QTest.keyClick(school, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: school.view().isVisible(), timeout=1000)
+    assert school.view().width() >= widest, (school.view().width(), widest)
+    QTest.keyClick(school.view(), Qt.Key.Key_Escape)
+    school.setCurrentIndex(texts.index(longest))
+    assert longest in school.toolTip()
+    school.setCurrentIndex(0)  # "All schools": the tooltip names the filter only
+    assert "\n" not in school.toolTip()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"], indirect=True)
 def test_a_long_status_message_is_elided_with_the_full_text_in_its_tooltip(
         qtbot, make_store, language):
     store, _pupil = _filled(make_store, Role.REGION)
