@@ -120,6 +120,9 @@ class UnlockDialog(QDialog):
             lambda text: self.open_button.setEnabled(bool(text)))
         self.open_button.setEnabled(False)
         self._painted = False
+        #: Set once the database module is loaded (or failed to load: the worker then loads
+        #: it itself), whichever call of ``_load`` got there first.
+        self._module_loaded = threading.Event()
         self.setMinimumWidth(520)
         self.resize(520, self.sizeHint().height())
 
@@ -128,7 +131,7 @@ class UnlockDialog(QDialog):
         if not self._painted:
             self._painted = True
             # On screen: what opening needs is loaded while the password is typed.
-            QTimer.singleShot(0, lambda: self._load())
+            QTimer.singleShot(0, self, self._load)
 
     def try_open(self) -> bool:
         """Open with the typed password; a wrong one only says so."""
@@ -142,22 +145,21 @@ class UnlockDialog(QDialog):
 
         title = _("Opening the database…")
         # The worker opens the database as soon as it has the key and the database module
-        # is loaded, while the UI thread still loads the main window's modules (``prepare``).
-        loaded = threading.Event()
+        # is loaded, while the UI thread may still load the main window's modules.
 
         def unlock(_report: object, _cancel: object) -> Store:
             unlocked = derive_key(self.db_path, password)
             if is_synchronous():  # on this very thread: nothing else loads the modules
-                self._load(loaded)
+                self._load()
             else:
-                loaded.wait()
+                self._module_loaded.wait()
             return self._open(password, unlocked)
 
-        # Runs in the task's event loop, beside the worker.
-        QTimer.singleShot(0, lambda: self._load(loaded))
+        # Runs in the task's event loop, beside the worker (if not done on screen already).
+        QTimer.singleShot(0, self, self._load)
         try:
             self.store = run_task(self, title, unlock)
-            self._load(loaded)  # when the database opened before the timer
+            self._load()  # when the database opened before the timer
         except UserError as exc:
             self.error.setText(exc.translated())
             self.error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -183,14 +185,13 @@ class UnlockDialog(QDialog):
                 raise
         return store
 
-    def _load(self, loaded: threading.Event | None = None) -> None:
-        """What opening needs (then ``loaded`` is set), then what comes after it
+    def _load(self) -> None:
+        """What opening needs (the worker may go on from there), then what comes after it
         (``prepare``, once)."""
         try:
             _load_database_module()
         finally:
-            if loaded is not None:
-                loaded.set()
+            self._module_loaded.set()
         prepare, self._prepare = self._prepare, None
         if prepare is not None:
             prepare()

@@ -135,9 +135,11 @@ class SearchCombo(QComboBox):
     def showPopup(self) -> None:  # noqa: N802 - Qt API
         # The list as wide as its longest entry, measured when it opens: a picker kept
         # narrower than its entries (a school's full name) must not cut them in its list.
+        # No wider than the screen, though: a longer name is cut there.
         view = self.view()
-        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint()
-                             .width() + 2 * view.frameWidth())
+        wanted = (view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+                  + 2 * view.frameWidth())
+        view.setMinimumWidth(min(wanted, self.screen().availableGeometry().width()))
         super().showPopup()
 
     def set_items(self, items: Iterable[tuple[str, Any]], value: Any = None) -> None:

@@ -945,7 +945,7 @@ def _road_map_measures_sql() -> str:
         "INSERT INTO road_map_measures SELECT a.road_map_id,"
         f" CAST(total(DISTINCT {bit}) AS INTEGER),"
         f" CAST(total(DISTINCT CASE WHEN a.status = 'done' THEN {bit} END) AS INTEGER)"
-        " FROM activities a WHERE a.road_map_id IN ({maps}) AND a.removed = 0"
+        " FROM activities a WHERE {which} AND a.removed = 0"
         " AND a.status != 'cancelled'"
         " GROUP BY a.road_map_id;")
     new_bit = measure_bit_sql("new.measure")
@@ -953,7 +953,7 @@ def _road_map_measures_sql() -> str:
 CREATE TABLE road_map_measures (
     road_map_id TEXT PRIMARY KEY, planned INTEGER NOT NULL, done INTEGER NOT NULL
 ) WITHOUT ROWID;
-{recount.format(maps="SELECT id FROM road_maps")}
+{recount.format(which="1")}
 DROP INDEX IF EXISTS activities_planned;
 CREATE TRIGGER activities_measures_insert AFTER INSERT ON activities
 WHEN new.removed = 0 AND new.status != 'cancelled' BEGIN
@@ -965,11 +965,11 @@ END;
 CREATE TRIGGER activities_measures_update
 AFTER UPDATE OF road_map_id, measure, status, removed ON activities BEGIN
     DELETE FROM road_map_measures WHERE road_map_id IN (old.road_map_id, new.road_map_id);
-    {recount.format(maps="old.road_map_id, new.road_map_id")}
+    {recount.format(which="a.road_map_id IN (old.road_map_id, new.road_map_id)")}
 END;
 CREATE TRIGGER activities_measures_delete AFTER DELETE ON activities BEGIN
     DELETE FROM road_map_measures WHERE road_map_id = old.road_map_id;
-    {recount.format(maps="old.road_map_id")}
+    {recount.format(which="a.road_map_id = old.road_map_id")}
 END;
 CREATE TRIGGER road_maps_measures_delete AFTER DELETE ON road_maps BEGIN
     DELETE FROM road_map_measures WHERE road_map_id = old.id;

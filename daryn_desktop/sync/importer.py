@@ -57,10 +57,15 @@ IMPORTED, ALREADY, REFUSED = "imported", "already_imported", "refused"
 #: Versions applied at a time, all in the one transaction of the import: a district's
 #: first bundle (a million versions) is never held whole in memory.
 APPLY_BATCH = 20_000
-#: A payload up to this size (encrypted, compressed) keeps the versions its checking read
-#: decoded (a few MB of memory at most): applied from there, it is not decrypted and decoded
-#: a second time. An edit bundle of a day's work is a few tens of KB.
+#: A small payload keeps the versions its checking read decoded: applied from there, it is
+#: not decrypted and decoded a second time. Small means up to this size (encrypted and
+#: compressed; an edit bundle of a day's work is a few tens of KB) and, as decoded, up to
+#: :data:`KEEP_CHECKED_VERSIONS` versions holding up to :data:`KEEP_CHECKED_TEXT` characters
+#: of values: about 10 MB of memory at most, however well a payload compresses. Past either,
+#: the versions are let go and read again, a batch at a time.
 KEEP_CHECKED_PAYLOAD = 1 << 20
+KEEP_CHECKED_VERSIONS = 5_000
+KEEP_CHECKED_TEXT = 2 << 20
 #: SQLite's page cache while attachments are stored (KiB).
 BLOB_CACHE_KIB = 8 * 1024
 
@@ -290,12 +295,18 @@ def verify_bundle(store: Store, path: Path) -> Verified:
                 raise TamperedPayload()
             returns = (departures.Returns(store) if _from_region(store, sender) else None)
             kept: list[RemoteChange] | None = [] if length <= KEEP_CHECKED_PAYLOAD else None
+            text = 0
 
             def checked(changes: list[RemoteChange]) -> None:
+                nonlocal kept, text
                 if returns is not None:
                     returns.see(changes)
                 if kept is not None:
+                    text += sum(len(c.data_json) if c.data_json is not None else _text_of(c)
+                                for c in changes)
                     kept.extend(changes)
+                    if len(kept) > KEEP_CHECKED_VERSIONS or text > KEEP_CHECKED_TEXT:
+                        kept = None  # not small after all: read again to be applied
 
             reader = payload.PayloadReader(changes=checked)
             _decrypt(store, source, head.header_end, length, expected, reader)
@@ -317,6 +328,11 @@ def verify_bundle(store: Store, path: Path) -> Verified:
                     file_sha256, returns, kept)
 
 
+def _text_of(change: RemoteChange) -> int:
+    """The characters of a version's texts (one of an older payload, without its JSON)."""
+    return sum(len(value) for value in change.data.values() if isinstance(value, str))
+
+
 def _from_region(store: Store, sender: str) -> bool:
     """Whether ``sender`` is the region and this installation a district."""
     return (syncstate.peer_role(store.db, sender) == Role.REGION.value
@@ -332,8 +348,9 @@ def _read_again(store: Store, verified: Verified,
     attachments the same names, its encrypted payload the signed hash. A small payload
     without attachments is not read again: its versions, as checked, are applied."""
     if verified.versions is not None and not verified.content.blob_names:
-        for start in range(0, len(verified.versions), APPLY_BATCH):
-            apply(verified.versions[start:start + APPLY_BATCH])
+        held, verified.versions = verified.versions, None  # freed once they are applied
+        for start in range(0, len(held), APPLY_BATCH):
+            apply(held[start:start + APPLY_BATCH])
         return
     batch: list[RemoteChange] = []
     before: list[int] = []  # the page cache's size, once the attachments begin

@@ -268,6 +268,48 @@ def test_the_main_window_is_prepared_once(qtbot, store, typed):
     dialog.store.close()
 
 
+def test_open_pressed_as_the_screen_appears_does_not_wait_for_the_window(qtbot, store):
+    """A password pasted and Open pressed the moment the screen is painted: the loading the
+    paint began goes on beside the key derivation, and the worker opens the database as
+    soon as the database module is there, not after the main window's modules."""
+    import threading
+
+    from PySide6.QtCore import QEvent, QObject
+
+    path = store.path
+    store.close()
+    warmed = threading.Event()
+    beside = []
+
+    def prepare():  # the main window's modules: still loading when the database is open
+        beside.append(warmed.wait(5))
+
+    dialog = UnlockDialog(path, prepare=prepare, warm_up=lambda _s: warmed.set())
+    qtbot.addWidget(dialog)
+
+    class PressOpen(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and not beside and not self.done:
+                self.done = True
+                dialog.password.setText(PASSWORD)
+                QTimer.singleShot(0, lambda: QTest.mouseClick(dialog.open_button,
+                                                              Qt.MouseButton.LeftButton))
+            return False
+
+    press = PressOpen(dialog)
+    press.done = False
+    dialog.installEventFilter(press)
+    tasks.set_synchronous(False)  # as in the program
+    try:
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.result() == UnlockDialog.DialogCode.Accepted,
+                        timeout=10_000)
+    finally:
+        tasks.set_synchronous(True)
+    assert beside == [True]
+    dialog.store.close()
+
+
 def test_the_key_is_derived_on_the_worker_while_the_window_is_prepared(qtbot, store):
     """As in the program (tasks on the worker thread): the UI thread prepares the main
     window meanwhile, the worker warms the database up; a wrong password only says so."""

@@ -61,6 +61,18 @@ def test_the_counts_follow_every_kind_of_change(store):
     assert others >= 1 and everyone == active + others  # pupils[1] left the school
 
 
+def test_the_registry_first_count_reads_the_kept_numbers_not_the_rows(store):
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        everyone = count_pupils(store, PupilQuery())
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert everyone == _plain(store)[0]
+    assert any("pupil_counts" in sql for sql in statements), statements
+    assert not any("pupil_search_rows" in sql for sql in statements), statements
+
+
 def test_a_filtered_count_still_counts_the_rows(store):
     """Only the registry's unfiltered first screen reads the kept numbers."""
     school = store.db.execute("SELECT school_id FROM pupils LIMIT 1").fetchone()[0]

@@ -91,7 +91,16 @@ def test_the_measures_follow_every_kind_of_change_to_the_activities(store):
 
 
 def test_the_migration_counts_the_road_maps_written_before_it(store):
+    # An activity whose road map has not arrived (a bundle applied with foreign keys off):
+    # counted as the triggers count it, ready for its road map.
+    store.db.execute("PRAGMA foreign_keys = OFF")
+    with store.transaction():
+        store.db.execute("INSERT INTO activities (id, road_map_id, measure, title, status)"
+                         " VALUES ('orphan-activity', 'road-map-to-come', 'club', 'Шахмат',"
+                         " 'done')")
+    store.db.execute("PRAGMA foreign_keys = ON")
     expected = _plain(store)
+    assert expected["road-map-to-come"] == (frozenset({"club"}), frozenset({"club"}))
     with store.transaction():
         for trigger in ("activities_measures_insert", "activities_measures_update",
                         "activities_measures_delete", "road_maps_measures_delete"):

@@ -181,11 +181,19 @@ def test_a_payload_changed_between_the_readings_is_refused_and_nothing_applied(
     assert applied and region.repos.pupils.get(pupils[1].id).given_name == "Айгерім"
 
 
-def test_a_small_payload_is_decrypted_once_and_applied_as_checked(world, tmp_path,
-                                                                 monkeypatch):
-    """A day's edits are applied from the checking reading: one decryption. (The
-    convergence properties run both ways: these small bundles in the main one, read
-    twice in the one that applies a version or two at a time.)"""
+@pytest.mark.parametrize("limit, readings_expected", [
+    (None, 1),
+    (("KEEP_CHECKED_VERSIONS", 3), 2),  # more versions than are kept
+    (("KEEP_CHECKED_TEXT", 40), 2),  # more text than is kept (a payload that compresses well)
+], ids=["small", "many versions", "much text"])
+def test_a_small_payload_is_decrypted_once_and_applied_as_checked(
+        world, tmp_path, monkeypatch, limit, readings_expected):
+    """A day's edits are applied from the checking reading: one decryption; a payload that
+    holds more than a few MB once decoded is read again instead. (The convergence
+    properties run both ways: these small bundles in the main one, read twice in the one
+    that applies a version or two at a time.)"""
+    if limit is not None:
+        monkeypatch.setattr(importer, *limit)
     region, district = world
     pupils = _filled(district)
     made = export_bundle(district, tmp_path / "stick", recipients_for_export(district)[0])
@@ -198,7 +206,7 @@ def test_a_small_payload_is_decrypted_once_and_applied_as_checked(world, tmp_pat
 
     monkeypatch.setattr(crypto, "decrypt_stream", counted)
     outcome = import_bundle(region, made.path)
-    assert outcome.status == IMPORTED and outcome.new_changes > 0
-    assert len(readings) == 1
+    assert outcome.status == IMPORTED and outcome.new_changes > 3
+    assert len(readings) == readings_expected
     assert region.repos.pupils.get(pupils[1].id).given_name == "Айгерім"
     assert region.repos.pupils.get(pupils[0].id).grade == 9
