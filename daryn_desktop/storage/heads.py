@@ -66,6 +66,10 @@ class HeadCache:
         #: Rows already read (table → id → columns), for the values the log left out.
         self.current = current
         self.explicit: dict[tuple[str, str, str], list[Head]] = {}
+        #: The columns with explicit heads by row, made when ``columns`` is first asked after
+        #: a change (it asks for each of many rows; a scan of every head each time was
+        #: quadratic), None until then.
+        self._explicit_cols: dict[tuple[str, str], set[str]] | None = None
         self.inserts: dict[tuple[str, str], list[tuple[Head, Mapping[str, Any]]]] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str, str]] = set()
@@ -90,6 +94,7 @@ class HeadCache:
                         f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
                         [tbl, *stored]):
                     key = (tbl, decode_id(stored_id), col)
+                    self._explicit_cols = None
                     self.explicit.setdefault(key, []).append(
                         Head(self.codec.site(site) or "", seq, hlc, prio, value))
                     self.stored.add(key)
@@ -156,11 +161,13 @@ class HeadCache:
 
     def put(self, tbl: str, row_id: str, col: str, heads: list[Head]) -> None:
         self.explicit[(tbl, row_id, col)] = heads
+        self._explicit_cols = None
         self.dirty.add((tbl, row_id, col))
 
     def put_all(self, fields: dict[tuple[str, str, str], list[Head]]) -> None:
         """:meth:`put` for many fields: (table, row id, column) → heads."""
         self.explicit.update(fields)
+        self._explicit_cols = None
         self.dirty.update(fields)
 
     def add_insert(self, tbl: str, row_id: str, head: Head, values: Mapping[str, Any],
@@ -170,7 +177,11 @@ class HeadCache:
             known.append((head, values))
 
     def columns(self, tbl: str, row_id: str) -> set[str]:
-        cols = {c for (t, r, c) in self.explicit if t == tbl and r == row_id}
+        if self._explicit_cols is None:
+            self._explicit_cols = {}
+            for t, r, c in self.explicit:
+                self._explicit_cols.setdefault((t, r), set()).add(c)
+        cols = set(self._explicit_cols.get((tbl, row_id), ()))
         for _h, values in self.inserts.get((tbl, row_id), []):
             cols.update(values)
         return cols
