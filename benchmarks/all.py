@@ -263,6 +263,19 @@ def _load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
+def _pace() -> float:
+    """Seconds of a fixed pure-Python loop (ten million additions), best of three: the
+    machine's speed at the time, for comparing runs (a shared host varies by a third or more
+    from hour to hour, the load average not showing it). Ratios to floors hold across it."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def update_readme(markdown: str) -> bool:
     text = README.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
@@ -285,7 +298,7 @@ def main() -> int:
                         help="write the table into README.md's performance section")
     args = parser.parse_args()
 
-    load_before = _load()
+    load_before, pace_before = _load(), _pace()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="daryn-bench-all-") as tmp:
         figures = collect(args, Path(tmp))
@@ -296,7 +309,8 @@ def main() -> int:
     note = (f"Measured {when} by `python -m benchmarks.all` ({args.pupils:,} pupils;"
             f" sync {args.large:,}; {args.pdf:,} road maps) in {minutes:.1f} min on"
             f" {platform.system()} {platform.machine()}, {os.cpu_count()} cores; load average"
-            f" (1 / 5 / 15 min) {load_before} before, {_load()} after.")
+            f" (1 / 5 / 15 min) {load_before} before, {_load()} after; a fixed Python loop"
+            f" (the machine's pace) {pace_before:.2f} s before, {_pace():.2f} s after.")
     print()
     print(as_text(lines))
     print()
