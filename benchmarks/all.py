@@ -121,6 +121,8 @@ ROWS = [
         floor=_get(0, "raw_triples_s"), ratio=20),
     Row("import of 1,000 two-field edits (floor: raw triples)", "sync",
         _get(0, "edit_import_s"), "s", floor=_get(0, "edit_raw_triples_s"), ratio=20),
+    Row("  the same (floor: the edits' log, link, head and record writes, raw)", "sync",
+        _get(0, "edit_import_s"), "s", floor=_get(0, "edit_raw_writes_s")),
     Row("import of 50,000 pupils (floor: raw triples)", "sync", _get(1, "import_s"), "s", 60,
         floor=_get(1, "raw_triples_s"), ratio=3),
     Row("  its peak memory (the importing process's RSS)", "sync",

@@ -11,7 +11,9 @@ achievements, road maps with activities and reviews), paired with a regional cen
   and the ratio to a raw ``executemany`` of the same data as
   (row, column, value) triples into a plain table of an encrypted database (budget ≤ 20×);
 * a 2-field edit of every pupil (grade and class letter): bytes per edit (budget ≤ 70 B),
-  export and import time, ratio to the raw triples of the same edits;
+  export and import time, ratio to the raw triples of the same edits, and to a second floor:
+  the writes such an import cannot do without (each edit's log row, links, heads and the
+  record's values) as raw statements on the same database;
 * the region's answers to the district: the first (everything of its territory, as for a
   new PC) and one after the edits (the territory worked out again, little to send);
 * the same for 50,000 pupils (budget: region import ≤ 60 s).
@@ -55,6 +57,51 @@ def _raw_triples_seconds(folder: Path, triples: list[tuple[str, str, object]]) -
     elapsed = time.perf_counter() - start
     db.conn.close()
     return elapsed
+
+
+def _raw_edit_writes_seconds(store: Store, since: int) -> float:
+    """A second floor for the import of edits: the writes it cannot do without, as raw
+    statements on the importing database itself, after the import (the same tables, indexes,
+    triggers and page cache): each edit's log row, its links to the versions it supersedes,
+    its fields' heads (the old ones deleted) and the record's new values; one
+    ``executemany`` each, in one transaction of the write path, as the import's. The copies
+    are numbered past everything held."""
+    db = store.db
+    versions = db.execute(
+        "SELECT seq, site, origin_seq, hlc, shape, row_id, data, author, at, prio, supersedes,"
+        " received_from FROM change_log WHERE seq > ? ORDER BY seq", [since]).fetchall()
+    links = db.execute(
+        "SELECT l.base, l.base_seq, l.col, l.child, l.child_seq FROM log_links l JOIN change_log"
+        " c ON l.child = c.site AND l.child_seq = c.origin_seq WHERE c.seq > ?",
+        [since]).fetchall()
+    heads = db.execute(
+        "SELECT h.tbl, h.row_id, h.col, h.site, h.seq, h.hlc, h.prio, h.value FROM log_heads h"
+        " JOIN change_log c ON h.site = c.site AND h.seq = c.origin_seq WHERE c.seq > ?",
+        [since]).fetchall()
+    shift = db.execute("SELECT max(seq) FROM change_log").fetchone()[0]
+    apart = 1 << 40  # origin numbers no installation has reached
+    log_rows = [(seq + shift, site, origin + apart, *rest)
+                for seq, site, origin, *rest in versions]
+    link_rows = [(*link[:4], link[4] + apart) for link in links]
+    old_heads = [h[:3] for h in heads]
+    head_rows = [(*h[:4], h[4] + apart, *h[5:]) for h in heads]
+    by_columns: dict[tuple[str, ...], list[list[object]]] = {}
+    for _seq, _site, _origin, _hlc, _shape, row_id, data, *_rest in versions:
+        fields = json.loads(data)
+        by_columns.setdefault(tuple(fields), []).append([*fields.values(), row_id.hex()])
+    start = time.perf_counter()
+    with store.transaction():  # as the import's (the write path may write synced tables)
+        db.conn.executemany("INSERT INTO change_log (seq, site, origin_seq, hlc, shape, row_id,"
+                            " data, author, at, prio, supersedes, received_from) VALUES"
+                            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log_rows)
+        db.conn.executemany("INSERT INTO log_links VALUES (?, ?, ?, ?, ?)", link_rows)
+        db.conn.executemany("DELETE FROM log_heads WHERE tbl = ? AND row_id = ? AND col = ?",
+                            old_heads)
+        db.conn.executemany("INSERT INTO log_heads VALUES (?, ?, ?, ?, ?, ?, ?, ?)", head_rows)
+        for columns, params in by_columns.items():
+            assignments = ", ".join(f"[{c}] = ?" for c in columns)
+            db.conn.executemany(f"UPDATE pupils SET {assignments} WHERE id = ?", params)
+    return time.perf_counter() - start
 
 
 def _import_in_child(store: Store, bundle: Path) -> tuple[Store, dict[str, float]]:
@@ -151,6 +198,7 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     second = export_bundle(district, folder / "stick", get_peer(district, region.site_id))
     edit_export_s = time.perf_counter() - start
+    region_mark = region.db.execute("SELECT max(seq) FROM change_log").fetchone()[0]
     start = time.perf_counter()
     outcome = import_bundle(region, second.path)
     edit_import_s = time.perf_counter() - start
@@ -161,6 +209,8 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     export_bundle(region, folder / "stick", get_peer(region, district.site_id))
     answer_s = time.perf_counter() - start
+    # Last: it adds copies of the edits to the region's database, which is not used after.
+    edit_writes_s = _raw_edit_writes_seconds(region, region_mark)
     region.close()
     district.close()
     return {
@@ -176,6 +226,8 @@ def run(pupils: int, folder: Path) -> dict[str, float]:
         "edit_export_s": round(edit_export_s, 3), "edit_import_s": round(edit_import_s, 3),
         "edit_raw_triples_s": round(edit_raw_s, 4),
         "edit_import_vs_raw_triples": round(edit_import_s / edit_raw_s, 1),
+        "edit_raw_writes_s": round(edit_writes_s, 4),
+        "edit_import_vs_raw_writes": round(edit_import_s / edit_writes_s, 1),
         "region_full_answer_s": round(restore_s, 3), "region_answer_s": round(answer_s, 3),
     }
 
