@@ -267,8 +267,9 @@ def _load() -> str:
 
 def _pace() -> float:
     """Seconds of a fixed pure-Python loop (ten million additions), best of three: the
-    machine's speed at the time, for comparing runs (a shared host varies by a third or more
-    from hour to hour, the load average not showing it). Ratios to floors hold across it."""
+    processor's speed at the time, for comparing runs. (A shared host varies by a third or
+    more from hour to hour, mostly in writing to disk, which this does not show: the floors
+    measured beside each figure do.)"""
     best = float("inf")
     for _ in range(3):
         start, total = time.perf_counter(), 0
@@ -312,7 +313,7 @@ def main() -> int:
             f" sync {args.large:,}; {args.pdf:,} road maps) in {minutes:.1f} min on"
             f" {platform.system()} {platform.machine()}, {os.cpu_count()} cores; load average"
             f" (1 / 5 / 15 min) {load_before} before, {_load()} after; a fixed Python loop"
-            f" (the machine's pace) {pace_before:.2f} s before, {_pace():.2f} s after.")
+            f" {pace_before:.2f} s before, {_pace():.2f} s after.")
     print()
     print(as_text(lines))
     print()
