@@ -85,6 +85,8 @@ class HeadCache:
             if (tbl, row_id) not in self.loaded:
                 self.loaded.add((tbl, row_id))
                 by_table.setdefault(tbl, []).append(row_id)
+        if by_table:
+            self._explicit_cols = None  # heads of more rows to come
         for tbl, ids in by_table.items():
             for part in chunks(ids):
                 marks = ",".join("?" * len(part))
@@ -94,7 +96,6 @@ class HeadCache:
                         f" FROM log_heads WHERE tbl = ? AND row_id IN ({marks})",
                         [tbl, *stored]):
                     key = (tbl, decode_id(stored_id), col)
-                    self._explicit_cols = None
                     self.explicit.setdefault(key, []).append(
                         Head(self.codec.site(site) or "", seq, hlc, prio, value))
                     self.stored.add(key)

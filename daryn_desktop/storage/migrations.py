@@ -932,7 +932,7 @@ MEASURE_BITS = ("olympiad_preparation", "club", "technopark", "summer_camp",
 OTHER_MEASURE_BIT = 1 << len(MEASURE_BITS)
 
 
-def measure_bit_sql(column: str) -> str:
+def _measure_bit_sql(column: str) -> str:
     """SQL giving the bit of the measure in ``column``."""
     return (f"CASE {column} " + " ".join(f"WHEN '{m}' THEN {1 << i}"
                                          for i, m in enumerate(MEASURE_BITS))
@@ -940,7 +940,7 @@ def measure_bit_sql(column: str) -> str:
 
 
 def _road_map_measures_sql() -> str:
-    bit = measure_bit_sql("a.measure")
+    bit = _measure_bit_sql("a.measure")
     recount = (
         "INSERT INTO road_map_measures SELECT a.road_map_id,"
         f" CAST(total(DISTINCT {bit}) AS INTEGER),"
@@ -948,7 +948,7 @@ def _road_map_measures_sql() -> str:
         " FROM activities a WHERE {which} AND a.removed = 0"
         " AND a.status != 'cancelled'"
         " GROUP BY a.road_map_id;")
-    new_bit = measure_bit_sql("new.measure")
+    new_bit = _measure_bit_sql("new.measure")
     return f"""
 CREATE TABLE road_map_measures (
     road_map_id TEXT PRIMARY KEY, planned INTEGER NOT NULL, done INTEGER NOT NULL

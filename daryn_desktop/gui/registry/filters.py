@@ -71,19 +71,19 @@ class FilterBar(QWidget):
         for text, value in ((_("Studying"), STUDYING), (_("Archived"), ARCHIVED),
                             (_("Studying and archived"), EVERYONE)):
             self.status.addItem(text, value)
-        for picker, label in ((self.district, _("District")), (self.school, _("School"))):
-            picker.setToolTip(label)
-            # The whole name of the one chosen, which the narrow picker may cut.
-            picker.currentTextChanged.connect(
-                lambda text, p=picker, name=label: p.setToolTip(
-                    f"{name}\n{text}" if p.currentIndex() > 0 and text else name))
-        # As wide as a few words, not as the longest of a thousand school names: measuring
-        # every name for the width took the largest part of the registry's first layout.
-        # The list opens as wide as the names (see ``SearchCombo.showPopup``).
-        for picker, chars in ((self.district, DISTRICT_CHARS), (self.school, SCHOOL_CHARS)):
+        for picker, label, chars in ((self.district, _("District"), DISTRICT_CHARS),
+                                     (self.school, _("School"), SCHOOL_CHARS)):
+            # As wide as a few words, not as the longest of a thousand school names:
+            # measuring every name for the width took the largest part of the registry's
+            # first layout. The list opens as wide as the names (``SearchCombo.showPopup``),
+            # and the tooltip has the whole name of the one chosen.
             picker.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             picker.setMinimumContentsLength(chars)
+            picker.setToolTip(label)
+            picker.currentTextChanged.connect(
+                lambda text, p=picker, name=label: p.setToolTip(
+                    f"{name}\n{text}" if p.currentIndex() > 0 and text else name))
         self.road_map.setToolTip(_("Road map for {year}").format(year=self.year))
         self.status.setToolTip(_("Studying or archived pupils"))
         self.load_places()
