@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -83,6 +84,8 @@ class OverviewPage(QWidget):
             value.setFont(big)
             caption = QLabel(text)
             caption.setWordWrap(True)
+            # Top-aligned: a caption of one line starts where its neighbour of three does.
+            caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             row, column = divmod(number, 3)
             self.grid.addWidget(value, row * 3, column)
             self.grid.addWidget(caption, row * 3 + 1, column)
