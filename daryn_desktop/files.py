@@ -6,13 +6,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_
+from daryn_desktop.i18n import N_, _
 
 #: Owner-only modes on POSIX: the database, its key file, key backups, escrow sheets and
 #: bundles hold secrets or personal data. (On Windows the data lives in the user's profile,
@@ -53,6 +53,27 @@ class NameTooLong(UserError):
     hint = N_("Give the file a shorter name and try again.")
 
 
+class FileInUse(UserError):
+    message = N_("{path} is open in another program (a spreadsheet or a PDF viewer?).")
+    hint = N_("Close it there, or choose another name, and try again.")
+
+
+class DiskGone(UserError):
+    message = N_("The disk holding {path} stopped answering (was the stick taken out?).")
+    hint = N_("Put the stick back in (or check the disk) and try again; nothing was"
+              " half-written.")
+
+
+class FolderMissing(UserError):
+    message = N_("The folder {folder} does not exist (or its disk was taken out).")
+    hint = N_("Choose an existing folder, or put the stick back in, and try again.")
+
+
+class FileMissing(UserError):
+    message = N_("{path} was not found (or its disk was taken out).")
+    hint = N_("Check the name and the disk, and try again.")
+
+
 class FileFailed(UserError):
     message = N_("{path} could not be used: {reason}.")
     hint = N_("Check the disk and try again.")
@@ -80,12 +101,19 @@ def _marked_readonly(path: Path) -> bool:
         return False
 
 
+#: Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
+_SHARING_VIOLATIONS = (32, 33)
+
+
 def explain_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> UserError:
     """The message for a failed file operation: what went wrong and what to do."""
     where = Path(path if path is not None else (exc.filename or ""))
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return DiskFull(path=str(where))
+    # Windows: a file another program holds open (Excel keeps its files locked).
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return FileInUse(path=str(where))
     denied = code in (errno.EACCES, errno.EPERM)
     if code == errno.EROFS or (denied and is_readonly_mount(where)):
         return ReadOnlyDisk(path=str(where))
@@ -95,7 +123,36 @@ def explain_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -
         return NoPermission(path=str(where))
     if code == errno.ENAMETOOLONG:
         return NameTooLong(name=where.name)
+    if code in (errno.EIO, errno.ENODEV, errno.ENXIO):
+        return DiskGone(path=str(where))
+    if code == errno.ENOENT:
+        if where.parent != where and not where.parent.exists():
+            return FolderMissing(folder=str(where.parent))
+        return FileMissing(path=str(where))
     return FileFailed(path=str(where), reason=exc.strerror or str(exc))
+
+
+_REASONS = {
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is write-protected"),
+    errno.EACCES: N_("access is denied"),
+    errno.EPERM: N_("access is denied"),
+    errno.ENOENT: N_("the file or its folder is not there"),
+    errno.EIO: N_("the disk stopped answering (was the stick taken out?)"),
+    errno.ENODEV: N_("the disk stopped answering (was the stick taken out?)"),
+    errno.ENXIO: N_("the disk stopped answering (was the stick taken out?)"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in a few words of the person's language, for a message that names
+    the file itself ("… could not be read: {reason}")."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return _("the file is open in another program")
+    found = _REASONS.get(exc.errno or 0)
+    return _(found) if found else (exc.strerror or str(exc))
 
 
 def private_dir(path: str | os.PathLike[str]) -> Path:
@@ -160,11 +217,62 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) ->
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with suppress(OSError):  # a write-protected disk refuses even that: nothing to remove
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename in (None, str(tmp)):
+            raise _naming(exc, path) from exc
         raise
     sync_folder(path.parent)
     return path
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same failure said of ``path``: a failed write names no file, and a failed open
+    or rename names the temporary one; the person chose ``path``."""
+    if os.name == "nt":
+        return OSError(exc.errno, exc.strerror, str(path), getattr(exc, "winerror", None))
+    return OSError(exc.errno, exc.strerror, str(path))
+
+
+@contextmanager
+def written_whole(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """The temporary name to write ``path`` under, for a library that writes to a file name
+    (a PDF, a workbook): when the block ends without an error the file is flushed to the
+    device and renamed to ``path``; otherwise it is removed, so that neither half a file
+    nor its temporary copy is ever left. A failure of the disk (full, write-protected, a
+    stick taken out, a missing folder) comes out as the message for ``path``
+    (:func:`explain_os_error`), in the person's language."""
+    path = Path(path)
+    part = path.with_name(path.name + PART_SUFFIX)
+    try:
+        yield part
+        with open(part, "rb+") as written:  # the library has closed it; flush what it wrote
+            os.fsync(written.fileno())
+        os.replace(part, path)
+    except BaseException as exc:
+        with suppress(OSError):
+            part.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise explain_os_error(exc, path) from exc
+        raise
+    sync_folder(path.parent)
+
+
+@contextmanager
+def open_whole(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """:func:`written_whole` with the file open for writing, for a library that writes to a
+    file object (reportlab): the file is closed here, and closed all the same when a write
+    fails (closing flushes, which on a full disk fails once more, unheard)."""
+    with written_whole(path) as part:
+        out = open(part, "wb")  # noqa: SIM115 - closed below on every path
+        try:
+            yield out
+        except BaseException:
+            with suppress(OSError):
+                out.close()
+            raise
+        out.close()
 
 
 def sync_folder(folder: Path) -> None:

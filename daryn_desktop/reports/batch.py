@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.core.roadmap import RoadMapDocument
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import explain_os_error
 from daryn_desktop.i18n import N_, _, gettext_for, ngettext
 from daryn_desktop.reports.pdfstream import PdfStreamWriter
 from daryn_desktop.reports.roadmap_pdf import TITLE, RoadMapLayout
@@ -34,11 +35,6 @@ CHUNK = 25
 
 class NothingToPrint(UserError):
     message = N_("There are no road maps to print for this choice.")
-
-
-class CannotWrite(UserError):
-    message = N_("The PDF could not be written to {path}: {reason}.")
-    hint = N_("Choose another folder, or check that the disk is not full.")
 
 
 class NothingPrinted(UserError):
@@ -82,7 +78,7 @@ def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.Pat
     try:
         writer = PdfStreamWriter(path, title=title)
     except OSError as exc:
-        raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise explain_os_error(exc, path) from exc
     left_out: list[Unprinted] = []
     with writer:
         pending: list[tuple[str, RoadMapDocument]] = []
@@ -95,7 +91,7 @@ def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.Pat
                 try:
                     writer.append(data, marks)
                 except OSError as exc:
-                    raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
+                    raise explain_os_error(exc, path) from exc
             pending.clear()
 
         for done, road_map_id in enumerate(road_map_ids):
@@ -119,7 +115,7 @@ def print_road_maps(store: Store, road_map_ids: Sequence[str], out: str | os.Pat
         try:
             writer.finish()
         except OSError as exc:
-            raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
+            raise explain_os_error(exc, path) from exc
     return PrintResult(path=path, road_maps=total - len(left_out), pages=pages,
                        left_out=left_out)
 

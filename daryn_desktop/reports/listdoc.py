@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -21,8 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from daryn_desktop.core.dates import format_date
+from daryn_desktop.files import open_whole
 from daryn_desktop.i18n import N_
-from daryn_desktop.reports.batch import CannotWrite
 from daryn_desktop.reports.fonts import REGULAR, register_fonts
 from daryn_desktop.reports.pdf_cells import document_styles, grid_style, para
 from daryn_desktop.reports.roadmap_pdf import PAGE_OF
@@ -84,18 +84,10 @@ def numbered_canvas(footer: str, page_of: str, page_width: float) -> type[Canvas
     return _Numbered
 
 
-def write_atomically(path: Path, build: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, build: Callable[[BinaryIO], None]) -> Path:
     """Build the file under a temporary name and rename it: never half a document."""
-    part = path.with_name(path.name + ".part")
-    try:
-        build(part)
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    with open_whole(path) as out:
+        build(out)
     return path
 
 
@@ -139,8 +131,8 @@ def write_list(doc: ListDocument, out: str | os.PathLike[str], translate: Callab
     footer = translate(GENERATED).format(date=format_date(generated))
     canvas = numbered_canvas(footer, translate(PAGE_OF), size[0])
 
-    def build(part: Path) -> None:
-        pdf = SimpleDocTemplate(str(part), pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
+    def build(out: BinaryIO) -> None:
+        pdf = SimpleDocTemplate(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                                 topMargin=15 * mm, bottomMargin=18 * mm,
                                 title=doc.metadata_title or doc.title, author="Daryn Desktop",
                                 initialFontName=REGULAR)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from contextlib import suppress
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
@@ -197,9 +198,12 @@ class PdfStreamWriter:
 
     def abort(self) -> None:
         """Drop the partial output."""
-        if not self._out.closed:
+        # Closing flushes what is buffered, which fails again on a full disk or a stick taken
+        # out; the file is closed all the same, and its removal is what matters here.
+        with suppress(OSError):
             self._out.close()
-        self._part.unlink(missing_ok=True)
+        with suppress(OSError):
+            self._part.unlink(missing_ok=True)
 
     def __enter__(self) -> PdfStreamWriter:
         return self

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -110,8 +110,8 @@ def print_pupil_list(store: Store, school_id: str, out: str | os.PathLike[str], 
 
     canvas = numbered_canvas(footer, _(PAGE_OF), landscape(A4)[0])
 
-    def build(part: Path) -> None:
-        doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), leftMargin=20 * mm,
+    def build(out: BinaryIO) -> None:
+        doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=20 * mm,
                                 rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
                                 title=_(LIST_TITLE), author="Daryn Desktop",
                                 initialFontName=REGULAR)

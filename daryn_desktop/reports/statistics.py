@@ -28,6 +28,7 @@ from daryn_desktop.core.stats.model import (
     cell_text,
     label_text,
 )
+from daryn_desktop.files import written_whole
 from daryn_desktop.i18n import gettext_for
 from daryn_desktop.reports.xlsx import Column, Workbook
 
@@ -181,10 +182,9 @@ def to_json(report: Report, *, lang: str,
 
 def write_json(report: Report, path: str | os.PathLike[str], *, lang: str,
                suppress_below: int = d.DEFAULT_SUPPRESS_BELOW) -> Path:
-    path = Path(path)
-    part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(to_json(report, lang=lang, suppress_below=suppress_below),
-                               ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(part, path)
-    return path
+    text = json.dumps(to_json(report, lang=lang, suppress_below=suppress_below),
+                      ensure_ascii=False, indent=1)
+    with written_whole(path) as part:
+        part.write_text(text, encoding="utf-8")
+    return Path(path)
 

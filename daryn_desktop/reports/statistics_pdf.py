@@ -27,8 +27,8 @@ from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.engine import suppressed
 from daryn_desktop.core.stats.model import DATA, SUBTOTAL, Report
 from daryn_desktop.core.stats.model import Table as StatTable
+from daryn_desktop.files import open_whole
 from daryn_desktop.i18n import gettext_for
-from daryn_desktop.reports.batch import CannotWrite
 from daryn_desktop.reports.fonts import BOLD, CONDENSED, CONDENSED_BOLD, REGULAR, register_fonts
 from daryn_desktop.reports.roadmap_pdf import PAGE_OF
 from daryn_desktop.reports.statistics import (
@@ -189,7 +189,6 @@ def write_pdf(report: Report, path: str | os.PathLike[str], *, lang: str,
     register_fonts()
     _ = gettext_for(lang)
     path = Path(path)
-    part = path.with_name(path.name + ".part")
     title = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAfter=3)
     small = ParagraphStyle("small", fontName=REGULAR, fontSize=7.5, leading=9.5)
     story: list = []
@@ -209,13 +208,9 @@ def write_pdf(report: Report, path: str | os.PathLike[str], *, lang: str,
         for note in shown.notes:
             story.append(Paragraph(escape(note), small))
     canvas = type("StatsCanvas", (_NumberedCanvas,), {"page_words": staticmethod(_)})
-    doc = SimpleDocTemplate(str(part), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=14 * mm,
-                            title=_("Statistics of gifted children"), author="Daryn Desktop")
-    try:
+    with open_whole(path) as out:
+        doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN,
+                                rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=14 * mm,
+                                title=_("Statistics of gifted children"), author="Daryn Desktop")
         doc.build(story, canvasmaker=canvas)
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise CannotWrite(path=str(path), reason=exc.strerror or str(exc)) from exc
     return path

@@ -45,8 +45,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from daryn_desktop.core.progress import CancelToken, Progress
-from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_
+from daryn_desktop.files import written_whole
 
 #: Rows looked at before the column widths are fixed (write-only sheets need them first).
 SAMPLE_ROWS = 200
@@ -73,10 +72,52 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-class CannotWriteSpreadsheet(UserError):
-    message = N_("The spreadsheet could not be written to {path}: {reason}.")
-    hint = N_("Choose another folder, or check that the disk is not full and the file is not"
-              " open in another program.")
+class _StopsAfterFailure:
+    """The file a workbook is zipped into, taking nothing more once a write has failed.
+
+    openpyxl leaves its zip archive open when a write fails (a full disk, a stick taken
+    out); the archive, collected later, writes its directory again (into a file closed by
+    then), which fails again and is reported past the program's own message. After the
+    first failure nothing here touches the file: writes only move a position the archive's
+    clean-up can reckon with, so it ends silently and the failure is told once.
+    """
+
+    def __init__(self, raw: IO[bytes]):
+        self._raw = raw
+        # Kept here: asking a buffered file where it is may flush it, and fail once more.
+        self._position = 0
+        self._failed = False
+
+    def write(self, data: bytes) -> int:
+        if not self._failed:
+            self._attempt(self._raw.write, data)
+        self._position += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if not self._failed:
+            self._attempt(self._raw.flush)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if not self._failed:
+            self._position = self._attempt(self._raw.seek, offset, whence)
+        elif whence == 0:
+            self._position = offset
+        return self._position
+
+    def _attempt(self, step: Callable[..., Any], *args: Any) -> Any:
+        # A seek or a flush of a buffered file writes too: any of them may be the one to fail.
+        try:
+            return step(*args)
+        except OSError:
+            self._failed = True
+            raise
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -445,18 +486,15 @@ class Workbook:
     def save(self) -> Path:
         if not self._sheets:
             self.sheet("Sheet", [Column("")])
-        part = self.path.with_name(self.path.name + ".part")
         try:
-            for sheet in self._sheets:
-                sheet.finish()
-            self._book.save(part)
-            os.replace(part, self.path)
-        except OSError as exc:
+            with written_whole(self.path) as part:
+                for sheet in self._sheets:
+                    sheet.finish()
+                with open(part, "wb") as raw:
+                    self._book.save(_StopsAfterFailure(raw))
+        except BaseException:
             self.discard()
-            with contextlib.suppress(OSError):
-                part.unlink()
-            raise CannotWriteSpreadsheet(path=str(self.path),
-                                         reason=exc.strerror or str(exc)) from exc
+            raise
         return self.path
 
     def __enter__(self) -> Workbook:

@@ -17,6 +17,7 @@ from typing import Any
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import os_reason
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.spreadsheets.csv_text import looks_like_utf16, read_csv
 from daryn_desktop.spreadsheets.markup import html_tables, ods_sheets
@@ -244,7 +245,7 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | None = None, *,
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError as exc:
-        raise CannotReadFile(name=path.name, reason=exc.strerror or str(exc)) from exc
+        raise CannotReadFile(name=path.name, reason=os_reason(exc)) from exc
     if size == 0:
         raise EmptyFile(name=path.name)
     kind = _kind(path, head)
@@ -269,7 +270,7 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | None = None, *,
     except UserError:
         raise
     except OSError as exc:
-        raise CannotReadFile(name=path.name, reason=exc.strerror or str(exc)) from exc
+        raise CannotReadFile(name=path.name, reason=os_reason(exc)) from exc
     except Exception as exc:  # a damaged file: zip, XML or OLE structure broken
         raise CannotReadFile(name=path.name, reason=type(exc).__name__) from exc
     whole = limit is None or len(data.rows) < limit

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
-from daryn_desktop.files import make_private
+from daryn_desktop.files import FolderMissing, explain_os_error, make_private, os_reason
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.copies import copy_database, open_copy
 from daryn_desktop.storage.database import NotADatabase, Store, is_sqlite_error
+from daryn_desktop.storage.failures import explain_failure, is_write_failure
 from daryn_desktop.storage.keyring import keyring_path, load_keyring
 
 if TYPE_CHECKING:
@@ -133,7 +135,9 @@ def make_backup(store: Store, folder: Path, *, name: str = DEFAULT_NAME,
                 cancel: CancelToken | None = None) -> BackupInfo:
     """Copy the open database and its key file into ``folder``, check the copy, name it.
 
-    Raises :class:`BackupFailed` (nothing is left behind) when the folder cannot take it.
+    When the folder cannot take it (missing, full, write-protected, a stick taken out)
+    nothing is left behind, and the error says so of the backup's file, not of the
+    database being copied.
     """
     folder = Path(folder)
     target = folder / backup_name(name)
@@ -142,7 +146,7 @@ def make_backup(store: Store, folder: Path, *, name: str = DEFAULT_NAME,
     made = [partial, partial_keys]
     try:
         if not folder.is_dir():
-            raise FileNotFoundError(os.strerror(2))
+            raise FolderMissing(folder=str(folder))
         copy_database(store.db, store._key, partial, source=store.path, cancel=cancel,
                       progress=None if progress is None
                       else lambda done, total: progress(Progress(done, total)))
@@ -151,7 +155,7 @@ def make_backup(store: Store, folder: Path, *, name: str = DEFAULT_NAME,
             make_private(path)  # owner-only where the disk knows owners (not a FAT stick)
             _sync_file(path)
         if load_keyring(partial) != load_keyring(store.path):
-            raise BackupFailed(folder=str(folder), reason="the key file differs")
+            raise BackupFailed(folder=str(folder), reason=_("the key file differs"))
         _facts(partial, store._key)
         # The key file first: a .db that exists always has its keys beside it.
         os.replace(partial_keys, keyring_path(target))
@@ -159,16 +163,20 @@ def make_backup(store: Store, folder: Path, *, name: str = DEFAULT_NAME,
         os.replace(partial, target)
     except OSError as exc:
         _remove(made)
-        raise BackupFailed(folder=str(folder), reason=exc.strerror or str(exc)) from exc
-    except BaseException:
+        raise explain_os_error(exc, target) from exc
+    except BaseException as exc:
         _remove(made)
+        if is_sqlite_error(exc) and is_write_failure(exc):
+            raise explain_failure(exc, target) from exc
         raise
     return _facts(target, store._key)
 
 
 def _remove(paths: list[Path]) -> None:
     for path in paths:
-        path.unlink(missing_ok=True)
+        # A write-protected disk refuses even to remove what is not there: nothing to do.
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def inspect_backup(path: Path, *, password: str | None = None,
@@ -236,5 +244,5 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
         _remove(written)
         for src, dst in moved:
             os.replace(dst, src)
-        raise RestoreFailed(reason=exc.strerror or str(exc)) from exc
+        raise RestoreFailed(reason=os_reason(exc)) from exc
     return kept if moved else None

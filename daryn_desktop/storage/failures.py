@@ -65,6 +65,8 @@ class DatabaseUnavailable(UserError):
 _FILE_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_READONLY",
                "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR", "SQLITE_NOTADB",
                "SQLITE_CORRUPT", "SQLITE_AUTH")
+_WRITE_CODES = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                "SQLITE_IOERR")
 #: The first bytes of an SQLite file that is not encrypted.
 _PLAIN_SQLITE = b"SQLite format 3\x00"
 
@@ -85,6 +87,12 @@ def _code(exc: BaseException) -> str:
 
 def is_file_failure(exc: BaseException) -> bool:
     return _code(exc).startswith(_FILE_CODES)
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether SQLite could not write a file (full, read-only, gone): when a copy is made,
+    the copy's fault, not the database's it was read from."""
+    return _code(exc).startswith(_WRITE_CODES)
 
 
 def explain_failure(exc: BaseException, path: Path, *, salt: bytes | None = None) -> UserError:

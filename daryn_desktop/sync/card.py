@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from daryn_desktop.core.validation import check_installation_name
 from daryn_desktop.errors import UserError
+from daryn_desktop.files import written_whole
 from daryn_desktop.storage.health import key_fingerprint
 from daryn_desktop.sync import crypto
 from daryn_desktop.sync.bundle import ID, KATO
@@ -94,14 +95,9 @@ def write_card(store: Store, path: Path) -> Path:
     path = Path(path)
     if path.is_dir():
         path = path / card_file_name(my_card(store))
-    # A card holds public keys only: readable by anyone who needs it, written atomically.
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_bytes(card_bytes(store))
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    # A card holds public keys only: readable by anyone who needs it, written whole.
+    with written_whole(path) as part:
+        part.write_bytes(card_bytes(store))
     return path
 
 

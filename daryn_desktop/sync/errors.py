@@ -149,9 +149,17 @@ class FingerprintMismatch(CardRefused):
 
 
 class NoPeer(SyncError):
-    message = N_("This installation is not paired with any {what} yet.")
+    """Nothing to export to: the region has no district paired yet."""
+
+    message = N_("This installation is not paired with any district installation yet.")
     hint = N_("Import the other side's key card in the Sync section (or with “daryn keys"
               " trust”).")
+
+
+class NoRegionPeer(NoPeer):
+    """A district not yet paired with its regional centre."""
+
+    message = N_("This installation is not paired with the regional centre yet.")
 
 
 class UnknownPeer(SyncError):

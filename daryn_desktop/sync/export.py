@@ -23,7 +23,7 @@ from daryn_desktop import __version__
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.ids import new_id
 from daryn_desktop.core.progress import CancelToken, Progress
-from daryn_desktop.i18n import N_, _
+from daryn_desktop.i18n import _
 from daryn_desktop.storage import migrations, syncstate
 from daryn_desktop.storage.changelog import LogCodec, sql_encode_id
 from daryn_desktop.sync import bundle, crypto, figures, payload, rollback, stream
@@ -82,7 +82,7 @@ def recipients_for_export(store: Store, to: str | None = None) -> list[Peer]:
         return [region_peer(store)]
     found = [p for p in peers(store) if p.role == Role.DISTRICT.value and not p.revoked]
     if not found:
-        raise NoPeer(what=N_("district installation"))
+        raise NoPeer()
     return found
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
-from daryn_desktop.files import explain_os_error
+from daryn_desktop.files import explain_os_error, os_reason
 from daryn_desktop.i18n import _, ngettext
 from daryn_desktop.storage import syncstate
 from daryn_desktop.storage.apply import ApplyResult, RemoteChange, ReusedVersionIds
@@ -311,7 +311,7 @@ def verify_bundle(store: Store, path: Path) -> Verified:
             reader = payload.PayloadReader(changes=checked)
             _decrypt(store, source, head.header_end, length, expected, reader)
     except OSError as exc:
-        raise Unreadable(reason=exc.strerror or str(exc)) from None
+        raise Unreadable(reason=os_reason(exc)) from None
     try:
         content = reader.payload()
     except payload.NewerPayload:

@@ -14,7 +14,7 @@ from daryn_desktop.sync.errors import (
     CardOfOurselves,
     CardWrongRole,
     FingerprintMismatch,
-    NoPeer,
+    NoRegionPeer,
     OnlyRegion,
     UnknownPeer,
 )
@@ -120,9 +120,8 @@ def region_peer(store: Store) -> Peer:
     """A district's regional centre (the newest trusted one)."""
     found = [p for p in peers(store) if p.role == Role.REGION.value and not p.revoked]
     if not found:
-        from daryn_desktop.i18n import N_
 
-        raise NoPeer(what=N_("regional centre"))
+        raise NoRegionPeer()
     return sorted(found, key=lambda p: p.trusted_at)[-1]
 
 

@@ -170,3 +170,24 @@ def test_a_chart_of_a_few_children_has_a_whole_number_at_every_tick(window, qtbo
     # Labels in whole numbers: one tick per child, none between (no "0 0 0 0 0 1").
     assert axis.min() == 0 and axis.max() == int(axis.max())
     assert axis.tickCount() == int(axis.max()) + 1
+
+
+def test_save_as_excel_on_a_full_stick_says_so_and_leaves_nothing(window, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.filesystems import fill, small_disk
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, _title, text, *a, **k: warnings.append(text))
+    window.page("reports").tabs.setCurrentIndex(1)
+    with small_disk(tmp_path / "stick", "1m") as stick:
+        fill(stick)
+        target = stick / "т1.xlsx"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        QTest.mouseClick(window.findChild(QPushButton, "reportSaveExcel"),
+                         Qt.MouseButton.LeftButton)
+        assert len(warnings) == 1 and str(target) in warnings[0]
+        assert "no space left" in warnings[0]
+        assert [p.name for p in stick.iterdir()] == ["filler"]

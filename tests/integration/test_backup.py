@@ -9,9 +9,9 @@ import pytest
 
 from daryn_desktop.cli.main import main
 from daryn_desktop.core.progress import Cancelled, CancelToken
+from daryn_desktop.files import DiskFull, FolderMissing, ReadOnlyDisk
 from daryn_desktop.storage.backups import (
     BackupDamaged,
-    BackupFailed,
     BackupKeysMissing,
     inspect_backup,
     make_backup,
@@ -20,6 +20,7 @@ from daryn_desktop.storage.backups import (
 from daryn_desktop.storage.database import open_store
 from daryn_desktop.storage.keyring import WrongPassword, keyring_path
 from tests.conftest import PASSWORD
+from tests.filesystems import fill, set_read_only, small_disk
 from tests.helpers import add_pupil, add_school
 
 
@@ -62,13 +63,33 @@ def test_a_backup_made_while_writing_holds_every_committed_change(filled, tmp_pa
 
 
 def test_a_backup_that_cannot_be_written_leaves_nothing(filled, tmp_path):
-    with pytest.raises(BackupFailed):
+    with pytest.raises(FolderMissing):
         make_backup(filled, tmp_path / "no such stick")
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(Cancelled):
         make_backup(filled, tmp_path, cancel=cancel)
     assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
+
+
+def test_a_full_or_write_protected_stick_is_told_of_the_backup_not_the_database(filled,
+                                                                               tmp_path):
+    with small_disk(tmp_path / "stick", "1m") as stick:
+        fill(stick)
+        with pytest.raises(DiskFull) as full:
+            make_backup(filled, stick)
+        assert full.value.params["path"].startswith(str(stick))  # not the database's disk
+        assert [p.name for p in stick.iterdir()] == ["filler"]
+        (stick / "filler").unlink()
+        set_read_only(stick)
+        try:
+            with pytest.raises(ReadOnlyDisk) as protected:
+                make_backup(filled, stick)
+            assert protected.value.params["path"].startswith(str(stick))
+        finally:
+            set_read_only(stick, False)
+        assert list(stick.iterdir()) == []
+        assert make_backup(filled, stick).pupils == 1  # a good stick takes it
 
 
 def test_a_backup_is_put_back_and_the_replaced_database_is_kept(filled, tmp_path):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from daryn_desktop.core import entities as e
 from daryn_desktop.core.enums import AttachmentKind
 from daryn_desktop.errors import UserError
-from daryn_desktop.files import open_private, private_dir
+from daryn_desktop.files import open_private, os_reason, private_dir
 from daryn_desktop.gui.editor.record_table import ENUM, TEXT, ColumnSpec, RecordTable
 from daryn_desktop.gui.files import open_file
 from daryn_desktop.gui.widgets import FieldMessage
@@ -142,7 +142,7 @@ class AttachmentsTab(QWidget):
             return False
         except OSError as exc:
             self.message.show_message(_("The file could not be read: {reason}").format(
-                reason=exc.strerror or exc))
+                reason=os_reason(exc)))
             return False
         self.message.show_message(None)
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from daryn_desktop.core.progress import Cancelled, CancelToken
+from daryn_desktop.files import FolderMissing
 from daryn_desktop.reports.xlsx import (
-    CannotWriteSpreadsheet,
     Column,
     Workbook,
     clean_text,
@@ -81,10 +81,11 @@ def test_an_exception_or_cancel_leaves_no_file(tmp_path):
 
 
 def test_an_unwritable_place_is_a_clear_error(tmp_path):
-    with pytest.raises(CannotWriteSpreadsheet) as info, Workbook(tmp_path / "no" / "x.xlsx") as b:
+    with pytest.raises(FolderMissing) as info, Workbook(tmp_path / "no" / "x.xlsx") as b:
         b.sheet("S", [Column("N")]).append([1])
-    assert info.value.params["path"].endswith("x.xlsx")
-    assert "could not be written" in info.value.translated()
+    assert info.value.params["folder"] == str(tmp_path / "no")
+    assert "does not exist" in info.value.translated()
+    assert not list(tmp_path.iterdir())
 
 
 def test_sheet_titles_are_valid_and_unique():
