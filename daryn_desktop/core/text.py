@@ -76,7 +76,9 @@ def clean_fields(values: dict[str, object]) -> dict[str, object]:
     the same dict when nothing changed."""
     out: dict[str, object] | None = None
     for key, value in values.items():
-        if type(value) is str:
+        # Most values are plain printable ASCII (ids, codes, dates): nothing to clean, and no
+        # call made (bulk writes pass millions of them here).
+        if type(value) is str and not (value.isascii() and value.isprintable()):
             cleaned = clean_text(value, multiline=key not in SINGLE_LINE_FIELDS)
             if cleaned != value:
                 if out is None:

@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="DataclassInstance")
 
 
-_PLAIN = frozenset({str, int, float, type(None), bytes})
+#: The types stored as they are (a caller converting many values may test for them itself).
+PLAIN_TYPES = frozenset({str, int, float, type(None), bytes})
 
 
 def to_db(value: Any) -> Any:
     """A value as stored: enums by value, dates as ISO text, booleans as 0/1."""
-    if type(value) in _PLAIN:  # the common case, checked first: bulk writes call this a lot
+    if type(value) in PLAIN_TYPES:  # the common case, checked first: bulk writes call this a lot
         return value
     if isinstance(value, Enum):
         return value.value

@@ -31,7 +31,7 @@ from daryn_desktop.storage.apply import ApplyResult, RemoteApply, RemoteChange
 from daryn_desktop.storage.changelog import LogCodec, encode_at, encode_id, log_json
 from daryn_desktop.storage.heads import HeadCache
 from daryn_desktop.storage.records import DERIVED, allowed_columns, insert_table_rows
-from daryn_desktop.storage.rows import to_db
+from daryn_desktop.storage.rows import PLAIN_TYPES, to_db
 from daryn_desktop.storage.schema import APPEND_ONLY, SYNCED_COLUMNS
 
 if TYPE_CHECKING:
@@ -170,7 +170,8 @@ class Writer:
         if not allowed.issuperset(values):
             unknown = set(values) - allowed
             raise KeyError(f"{table} has no synced columns {sorted(unknown)}")
-        row = clean_fields({c: to_db(v) for c, v in values.items() if c != "id"})
+        row = clean_fields({c: v if type(v) in PLAIN_TYPES else to_db(v)
+                            for c, v in values.items() if c != "id"})
         row["id"] = values.get("id") or new_id()
         return row
 
@@ -197,12 +198,23 @@ class Writer:
         site, at = codec.site_num(self.site_id), encode_at(self._at)
         # One timestamp for the batch: its versions are told apart by their sequence numbers.
         stamp = hlc or self.clock.now()
+        # Rows of a batch are mostly alike: their shape, and whether the row holds their
+        # values exactly (which depends on the values' types alone), are worked out once for
+        # each kind of row instead of once for each of thousands of rows.
+        shapes: dict[tuple[str, str, tuple[str, ...]], int] = {}
+        exact: dict[tuple[str, tuple[str, ...], tuple[type, ...]], bool] = {}
         for position, (table, row_id, op, data) in zip(self.positions(len(entries)),
                                                        entries):
-            names = list(data)
-            held = codec.held_exactly(table, names, ([v] for v in data.values()))
-            params.append((position, site, self.next_seq, stamp,
-                           codec.shape_num(table, op, names), encode_id(row_id),
+            names = tuple(data)
+            kind = (table, names, tuple(map(type, data.values())))
+            held = exact.get(kind)
+            if held is None:
+                held = exact[kind] = codec.held_exactly(table, names,
+                                                        ([v] for v in data.values()))
+            shape = shapes.get((table, op, names))
+            if shape is None:
+                shape = shapes[(table, op, names)] = codec.shape_num(table, op, names)
+            params.append((position, site, self.next_seq, stamp, shape, encode_id(row_id),
                            None if held else log_json(data), self.author, at, self.prio, sup))
             self.next_seq += 1
         self.db.conn.executemany(
