@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableWidget
 
 from daryn_desktop.core.enums import Role
 from daryn_desktop.gui import tasks
@@ -82,6 +82,8 @@ def test_pairing_export_import_and_a_conflict_through_the_screens(two, qtbot, tm
         qtbot.addWidget(widget)
         widget.resize(900, 600)
         widget.show()
+    # Before pairing, the overview says where to start.
+    assert not at_region.findChild(QLabel, "syncNoPeers").isHidden()
     # Each side saves its card on the stick and imports the other's.
     stick = tmp_path / "stick"
     stick.mkdir()
@@ -96,7 +98,11 @@ def test_pairing_export_import_and_a_conflict_through_the_screens(two, qtbot, tm
         (cards[name],) = folder.glob("*.dkc")
     said = _pair(qtbot, at_district, cards["region"], monkeypatch, answer)
     assert said == ("Paired with “Тест”. It is now listed under “Export to a stick”.")
-    # The export tab lists the region at once, without leaving the section.
+    # The export tab lists the region at once, without leaving the section; the overview
+    # names its role in words.
+    assert at_district.findChild(QLabel, "syncNoPeers").isHidden()
+    peers_table = at_district.findChild(QTableWidget, "syncPeers")
+    assert peers_table.item(0, 1).text() == "Regional centre"
     assert at_district.recipient_combo.count() == 1
     assert at_district.recipient_combo.currentData() == region.site_id
     _pair(qtbot, at_region, cards["district"], monkeypatch, answer)

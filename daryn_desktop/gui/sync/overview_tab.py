@@ -49,8 +49,21 @@ class OverviewTab(QWidget):
         self.conflicts_label = QLabel()
         layout.addWidget(self.pending_label)
         layout.addWidget(self.conflicts_label)
-        layout.addWidget(QLabel(_("An edit is safe once the region has acknowledged it: the"
-                                  " region's next bundle confirms what it received.")))
+        if store.installation.role is Role.REGION:
+            explained = _("A district's edits are kept here once its bundle is imported; the"
+                          " next bundle sent to the district confirms what arrived.")
+        else:
+            explained = _("An edit is safe once the region has acknowledged it: the region's"
+                          " next bundle confirms what it received.")
+        explanation = QLabel(explained)
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        #: Shown while nothing is paired: where to start.
+        self.no_peers = QLabel(_("No installation is paired yet: exchange key cards in the"
+                                 " Pairing tab first."))
+        self.no_peers.setObjectName("syncNoPeers")
+        self.no_peers.setWordWrap(True)
+        layout.addWidget(self.no_peers)
         self.peers_table = make_table([_("Installation"), _("Role"), _("State"),
                                        _("Last import"), _("Last export")], "syncPeers")
         layout.addWidget(self.peers_table)
@@ -131,8 +144,9 @@ class OverviewTab(QWidget):
         self.conflicts_label.setText(ngettext(
             "{count} conflict waits for a decision", "{count} conflicts wait for a decision",
             conflict_count).format(count=conflict_count))
+        self.no_peers.setVisible(not all_peers)
         fill_table(self.peers_table, [
-            [p.name, p.role, _("revoked") if p.revoked else _("paired"),
+            [p.name, _role_label(p.role), _("revoked") if p.revoked else _("paired"),
              p.last_import_at or "—", p.last_export_at or "—"] for p in all_peers])
         names = {p.site_id: p.name for p in all_peers}
         fill_table(self.history_table, [
@@ -142,3 +156,11 @@ class OverviewTab(QWidget):
         outbox, inbox = transport.folders(store)
         self.outbox_label.setText(str(outbox))
         self.inbox_label.setText(str(inbox))
+
+
+def _role_label(role: str) -> str:
+    """A peer's role as the person reads it (a role of a later version as it is stored)."""
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
