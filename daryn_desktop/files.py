@@ -74,6 +74,11 @@ class FileMissing(UserError):
     hint = N_("Check the name and the disk, and try again.")
 
 
+class IsAFolder(UserError):
+    message = N_("{path} is a folder, not a file.")
+    hint = N_("Choose a file name inside it (or another name) and try again.")
+
+
 class FileFailed(UserError):
     message = N_("{path} could not be used: {reason}.")
     hint = N_("Check the disk and try again.")
@@ -125,6 +130,8 @@ def explain_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -
         return NameTooLong(name=where.name)
     if code in (errno.EIO, errno.ENODEV, errno.ENXIO):
         return DiskGone(path=str(where))
+    if code == errno.EISDIR:
+        return IsAFolder(path=str(where))
     if code == errno.ENOENT:
         if where.parent != where and not where.parent.exists():
             return FolderMissing(folder=str(where.parent))

@@ -13,6 +13,7 @@ from daryn_desktop.files import (
     FileInUse,
     FileMissing,
     FolderMissing,
+    IsAFolder,
     explain_os_error,
     os_reason,
     write_atomic,
@@ -90,3 +91,12 @@ def test_a_reason_inside_another_message_is_in_the_persons_language():
     set_language("ru")
     assert os_reason(full) == "диск заполнен"
     assert os_reason(OSError(errno.EIO, "Input/output error")).startswith("диск перестал")
+
+
+def test_a_folder_chosen_as_the_file_is_told_and_left_as_it_was(tmp_path):
+    folder = tmp_path / "есеп.xlsx"
+    folder.mkdir()
+    with pytest.raises(IsAFolder) as error, written_whole(folder) as part:
+        part.write_text("x", encoding="utf-8")
+    assert error.value.params["path"] == str(folder)
+    assert folder.is_dir() and list(tmp_path.iterdir()) == [folder]
