@@ -29,7 +29,12 @@ from daryn_desktop.reports.import_files import rejected_path, write_rejected, wr
 from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.events import Events
-from daryn_desktop.storage.imports import MSG_UNDONE, recent_batches, undo_import
+from daryn_desktop.storage.imports import (
+    MSG_UNDONE,
+    RegistryChanged,
+    recent_batches,
+    undo_import,
+)
 from daryn_desktop.storage.registry import default_author
 
 E = TypeVar("E", bound=Enum)
@@ -161,6 +166,10 @@ def _calendar_hint(store: Store, name: str, year: str | None) -> None:
             return
 
 
+#: Times an import checks its file again when another program wrote meanwhile.
+_ATTEMPTS = 3
+
+
 def import_rows(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
     overrides = parse_map_option(args.map or [])
@@ -174,27 +183,39 @@ def import_rows(args: argparse.Namespace) -> int:
                                 school_id=_school_id(store, args.school) if args.school else None,
                                 create_schools=args.create_schools, event=event,
                                 stage_id=stage_id)
-        plan = plan_import(store, request, progress=_progress)
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
-        if kind == ImportKind.RESULTS and stage_id is None and args.event:
-            _calendar_hint(store, args.event, event.academic_year)
-        _print_plan(plan)
-        if args.dry_run:
-            print(_("Dry run: nothing was written."))
-            return 0
-        batch = run_import(store, plan, author=default_author(), progress=_progress)
+        for attempt in range(1, _ATTEMPTS + 1):
+            plan = plan_import(store, request, progress=_progress)
+            if sys.stderr.isatty():
+                print(file=sys.stderr)
+            if attempt == 1:
+                if kind == ImportKind.RESULTS and stage_id is None and args.event:
+                    _calendar_hint(store, args.event, event.academic_year)
+                _print_plan(plan)
+            if args.dry_run:
+                print(_("Dry run: nothing was written."))
+                return 0
+            # Before anything is written: a folder that cannot take them (a write-protected
+            # stick) stops the import, instead of failing once the rows are in.
+            rejected = (write_rejected(plan, args.rejected or rejected_path(args.file))
+                        if plan.rejected else None)
+            try:
+                batch = run_import(store, plan, author=default_author(), progress=_progress)
+                break
+            except RegistryChanged:
+                # Another program wrote meanwhile: the file is checked again against what is
+                # there now (a list imported twice at once finds its pupils the second time).
+                if attempt == _ATTEMPTS:
+                    raise
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if batch is None:
         print(_("Nothing to change: the registry already holds everything in the file."))
     else:
         print(_("Imported. To take it back: daryn import undo {id}").format(id=batch.id))
-    if plan.rejected:
-        path = write_rejected(plan, rejected_path(args.file))
+    if rejected is not None:
         print(ngettext("{count} row was not imported; it is in {path} with its reason.",
                        "{count} rows were not imported; they are in {path} with their reasons.",
-                       len(plan.rejected)).format(count=len(plan.rejected), path=path))
+                       len(plan.rejected)).format(count=len(plan.rejected), path=rejected))
     return 0
 
 
@@ -255,6 +276,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--map", action="append", metavar="Column=field",
                        help=_("read a column as a field (may be repeated; field “-” leaves"
                               " a column out)"))
+        q.add_argument("--rejected", metavar="FILE.xlsx",
+                       help=_("where the rows not imported go (default: FILE.rejected.xlsx"
+                              " beside the file)"))
         q.add_argument("--dry-run", action="store_true",
                        help=_("only show what would be imported"))
         if kind in (ImportKind.PUPILS, ImportKind.STAFF):

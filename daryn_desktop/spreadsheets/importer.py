@@ -32,7 +32,12 @@ from daryn_desktop.core.progress import CancelToken, Progress, cyclic_gc_paused
 from daryn_desktop.spreadsheets.reading import SheetData, read_sheet
 from daryn_desktop.storage.database import Store
 from daryn_desktop.storage.events import Events
-from daryn_desktop.storage.imports import ImportBatch, StoreDirectory, apply_plan
+from daryn_desktop.storage.imports import (
+    ImportBatch,
+    StoreDirectory,
+    apply_plan,
+    registry_position,
+)
 
 ProgressSink = Callable[[Progress], None]
 
@@ -82,6 +87,8 @@ def plan_import(store: Store, request: ImportRequest, *, data: SheetData | None 
 
 def _plan(store: Store, request: ImportRequest, data: SheetData | None, layout: Layout | None,
           progress: ProgressSink | None, cancel: CancelToken | None) -> ImportPlan:
+    # Taken before anything is read: a write after it, even during the check, is noticed.
+    made_at = registry_position(store)
     data = data if data is not None else read(request, progress=progress, cancel=cancel)
     layout = layout if layout is not None else layout_of(data, request)
     layout.check()
@@ -110,7 +117,7 @@ def _plan(store: Store, request: ImportRequest, data: SheetData | None, layout: 
             request.event, request.school_id, request.today))
     return ImportPlan(request.kind, layout, outcomes, counts, prelude,
                       file_name=os.path.basename(request.path), sheet=data.name,
-                      into=into)
+                      into=into, made_at=made_at)
 
 
 def stage_target(store: Store, stage_id: str) -> tuple[StageTarget, str]:

@@ -66,6 +66,22 @@ class AlreadyUndone(UserError):
     message = N_("This import was already undone on {date}.")
 
 
+class RegistryChanged(UserError):
+    """The database was written between checking a file and importing it."""
+
+    message = N_("The registry changed while the file was being checked (another program, a"
+                 " bundle or another import wrote to it).")
+    hint = N_("Check the file again: nothing was imported.")
+
+
+def registry_position(store: Store) -> str:
+    """Changes with every write to the database (the change log's top, and purges, which
+    erase versions): a plan made at one position is applied only at the same one."""
+    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
+    return f"{top}:{purged}"
+
+
 class UnknownImport(UserError):
     message = N_("No import {id} was made in this database.")
 
@@ -280,6 +296,11 @@ def apply_plan(store: Store, plan: ImportPlan, *, author: str | None = None,
                                                                           total=total)))
 
     with store.transaction(author) as w:
+        # The write lock is held from here: nobody writes between this check and the import.
+        # A plan checked against an older registry would insert a pupil a second time (two
+        # programs importing the same list at once) or change what someone just changed.
+        if plan.made_at and registry_position(store) != plan.made_at:
+            raise RegistryChanged()
         inserts: dict[str, list[dict[str, Any]]] = {}
         updates: list[Update] = []
         stages: dict[str, list[ResultLine]] = {}
@@ -366,15 +387,17 @@ def undo_import(store: Store, batch_id: str, *, author: str | None = None) -> Un
     again since (those are kept and counted); pupils it created are archived as "import
     undone", schools and staff archived, categories, areas and achievements removed.
     """
-    batch = get_batch(store, batch_id)
-    if batch.undone_at is not None:
-        raise AlreadyUndone(date=batch.undone_at.date().strftime("%d.%m.%Y"))
-    entries = store.db.execute(
-        "SELECT tbl, row_id, col, old_value, new_value FROM import_writes WHERE batch_id = ?"
-        " ORDER BY position DESC", [batch_id]).fetchall()
+    get_batch(store, batch_id)  # an unknown import is refused before taking the lock
     restored = taken_back = kept = 0
     reason = _(MSG_MARKED_UNDONE)
     with store.transaction(author) as w:
+        # Asked under the write lock: of two undos at once, the second finds it done.
+        batch = get_batch(store, batch_id)
+        if batch.undone_at is not None:
+            raise AlreadyUndone(date=batch.undone_at.date().strftime("%d.%m.%Y"))
+        entries = w.db.execute(
+            "SELECT tbl, row_id, col, old_value, new_value FROM import_writes"
+            " WHERE batch_id = ? ORDER BY position DESC", [batch_id]).fetchall()
         for table, row_id, col, old, new in entries:
             current = _current(w, table, row_id)
             if current is None:

@@ -123,3 +123,82 @@ def test_year_rollover_dry_run_and_for_real(db, tmp_path, capsys):
     assert "Moved up: 1; left school: 1" in capsys.readouterr().out
     assert main(args) == 1
     assert "already been moved" in capsys.readouterr().err
+
+
+def test_a_list_imported_twice_at_once_registers_each_pupil_once(db, tmp_path, capsys,
+                                                                  monkeypatch):
+    """Two programs import the same class list at once: the second checked the file before
+    the first wrote, and finds the registry changed when it takes the lock. It checks the
+    file again, and then finds its pupils there."""
+    from daryn_desktop.cli import import_commands
+    from daryn_desktop.core.imports.plan import ImportKind
+    from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
+
+    path, school_id = db
+    class_list = write_xlsx(tmp_path / "7А.xlsx", list(pupil_rows(5)))
+    real_plan = import_commands.plan_import
+    planned: list[object] = []
+
+    def plan_then_the_other_program_imports(store, request, **kwargs):
+        plan = real_plan(store, request, **kwargs)
+        if not planned:  # the other program: the same list, checked and written meanwhile
+            other = open_store(path, password=PASSWORD)
+            run_import(other, plan_import(other, ImportRequest(
+                class_list, ImportKind.PUPILS, school_id=school_id)))
+            other.close()
+        planned.append(plan)
+        return plan
+
+    monkeypatch.setattr(import_commands, "plan_import", plan_then_the_other_program_imports)
+    assert main(["--lang", "en", "--db", str(path), "import", "pupils", str(class_list),
+                 "--school", school_id]) == 0
+    assert len(planned) == 2  # checked again after the registry changed
+    assert "Nothing to change" in capsys.readouterr().out
+    store = open_store(path, password=PASSWORD)
+    assert store.repos.pupils.count() == 5
+    store.close()
+
+
+def test_a_plan_checked_before_another_write_is_refused_and_writes_nothing(db, tmp_path):
+    from daryn_desktop.core.imports.plan import ImportKind
+    from daryn_desktop.spreadsheets.importer import ImportRequest, plan_import, run_import
+    from daryn_desktop.storage.imports import RegistryChanged
+
+    path, school_id = db
+    store = open_store(path, password=PASSWORD)
+    request = ImportRequest(write_xlsx(tmp_path / "7А.xlsx", list(pupil_rows(4))),
+                            ImportKind.PUPILS, school_id=school_id)
+    first, second = plan_import(store, request), plan_import(store, request)
+    assert run_import(store, first) is not None
+    with pytest.raises(RegistryChanged):
+        run_import(store, second)
+    assert store.repos.pupils.count() == 4
+    assert len(store.db.execute("SELECT id FROM import_batches").fetchall()) == 1
+    store.close()
+
+
+def test_rejected_rows_that_cannot_be_saved_stop_the_import_before_it_writes(
+        db, tmp_path, capsys):
+    from tests.filesystems import set_read_only, small_disk
+
+    path, school_id = db
+    rows = [*pupil_rows(3), [4, "Қасымов Дәулет", "120315500019", "15.03.2012", "7А", "", ""]]
+    with small_disk(tmp_path / "stick", "1m") as stick:
+        class_list = write_xlsx(stick / "7А.xlsx", rows)
+        set_read_only(stick)
+        try:
+            args = ["--lang", "en", "--db", str(path), "import", "pupils", str(class_list),
+                    "--school", school_id]
+            assert main(args) == 1
+            assert "read-only disk" in capsys.readouterr().err
+            store = open_store(path, password=PASSWORD)
+            assert store.repos.pupils.count() == 0  # nothing was imported
+            store.close()
+            # Told where else to put them, the same import goes through.
+            assert main([*args, "--rejected", str(tmp_path / "rejected.xlsx")]) == 0
+        finally:
+            set_read_only(stick, False)
+    assert (tmp_path / "rejected.xlsx").exists()
+    store = open_store(path, password=PASSWORD)
+    assert store.repos.pupils.count() == 3
+    store.close()

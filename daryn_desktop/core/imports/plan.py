@@ -156,6 +156,9 @@ class ImportPlan:
     #: Where the rows go when that is not the registry itself: "Olympiad — District stage
     #: (14.10.2025–15.10.2025)" for a stage's results.
     into: str = ""
+    #: The registry's position when the rows were checked against it (storage's
+    #: ``registry_position``); the plan is written only if nothing changed since.
+    made_at: str = ""
 
     @property
     def new_schools(self) -> list[str]:

@@ -29,7 +29,7 @@ from daryn_desktop.gui.tasks import start_task, user_errors
 from daryn_desktop.i18n import _
 from daryn_desktop.spreadsheets.importer import plan_import
 from daryn_desktop.storage.database import Store
-from daryn_desktop.storage.imports import ImportBatch
+from daryn_desktop.storage.imports import ImportBatch, RegistryChanged
 from daryn_desktop.storage.registry import default_author
 
 if TYPE_CHECKING:
@@ -179,13 +179,18 @@ class PreviewPage(QWizardPage):
         try:
             start_task(self, _("Importing…"), lambda report, cancel: _apply(
                 store, plan, report, cancel), self._applied, user_errors(
-                    lambda exc: import_error(self, exc),
+                    self._not_applied,
                     cancelled=lambda _exc: QMessageBox.information(
                         self, _("Import from Excel"),
                         _("The import was cancelled: nothing was written."))))
         finally:
             self._validating = False
         return self._imported
+
+    def _not_applied(self, exc: UserError) -> None:
+        import_error(self, exc)
+        if isinstance(exc, RegistryChanged):
+            self.initializePage()  # checked again against the registry as it is now
 
     def _applied(self, batch: ImportBatch | None) -> None:
         self.wiz.batch = batch
