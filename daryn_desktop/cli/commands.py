@@ -51,6 +51,18 @@ class DemoSize(UserError):
     message = N_("The number of pupils must be between 1 and {max} (not {count}).")
 
 
+class DemoOnPairedInstallation(UserError):
+    message = N_("{path} is paired with another installation: demo pupils added to it would"
+                 " travel there in the next bundle.")
+    hint = N_("Make demo data in a database of its own: daryn demo --db demo.db")
+
+
+class DemoOnRealData(UserError):
+    message = N_("{path} already holds pupils that are not demo data: demo pupils would mix"
+                 " with them.")
+    hint = N_("Make demo data in a database of its own: daryn demo --db demo.db")
+
+
 class OrphanDatabase(UserError):
     message = N_("{path} has no key file ({keys}), so nobody can open it. This happens when"
                  " setting it up (“daryn init” or “daryn demo”) was interrupted; such a file"
@@ -126,7 +138,8 @@ def init(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    from daryn_desktop.demo.generator import generate
+    from daryn_desktop.demo.generator import DEMO_DATA, generate
+    from daryn_desktop.sync.peers import peers
 
     if not 1 <= args.pupils <= MAX_DEMO_PUPILS:
         raise DemoSize(max=MAX_DEMO_PUPILS, count=args.pupils)
@@ -139,6 +152,12 @@ def demo(args: argparse.Namespace) -> int:
         print(_("Created the database {path}.").format(path=path))
         _show_recovery_code(code)
     with store:
+        # Synthetic pupils have valid IINs and real schools' places: mixed into real data,
+        # or sent to the region, nobody could tell them apart any more.
+        if peers(store):
+            raise DemoOnPairedInstallation(path=str(path))
+        if store.state(DEMO_DATA) is None and store.repos.pupils.count():
+            raise DemoOnRealData(path=str(path))
         summary = generate(store, args.pupils, seed=args.seed)
     print(ngettext("Added {count} pupil in {seconds:.1f} s.",
                    "Added {count} pupils in {seconds:.1f} s.", summary.pupils).format(

@@ -62,6 +62,10 @@ class DemoSummary:
         return sum(self.counts.values())
 
 
+#: ``local_state`` key of a database that holds demo data.
+DEMO_DATA = "demo_data"
+
+
 def generate(store: Store, pupils: int, *, seed: int = 1, academic_year: str | None = None,
              progress: Callable[[Progress], None] | None = None,
              cancel: CancelToken | None = None, today: date | None = None) -> DemoSummary:
@@ -77,6 +81,8 @@ def generate(store: Store, pupils: int, *, seed: int = 1, academic_year: str | N
     """
     if pupils < 0:
         raise ValueError("the number of pupils cannot be negative")
+    # Remembered, so that the command line adds more demo data only to a demo database.
+    store.set_state(DEMO_DATA, "1")
     # The run makes millions of small dicts: the cyclic collector would walk them again and
     # again for nothing (about a tenth of the run time).
     with cyclic_gc_paused(), store.bulk_cache():

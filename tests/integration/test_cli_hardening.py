@@ -115,6 +115,24 @@ def test_demo_on_a_full_disk_says_so_and_leaves_no_half_files(tmp_path, capsys):
         assert _leftovers(disk) == []
 
 
+def test_demo_data_never_goes_into_a_paired_or_a_real_database(paired, db, tmp_path, capsys):
+    _region, district = paired
+    err = _refused(capsys, "--db", str(district), "demo", "--pupils", "5")
+    assert "paired with another installation" in err and "--db demo.db" in err
+    with open_store(district, password=PASSWORD) as store:
+        assert store.repos.pupils.count() == 1  # the district's one pupil, no more
+    with open_store(db, password=PASSWORD) as store:  # unpaired, with a real pupil
+        add_pupil(store, add_school(store), "Сейітова", "Айгерім")
+    err = _refused(capsys, "--db", str(db), "demo", "--pupils", "5")
+    assert "not demo data" in err
+    # A demo database takes more demo data.
+    demo = tmp_path / "demo.db"
+    assert main(["--db", str(demo), "demo", "--pupils", "3"]) == 0
+    assert main(["--db", str(demo), "demo", "--pupils", "2"]) == 0
+    with open_store(demo, password=PASSWORD) as store:
+        assert store.repos.pupils.count() == 5
+
+
 def test_passwd_on_a_full_disk_keeps_the_old_key_file(tmp_path, capsys, monkeypatch):
     with small_disk(tmp_path / "small", "3m") as disk:
         assert main(["--db", str(disk / "daryn.db"), *INIT]) == 0
