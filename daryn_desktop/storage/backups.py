@@ -15,8 +15,10 @@ time: the region's next bundle brings back what it had acknowledged (``sync/roll
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -55,6 +57,11 @@ class BackupDamaged(UserError):
 class BackupKeysMissing(UserError):
     message = N_("The key file {path} of this backup is missing.")
     hint = N_("A backup is two files: copy the .keys file that was made with it beside it.")
+
+
+class DatabaseInUse(UserError):
+    message = N_("{path} is open in another program (Daryn Desktop or a daryn command).")
+    hint = N_("Close it there and try again; nothing was changed.")
 
 
 class RestoreFailed(UserError):
@@ -217,21 +224,24 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
     if backup.resolve() == target.resolve():
         raise RestoreFailed(reason=str(backup))
     inspect_backup(backup, password=password, recovery_code=recovery_code)
+    if in_use_elsewhere(target):
+        # Its writes would go on into the file set aside, and be missing from the restored one.
+        raise DatabaseInUse(path=str(target))
     keep_dir = keep_dir or target.parent / "backups"
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    # Not named like the copies made before migrations (``daryn-*.db``), which are rotated:
-    # this one is kept until a person removes it.
-    kept = keep_dir / f"before-restore-{stamp}-{target.name}"
     moved: list[tuple[Path, Path]] = []
     written: list[Path] = []
+    kept: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             keep_dir.mkdir(parents=True, exist_ok=True)
+            kept = _reserve_kept_name(keep_dir, target.name)
+            written.append(kept)  # the empty placeholder, removed if nothing is moved onto it
             for src, dst in zip(_database_files(target), _database_files(kept)):
                 if src.exists():
                     os.replace(src, dst)
                     moved.append((src, dst))
+            written.remove(kept)  # the database is in it now
         for src, dst in ((keyring_path(backup), keyring_path(target)), (backup, target)):
             partial = dst.with_name(dst.name + _PARTIAL)
             written.append(partial)
@@ -246,3 +256,60 @@ def restore_backup(backup: Path, target: Path, *, password: str | None = None,
             os.replace(dst, src)
         raise RestoreFailed(reason=os_reason(exc)) from exc
     return kept if moved else None
+
+
+def _reserve_kept_name(folder: Path, name: str) -> Path:
+    """A name for the database set aside that no other file has, made (empty) at once: two
+    restores at the same second each get their own, and neither replaces the other's.
+    Not named like the copies made before migrations (``daryn-*.db``), which are rotated:
+    this one is kept until a person removes it."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        candidate = folder / f"before-restore-{stamp}{suffix}-{name}"
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(folder))
+
+
+#: SQLite's "dead man switch" byte in the -shm file: every connection to a database in WAL
+#: mode holds a shared lock on it for as long as it is open (the same offset on Unix and
+#: Windows).
+_SHM_DMS_BYTE = 128
+
+
+def in_use_elsewhere(path: Path) -> bool:
+    """Whether another program has the database at ``path`` open: the byte every open
+    connection holds shared cannot be locked exclusively then. A program that was killed
+    holds nothing any more (its -shm file stays, unlocked)."""
+    try:
+        fd = os.open(f"{path}-shm", os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False  # no shared memory file: nobody has the database open
+    try:
+        return not _lock_and_release(fd, _SHM_DMS_BYTE)
+    finally:
+        os.close(fd)
+
+
+def _lock_and_release(fd: int, offset: int) -> bool:
+    """Whether one byte at ``offset`` can be locked exclusively at once (then released)."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, offset, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            os.lseek(fd, offset, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset, os.SEEK_SET)
+            fcntl.lockf(fd, fcntl.LOCK_UN, 1, offset, os.SEEK_SET)
+    except OSError:
+        return False
+    return True

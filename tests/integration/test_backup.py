@@ -13,6 +13,7 @@ from daryn_desktop.files import DiskFull, FolderMissing, ReadOnlyDisk
 from daryn_desktop.storage.backups import (
     BackupDamaged,
     BackupKeysMissing,
+    DatabaseInUse,
     inspect_backup,
     make_backup,
     restore_backup,
@@ -104,6 +105,51 @@ def test_a_backup_is_put_back_and_the_replaced_database_is_kept(filled, tmp_path
     assert _surnames(path, password=PASSWORD) == ["Әбілқайыров"]
     assert kept.parent == path.parent / "backups" and keyring_path(kept).exists()
     assert _surnames(kept, password=PASSWORD) == ["Әбілқайыров", "Бекова"]
+
+
+def test_a_database_open_in_another_program_is_not_replaced(filled, tmp_path):
+    """Its writes would go on into the file set aside: the restore waits for it to close."""
+    import subprocess
+    import sys
+
+    info = make_backup(filled, tmp_path)
+    path = filled.path
+    filled.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom daryn_desktop.storage.database import open_store"
+         f"\nstore = open_store({str(path)!r}, password={PASSWORD!r})\nprint('open', flush=True)"
+         "\nsys.stdin.read()\nstore.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(DatabaseInUse):
+            restore_backup(info.path, path, password=PASSWORD)
+        assert not (path.parent / "backups").exists()  # nothing was moved
+    finally:
+        holder.communicate("")
+    assert restore_backup(info.path, path, password=PASSWORD) is not None  # closed: it goes
+
+
+def test_two_restores_at_the_same_second_each_keep_what_they_replaced(filled, tmp_path,
+                                                                      monkeypatch):
+    from daryn_desktop.storage import backups
+
+    first = make_backup(filled, tmp_path)
+    add_pupil(filled, filled.repos.schools.all()[0], "Бекова", "Аружан", serial=2)
+    path = filled.path
+    filled.close()
+
+    class Frozen(backups.datetime):  # type: ignore[misc]
+        @classmethod
+        def now(cls, tz=None):
+            return backups.datetime(2026, 12, 3, 9, 20, 8, tzinfo=tz)
+
+    monkeypatch.setattr(backups, "datetime", Frozen)
+    kept_first = restore_backup(first.path, path, password=PASSWORD)
+    kept_second = restore_backup(first.path, path, password=PASSWORD)
+    assert kept_first != kept_second
+    assert _surnames(kept_first, password=PASSWORD) == ["Әбілқайыров", "Бекова"]
+    assert _surnames(kept_second, password=PASSWORD) == ["Әбілқайыров"]
 
 
 def test_a_backup_without_its_key_file_or_damaged_is_refused(filled, tmp_path):
