@@ -79,6 +79,11 @@ class IsAFolder(UserError):
     hint = N_("Choose a file name inside it (or another name) and try again.")
 
 
+class NoFileName(UserError):
+    message = N_("No file name was given.")
+    hint = N_("Give the name of the file to write, for example list.xlsx.")
+
+
 class FileFailed(UserError):
     message = N_("{path} could not be used: {reason}.")
     hint = N_("Check the disk and try again.")
@@ -214,7 +219,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) ->
     """Write ``data`` under a temporary name, flush it to the device, then rename it: a
     reader (or a stick pulled out too early) never sees half a file under the final name,
     and a failure (a full disk) leaves neither the file nor its temporary copy behind."""
-    path = Path(path)
+    path = _named(path)
     private_dir(path.parent)
     tmp = path.with_name(path.name + PART_SUFFIX)
     try:
@@ -234,6 +239,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) ->
     return path
 
 
+def _named(path: str | os.PathLike[str]) -> Path:
+    """``path``, refused when it names no file ("" or a folder's trailing separator)."""
+    found = Path(path)
+    if not str(path).strip() or not found.name:
+        raise NoFileName()
+    return found
+
+
 def _naming(exc: OSError, path: Path) -> OSError:
     """The same failure said of ``path``: a failed write names no file, and a failed open
     or rename names the temporary one; the person chose ``path``."""
@@ -250,7 +263,7 @@ def written_whole(path: str | os.PathLike[str]) -> Iterator[Path]:
     nor its temporary copy is ever left. A failure of the disk (full, write-protected, a
     stick taken out, a missing folder) comes out as the message for ``path``
     (:func:`explain_os_error`), in the person's language."""
-    path = Path(path)
+    path = _named(path)
     part = path.with_name(path.name + PART_SUFFIX)
     try:
         yield part

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from daryn_desktop.cli.commands import _open
+from daryn_desktop.cli.numbers import whole_number
 from daryn_desktop.cli.roadmap_commands import DOCUMENT_LANGUAGES, _school_id, _year
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import EventLevel, SupportMeasure
@@ -334,7 +335,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     q.set_defaults(func=events_list)
     q = commands.add_parser("coming", help=_("registration deadlines and stages coming up"))
-    q.add_argument("--days", type=int, default=60, metavar="N",
+    q.add_argument("--days", type=whole_number(1, 3660), default=60, metavar="N",
                    help=_("how many days ahead (default: 60)"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     q.set_defaults(func=events_coming)
@@ -390,7 +391,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("staff", help=_("teachers' and psychologists' professional development"))
     commands = p.add_subparsers(dest="staff_command", required=True, metavar="COMMAND")
     q = commands.add_parser("untrained", help=_("staff with no course in the last years"))
-    q.add_argument("--years", type=int, default=TRAINING_PERIOD_YEARS, metavar="N",
+    q.add_argument("--years", type=whole_number(1, 50), default=TRAINING_PERIOD_YEARS,
+                   metavar="N",
                    help=_("how many years back (default: 3)"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     q.set_defaults(func=staff_untrained)

@@ -9,7 +9,7 @@ from datetime import date
 
 from daryn_desktop.cli.commands import _open
 from daryn_desktop.core.academic import MSG_YEAR_FORMAT, AcademicYear
-from daryn_desktop.core.dates import format_date
+from daryn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, format_date
 from daryn_desktop.core.ids import is_id
 from daryn_desktop.core.progress import Progress
 from daryn_desktop.errors import UserError
@@ -125,6 +125,8 @@ def roadmap_due(args: argparse.Namespace) -> int:
             year_text, month_text = args.month.split("-")
             year, month = int(year_text), int(month_text)
             date(year, month, 1)
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise ValueError(year)
         except ValueError as exc:
             raise BadMonth(text=args.month) from exc
     else:

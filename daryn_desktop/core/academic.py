@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from daryn_desktop.core.dates import format_date
+from daryn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, MSG_YEAR_OUT_OF_RANGE, format_date
 from daryn_desktop.core.findings import Finding, error
 from daryn_desktop.i18n import N_, _
 
@@ -80,6 +80,10 @@ class AcademicYear:
             raise ValueError(
                 _(MSG_YEAR_NOT_CONSECUTIVE).format(text=text, example=f"{first}-{first + 1}")
             )
+        if not FIRST_YEAR <= first < LAST_YEAR:
+            # The year before (compared in the statistics) must exist too.
+            raise ValueError(_(MSG_YEAR_OUT_OF_RANGE).format(text=text, first=FIRST_YEAR,
+                                                             last=LAST_YEAR))
         return cls(first)
 
     @classmethod

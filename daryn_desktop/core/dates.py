@@ -12,6 +12,10 @@ _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 MSG_NOT_A_DATE = N_("“{text}” is not a date: write it as dd.mm.yyyy, for example 01.09.2025.")
+MSG_YEAR_OUT_OF_RANGE = N_("“{text}”: the year must be from {first} to {last}.")
+#: The years a date of the register can have (birth dates of staff to the end of a plan);
+#: beyond them a typing slip such as 01.09.0205 would reach date arithmetic that fails.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def format_date(d: date | None) -> str:
@@ -31,13 +35,19 @@ def parse_date(text: str) -> date:
     stripped = text.strip()
     dotted = _DOTTED.fullmatch(stripped)
     iso = _ISO.fullmatch(stripped)
+    found: date | None = None
     try:
         if dotted:
             day, month, year = (int(g) for g in dotted.groups())
-            return date(year, month, day)
-        if iso:
+            found = date(year, month, day)
+        elif iso:
             year, month, day = (int(g) for g in iso.groups())
-            return date(year, month, day)
+            found = date(year, month, day)
     except ValueError:
         pass  # an impossible date gets the same message as a malformed one
-    raise ValueError(_(MSG_NOT_A_DATE).format(text=text))
+    if found is None:
+        raise ValueError(_(MSG_NOT_A_DATE).format(text=text))
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise ValueError(_(MSG_YEAR_OUT_OF_RANGE).format(text=text, first=FIRST_YEAR,
+                                                         last=LAST_YEAR))
+    return found

@@ -133,6 +133,20 @@ def test_demo_data_never_goes_into_a_paired_or_a_real_database(paired, db, tmp_p
         assert store.repos.pupils.count() == 5
 
 
+@pytest.mark.parametrize("args", [
+    ["stats", "--year", "1000-1001", "--json"],
+    ["stats", "--as-of", "01.01.0001", "--json"],
+    ["stats", "--out", ""],
+    ["import", "template", "pupils", "--out", ""],
+    ["events", "coming", "--days", "3000000"],
+    ["events", "coming", "--days", "-5"],
+    ["staff", "untrained", "--years", "3000"],
+    ["roadmap", "due", "--month", "9999-12"],
+])
+def test_values_out_of_any_sensible_range_are_one_line_not_a_traceback(db, capsys, args):
+    _refused(capsys, "--db", str(db), *args)
+
+
 def test_passwd_on_a_full_disk_keeps_the_old_key_file(tmp_path, capsys, monkeypatch):
     with small_disk(tmp_path / "small", "3m") as disk:
         assert main(["--db", str(disk / "daryn.db"), *INIT]) == 0

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daryn_desktop.core.dates import format_date, parse_date
+from daryn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, format_date, parse_date
 
 
 def test_format_date() -> None:
@@ -62,7 +62,13 @@ def test_leap_day() -> None:
 
 
 @settings(database=None)
-@given(st.dates())
+@given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)))
 def test_round_trip(d: date) -> None:
     assert parse_date(format_date(d)) == d
     assert parse_date(d.isoformat()) == d
+
+
+@pytest.mark.parametrize("text", ["01.01.0001", "31.12.1899", "01.01.2101", "9999-12-31"])
+def test_a_year_no_register_holds_is_refused_with_the_range(text: str) -> None:
+    with pytest.raises(ValueError, match="1900 to 2100"):
+        parse_date(text)
