@@ -8,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from daryn_desktop.cli.commands import db_path
 from daryn_desktop.cli.password import read_password
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _
-from daryn_desktop.paths import default_db_path
 from daryn_desktop.storage.backups import BackupInfo, inspect_backup, make_backup, restore_backup
 from daryn_desktop.storage.database import open_store
 
@@ -37,8 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=restore)
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path(args.data_dir)
+_db_path = db_path
 
 
 def _describe(info: BackupInfo) -> dict[str, object]:

@@ -24,7 +24,7 @@ from daryn_desktop.storage.database import (
     set_aside_orphan,
 )
 from daryn_desktop.storage.health import health_report
-from daryn_desktop.storage.keyring import keyring_path
+from daryn_desktop.storage.keyring import is_key_file, keyring_path
 from daryn_desktop.storage.search import count_pupils, search_pupils
 from daryn_desktop.sync.identity import current_escrow, ensure_identity, forget_escrow_secret
 
@@ -63,10 +63,15 @@ class DemoOnRealData(UserError):
     hint = N_("Make demo data in a database of its own: daryn demo --db demo.db")
 
 
+class KeyFileGiven(UserError):
+    message = N_("{path} is a key file, not a database.")
+    hint = N_("Give the database itself: {database}")
+
+
 class OrphanDatabase(UserError):
     message = N_("{path} has no key file ({keys}), so nobody can open it. This happens when"
-                 " setting it up (“daryn init” or “daryn demo”) was interrupted; such a file"
-                 " never held any data.")
+                 " setting it up (“daryn init” or “daryn demo”) was interrupted, and then it"
+                 " holds no data; or when its key file was moved or deleted.")
     hint = N_("If you do have its .keys file (a backup, another folder), copy it beside the"
               " database. Otherwise run “daryn doctor --remove-orphan”: the file is moved to"
               " the backups folder, and “daryn init” can set up the database again.")
@@ -77,9 +82,16 @@ MAX_DEMO_PUPILS = 1_000_000
 
 
 def db_path(args: argparse.Namespace | None) -> Path:
-    """The database a command works on: --db, else the data folder's (or DARYN_DB)."""
+    """The database a command works on: --db, else the data folder's (or DARYN_DB).
+
+    A key file given in its place is refused: taken for a database without its key file, it
+    would be moved aside by ``doctor --remove-orphan``, and the real database with it lost.
+    """
     db = getattr(args, "db", None)
-    return Path(db) if db else default_db_path(getattr(args, "data_dir", None))
+    path = Path(db) if db else default_db_path(getattr(args, "data_dir", None))
+    if is_key_file(path):
+        raise KeyFileGiven(path=str(path), database=str(path.with_suffix("")))
+    return path
 
 
 _db_path = db_path

@@ -216,8 +216,23 @@ def password_strength(password: str) -> int:
     return min(score, 4)
 
 
+KEYS_SUFFIX = ".keys"
+
+
 def keyring_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".keys")
+    return db_path.with_name(db_path.name + KEYS_SUFFIX)
+
+
+def is_key_file(path: Path) -> bool:
+    """Whether ``path`` is a key file (named so, and JSON, where a database starts with its
+    random salt)."""
+    if path.suffix != KEYS_SUFFIX or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(1) == b"{"
+    except OSError:
+        return False
 
 
 def load_keyring(db_path: Path) -> Keyring:

@@ -280,6 +280,15 @@ def test_doctor_explains_a_database_without_its_key_file_and_moves_it_aside(db, 
     open_store(db, password=PASSWORD).close()
 
 
+def test_a_key_file_given_as_the_database_is_refused_and_never_moved(db, capsys):
+    keys = keyring_path(db)
+    for command in (["doctor"], ["doctor", "--remove-orphan"], ["backup", "--out", "x"]):
+        err = _refused(capsys, "--db", str(keys), *command)
+        assert "is a key file, not a database" in err and str(db) in err
+    assert keys.exists()
+    assert main(["--db", str(db), "doctor"]) == 0  # the database still opens with it
+
+
 def test_init_over_a_database_without_its_key_file_points_to_doctor(db, capsys):
     keyring_path(db).unlink()
     err = _refused(capsys, "--db", str(db), *INIT)
