@@ -58,6 +58,9 @@ def connect(path: Path, key: bytes, salt: bytes | None = None) -> Database:
     conn = None
     try:
         conn = sqlcipher3.connect(str(path), check_same_thread=False)
+        # SQLCipher would print its own lines ("ERROR CORE sqlcipher_page_cipher: hmac check
+        # failed") beside the program's message for a wrong key file or a damaged file.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA journal_mode = WAL")

@@ -58,6 +58,7 @@ def open_copy(path: Path, key: bytes) -> Database:
     """Open a copy made by :func:`copy_database` read-only (to check it; nothing is written)."""
     conn = sqlcipher3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                               check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a damaged copy is told, not logged
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -33,7 +33,8 @@ class KeyFileMismatch(NotADatabase):
     message = N_("The key file beside {path} belongs to another database, so this one cannot"
                  " be opened.")
     hint = N_("Put this database's own .keys file beside it (every backup keeps the two"
-              " together). The database itself is not damaged.")
+              " together). If the key file is its own, the database file itself is damaged:"
+              " put back a backup.")
 
 
 class DatabaseDamaged(NotADatabase):
