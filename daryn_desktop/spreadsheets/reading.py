@@ -58,6 +58,30 @@ class PasswordProtected(UserError):
               " it again.")
 
 
+class PackedTooTightly(UserError):
+    message = N_("{name} holds a part that unpacks from {packed} KB to {size} MB: no"
+                 " spreadsheet program writes a list like that.")
+    hint = N_("Open it in Excel or LibreOffice and save it again, or ask for the list anew.")
+
+
+#: A part of a workbook that unpacks to more than this, at more than ``_MAX_RATIO`` times its
+#: packed size, is refused before it is read: spreadsheets compress about 5 to 20 times, and
+#: a file made to unpack to gigabytes (one cell of a billion letters) would take minutes and
+#: all the memory of the PC.
+_BIG_PART, _MAX_RATIO = 32 * 1024 * 1024, 200
+#: No part larger than this is read, however it is packed.
+_HUGE_PART = 1024 * 1024 * 1024
+
+
+def _check_packing(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        for item in archive.infolist():
+            size, packed = item.file_size, max(item.compress_size, 1)
+            if size > _HUGE_PART or (size > _BIG_PART and size > _MAX_RATIO * packed):
+                raise PackedTooTightly(name=path.name, packed=max(packed // 1024, 1),
+                                       size=size // (1024 * 1024))
+
+
 class UnknownSheet(UserError):
     message = N_("{name} has no sheet “{sheet}”; its sheets: {sheets}.")
 
@@ -250,6 +274,8 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | None = None, *,
         raise EmptyFile(name=path.name)
     kind = _kind(path, head)
     try:
+        if kind in ("xlsx", "ods"):
+            _check_packing(path)
         if kind == "xlsx":
             data = _xlsx(path, sheet, limit, progress, cancel)
         elif kind == "xls":

@@ -12,6 +12,7 @@ from daryn_desktop.spreadsheets.reading import (
     EmptyFile,
     EmptySheet,
     NotASpreadsheet,
+    PackedTooTightly,
     PasswordProtected,
     SaveAsXlsx,
     UnknownSheet,
@@ -157,3 +158,27 @@ def test_a_damaged_old_excel_file_is_refused_not_crashed(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 2048)
     with pytest.raises(NotASpreadsheet):
         read_sheet(path)
+
+
+def test_a_workbook_packed_to_unpack_to_a_huge_cell_is_refused_at_once(tmp_path):
+    """One cell of 64 million letters packs into a few hundred KB: read, it would take
+    seconds per megabyte and gigabytes of memory. The sizes in the zip's directory tell."""
+    plain = write_xlsx(tmp_path / "plain.xlsx", list(pupil_rows(3)))
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w",
+                                                          zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name != "xl/worksheets/sheet1.xml":
+                out.writestr(name, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with out.open(name, "w", force_zip64=True) as part:
+                part.write(head + b'<row r="99"><c r="A99" t="inlineStr"><is><t>')
+                part.write(b"x" * (64 << 20))
+                part.write(b"</t></is></c></row></sheetData>" + tail)
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(PackedTooTightly) as error:
+        read_sheet(bomb)
+    assert "bomb.xlsx" in error.value.translated()
+    assert read_sheet(plain).rows  # an ordinary workbook is read as before
