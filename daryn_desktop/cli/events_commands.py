@@ -21,8 +21,8 @@ import sys
 from datetime import date
 from typing import Any
 
+from daryn_desktop.cli.arguments import file_ending, whole_number
 from daryn_desktop.cli.commands import _open
-from daryn_desktop.cli.numbers import whole_number
 from daryn_desktop.cli.roadmap_commands import DOCUMENT_LANGUAGES, _school_id, _year
 from daryn_desktop.core.dates import format_date
 from daryn_desktop.core.enums import EventLevel, SupportMeasure
@@ -321,7 +321,8 @@ def staff_untrained(args: argparse.Namespace) -> int:
 def _out(q: argparse.ArgumentParser) -> None:
     q.add_argument("--lang", dest="doc_lang", choices=DOCUMENT_LANGUAGES,
                    help=_("language of the document (default: the program's)"))
-    q.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    q.add_argument("--out", required=True, metavar="FILE.pdf", type=file_ending(".pdf"),
+                   help=_("the PDF to write"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -348,7 +349,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--stage", metavar="STAGE",
                    help=_("one stage: its id or level (school, district, regional …)"))
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
-    q.add_argument("--out", metavar="FILE.xlsx",
+    q.add_argument("--out", metavar="FILE.xlsx", type=file_ending(".xlsx"),
                    help=_("the spreadsheet to write (instead of the text)"))
     q.set_defaults(func=events_results)
     q = commands.add_parser("team-list", help=_("a stage's team list as an application (PDF)"))
@@ -369,7 +370,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--measure", required=True, choices=MEASURES)
     q.add_argument("--year", metavar="YYYY-YYYY", help=year_help)
     q.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
-    q.add_argument("--out", metavar="FILE.xlsx",
+    q.add_argument("--out", metavar="FILE.xlsx", type=file_ending(".xlsx"),
                    help=_("the spreadsheet to write (instead of the text)"))
     q.set_defaults(func=support_eligible)
     q = commands.add_parser("list", help=_("records of the support register"))

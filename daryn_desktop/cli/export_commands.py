@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from daryn_desktop.cli.arguments import file_ending
 from daryn_desktop.cli.roadmap_commands import _school_id
 from daryn_desktop.core.enums import FamilyCategory, GiftednessKind, Labeled, RoadMapStatus
 from daryn_desktop.core.imports import values as v
@@ -31,7 +32,7 @@ def add_list_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--road-map", metavar="STATUS",
                         help=_("only road maps of this status this year, or “none”"))
     parser.add_argument("--archived", action="store_true", help=_("only archived pupils"))
-    parser.add_argument("--out", metavar="FILE.xlsx",
+    parser.add_argument("--out", metavar="FILE.xlsx", type=file_ending(".xlsx"),
                         help=_("write every matching pupil to a spreadsheet"))
     parser.add_argument("--columns", metavar="A,B,…",
                         help=_("columns of the spreadsheet: {names}").format(

@@ -10,6 +10,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
+from daryn_desktop.cli.arguments import file_ending
 from daryn_desktop.cli.commands import _open
 from daryn_desktop.cli.events_commands import UnknownEvent, _find, _stage
 from daryn_desktop.cli.roadmap_commands import _school_id
@@ -306,7 +307,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = kinds.add_parser("template", help=_("an empty list to fill in, with kk/ru headers and"
                                             " a codes sheet"))
     q.add_argument("kind", choices=[k.value for k in ImportKind])
-    q.add_argument("--out", required=True, metavar="FILE.xlsx")
+    q.add_argument("--out", required=True, metavar="FILE.xlsx", type=file_ending(".xlsx"))
     q.add_argument("--stage", metavar="STAGE_ID",
                    help=_("results: the protocol of a stage of a calendar event, with its"
                           " participants listed (its id, or its level with --event)"))

@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import date
 
+from daryn_desktop.cli.arguments import file_ending
 from daryn_desktop.cli.commands import _open
 from daryn_desktop.core.academic import MSG_YEAR_FORMAT, AcademicYear
 from daryn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, format_date
@@ -168,7 +169,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           " instruction)"))
     q.add_argument("--signed", action="store_true",
                    help=_("print signed road maps as they were signed"))
-    q.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    q.add_argument("--out", required=True, metavar="FILE.pdf", type=file_ending(".pdf"),
+                   help=_("the PDF to write"))
     q.set_defaults(func=roadmap_pdf)
 
     q = commands.add_parser("list-pdf", help=_("the list of a school's gifted pupils as PDF"))
@@ -177,7 +179,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("academic year (default: the current one)"))
     q.add_argument("--lang", dest="doc_lang", choices=DOCUMENT_LANGUAGES,
                    help=_("language of the document (default: the school's)"))
-    q.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    q.add_argument("--out", required=True, metavar="FILE.pdf", type=file_ending(".pdf"),
+                   help=_("the PDF to write"))
     q.set_defaults(func=roadmap_list_pdf)
 
     for name, func, text in (

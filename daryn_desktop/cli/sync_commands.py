@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from daryn_desktop.cli.arguments import file_ending
 from daryn_desktop.cli.password import read_password
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _, ngettext
@@ -70,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("file", metavar="FILE")
     q.set_defaults(func=keys_restore_backup)
     q = keys.add_parser("escrow", help=_("make a new escrow key and its printable sheet (region)"))
-    q.add_argument("--out", required=True, metavar="FILE.pdf")
+    q.add_argument("--out", required=True, metavar="FILE.pdf", type=file_ending(".pdf"))
     q.set_defaults(func=keys_escrow)
 
     p = sub.add_parser("sync", help=_("encrypted bundles to and from the region"))

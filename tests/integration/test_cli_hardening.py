@@ -142,6 +142,10 @@ def test_demo_data_never_goes_into_a_paired_or_a_real_database(paired, db, tmp_p
     ["events", "coming", "--days", "-5"],
     ["staff", "untrained", "--years", "3000"],
     ["roadmap", "due", "--month", "9999-12"],
+    ["import", "template", "pupils", "--out", "t.csv"],
+    ["support", "eligible", "--measure", "scholarship", "--out", "r.pdf"],
+    ["support", "forum-list", "--out", "f.xlsx"],
+    ["pupils", "list", "--out", "p.pdf"],
 ])
 def test_values_out_of_any_sensible_range_are_one_line_not_a_traceback(db, capsys, args):
     _refused(capsys, "--db", str(db), *args)

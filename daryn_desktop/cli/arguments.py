@@ -1,4 +1,5 @@
-"""Whole-number options of the command line, each within the range that makes sense for it."""
+"""Option values of the command line checked as they are read: numbers within the range that
+makes sense for each, file names with the ending of what is written."""
 
 from __future__ import annotations
 
@@ -22,5 +23,19 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
                 _("“{value}” is not a number from {low} to {high}.").format(
                     value=text, low=low, high=high))
         return value
+
+    return parse
+
+
+def file_ending(suffix: str) -> Callable[[str], str]:
+    """An argparse ``type``: a file name ending in ``suffix`` (any case), as what is written
+    is (a PDF named .xlsx would open nowhere)."""
+
+    def parse(text: str) -> str:
+        if not text.lower().endswith(suffix) or len(text.strip()) <= len(suffix):
+            raise argparse.ArgumentTypeError(
+                _("“{value}”: the file written is {suffix}, so its name must end in {suffix}.")
+                .format(value=text, suffix=suffix))
+        return text
 
     return parse
