@@ -58,6 +58,15 @@ class UnknownStage(UserError):
               " international.")
 
 
+class UnknownOrder(UserError):
+    message = N_("No scholarship was granted by an order “{order}”; the orders: {known}.")
+
+
+class AmbiguousId(UserError):
+    message = N_("“{value}” is the beginning of more than one id.")
+    hint = N_("Give more of the id (the lists show it whole).")
+
+
 def _find(store: Store, table: str, value: str) -> str | None:
     """A full id, or the one id of ``table`` that starts with ``value`` (8 characters or more)."""
     value = value.strip().lower()
@@ -68,6 +77,8 @@ def _find(store: Store, table: str, value: str) -> str | None:
                                  [value + "%"]).fetchall()
         if len(found) == 1:
             return found[0][0]
+        if found:
+            raise AmbiguousId(value=value)
     return None
 
 
@@ -296,6 +307,10 @@ def support_forum_list(args: argparse.Namespace) -> int:
 
 def support_scholarship_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
+        year = _year(args.year) if args.year else None
+        known = Support(store).order_numbers(SupportMeasure.SCHOLARSHIP, year)
+        if args.order not in known:  # a typing slip would print an empty order
+            raise UnknownOrder(order=args.order, known=", ".join(known) or "—")
         path = print_scholarship_list(store, args.out, order_number=args.order,
                                       academic_year=_year(args.year) if args.year else None,
                                       lang=args.doc_lang)

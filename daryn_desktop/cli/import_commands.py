@@ -251,6 +251,8 @@ def import_undo(args: argparse.Namespace) -> int:
 def import_history(args: argparse.Namespace) -> int:
     with _open(args) as store:
         batches = recent_batches(store, args.limit)
+    if not batches:
+        print(_("No import was made in this database yet."))
     for b in batches:
         state = _("undone {date}").format(date=format_date(b.undone_at.date())) \
             if b.undone_at else ""

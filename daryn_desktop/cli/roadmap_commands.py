@@ -13,8 +13,9 @@ from daryn_desktop.core.academic import MSG_YEAR_FORMAT, AcademicYear
 from daryn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, format_date
 from daryn_desktop.core.ids import is_id
 from daryn_desktop.core.progress import Progress
+from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
-from daryn_desktop.i18n import N_, _, ngettext
+from daryn_desktop.i18n import N_, _, current_language, ngettext
 from daryn_desktop.reports.batch import describe, print_road_maps
 from daryn_desktop.reports.pupil_list import print_pupil_list
 from daryn_desktop.storage.database import Store
@@ -25,6 +26,15 @@ DOCUMENT_LANGUAGES = ("kk", "ru")
 
 class UnknownPupil(UserError):
     message = N_("No pupil has the id or IIN {value}.")
+
+
+class UnknownDistrict(UserError):
+    message = N_("{code} is not a district's KATO code.")
+
+
+class DistrictElsewhere(UserError):
+    message = N_("{name} ({code}) is not a district of this installation's territory: its"
+                 " pupils are not in this database.")
 
 
 class UnknownSchool(UserError):
@@ -52,10 +62,24 @@ def _pupil_id(store: Store, value: str) -> str:
     value = value.strip()
     if is_id(value) and store.repos.pupils.find(value) is not None:
         return value
-    pupil = store.repos.pupils.by_iin(value)
+    # An IIN as it is often written or pasted: in groups of digits ("0801 0155 3057").
+    compact = "".join(value.split())
+    pupil = store.repos.pupils.by_iin(compact if compact.isdigit() else value)
     if pupil is None:
         raise UnknownPupil(value=value)
     return pupil.id
+
+
+def district_code(store: Store, value: str) -> str:
+    """A district of this installation's territory, by its KATO code."""
+    code = value.strip()
+    place = gazetteer().find(code)
+    if place is None or place.level != "district":
+        raise UnknownDistrict(code=value)
+    inst = store.installation
+    if place.parent != inst.region_kato or (inst.district_kato and code != inst.district_kato):
+        raise DistrictElsewhere(code=code, name=place.name(current_language()))
+    return code
 
 
 def _school_id(store: Store, value: str) -> str:
@@ -79,7 +103,8 @@ def roadmap_pdf(args: argparse.Namespace) -> int:
         elif args.school:
             flt = RoadMapFilter(academic_year=year, school_id=_school_id(store, args.school))
         else:
-            flt = RoadMapFilter(academic_year=year, district_kato=args.district)
+            flt = RoadMapFilter(academic_year=year,
+                                district_kato=district_code(store, args.district))
         road_maps = maps.ids(flt)
         result = print_road_maps(store, road_maps, args.out, lang=args.doc_lang,
                                  as_signed=args.signed, progress=_progress)

@@ -9,13 +9,17 @@ from datetime import date
 from pathlib import Path
 
 from daryn_desktop.cli.commands import _open
-from daryn_desktop.cli.roadmap_commands import DOCUMENT_LANGUAGES, UnknownSchool, _year
+from daryn_desktop.cli.roadmap_commands import (
+    DOCUMENT_LANGUAGES,
+    UnknownSchool,
+    _year,
+    district_code,
+)
 from daryn_desktop.core.academic import AcademicYear
 from daryn_desktop.core.dates import parse_date
 from daryn_desktop.core.stats import definitions as d
 from daryn_desktop.core.stats.engine import UnknownTable, parse_tables
 from daryn_desktop.core.stats.model import Territory
-from daryn_desktop.core.territory import gazetteer
 from daryn_desktop.errors import UserError
 from daryn_desktop.i18n import N_, _, current_language
 from daryn_desktop.reports.statistics import to_json, write_json, write_xlsx
@@ -34,10 +38,6 @@ class BadTables(UserError):
 
 class BadOutput(UserError):
     message = N_("Write the statistics to a file ending in .xlsx, .pdf or .json, or use --json.")
-
-
-class UnknownDistrict(UserError):
-    message = N_("{code} is not a district's KATO code.")
 
 
 class BadDate(UserError):
@@ -81,16 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _territory(store, args) -> Territory:
-    if args.school:
-        school = store.repos.schools.find(args.school)
+    if args.school is not None:  # "" too: not the whole territory by mistake
+        school = store.repos.schools.find(args.school.strip())
         if school is None:
             raise UnknownSchool(value=args.school)
         return Territory("school", school.id, school.name)
-    if args.district:
-        place = gazetteer().find(args.district)
-        if place is None or place.level != "district":
-            raise UnknownDistrict(code=args.district)
-        return Territory("district", place.code)
+    if args.district is not None:
+        return Territory("district", district_code(store, args.district))
     return home_territory(store)
 
 

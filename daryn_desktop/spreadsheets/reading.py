@@ -8,6 +8,7 @@ as ".xls", and people rename files. Anything else gets a message that says what 
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 import zipfile
 from collections.abc import Callable
@@ -48,7 +49,7 @@ class NotASpreadsheet(UserError):
 
 
 class SaveAsXlsx(UserError):
-    message = N_("{name} is a {format} file, which the program cannot read.")
+    message = N_("{name} is saved as {format}, which the program cannot read.")
     hint = N_("Open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx).")
 
 
@@ -297,6 +298,12 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | None = None, *,
         raise
     except OSError as exc:
         raise CannotReadFile(name=path.name, reason=os_reason(exc)) from exc
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise CannotReadFile(name=path.name, reason=str(exc)) from exc
+        raise CannotReadFile(name=path.name, reason=_(
+            "a cell holds more than {count} characters, which no list has").format(
+                count=csv.field_size_limit())) from exc
     except Exception as exc:  # a damaged file: zip, XML or OLE structure broken
         raise CannotReadFile(name=path.name, reason=type(exc).__name__) from exc
     whole = limit is None or len(data.rows) < limit

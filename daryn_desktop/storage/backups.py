@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING
 
 from daryn_desktop.core.progress import CancelToken, Progress
 from daryn_desktop.errors import UserError
-from daryn_desktop.files import FolderMissing, explain_os_error, make_private, os_reason
+from daryn_desktop.files import (
+    FileMissing,
+    FolderMissing,
+    IsAFolder,
+    explain_os_error,
+    make_private,
+    os_reason,
+)
 from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.copies import copy_database, open_copy
 from daryn_desktop.storage.database import NotADatabase, Store, is_sqlite_error
@@ -194,8 +201,10 @@ def inspect_backup(path: Path, *, password: str | None = None,
     :class:`BackupKeysMissing` and :class:`BackupDamaged`.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsAFolder(path=str(path))
     if not path.is_file():
-        raise BackupDamaged(path=str(path), reason=os.strerror(2))
+        raise FileMissing(path=str(path))
     if not keyring_path(path).is_file():
         raise BackupKeysMissing(path=str(keyring_path(path)))
     ring = load_keyring(path)

@@ -185,4 +185,4 @@ def test_the_backup_and_restore_commands(filled, tmp_path, monkeypatch, capsys):
     restored = json.loads(capsys.readouterr().out)
     assert restored["restored_to"] == db and restored["set_aside"].endswith(".db")
     assert main(["--lang", "en", "--db", db, "restore", str(stick / "missing.db")]) == 1
-    assert "is not a usable backup" in capsys.readouterr().err
+    assert "missing.db was not found" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,36 @@ def test_demo_data_never_goes_into_a_paired_or_a_real_database(paired, db, tmp_p
 ])
 def test_values_out_of_any_sensible_range_are_one_line_not_a_traceback(db, capsys, args):
     _refused(capsys, "--db", str(db), *args)
+
+
+def test_a_district_elsewhere_an_empty_school_and_an_unknown_order_are_refused(db, capsys):
+    err = _refused(capsys, "--db", str(db), "stats", "--district", "751210000", "--json")
+    assert "not a district of this installation's territory" in err
+    err = _refused(capsys, "--db", str(db), "roadmap", "pdf", "--district", "999", "--out",
+                   "r.pdf")
+    assert "not a district's KATO code" in err
+    _refused(capsys, "--db", str(db), "stats", "--school", "", "--json")
+    err = _refused(capsys, "--db", str(db), "support", "scholarship-list", "--order", "nope",
+                   "--out", "s.pdf")
+    assert "“nope”" in err
+    _refused(capsys, "--db", str(db), "restore", str(db.parent), "--yes")
+    assert main(["--db", str(db), "import", "history"]) == 0
+    assert "No import was made" in capsys.readouterr().out
+
+
+def test_an_iin_written_in_groups_finds_the_pupil(db, capsys, tmp_path):
+    from daryn_desktop.core.academic import AcademicYear
+    from daryn_desktop.core.templates import Track
+    from daryn_desktop.storage.roadmaps import RoadMaps
+
+    with open_store(db, password=PASSWORD) as store:
+        pupil = add_pupil(store, add_school(store), "Әбілқайыров", "Ұлықбек")
+        RoadMaps(store).create(pupil.id, AcademicYear.containing(date.today()).label,
+                               track=Track.OLYMPIAD)
+    grouped = f"{pupil.iin[:4]} {pupil.iin[4:8]} {pupil.iin[8:]}"
+    assert main(["--db", str(db), "roadmap", "pdf", "--pupil", grouped, "--out",
+                 str(tmp_path / "r.pdf")]) == 0
+    assert "Printed 1 road map" in capsys.readouterr().out
 
 
 def test_passwd_on_a_full_disk_keeps_the_old_key_file(tmp_path, capsys, monkeypatch):

@@ -182,3 +182,13 @@ def test_a_workbook_packed_to_unpack_to_a_huge_cell_is_refused_at_once(tmp_path)
         read_sheet(bomb)
     assert "bomb.xlsx" in error.value.translated()
     assert read_sheet(plain).rows  # an ordinary workbook is read as before
+
+
+def test_a_csv_cell_longer_than_any_list_has_is_told_as_such(tmp_path):
+    from daryn_desktop.spreadsheets.reading import CannotReadFile
+
+    path = tmp_path / "long.csv"
+    path.write_text("Аты-жөні;ЖСН\n" + "Ә" * 200_000 + ";1\n", encoding="utf-8")
+    with pytest.raises(CannotReadFile) as error:
+        read_sheet(path)
+    assert "more than 131072 characters" in error.value.translated()
