@@ -240,6 +240,10 @@ class Store:
     def close(self) -> None:
         if self._optimize_on_close:
             with suppress(sqlcipher3.Error):
+                # Only if nobody else is writing: ANALYZE needs the write lock, and waiting
+                # the full busy timeout for it made a reading command (statistics, doctor)
+                # take ten seconds more beside a long import. Next time will do.
+                self.db.conn.execute("PRAGMA busy_timeout = 0")
                 self.db.conn.execute("PRAGMA optimize")
         self.db.conn.close()
 

@@ -223,6 +223,23 @@ def test_a_writer_that_waited_too_long_gets_a_clear_message(store, monkeypatch):
     other.close()
 
 
+def test_a_reader_closes_at_once_while_another_program_writes(store):
+    """Closing runs PRAGMA optimize, which may want the write lock: it must not wait the
+    busy timeout for it (a statistics command beside a long import took ten seconds more)."""
+    import threading
+
+    reader = open_store(store.path, password=PASSWORD)
+    reader.repos.schools.count()
+    closed = threading.Event()
+    store.db.conn.execute("BEGIN IMMEDIATE")  # the other program's write lock, held
+    try:
+        threading.Thread(target=lambda: (reader.close(), closed.set()), daemon=True).start()
+        # Well under the 10-second busy timeout it would otherwise wait.
+        assert closed.wait(connection.BUSY_TIMEOUT_MS / 2000)
+    finally:
+        store.db.conn.execute("ROLLBACK")
+
+
 def _add_pupils(path: str, first: int, count: int) -> None:
     store = open_store(path, password=PASSWORD)
     school = store.repos.schools.all()[0]
