@@ -35,6 +35,7 @@ from daryn_desktop.i18n import N_, _
 from daryn_desktop.storage.events import Events
 from daryn_desktop.storage.rows import from_row, to_db
 from daryn_desktop.storage.stage_results import LineWrites
+from daryn_desktop.storage.stats_cache import write_position
 
 if TYPE_CHECKING:
     from daryn_desktop.storage.database import Store
@@ -75,11 +76,9 @@ class RegistryChanged(UserError):
 
 
 def registry_position(store: Store) -> str:
-    """Changes with every write to the database (the change log's top, and purges, which
-    erase versions): a plan made at one position is applied only at the same one."""
-    top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-    purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
-    return f"{top}:{purged}"
+    """The database's write position: a plan made at one position is applied only at the
+    same one."""
+    return write_position(store)
 
 
 class UnknownImport(UserError):

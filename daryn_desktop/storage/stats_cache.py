@@ -15,12 +15,18 @@ if TYPE_CHECKING:
 OVERVIEW_KEY = "stats.overview"
 
 
-def data_position(store: Store, today: date | None = None) -> str:
-    """Changes whenever the figures may: a write anywhere (the change log's top), a new day
-    (dates decide who counts), another program version."""
+def write_position(store: Store) -> str:
+    """Changes with every write to the database (the change log's top, and purges, which
+    erase versions)."""
     top = store.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
     purged = store.db.execute("SELECT count(*) FROM purges").fetchone()[0]
-    return f"{top}:{purged}:{(today or date.today()).isoformat()}:{__version__}"
+    return f"{top}:{purged}"
+
+
+def data_position(store: Store, today: date | None = None) -> str:
+    """Changes whenever the figures may: a write anywhere, a new day (dates decide who
+    counts), another program version."""
+    return f"{write_position(store)}:{(today or date.today()).isoformat()}:{__version__}"
 
 
 def cached_overview(store: Store, position: str) -> dict[str, Any] | None:
